@@ -1,0 +1,70 @@
+# Single Door: `make run` sets everything up (as root on Debian 12) and starts the
+# app; `make test` sets up the same plus test-only packages and runs the suite.
+# Every step is skipped when already done, so a second run takes seconds.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+UV_VERSION := 0.13.8
+
+# Debian packages the app needs at run time (PC/SC daemon and headers for pyscard,
+# CJK fonts for Chinese text, Qt's runtime libraries, tesseract for MRZ OCR).
+APT_RUN := python3-venv pcscd libpcsclite-dev swig fonts-noto-cjk libpulse0 \
+	tesseract-ocr libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 \
+	libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 \
+	libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libglib2.0-0
+# Test-only: the virtual smart-card reader driver for pcscd and a virtual display.
+APT_TEST := vsmartcard-vpcd xvfb xauth
+
+.PHONY: run test bench setup setup-test apt-run apt-test translations lock clean
+
+run: setup
+	$(VENV)/bin/kiosk run
+
+test: setup-test
+	bash tests/run_suite.sh
+
+bench: setup-test
+	$(PY) tests/bench/run_all.py
+
+setup: apt-run $(VENV)/.stamp-run translations
+setup-test: apt-run apt-test $(VENV)/.stamp-test translations
+
+apt-run:
+	@bash tools/apt_ensure.sh $(APT_RUN)
+
+apt-test:
+	@bash tools/apt_ensure.sh $(APT_TEST)
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(UV): | $(VENV)/bin/python
+	$(PY) -m pip install -q --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.stamp-run: requirements.lock pyproject.toml | $(UV)
+	$(UV) pip install -q --python $(PY) --require-hashes -r requirements.lock
+	$(UV) pip install -q --python $(PY) --no-deps -e .
+	touch $@
+
+$(VENV)/.stamp-test: requirements-dev.lock pyproject.toml | $(UV)
+	$(UV) pip install -q --python $(PY) --require-hashes -r requirements-dev.lock
+	$(UV) pip install -q --python $(PY) --no-deps -e .
+	touch $@ $(VENV)/.stamp-run
+
+# Qt Linguist sources (.ts) compiled to .qm; make decides what is out of date.
+TS := $(wildcard assets/i18n/*.ts)
+QM := $(TS:.ts=.qm)
+translations: $(QM)
+assets/i18n/%.qm: assets/i18n/%.ts | $(VENV)/.stamp-run
+	$(VENV)/bin/pyside6-lrelease -silent $< -qm $@
+
+# Regenerate both lock files after changing dependencies in pyproject.toml.
+lock: | $(UV)
+	$(UV) pip compile pyproject.toml --python-version 3.11 --generate-hashes -q -o requirements.lock
+	$(UV) pip compile pyproject.toml --extra test --python-version 3.11 --generate-hashes -q -o requirements-dev.lock
+
+clean:
+	rm -rf $(VENV) build *.egg-info assets/i18n/*.qm

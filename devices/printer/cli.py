@@ -1,0 +1,9 @@
+"""Subcommands: not built yet (placeholder so the entry point loads)."""
+
+
+def register(subparsers):
+    pass
+
+
+def register_receipt(subparsers):
+    pass

@@ -1,0 +1,5 @@
+"""Health checks for `kiosk doctor` (placeholder)."""
+
+
+def checks(ctx):
+    return []

@@ -1,0 +1,252 @@
+"""Typed configuration from a TOML file.
+
+The file is found, in order, at `--config PATH`, `$KIOSK_CONFIG`, or `kiosk.toml` in
+the platform's config directory (platformdirs). A missing default file is fine: every
+key has a documented default (`kiosk config show` lists them). A bad file gives one
+`ConfigError` line that names the file, the key and what is wrong.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import platformdirs
+
+from kiosk import APP_NAME
+from kiosk.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Key:
+    section: str
+    name: str
+    type: type
+    default: Any
+    doc: str
+    check: Callable[[Any], str | None] | None = None  # returns a problem or None
+
+    @property
+    def dotted(self) -> str:
+        return f"{self.section}.{self.name}"
+
+
+def _one_of(*choices):
+    def check(v):
+        return None if v in choices else f"must be one of {', '.join(map(repr, choices))}"
+    return check
+
+
+def _at_least(lo):
+    def check(v):
+        return None if v >= lo else f"must be at least {lo}"
+    return check
+
+
+def _pattern(regex, what):
+    import re
+    rx = re.compile(regex)
+
+    def check(v):
+        return None if rx.fullmatch(v) else f"must be {what}"
+    return check
+
+
+KEYS: list[Key] = [
+    # [kiosk]
+    Key("kiosk", "hall_code", str, "330106", "Administrative code of the service hall (6 digits, GB/T 2260).",
+        _pattern(r"\d{6}", "6 digits")),
+    Key("kiosk", "hall_name", str, "Single Door Service Hall", "Hall name printed on slips."),
+    Key("kiosk", "kiosk_id", str, "K01", "This terminal's id inside the hall (letters/digits, 1-4 chars).",
+        _pattern(r"[A-Z0-9]{1,4}", "1-4 capital letters or digits")),
+    Key("kiosk", "window", str, "1", "Counter window number shown to citizens."),
+    Key("kiosk", "mode", str, "counter", "Start mode: counter, self-service or technician.",
+        _one_of("counter", "self-service", "technician")),
+    Key("kiosk", "language", str, "zh_CN", "Default language: zh_CN or en.", _one_of("zh_CN", "en")),
+    Key("kiosk", "data_dir", str, "", "Data directory (store, keys, attachments). Empty: the platform's data dir."),
+    Key("kiosk", "simulated_devices", bool, False,
+        "Use the device simulators (virtual card, video-file camera, file printer) and show a SIMULATED band."),
+    # [log]
+    Key("log", "level", str, "INFO", "Log level.", _one_of("DEBUG", "INFO", "WARNING", "ERROR")),
+    Key("log", "dir", str, "", "Log directory. Empty: the platform's log dir."),
+    Key("log", "max_bytes", int, 2_000_000, "Rotate a log file at this size.", _at_least(10_000)),
+    Key("log", "backups", int, 5, "Rotated log files kept.", _at_least(1)),
+    # [security]
+    Key("security", "max_pin_attempts", int, 5, "Wrong PINs before an operator account locks.", _at_least(1)),
+    Key("security", "lockout_s", int, 300, "How long a locked operator account stays locked (s).", _at_least(1)),
+    # [cards]
+    Key("cards", "allow_virtual", bool, False, "Accept readers named 'Virtual PCD' (simulators). Never in production."),
+    Key("cards", "csca_dir", str, "", "CSCA trust store for passive authentication. Empty: assets/csca."),
+    Key("cards", "ga467_serial", str, "", "Serial device of the Chinese resident ID (GA/T 467) reader, e.g. /dev/ttyUSB0."),
+    Key("cards", "ga467_baudrate", int, 115200, "Baud rate of the GA/T 467 reader.", _at_least(1200)),
+    Key("cards", "wlt_decoder", str, "", "Path of the reader vendor's WLT photo decoder library (ctypes). Empty: none."),
+    # [camera]
+    Key("camera", "source", str, "0", "Camera: index, device path, URL, or video/image-sequence file."),
+    Key("camera", "width", int, 1280, "Capture width (px).", _at_least(160)),
+    Key("camera", "height", int, 960, "Capture height (px).", _at_least(120)),
+    Key("camera", "autofocus", bool, True, "Ask the camera for autofocus."),
+    Key("camera", "blur_threshold", float, 0.0, "Calibrated blur threshold. 0: the built-in default.", _at_least(0.0)),
+    Key("camera", "target_dpi", int, 200, "DPI of straightened pages.", _at_least(72)),
+    # [printer]
+    Key("printer", "uri", str, "", "Receipt printer: usb://VID:PID, serial:///dev/ttyS0?baudrate=115200, tcp://HOST:9100, cups://QUEUE, file:///PATH."),
+    Key("printer", "profile", str, "TM-T88V", "python-escpos printer profile."),
+    Key("printer", "paper_mm", int, 80, "Paper width: 58 or 80 mm.", _one_of(58, 80)),
+    Key("printer", "dots", int, 576, "Printable dots per line (576 on 80 mm, 384 on 58 mm).", _at_least(200)),
+    Key("printer", "text_mode", str, "raster", "Chinese text: raster (any printer) or gb18030 (native).",
+        _one_of("raster", "gb18030")),
+    # [sync]
+    Key("sync", "platform_url", str, "", "Base URL of the online platform. Empty: not enrolled."),
+    Key("sync", "ca_file", str, "", "CA bundle that verifies the platform's TLS certificate."),
+    Key("sync", "interval_s", int, 60, "Seconds between sync rounds when nothing triggers one.", _at_least(1)),
+    Key("sync", "stale_warn_days", int, 2, "Warn when the oldest undelivered case is older (days).", _at_least(1)),
+    Key("sync", "stale_warn_cases", int, 500, "Warn when more cases than this wait.", _at_least(1)),
+    Key("sync", "refuse_after_days", int, 0, "Refuse new cases when the oldest undelivered is older (days). 0: never.",
+        _at_least(0)),
+    Key("sync", "retention_days", int, 30, "Keep a delivered case's payload this long after the platform's receipt.",
+        _at_least(0)),
+    # [ui]
+    Key("ui", "idle_warning_s", int, 60, "Self-service: seconds without input before the idle warning.", _at_least(10)),
+    Key("ui", "idle_countdown_s", int, 30, "Self-service: countdown before the session is wiped.", _at_least(20)),
+    Key("ui", "counter_lock_s", int, 300, "Counter: lock the screen after this many idle seconds.", _at_least(30)),
+]
+
+KEY_INDEX = {k.dotted: k for k in KEYS}
+SECTIONS = sorted({k.section for k in KEYS})
+
+
+def default_config_path() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "kiosk.toml"
+
+
+def resolve_config_path(explicit: str | None) -> tuple[Path, bool]:
+    """Return (path, must_exist). An explicit or environment path must exist."""
+    if explicit:
+        return Path(explicit), True
+    env = os.environ.get("KIOSK_CONFIG")
+    if env:
+        return Path(env), True
+    return default_config_path(), False
+
+
+class Config:
+    """Validated configuration values, read as `cfg["section.key"]`."""
+
+    def __init__(self, values: dict[str, Any], path: Path | None, loaded: bool):
+        self._values = values
+        self.path = path
+        self.loaded = loaded
+
+    def __getitem__(self, dotted: str) -> Any:
+        return self._values[dotted]
+
+    def get(self, dotted: str, default: Any = None) -> Any:
+        return self._values.get(dotted, default)
+
+    def items(self):
+        return self._values.items()
+
+    def with_overrides(self, **dotted_values: Any) -> "Config":
+        """A copy with some keys replaced (each still validated). Keys use `__` for `.`."""
+        values = dict(self._values)
+        for k, v in dotted_values.items():
+            dotted = k.replace("__", ".")
+            values[dotted] = _coerce(KEY_INDEX[dotted], v, self.path or Path("<override>"))
+        return Config(values, self.path, self.loaded)
+
+    @property
+    def data_dir(self) -> Path:
+        d = self._values["kiosk.data_dir"]
+        return Path(d) if d else Path(platformdirs.user_data_dir(APP_NAME))
+
+    @property
+    def log_dir(self) -> Path:
+        d = self._values["log.dir"]
+        return Path(d) if d else Path(platformdirs.user_log_dir(APP_NAME))
+
+    def as_toml_dict(self) -> dict[str, dict[str, Any]]:
+        out: dict[str, dict[str, Any]] = {}
+        for k in KEYS:
+            out.setdefault(k.section, {})[k.name] = self._values[k.dotted]
+        return out
+
+
+def _coerce(key: Key, value: Any, path: Path) -> Any:
+    where = f"{path}: {key.dotted}"
+    if key.type is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if key.type is int and isinstance(value, bool) or not isinstance(value, key.type):
+        raise ConfigError(f"{where}: expected {key.type.__name__}, got {type(value).__name__} {value!r}")
+    if key.check:
+        problem = key.check(value)
+        if problem:
+            raise ConfigError(f"{where}: {value!r} {problem}")
+    return value
+
+
+def defaults() -> Config:
+    return Config({k.dotted: k.default for k in KEYS}, None, False)
+
+
+def parse_config(text: str, path: Path) -> Config:
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: not valid TOML: {e}") from None
+    values = {k.dotted: k.default for k in KEYS}
+    for section, table in raw.items():
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: {section}: expected a [section] table, got a {type(table).__name__}")
+        if section not in SECTIONS:
+            raise ConfigError(f"{path}: [{section}]: unknown section (known: {', '.join(SECTIONS)})")
+        for name, value in table.items():
+            dotted = f"{section}.{name}"
+            key = KEY_INDEX.get(dotted)
+            if key is None:
+                raise ConfigError(f"{path}: {dotted}: unknown key")
+            values[dotted] = _coerce(key, value, path)
+    return Config(values, path, True)
+
+
+def load_config(explicit: str | None = None) -> Config:
+    path, must_exist = resolve_config_path(explicit)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        if must_exist:
+            raise ConfigError(f"{path}: config file not found") from None
+        cfg = defaults()
+        cfg.path = path
+        return cfg
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a directory, not a config file") from None
+    except PermissionError:
+        raise ConfigError(f"{path}: cannot read config file (permission denied)") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {e.start})") from None
+    return parse_config(text, path)
+
+
+def to_toml(cfg: Config) -> str:
+    """Render the configuration as TOML, each key preceded by its documentation."""
+    lines: list[str] = []
+    current = None
+    for k in KEYS:
+        if k.section != current:
+            current = k.section
+            lines.append(f"\n[{current}]")
+        lines.append(f"# {k.doc}")
+        lines.append(f"{k.name} = {_toml_value(cfg[k.dotted])}")
+    return "\n".join(lines).lstrip() + "\n"
+
+
+def _toml_value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return repr(v)
+    return '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
