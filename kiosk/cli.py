@@ -108,6 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    root = logging.getLogger()
+    if not root.handlers:  # until the log file is set up, never print tracebacks on stderr
+        root.addHandler(logging.NullHandler())
     parser = build_parser()
     known = set(parser._subparsers._group_actions[0].choices) if parser._subparsers else set()  # type: ignore[union-attr]
     # `kiosk` alone (or only global options) means `kiosk run`.

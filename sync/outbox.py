@@ -1,5 +1,5 @@
 """Outbox hook (placeholder until sync lands)."""
 
 
-def on_case_submitted(tx, case):
+def on_case_submitted(db, case, store=None):
     return None
