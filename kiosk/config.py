@@ -92,11 +92,13 @@ KEYS: list[Key] = [
     Key("camera", "target_dpi", int, 200, "DPI of straightened pages.", _at_least(72)),
     # [printer]
     Key("printer", "uri", str, "", "Receipt printer: usb://VID:PID, serial:///dev/ttyS0?baudrate=115200, tcp://HOST:9100, cups://QUEUE, file:///PATH."),
-    Key("printer", "profile", str, "TM-T88V", "python-escpos printer profile."),
+    Key("printer", "profile", str, "TM-T20II", "python-escpos printer profile (TM-T20II: 80 mm, 576 dots; POS-5890: 58 mm, 384)."),
     Key("printer", "paper_mm", int, 80, "Paper width: 58 or 80 mm.", _one_of(58, 80)),
     Key("printer", "dots", int, 576, "Printable dots per line (576 on 80 mm, 384 on 58 mm).", _at_least(200)),
     Key("printer", "text_mode", str, "raster", "Chinese text: raster (any printer) or gb18030 (native).",
         _one_of("raster", "gb18030")),
+    Key("printer", "retry_s", int, 15, "Seconds between retries of a slip waiting for the printer.", _at_least(1)),
+    Key("printer", "status_timeout_ms", int, 800, "Wait this long for a DLE EOT status answer.", _at_least(50)),
     # [sync]
     Key("sync", "platform_url", str, "", "Base URL of the online platform. Empty: not enrolled."),
     Key("sync", "ca_file", str, "", "CA bundle that verifies the platform's TLS certificate."),
