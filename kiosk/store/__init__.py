@@ -33,8 +33,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
-import sqlite_utils
-
 from kiosk.errors import InputError, NotFoundError, SchemaTooNewError, StoreError
 from kiosk.store.crypto import FieldCipher, load_or_create_key
 
@@ -87,9 +85,18 @@ class Store:
         self.path = data_dir / DB_FILE
         self.key_path = data_dir / "keys" / KEY_FILE
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
         self.cipher = cipher
         self.config = config
+        self._db = None
+
+    @property
+    def db(self):
+        """sqlite-utils view of the same connection, for queries and table helpers.
+        Imported lazily: sqlite-utils pulls in NumPy, ~0.3 s a CLI command need not pay."""
+        if self._db is None:
+            import sqlite_utils
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
 
     # ---- opening --------------------------------------------------------------------
     @classmethod
