@@ -1,0 +1,282 @@
+"""Reading an ICAO 9303 eMRTD through any `Transport`.
+
+`IcaoReader(transport).read(AccessKey.from_mrz(...))` returns an `IcaoDocument` or
+raises a typed `CardError`; there is never a partial document.
+
+Flow (Part 10/11): probe EF.CardAccess (PACEInfo?) -> SELECT the eMRTD application ->
+access control -> EF.COM, EF.SOD and every data group they list that we may read
+(DG3/DG4 need EAC and are skipped) -> passive authentication.
+
+Access control has one seam, `_access_control()`: today BAC (`bac.bac_authenticate`).
+PACE goes there: when EF.CardAccess carries a PACEInfo, MSE:SET AT + four GENERAL
+AUTHENTICATE steps (generic ECDH mapping, MRZ or CAN password) yield a session object
+with the same `wrap`/`unwrap` methods as `bac.SecureMessaging` (AES, 16-byte SSC,
+CMAC). Until then a PACE-only document fails BAC with a message saying so.
+
+READ BINARY: files are read by short file identifier; the first chunk asks for up to
+224 bytes, and the size falls back 224 -> 192 -> 160 -> 128 -> 112 on 6700/6B00/6282/
+6Cxx (cached for the session). SM errors (6987/6988, bad MAC) re-establish the session
+once and resume at the same offset.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+from devices.cards import bac, lds, tlv
+from devices.cards.errors import AccessDenied, CardDataError, CardError, SecureMessagingError
+from devices.cards.passive_auth import CscaStore, PassiveAuthResult, passive_authenticate
+
+log = logging.getLogger(__name__)
+
+AID_EMRTD = bytes.fromhex("A0000002471001")
+CHUNK_SIZES = (224, 192, 160, 128, 112)
+EAC_PROTECTED = {3, 4}
+SFI = {lds.FID_COM: 0x1E, lds.FID_SOD: 0x1D, lds.FID_CARD_ACCESS: 0x1C}
+SFI.update({lds.dg_fid(n): n for n in range(1, 17)})
+
+
+@dataclass(frozen=True)
+class AccessKey:
+    """What the citizen or clerk typed (or OCR read): MRZ data, or a CAN for PACE."""
+
+    document_number: str = ""
+    birth_date: str = ""     # YYMMDD
+    expiry_date: str = ""    # YYMMDD
+    can: str = ""
+
+    @classmethod
+    def from_mrz(cls, document_number: str, birth_date: str, expiry_date: str) -> "AccessKey":
+        return cls(document_number.strip().upper(), birth_date.strip(), expiry_date.strip())
+
+    def mrz_information(self) -> str:
+        return bac.mrz_information(self.document_number, self.birth_date, self.expiry_date)
+
+
+@dataclass
+class IcaoDocument:
+    com: dict
+    mrz: dict                      # fields of DG1 (see mrz_fields.parse_mrz)
+    photo: lds.FaceImage | None
+    photo_problem: str
+    dg11: dict
+    dg12: dict
+    raw: dict[int, bytes]          # data groups as read (for hashing, storage)
+    sod: bytes
+    passive_auth: PassiveAuthResult
+    apdu_count: int = 0
+    elapsed_ms: float = 0.0
+    transport_ms: float = 0.0
+    access: str = "BAC"
+    skipped: list[str] = field(default_factory=list)
+
+
+class IcaoReader:
+    def __init__(self, transport, *, rng: Callable[[int], bytes] = os.urandom,
+                 progress: Callable[[str, int, int], None] | None = None,
+                 chunk_sizes: tuple[int, ...] = CHUNK_SIZES, clock=time.perf_counter):
+        self.t = transport
+        self.rng = rng
+        self.progress = progress or (lambda what, done, total: None)
+        self.chunks = list(chunk_sizes)
+        self.chunk_idx = 0
+        self.sm: bac.SecureMessaging | None = None
+        self.key: AccessKey | None = None
+        self.recovered = False
+        self.pace_offered = False
+        self.clock = clock
+
+    # --- APDU helpers --------------------------------------------------------------
+    def _plain(self, apdu: bytes) -> tuple[bytes, int]:
+        return self.t.transmit(apdu)
+
+    def _secure(self, apdu: bytes) -> tuple[bytes, int]:
+        """One command under SM; a 6Cxx answer resends the *plain* command with the new Le."""
+        assert self.sm is not None
+        data, sw = self.sm.unwrap(*self.t.transmit(self.sm.wrap(apdu), fix_le=False))
+        if sw >> 8 == 0x6C and len(apdu) == 5:
+            data, sw = self.sm.unwrap(*self.t.transmit(self.sm.wrap(apdu[:4] + bytes([sw & 0xFF])), fix_le=False))
+        return data, sw
+
+    def _cmd(self, apdu: bytes) -> tuple[bytes, int]:
+        return self._secure(apdu) if self.sm else self._plain(apdu)
+
+    # --- session ------------------------------------------------------------------
+    def _select_application(self) -> None:
+        _, sw = self._plain(b"\x00\xA4\x04\x0C\x07" + AID_EMRTD)
+        if sw != 0x9000:
+            raise CardError(f"this card has no ICAO passport application (SW {sw:04X}); "
+                            "use a passport or an ICAO ID card")
+
+    def _access_control(self) -> None:
+        """BAC today; PACE (generic ECDH mapping) belongs here when `pace_offered`."""
+        assert self.key is not None
+        if not self.key.document_number:
+            raise AccessDenied("access denied: this document needs its CAN (PACE), which is not supported yet; "
+                               "enter document number and dates instead")
+        try:
+            self.sm = bac.bac_authenticate(self._plain, self.key.mrz_information(), self.rng)
+        except AccessDenied:
+            if self.pace_offered:
+                raise AccessDenied("access denied: check document number and dates "
+                                   "(this document also offers PACE, not supported yet)") from None
+            raise
+
+    def open_session(self, key: AccessKey) -> None:
+        self.key = key
+        self.sm = None
+        # EF.CardAccess in the MF, readable without authentication: PACEInfo present?
+        data, sw = self._plain(bytes([0x00, 0xB0, 0x80 | 0x1C, 0x00, 0x04]))
+        self.pace_offered = sw in (0x9000, 0x6282) and len(data) > 0
+        self._select_application()
+        self._access_control()
+
+    def _reestablish(self) -> None:
+        log.info("secure messaging lost; re-establishing the session once")
+        self.recovered = True
+        self.sm = None
+        self.t.reconnect()
+        self._select_application()
+        self._access_control()
+
+    # --- files ------------------------------------------------------------------------
+    def _read_binary(self, fid: int, offset: int, le: int, first: bool) -> tuple[bytes, int]:
+        if first:
+            apdu = bytes([0x00, 0xB0, 0x80 | SFI[fid], 0x00, le & 0xFF])
+        else:
+            if offset > 0x7FFF:
+                raise CardDataError(f"file {fid:04X} longer than 32767 bytes (offset {offset})")
+            apdu = bytes([0x00, 0xB0, offset >> 8, offset & 0xFF, le & 0xFF])
+        return self._cmd(apdu)
+
+    def _select(self, fid: int) -> int:
+        _, sw = self._cmd(b"\x00\xA4\x02\x0C\x02" + fid.to_bytes(2, "big"))
+        return sw
+
+    def read_file(self, fid: int, name: str) -> bytes | None:
+        """The whole file, or None when it is absent (6A82) or protected (6982)."""
+        buf = bytearray()
+        total = None
+        selected = False
+        while total is None or len(buf) < total:
+            le = self.chunks[self.chunk_idx]
+            if total is not None:
+                le = min(le, total - len(buf))
+            try:
+                if not buf and not selected:
+                    data, sw = self._read_binary(fid, 0, le, first=True)
+                    if sw in (0x6A82, 0x6982, 0x6A86, 0x6A81) and not data:
+                        # SFI not accepted by some chips: SELECT, then plain offsets
+                        ssw = self._select(fid)
+                        if ssw in (0x6A82, 0x6982):
+                            return None
+                        if ssw != 0x9000:
+                            raise CardError(f"{name}: SELECT failed (SW {ssw:04X}); lift and replace the document")
+                        selected = True
+                        continue
+                else:
+                    data, sw = self._read_binary(fid, len(buf), le, first=False)
+            except SecureMessagingError:
+                sw, data = 0x6988, b""
+            if sw in (0x6987, 0x6988):
+                if self.recovered:
+                    raise SecureMessagingError(f"{name}: secure messaging failed twice (SW {sw:04X}); "
+                                               "lift and replace the document")
+                self._reestablish()
+                selected = False
+                if buf:  # resume at the same offset: the file must be current again
+                    if self._select(fid) != 0x9000:
+                        raise CardError(f"{name}: cannot select the file after re-authentication")
+                    selected = True
+                continue
+            if sw in (0x9000, 0x6282) and data:
+                buf += data
+                if total is None:
+                    try:
+                        _h, total = tlv.header_length(bytes(buf))
+                    except CardDataError:
+                        if len(buf) < 6:
+                            continue
+                        raise CardDataError(f"{name}: malformed file header") from None
+                    if total > 0x10000:
+                        raise CardDataError(f"{name}: declared length {total} is implausible")
+                self.progress(name, len(buf), total)
+                if sw == 0x6282 and len(buf) < total:
+                    raise CardDataError(f"{name}: file ends at byte {len(buf)}, before its declared length {total}")
+                if len(buf) > total:
+                    del buf[total:]
+                continue
+            if sw in (0x6700, 0x6B00, 0x6282) or sw >> 8 == 0x6C:
+                if sw == 0x6B00 and total is not None and len(buf) >= total:
+                    break
+                if self.chunk_idx + 1 >= len(self.chunks):
+                    raise CardError(f"{name}: chip refuses every READ BINARY size (SW {sw:04X})")
+                self.chunk_idx += 1
+                continue
+            if sw in (0x6A82, 0x6982) and not buf:
+                return None
+            raise CardError(f"{name}: READ BINARY failed (SW {sw:04X}); lift and replace the document")
+        return bytes(buf)
+
+    # --- the whole document ------------------------------------------------------------
+    def read(self, key: AccessKey, store: CscaStore | None = None, *,
+             want: set[int] | None = None) -> IcaoDocument:
+        t0 = self.clock()
+        n0, tr0 = getattr(self.t, "apdu_count", 0), getattr(self.t, "transport_s", 0.0)
+        self.recovered = False
+        self.open_session(key)
+        com_raw = self.read_file(lds.FID_COM, "EF.COM")
+        com = lds.parse_com(com_raw) if com_raw else {"data_groups": []}
+        sod = self.read_file(lds.FID_SOD, "EF.SOD")
+        if sod is None:
+            raise CardError("EF.SOD missing: the chip cannot be authenticated; refer the document to an officer")
+        from devices.cards.passive_auth import parse_sod
+        try:
+            sod_dgs = set(parse_sod(sod).dg_hashes)
+        except CardDataError:
+            sod_dgs = set()
+        listed = (set(com["data_groups"]) | sod_dgs) - EAC_PROTECTED
+        if want is not None:
+            listed &= want | {1}
+        raw: dict[int, bytes] = {}
+        skipped = []
+        for n in sorted(listed):
+            data = self.read_file(lds.dg_fid(n), f"DG{n}")
+            if data is None:
+                skipped.append(f"DG{n} not readable")
+            else:
+                raw[n] = data
+        if 1 not in raw:
+            raise CardError("DG1 (MRZ) could not be read; lift and replace the document")
+        mrz = lds.parse_dg1(raw[1])
+        photo, photo_problem = None, ""
+        if 2 in raw:
+            try:
+                photo = lds.parse_dg2(raw[2])
+            except CardDataError as e:
+                photo_problem = str(e)
+        else:
+            photo_problem = "no face image (DG2) on the chip"
+        dg11 = _safe(lds.parse_dg11, raw.get(11))
+        dg12 = _safe(lds.parse_dg12, raw.get(12))
+        pa = passive_authenticate(sod, raw, store or CscaStore())
+        if not mrz.get("check_digits_ok"):
+            pa.detail.append("DG1 MRZ check digits do not match")
+        doc = IcaoDocument(com, mrz, photo, photo_problem, dg11, dg12, raw, sod, pa, skipped=skipped)
+        doc.apdu_count = getattr(self.t, "apdu_count", 0) - n0
+        doc.transport_ms = (getattr(self.t, "transport_s", 0.0) - tr0) * 1000
+        doc.elapsed_ms = (self.clock() - t0) * 1000
+        return doc
+
+
+def _safe(parse, raw):
+    if raw is None:
+        return {}
+    try:
+        return parse(raw)
+    except CardDataError as e:
+        return {"problem": str(e)}

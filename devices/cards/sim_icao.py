@@ -1,0 +1,231 @@
+"""An eMRTD chip in software: BAC, 3DES secure messaging and an LDS file system.
+
+`EmrtdCard(files, mrz_info)` answers APDUs (`process`); `VpcdCard` (vpcd.py) puts it
+behind a real pcscd, `SimulatorTransport` calls it in-process. `load_dataset(path)`
+builds the files from a JSON dataset:
+
+    {"mrz": "P<UTO...88 chars...",             # TD3 88, TD2 72 or TD1 90 characters
+     "face_image": "face.jpg",                # relative to the dataset; JPEG or JPEG 2000
+     "dg11": {"full_name": "...", "place_of_birth": "...", "address": "...", "personal_number": "..."},
+     "dg12": {"issuing_authority": "...", "date_of_issue": "2020-01-31"},
+     "signer": {"certificate": "dsc.pem", "key": "dsc.key.pem"},   # document signer (pki.make_dsc)
+     "chip": {"max_le": 224, "eof_sw": "9000"},                    # optional chip quirks
+     "tamper_dg": 0}                                               # >0: change that DG after signing
+
+Quirk knobs let tests exercise the reader: `max_le` (larger Le -> 6700), `eof_sw`
+(SW for a short last read), `sm_error_at` (answer 6988 once at that READ BINARY).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from pathlib import Path
+from typing import Callable
+
+from devices.cards import bac, lds
+from devices.cards.errors import InputError, SecureMessagingError
+
+ATR = bytes.fromhex("3B8080010101")  # T=1, no historical bytes (TCK 01)
+SW_OK, SW_NOT_FOUND, SW_SECURITY, SW_WRONG_LEN = 0x9000, 0x6A82, 0x6982, 0x6700
+
+
+def _r(data: bytes, sw: int) -> bytes:
+    return data + sw.to_bytes(2, "big")
+
+
+class EmrtdCard:
+    def __init__(self, files: dict[int, bytes], mrz_info: str, *, rng: Callable[[int], bytes] = os.urandom,
+                 max_le: int = 256, eof_sw: int = SW_OK, sm_error_at: int | None = None,
+                 card_access: bytes | None = None):
+        self.files = dict(files)
+        self.mrz_info = mrz_info
+        self.rng = rng
+        self.max_le = max_le
+        self.eof_sw = eof_sw
+        self.sm_error_at = sm_error_at
+        self.card_access = card_access
+        self.atr = ATR
+        self.reads = 0
+        self.reset()
+
+    def reset(self) -> None:
+        self.app = False
+        self.current: int | None = None
+        self.bac = bac.BacCard(self.mrz_info, self.rng)
+        self.sm: bac.SecureMessaging | None = None
+
+    def process(self, apdu: bytes) -> bytes:
+        if len(apdu) < 4:
+            return _r(b"", SW_WRONG_LEN)
+        if apdu[0] & 0x0C == 0x0C:
+            if self.sm is None:
+                return _r(b"", SW_SECURITY)
+            try:
+                plain = self.sm.unwrap_command(apdu)
+            except (SecureMessagingError, IndexError, KeyError, ValueError):
+                self.sm = None  # ICAO: the session ends on an SM error
+                return _r(b"", 0x6988)
+            data, sw = self._dispatch(plain, secure=True)
+            if sw in (0x6988, 0x6987):
+                self.sm = None
+                return _r(b"", sw)
+            return self.sm.wrap_response(data, sw)
+        if self.sm is not None and apdu[1] != 0xA4:
+            self.sm = None  # a plain command aborts secure messaging
+        data, sw = self._dispatch(apdu, secure=False)
+        return _r(data, sw)
+
+    def _dispatch(self, apdu: bytes, secure: bool) -> tuple[bytes, int]:
+        ins, p1, p2 = apdu[1], apdu[2], apdu[3]
+        body = apdu[4:]
+        lc_data = body[1:1 + body[0]] if len(body) > 1 else b""
+        le = body[-1] if len(body) in (1,) or (len(body) > 1 and len(body) == 2 + body[0]) else None
+        if ins == 0xA4:
+            return self._select(p1, lc_data)
+        if ins == 0x84:
+            if not self.app:
+                return b"", 0x6985
+            return self.bac.get_challenge(), SW_OK
+        if ins == 0x82:
+            if not self.app:
+                return b"", 0x6985
+            r = self.bac.external_authenticate(lc_data)
+            if r is None:
+                return b"", 0x6300
+            resp, self.sm = r
+            return resp, SW_OK
+        if ins == 0xB0:
+            return self._read(p1, p2, 256 if le in (None, 0) else le, secure)
+        return b"", 0x6D00
+
+    def _select(self, p1: int, data: bytes) -> tuple[bytes, int]:
+        if p1 == 0x04:
+            if data == bytes.fromhex("A0000002471001"):
+                self.app, self.current, self.sm = True, None, None
+                self.bac = bac.BacCard(self.mrz_info, self.rng)
+                return b"", SW_OK
+            return b"", SW_NOT_FOUND
+        fid = int.from_bytes(data, "big") if len(data) == 2 else -1
+        if fid == 0x3F00:
+            self.app, self.current = False, None
+            return b"", SW_OK
+        if fid == lds.FID_CARD_ACCESS and self.card_access is not None:
+            self.current = fid
+            return b"", SW_OK
+        if not self.app or fid not in self.files:
+            return b"", SW_NOT_FOUND
+        if self.sm is None:
+            return b"", SW_SECURITY
+        self.current = fid
+        return b"", SW_OK
+
+    def _read(self, p1: int, p2: int, le: int, secure: bool) -> tuple[bytes, int]:
+        if p1 & 0x80:
+            sfi = p1 & 0x1F
+            fid = {0x1E: lds.FID_COM, 0x1D: lds.FID_SOD, 0x1C: lds.FID_CARD_ACCESS}.get(sfi, 0x0100 + sfi)
+            offset = p2
+            if fid == lds.FID_CARD_ACCESS:
+                if self.card_access is None:
+                    return b"", SW_NOT_FOUND
+                content = self.card_access
+            else:
+                if not self.app or fid not in self.files:
+                    return b"", SW_NOT_FOUND
+                if not secure:
+                    return b"", SW_SECURITY
+                content = self.files[fid]
+            self.current = fid
+        else:
+            offset = (p1 << 8) | p2
+            if self.current is None:
+                return b"", 0x6986
+            if self.current == lds.FID_CARD_ACCESS:
+                content = self.card_access or b""
+            else:
+                if not secure:
+                    return b"", SW_SECURITY
+                content = self.files[self.current]
+        self.reads += 1
+        if self.sm_error_at is not None and self.reads == self.sm_error_at:
+            return b"", 0x6988
+        if le > self.max_le:
+            return b"", SW_WRONG_LEN
+        if offset > len(content):
+            return b"", 0x6B00
+        chunk = content[offset:offset + le]
+        return chunk, (SW_OK if len(chunk) == le else self.eof_sw)
+
+
+# --- datasets ------------------------------------------------------------------------
+
+def _image_info(data: bytes) -> tuple[str, int, int]:
+    from PIL import Image
+    im = Image.open(io.BytesIO(data))
+    fmt = {"JPEG": "jpeg", "JPEG2000": "jpeg2000"}.get(im.format or "")
+    if fmt is None:
+        raise InputError(f"face image: {im.format} is not JPEG or JPEG 2000")
+    return fmt, im.width, im.height
+
+
+def build_files(ds: dict, base: Path) -> tuple[dict[int, bytes], str]:
+    """(files by FID, MRZ information for BAC) from a dataset dict; signs EF.SOD."""
+    from devices.cards import pki
+    from devices.cards.mrz_fields import parse_mrz
+    mrz = ds.get("mrz", "")
+    if isinstance(mrz, list):
+        mrz = "".join(mrz)
+    f = parse_mrz(mrz)
+    if f["format"] == "TD1":
+        doc_full = f["document_number"]
+    else:
+        doc_full = f["document_number"]
+    mrz_info = bac.mrz_information(doc_full, f["birth_date"], f["expiry_date"])
+    dgs = {1: lds.build_dg1(mrz)}
+    if ds.get("face_image"):
+        p = base / ds["face_image"]
+        try:
+            img = p.read_bytes()
+        except OSError as e:
+            raise InputError(f"dataset: face_image {p}: {e.strerror}") from None
+        fmt, w, h = _image_info(img)
+        dgs[2] = lds.build_dg2(img, fmt, w, h)
+    if ds.get("dg11"):
+        dgs[11] = lds.build_dg11(ds["dg11"])
+    if ds.get("dg12"):
+        dgs[12] = lds.build_dg12(ds["dg12"])
+    signer = ds.get("signer") or {}
+    if not signer.get("certificate") or not signer.get("key"):
+        raise InputError("dataset: signer.certificate and signer.key are required (see `kiosk card simulate make-csca`)")
+    sod = pki.build_sod(dgs, base / signer["certificate"], base / signer["key"], ds.get("hash", "sha256"))
+    tamper = int(ds.get("tamper_dg") or 0)
+    if tamper:
+        if tamper not in dgs:
+            raise InputError(f"dataset: tamper_dg {tamper} is not a data group of this chip")
+        raw = bytearray(dgs[tamper])
+        raw[-1] ^= 0x01  # one bit changed after signing
+        dgs[tamper] = bytes(raw)
+    files = {lds.dg_fid(n): raw for n, raw in dgs.items()}
+    files[lds.FID_COM] = lds.build_com(sorted(dgs))
+    files[lds.FID_SOD] = sod
+    return files, mrz_info
+
+
+def load_dataset(path: str | Path, **overrides) -> EmrtdCard:
+    p = Path(path)
+    try:
+        ds = json.loads(p.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise InputError(f"dataset {p}: {e.strerror}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise InputError(f"dataset {p}: not valid JSON ({e})") from None
+    files, mrz_info = build_files(ds, p.parent)
+    chip = dict(ds.get("chip") or {})
+    kw = {}
+    if "max_le" in chip:
+        kw["max_le"] = int(chip["max_le"])
+    if "eof_sw" in chip:
+        kw["eof_sw"] = int(str(chip["eof_sw"]), 16)
+    kw.update(overrides)
+    return EmrtdCard(files, mrz_info, **kw)

@@ -1,0 +1,129 @@
+"""The ICAO reader against the in-process eMRTD simulator (no pcscd): BAC, chunked
+reads with fallback, SM recovery, passive authentication verdicts."""
+
+import pytest
+
+from devices.cards import icao, lds, passive_auth as pa, sample, sim_icao
+from devices.cards.errors import AccessDenied, CardDataError, CardRemoved
+from devices.cards.transport import ScriptedTransport, SimulatorTransport
+
+KEY = icao.AccessKey.from_mrz("L898902C", "690806", "940623")
+
+
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory):
+    d = tmp_path_factory.mktemp("icao")
+    return sample.make_icao_dataset(d, face_kb=20)
+
+
+def read(card, store=None, **kw):
+    t = SimulatorTransport(card)
+    return icao.IcaoReader(t, **kw).read(KEY, store), t
+
+
+def test_reads_full_document_with_valid_passive_auth(dataset):
+    doc, t = read(sim_icao.load_dataset(dataset), pa.CscaStore.load(dataset.parent / "csca"))
+    assert doc.mrz["surname"] == "ERIKSSON" and doc.mrz["given_names"] == "ANNA MARIA"
+    assert doc.mrz["document_number"] == "L898902C" and doc.mrz["check_digits_ok"]
+    assert (doc.photo.format, doc.photo.width, doc.photo.height) == ("jpeg", 240, 320)
+    assert doc.dg11["place_of_birth"] == "ZENITH, UTOPIA"
+    assert doc.dg12["date_of_issue"] == "2019-06-24"
+    assert doc.passive_auth.as_dict() == {"hashes_ok": True, "signature_ok": True, "chain_ok": True,
+                                         "detail": "all checks passed"}
+    total = sum(len(v) for v in doc.raw.values()) + len(doc.sod) + len(lds.build_com([1, 2, 11, 12]))
+    assert doc.apdu_count <= total / 224 + 12
+
+
+def test_wrong_mrz_is_access_denied(dataset):
+    t = SimulatorTransport(sim_icao.load_dataset(dataset))
+    with pytest.raises(AccessDenied, match="access denied: check document number and dates"):
+        icao.IcaoReader(t).read(icao.AccessKey.from_mrz("L898902C", "690807", "940623"))
+
+
+@pytest.mark.parametrize("max_le,eof_sw", [(192, 0x9000), (160, 0x6282), (128, 0x9000), (112, 0x6282)])
+def test_read_binary_falls_back_to_smaller_chunks(dataset, max_le, eof_sw):
+    card = sim_icao.load_dataset(dataset, max_le=max_le, eof_sw=eof_sw)
+    reader_t = SimulatorTransport(card)
+    r = icao.IcaoReader(reader_t)
+    doc = r.read(KEY)
+    assert r.chunks[r.chunk_idx] <= max_le and doc.photo.width == 240
+
+
+def test_sm_error_recovers_once(dataset):
+    card = sim_icao.load_dataset(dataset, sm_error_at=20)
+    r = icao.IcaoReader(SimulatorTransport(card))
+    doc = r.read(KEY)
+    assert r.recovered and doc.photo is not None and doc.mrz["surname"] == "ERIKSSON"
+
+
+def test_tampered_dg_fails_hashes_only(tmp_path):
+    p = sample.make_icao_dataset(tmp_path, tamper_dg=11)
+    doc, _ = read(sim_icao.load_dataset(p), pa.CscaStore.load(tmp_path / "csca"))
+    v = doc.passive_auth.as_dict()
+    assert (v["hashes_ok"], v["signature_ok"], v["chain_ok"]) == (False, True, True)
+    assert "DG11 hash does not match EF.SOD" in v["detail"]
+
+
+def test_unknown_csca_fails_chain_only(dataset, tmp_path):
+    other = tmp_path / "other"
+    from devices.cards import pki
+    pki.make_csca(other, cn="Another CSCA")
+    doc, _ = read(sim_icao.load_dataset(dataset), pa.CscaStore.load(other))
+    v = doc.passive_auth.as_dict()
+    assert (v["hashes_ok"], v["signature_ok"], v["chain_ok"]) == (True, True, False)
+    assert "unknown CSCA" in v["detail"]
+
+
+def test_same_name_but_different_csca_key_fails_chain(dataset, tmp_path):
+    from devices.cards import pki
+    pki.make_csca(tmp_path / "impostor")  # same subject name "Test CSCA", another key
+    doc, _ = read(sim_icao.load_dataset(dataset), pa.CscaStore.load(tmp_path / "impostor"))
+    assert not doc.passive_auth.chain_ok and "does not verify" in doc.passive_auth.as_dict()["detail"]
+
+
+def test_card_removed_mid_read_gives_no_document(dataset):
+    card = sim_icao.load_dataset(dataset)
+    calls = {"n": 0}
+    real = card.process
+
+    def flaky(apdu):
+        calls["n"] += 1
+        return None if calls["n"] > 30 else real(apdu)
+    card.process = flaky
+    with pytest.raises(CardRemoved):
+        icao.IcaoReader(SimulatorTransport(card)).read(KEY)
+
+
+def test_dg2_that_is_not_an_image_is_reported_not_fatal(dataset):
+    card = sim_icao.load_dataset(dataset)
+    bad = lds.build_dg2(b"\xff\xd8\xff" + b"not really a jpeg" * 10, "jpeg", 10, 10)
+    card.files[lds.dg_fid(2)] = bad
+    doc, _ = read(card)
+    assert doc.photo is None and "cannot be decoded" in doc.photo_problem
+    assert not doc.passive_auth.hashes_ok
+
+
+def test_jpeg2000_face(tmp_path):
+    p = sample.make_icao_dataset(tmp_path, face_fmt="JPEG2000", face_kb=6)
+    doc, _ = read(sim_icao.load_dataset(p))
+    assert doc.photo.format == "jpeg2000" and doc.photo.width == 240
+    assert doc.photo.as_png().startswith(b"\x89PNG")
+
+
+def test_transport_handles_61xx_and_6cxx():
+    t = ScriptedTransport([
+        (bytes.fromhex("00B0000010"), bytes.fromhex("6C08")),
+        (bytes.fromhex("00B0000008"), bytes.fromhex("0102030405060708") + b"\x61\x04"),
+        (bytes.fromhex("00C0000004"), bytes.fromhex("0A0B0C0D9000")),
+    ])
+    assert t.transmit(bytes.fromhex("00B0000010")) == (bytes.fromhex("01020304050607080A0B0C0D"), 0x9000)
+    assert t.apdu_count == 3
+
+
+def test_td1_and_td2_mrz_fields():
+    from devices.cards.mrz_fields import parse_mrz
+    f = parse_mrz("I<UTOD231458907<<<<<<<<<<<<<<<7408122F1204159UTO<<<<<<<<<<<6ERIKSSON<<ANNA<MARIA<<<<<<<<<<")
+    assert f["format"] == "TD1" and f["document_number"] == "D23145890" and f["check_digits_ok"]
+    assert f["birth_date"] == "740812" and f["surname"] == "ERIKSSON"
+    with pytest.raises(CardDataError):
+        parse_mrz("TOO SHORT")
