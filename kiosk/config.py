@@ -102,8 +102,8 @@ KEYS: list[Key] = [
     # [sync]
     Key("sync", "platform_url", str, "", "Base URL of the online platform. Empty: not enrolled."),
     Key("sync", "ca_file", str, "", "CA bundle that verifies the platform's TLS certificate."),
-    Key("sync", "interval_s", float, 60.0, "Seconds between sync rounds (and pulls) when nothing triggers one.",
-        _at_least(0.05)),
+    Key("sync", "interval_s", int, 60, "Seconds between sync rounds (and pulls) when nothing triggers one.",
+        _at_least(1)),
     Key("sync", "backoff_base_s", float, 5.0, "Retry backoff base (s): full jitter U(0, min(cap, base*2^n)).",
         _at_least(0.001)),
     Key("sync", "backoff_cap_s", float, 900.0, "Retry backoff cap (s).", _at_least(0.01)),
