@@ -43,7 +43,7 @@ class PrintedSlip:
 
 
 class LoopbackPrinter:
-    def __init__(self, state: str = "ok", *, host: str = "127.0.0.1"):
+    def __init__(self, state: str = "ok", *, host: str = "127.0.0.1", port: int = 0):
         self.state = state
         self._lock = threading.Lock()
         self.received = bytearray()       # every byte from every connection, in order
@@ -55,7 +55,7 @@ class LoopbackPrinter:
         self._print_bytes = 0
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._sock.bind((host, 0))
+        self._sock.bind((host, port))
         self._sock.listen(8)
         self._sock.settimeout(0.1)
         self.host, self.port = self._sock.getsockname()
