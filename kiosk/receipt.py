@@ -165,9 +165,12 @@ def _labels(lang: str) -> dict:
 
 
 def _localized(value: Any, lang: str) -> str:
-    """A plain string, or {"zh_CN": ..., "en": ...} picked by language."""
+    """A plain string, or {"zh_CN"|"zh": ..., "en": ...} picked by language."""
     if isinstance(value, dict):
-        return str(value.get(lang) or value.get("zh_CN") or next(iter(value.values()), ""))
+        for k in (lang, lang.split("_")[0], "zh_CN", "zh"):
+            if value.get(k):
+                return str(value[k])
+        return str(next(iter(value.values()), ""))
     return "" if value is None else str(value)
 
 
