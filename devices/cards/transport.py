@@ -113,7 +113,7 @@ class SimulatorTransport(BaseTransport):
 class PyscardTransport(BaseTransport):
     """A pyscard connection. Create and use it on the one thread that owns pyscard."""
 
-    def __init__(self, reader_name: str):
+    def __init__(self, reader_name: str, connect_timeout: float = 1.0):
         super().__init__()
         from smartcard.System import readers
         from smartcard.Exceptions import CardConnectionException, NoCardException
@@ -122,13 +122,20 @@ class PyscardTransport(BaseTransport):
         if not match:
             raise CardError(f"reader {reader_name!r} not found; check the cable or run `kiosk card readers`")
         self._conn = match[0].createConnection()
-        try:
-            self._conn.connect()
-        except NoCardException:
-            raise CardRemoved(f"no card on reader {reader_name!r}; place the document on the reader") from None
-        except CardConnectionException as e:
-            raise CardError(f"cannot connect to the card on {reader_name!r} ({_short(e)}); "
-                            "place the document on the reader again") from None
+        # a card that has just arrived may still be powering up: retry briefly
+        deadline = time.monotonic() + connect_timeout
+        while True:
+            try:
+                self._conn.connect()
+                break
+            except NoCardException:
+                if time.monotonic() >= deadline:
+                    raise CardRemoved(f"no card on reader {reader_name!r}; place the document on the reader") from None
+            except CardConnectionException as e:
+                if time.monotonic() >= deadline:
+                    raise CardError(f"cannot connect to the card on {reader_name!r} ({_short(e)}); "
+                                    "place the document on the reader again") from None
+            time.sleep(0.05)
         self.atr = bytes(self._conn.getATR())
 
     def _raw(self, apdu):

@@ -21,9 +21,19 @@ VPCD_PORT = 35963
 POWER_OFF, POWER_ON, RESET, GET_ATR = 0, 1, 2, 4
 
 
+_QUICKACK = getattr(socket, "TCP_QUICKACK", None)
+
+
 def _recv_exact(sock: socket.socket, n: int) -> bytes | None:
     buf = bytearray()
     while len(buf) < n:
+        if _QUICKACK is not None:
+            # vpcd writes the length and the payload separately; with Nagle on its side a
+            # delayed ACK from ours would cost ~40 ms per APDU
+            try:
+                sock.setsockopt(socket.IPPROTO_TCP, _QUICKACK, 1)
+            except OSError:
+                pass
         chunk = sock.recv(n - len(buf))
         if not chunk:
             return None

@@ -1,0 +1,49 @@
+"""Plain-dict views of read results: what `kiosk card read --json` prints and what
+the UI receives. Keys are fixed (issue 4); ISO dates; no bytes except where stated."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from devices.cards.mrz_fields import to_iso_date
+
+ICAO_KEYS = ("source", "document_type", "issuing_state", "document_number", "surname", "given_names",
+             "nationality", "birth_date", "expiry_date", "sex", "photo", "passive_auth", "apdu_count",
+             "elapsed_ms")
+GA467_KEYS = ("source", "card_type", "name", "sex", "nation", "birth_date", "address", "id_number",
+              "authority", "valid_from", "valid_to", "photo")
+
+
+def _document_type(code: str) -> str:
+    c = (code or "")[:1]
+    return {"P": "passport", "I": "id_card", "A": "id_card", "C": "id_card", "V": "visa"}.get(c, "travel_document")
+
+
+def icao_dict(doc, photo_path: str | Path | None = None) -> dict:
+    m = doc.mrz
+    photo = None
+    if doc.photo is not None:
+        photo = {"format": doc.photo.format, "width": doc.photo.width, "height": doc.photo.height,
+                 "path": str(photo_path) if photo_path else None}
+    return {
+        "source": "icao",
+        "document_type": _document_type(m.get("document_code", "")),
+        "issuing_state": m.get("issuing_state", ""),
+        "document_number": m.get("document_number", ""),
+        "surname": m.get("surname", ""),
+        "given_names": m.get("given_names", ""),
+        "nationality": m.get("nationality", ""),
+        "birth_date": (doc.dg11.get("full_birth_date") or to_iso_date(m.get("birth_date", ""), future=False)),
+        "expiry_date": to_iso_date(m.get("expiry_date", ""), future=True),
+        "sex": m.get("sex", "X"),
+        "photo": photo,
+        "passive_auth": doc.passive_auth.as_dict(),
+        "apdu_count": doc.apdu_count,
+        "elapsed_ms": round(doc.elapsed_ms, 1),
+    }
+
+
+def icao_details(doc) -> dict:
+    """Extra fields (DG11/DG12) for the UI; not part of the CLI's fixed keys."""
+    return {"dg11": doc.dg11, "dg12": doc.dg12, "photo_problem": doc.photo_problem,
+            "mrz_check_digits_ok": bool(doc.mrz.get("check_digits_ok")), "skipped": doc.skipped}

@@ -1,0 +1,252 @@
+"""The card service: ONE thread owns pyscard; readers, cards and reads become callbacks.
+
+Public API for the UI (it wraps the callbacks in queued Qt signals):
+
+    svc = CardService(on_event=..., on_status=..., allow_virtual=False, csca_dir=...)
+    svc.start()
+    job = svc.read_icao(reader_name, AccessKey.from_mrz(doc, birth, expiry), on_done, on_progress=None)
+    svc.stop()
+
+- `on_event(ReaderEvent)`: kind in reader_added / reader_removed / card_inserted /
+  card_removed, with the reader name. Debounced: a reader (or card) counts as gone only
+  after it is missing on `missing_scans` consecutive scans.
+- `on_status(ServiceStatus)`: state connected / connecting / error / disconnected, a
+  `citizen` line and a technician `detail` (pcscd down, no reader, ...). Never raises.
+- `on_done(ReadResult)`: `ok`, `data` (results.icao_dict), `details`, `document` (the full
+  IcaoDocument, photo bytes included), or `error_code`, `citizen`, `detail`.
+- `on_progress(file_name, bytes_done, bytes_total)` while reading.
+
+Callbacks run on the service thread: keep them short (emit a signal, put on a queue).
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+from devices.cards.errors import AccessDenied, CardError, CardRemoved
+from kiosk.errors import KioskError
+from devices.cards.pcsc import PcscScanner, is_virtual
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ReaderEvent:
+    kind: str          # reader_added | reader_removed | card_inserted | card_removed
+    reader: str
+    virtual: bool = False
+
+
+@dataclass(frozen=True)
+class ServiceStatus:
+    state: str         # connected | connecting | error | disconnected
+    citizen: str
+    detail: str = ""
+
+
+@dataclass
+class ReadResult:
+    ok: bool
+    reader: str = ""
+    data: dict | None = None
+    details: dict | None = None
+    document: object | None = None
+    error_code: str = ""
+    citizen: str = ""
+    detail: str = ""
+
+
+class ReaderMonitor:
+    """Turns successive scans ({reader: card present}) into debounced events.
+
+    Pure logic: `step(scan)` is called by the owner thread; testable with fake scans.
+    """
+
+    def __init__(self, on_event: Callable[[ReaderEvent], None], *, missing_scans: int = 2,
+                 allow_virtual: bool = False):
+        self.on_event = on_event
+        self.missing_scans = max(1, missing_scans)
+        self.allow_virtual = allow_virtual
+        self.readers: dict[str, bool] = {}     # reported state: reader -> card present
+        self._missing: dict[str, int] = {}     # reader -> consecutive scans without it
+        self._card_absent: dict[str, int] = {}  # reader -> consecutive scans without its card
+
+    def step(self, scan: dict[str, bool]) -> list[ReaderEvent]:
+        events = []
+        scan = {n: p for n, p in scan.items() if self.allow_virtual or not is_virtual(n)}
+        for name, present in scan.items():
+            self._missing.pop(name, None)
+            if name not in self.readers:
+                self.readers[name] = False
+                events.append(ReaderEvent("reader_added", name, is_virtual(name)))
+            if present:
+                self._card_absent.pop(name, None)
+                if not self.readers[name]:
+                    self.readers[name] = True
+                    events.append(ReaderEvent("card_inserted", name, is_virtual(name)))
+            elif self.readers[name]:
+                n = self._card_absent.get(name, 0) + 1
+                self._card_absent[name] = n
+                if n >= self.missing_scans:
+                    self.readers[name] = False
+                    self._card_absent.pop(name, None)
+                    events.append(ReaderEvent("card_removed", name, is_virtual(name)))
+        for name in list(self.readers):
+            if name in scan:
+                continue
+            n = self._missing.get(name, 0) + 1
+            self._missing[name] = n
+            if n >= self.missing_scans:
+                had_card = self.readers.pop(name)
+                self._missing.pop(name, None)
+                self._card_absent.pop(name, None)
+                if had_card:
+                    events.append(ReaderEvent("card_removed", name, is_virtual(name)))
+                events.append(ReaderEvent("reader_removed", name, is_virtual(name)))
+        for e in events:
+            try:
+                self.on_event(e)
+            except Exception:  # a broken listener must not stop the monitor
+                log.exception("reader event callback failed")
+        return events
+
+
+@dataclass
+class _Job:
+    kind: str
+    args: tuple
+    on_done: Callable[[ReadResult], None]
+    on_progress: Callable[[str, int, int], None] | None = None
+    cancelled: threading.Event = field(default_factory=threading.Event)
+
+
+class CardService:
+    """Owner thread of pyscard: scans readers between jobs, runs reads one at a time."""
+
+    def __init__(self, *, on_event: Callable[[ReaderEvent], None] | None = None,
+                 on_status: Callable[[ServiceStatus], None] | None = None,
+                 allow_virtual: bool = False, csca_dir: str | None = None, interval: float = 0.25,
+                 missing_scans: int = 2, scanner_factory: Callable[[], object] = PcscScanner,
+                 transport_factory: Callable[[str], object] | None = None):
+        self.on_status = on_status or (lambda s: None)
+        self.monitor = ReaderMonitor(on_event or (lambda e: None), missing_scans=missing_scans,
+                                     allow_virtual=allow_virtual)
+        self.allow_virtual = allow_virtual
+        self.csca_dir = csca_dir
+        self.interval = interval
+        self._scanner_factory = scanner_factory
+        self._transport_factory = transport_factory
+        self._jobs: queue.Queue[_Job | None] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
+        self.status = ServiceStatus("connecting", "Starting the card reader...", "")
+        self._store = None
+
+    # --- public ------------------------------------------------------------------------
+    def start(self) -> None:
+        if self._thread is None:
+            self._stop.clear()
+            self._thread = threading.Thread(target=self._run, name="pyscard-owner", daemon=True)
+            self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        self._jobs.put(None)
+        if self._thread:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def read_icao(self, reader: str, key, on_done: Callable[[ReadResult], None],
+                  on_progress: Callable[[str, int, int], None] | None = None) -> _Job:
+        """Queue a read; `on_done(ReadResult)` is called once, on the service thread."""
+        job = _Job("icao", (reader, key), on_done, on_progress)
+        self._jobs.put(job)
+        return job
+
+    # --- thread ----------------------------------------------------------------------------
+    def _set_status(self, st: ServiceStatus) -> None:
+        if st != self.status:
+            self.status = st
+            try:
+                self.on_status(st)
+            except Exception:
+                log.exception("status callback failed")
+
+    def _run(self) -> None:
+        scanner = None
+        while not self._stop.is_set():
+            try:
+                if scanner is None:
+                    scanner = self._scanner_factory()
+                scan = scanner.scan()
+                self.monitor.step(scan)
+                usable = [n for n in scan if self.allow_virtual or not is_virtual(n)]
+                if usable:
+                    self._set_status(ServiceStatus("connected", "Card reader ready.", ", ".join(usable)))
+                else:
+                    self._set_status(ServiceStatus("disconnected", "Card reader not connected: ask staff for help.",
+                                                   "no PC/SC reader found"))
+            except CardError as e:
+                self._set_status(ServiceStatus("error", "Card reader unavailable: ask staff for help.", str(e)))
+                scanner = None
+            except Exception as e:  # a driver bug must not kill the owner thread
+                log.exception("reader scan failed")
+                self._set_status(ServiceStatus("error", "Card reader unavailable: ask staff for help.",
+                                               f"{type(e).__name__}: {e}"))
+                scanner = None
+            try:
+                job = self._jobs.get(timeout=self.interval)
+            except queue.Empty:
+                continue
+            if job is None:
+                break
+            self._do(job)
+        if scanner is not None and hasattr(scanner, "close"):
+            scanner.close()
+
+    def _csca(self):
+        from devices.cards.passive_auth import CscaStore
+        if self._store is None:
+            self._store = CscaStore.load(self.csca_dir)
+        return self._store
+
+    def _do(self, job: _Job) -> None:
+        from devices.cards.icao import IcaoReader
+        from devices.cards.results import icao_details, icao_dict
+        from devices.cards.transport import PyscardTransport
+        reader, key = job.args
+        result: ReadResult
+        t = None
+        try:
+            if is_virtual(reader) and not self.allow_virtual:
+                raise CardError(f"reader {reader!r} is virtual and virtual readers are disabled")
+            t = (self._transport_factory or PyscardTransport)(reader)
+            doc = IcaoReader(t, progress=job.on_progress).read(key, self._csca())
+            result = ReadResult(True, reader, icao_dict(doc), icao_details(doc), doc)
+        except AccessDenied as e:
+            result = ReadResult(False, reader, error_code=e.code,
+                                citizen="The chip refused access: check the document number and dates.", detail=str(e))
+        except CardRemoved as e:
+            result = ReadResult(False, reader, error_code=e.code,
+                                citizen="The document was moved: place it on the reader again and keep it still.",
+                                detail=str(e))
+        except KioskError as e:
+            result = ReadResult(False, reader, error_code=e.code,
+                                citizen="The document could not be read: lift it and place it again.", detail=str(e))
+        except Exception as e:
+            log.exception("card read crashed")
+            result = ReadResult(False, reader, error_code="internal",
+                                citizen="The document could not be read: ask staff for help.",
+                                detail=f"{type(e).__name__}: {e}")
+        finally:
+            if t is not None:
+                t.close()
+        try:
+            job.on_done(result)
+        except Exception:
+            log.exception("read callback failed")
