@@ -1,0 +1,500 @@
+"""Page (document quadrilateral) detection.
+
+Two detectors with the same signature `f(image_bgr) -> Detection | None`:
+
+- `detect_classic`: the widely copied recipe (reference/scan-print.md §A2), kept as the
+  baseline the benchmark compares against: 500 px high, grey, Gaussian 5x5, Canny
+  75/200, contours, approxPolyDP(2 %), first convex 4-gon covering >= 10 % of the frame.
+- `detect_page`: the kiosk's detector. On a frame downscaled to ~400 px it
+  1. builds a colour gradient (Lab, chroma weighted) as a structure tensor, and a
+     multi-channel Canny edge map;
+  2. proposes candidate quads from three independent sources: contours of the edge
+     map, regions of a "paper-likeness" threshold (both polarities), and pairs of
+     Hough line pairs (so a side hidden by a hand or lost in a pattern still counts);
+     plus the previous frame's quad when tracking;
+  3. scores every candidate at once (NumPy) by edge support along its four sides --
+     a side point counts when the gradient is across the side AND there is a colour
+     step (not just a drawn line, which is how a form's inner box is told from the
+     page's border) -- times a shape term (angles, side ratios, size);
+  4. refines the winner on a ~1000 px copy: for points along each side it finds the
+     strongest signed colour step on the normal with sub-pixel precision, fits each
+     side robustly (outliers from fingers, shadows, text dropped), intersects the
+     sides, twice.
+  If no candidate scores well enough the answer is None (reason "no_page").
+
+Corners come back in the original image's pixels, clockwise from the top-left.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from devices.scanner.geometry import order_quad
+
+WORK_SIZE = 320          # long side of the detection image (px), roughly
+
+MIN_AREA_FRAC = 0.04     # smaller quads are not considered pages
+ACCEPT_SCORE = 0.42      # below this the best candidate is "no page"
+
+
+@dataclass
+class Detection:
+    quad: np.ndarray                 # 4x2 float64, original pixels, clockwise from top-left
+    score: float                     # 0..1 edge support x shape
+    source: str                      # which candidate generator won
+    ms: float = 0.0
+    details: dict = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------- classic
+
+def detect_classic(image: np.ndarray) -> Detection | None:
+    t0 = time.perf_counter()
+    h, w = image.shape[:2]
+    s = 500.0 / h
+    small = cv2.resize(image, (max(1, round(w * s)), 500), interpolation=cv2.INTER_AREA)
+    gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY) if small.ndim == 3 else small
+    gray = cv2.GaussianBlur(gray, (5, 5), 0)
+    edges = cv2.Canny(gray, 75, 200)
+    contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    contours = sorted(contours, key=cv2.contourArea, reverse=True)
+    min_area = 0.10 * small.shape[0] * small.shape[1]
+    for c in contours:
+        approx = cv2.approxPolyDP(c, 0.02 * cv2.arcLength(c, True), True)
+        if len(approx) == 4 and cv2.isContourConvex(approx) and cv2.contourArea(approx) >= min_area:
+            q = order_quad(approx.reshape(4, 2) / s)
+            return Detection(q, 1.0, "classic", (time.perf_counter() - t0) * 1000)
+    return None
+
+
+# ------------------------------------------------------------------- features
+
+class _Features:
+    """Everything the scoring needs, computed once per frame on the small image."""
+
+    def __init__(self, small: np.ndarray):
+        self.h, self.w = small.shape[:2]
+        lab = cv2.cvtColor(small, cv2.COLOR_BGR2LAB)
+        L, a, b = cv2.split(lab)
+        # closing wipes out dark thin things -- text lines, form rules, grid lines, pen
+        # strokes -- while a page's border (a long step edge) stays where it is
+        Lc = cv2.morphologyEx(L, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (11, 11)))
+        labc = cv2.GaussianBlur(cv2.merge([Lc, a, b]), (5, 5), 1.1)
+        # chroma differences are small numbers; weight them so a pale page on a pale but
+        # tinted desk still has a gradient
+        la = labc.astype(np.float32)
+        la[..., 1:] = (la[..., 1:] - 128.0) * 2.0
+        self.lab = la
+        raw = cv2.GaussianBlur(lab, (3, 3), 0).astype(np.float32)
+        raw[..., 1:] = (raw[..., 1:] - 128.0) * 2.0
+        self.lab_raw = raw
+        gx = cv2.Sobel(la, cv2.CV_32F, 1, 0, ksize=3) / 4.0
+        gy = cv2.Sobel(la, cv2.CV_32F, 0, 1, ksize=3) / 4.0
+        ones = np.ones((1, 3), np.float32)      # cv2.transform sums channels fast
+        self.Gxx = cv2.transform(cv2.multiply(gx, gx), ones)
+        self.Gyy = cv2.transform(cv2.multiply(gy, gy), ones)
+        self.Gxy = cv2.transform(cv2.multiply(gx, gy), ones)
+        ab = np.clip(la[..., 1:] + 128.0, 0, 255).astype(np.uint8)
+        Lb = labc[..., 0]
+        # noise level of this frame (MAD of the closed, blurred L's Laplacian) sets the
+        # edge thresholds, so a clean pale scene can use weak edges and a noisy one cannot
+        lap = cv2.Laplacian(L.astype(np.float32), cv2.CV_32F)
+        self.noise = float(np.median(np.abs(lap[::2, ::2]))) * 1.4826 / 4.5
+        lo = float(np.clip(4 * self.noise, 8, 40))
+        self.t_edge = float(np.clip(0.6 * self.noise, 2.5, 8))
+        self.t_step = float(np.clip(1.2 * self.noise, 5, 12))
+        self.edges = cv2.Canny(cv2.merge([Lb, ab[..., 0], ab[..., 1]]), lo, 2.5 * lo, L2gradient=True)
+        self.L = Lb
+        self.chroma = np.abs(la[..., 1]) + np.abs(la[..., 2])
+
+
+# ------------------------------------------------------------------ candidates
+
+def _hull_to_quad(pts: np.ndarray) -> np.ndarray | None:
+    """Reduce a convex polygon to 4 vertices, each time dropping the vertex whose
+    removal adds the least area (keeps the shape's long straight sides)."""
+    hull = cv2.convexHull(pts.astype(np.float32)).reshape(-1, 2).astype(np.float64)
+    if len(hull) < 4:
+        return None
+    if len(hull) > 12:
+        h32 = hull.astype(np.float32).reshape(-1, 1, 2)
+        approx = cv2.approxPolyDP(h32, 0.01 * cv2.arcLength(h32, True), True).reshape(-1, 2).astype(np.float64)
+        if len(approx) >= 4:
+            hull = approx
+    poly = list(hull)
+    while len(poly) > 4:
+        n = len(poly)
+        best, best_cost, best_pt = None, None, None
+        for i in range(n):
+            p0, p1, p2, p3 = poly[i - 1], poly[i], poly[(i + 1) % n], poly[(i + 2) % n]
+            # replace edge p1-p2 by the intersection of lines p0p1 and p2p3
+            d1, d2 = p1 - p0, p3 - p2
+            den = d1[0] * d2[1] - d1[1] * d2[0]
+            if abs(den) < 1e-9:
+                continue
+            t = ((p2[0] - p0[0]) * d2[1] - (p2[1] - p0[1]) * d2[0]) / den
+            x = p0 + t * d1
+            if t < 0.9:   # intersection must lie beyond p1 (convex extension)
+                continue
+            cost = abs((p1[0] - x[0]) * (p2[1] - x[1]) - (p1[1] - x[1]) * (p2[0] - x[0])) / 2
+            if best_cost is None or cost < best_cost:
+                best, best_cost, best_pt = i, cost, x
+        if best is None:
+            return None
+        i = best
+        poly[i] = best_pt
+        del poly[(i + 1) % n]
+    return np.array(poly)
+
+
+def _contour_quads(mask: np.ndarray, min_area: float, limit: int, mode=cv2.RETR_LIST) -> list[np.ndarray]:
+    contours, _ = cv2.findContours(mask, mode, cv2.CHAIN_APPROX_SIMPLE)
+    big = [c for c in contours if len(c) >= 4]
+    areas = [cv2.contourArea(cv2.convexHull(c)) for c in big]
+    order = np.argsort(areas)[::-1]
+    out = []
+    for i in order[:limit]:
+        if areas[i] < min_area:
+            break
+        c = big[i]
+        peri = cv2.arcLength(c, True)
+        for eps in (0.02, 0.04):
+            ap = cv2.approxPolyDP(c, eps * peri, True)
+            if len(ap) == 4:
+                out.append(ap.reshape(4, 2).astype(np.float64))
+                break
+        q = _hull_to_quad(c.reshape(-1, 2))
+        if q is not None:
+            out.append(q)
+    return out
+
+
+def _line_quads(edges: np.ndarray, min_side: float, max_lines: int = 16) -> np.ndarray:
+    """Quads from two pairs of roughly parallel Hough lines (vectorised)."""
+    h, w = edges.shape
+    lines = cv2.HoughLines(edges, 1, np.pi / 180, int(0.12 * min(h, w)))
+    if lines is None:
+        return np.empty((0, 4, 2))
+    lines = lines[:, 0, :].astype(np.float64)
+    # normalise to theta in [0, pi) with signed rho, then suppress near-duplicates
+    kept = []
+    for rho, th in lines[:200]:               # sorted by votes
+        dup = False
+        for r2, t2 in kept:
+            dt = abs(th - t2)
+            if (dt < 0.1 and abs(rho - r2) < 10) or (np.pi - dt < 0.1 and abs(rho + r2) < 10):
+                dup = True
+                break
+        if not dup:
+            kept.append((rho, th))
+            if len(kept) >= max_lines:
+                break
+    if len(kept) < 4:
+        return np.empty((0, 4, 2))
+    L = np.array(kept)
+    n = len(L)
+    i, j = np.triu_indices(n, 1)
+    dt = np.abs(L[i, 1] - L[j, 1])
+    flip = dt > np.pi / 2
+    dt = np.where(flip, np.pi - dt, dt)
+    rj = np.where(flip, -L[j, 0], L[j, 0])
+    keep = (dt < np.deg2rad(25)) & (np.abs(L[i, 0] - rj) >= min_side)
+    pi, pj = i[keep], j[keep]
+    if len(pi) < 2:
+        return np.empty((0, 4, 2))
+    a, b = np.triu_indices(len(pi), 1)
+    d = np.abs(L[pi[a], 1] - L[pi[b], 1]) % np.pi
+    d = np.minimum(d, np.pi - d)
+    ok = d >= np.deg2rad(50)
+    a, b = a[ok][:300], b[ok][:300]
+    # four lines per quad, in cyclic order: i, k, j, m
+    idx = np.stack([pi[a], pi[b], pj[a], pj[b]], axis=1)
+    cos, sin, rho = np.cos(L[:, 1]), np.sin(L[:, 1]), L[:, 0]
+    p = idx
+    q = np.roll(idx, -1, axis=1)
+    det = cos[p] * sin[q] - sin[p] * cos[q]
+    det = np.where(np.abs(det) < 1e-9, np.nan, det)
+    x = (rho[p] * sin[q] - rho[q] * sin[p]) / det
+    y = (cos[p] * rho[q] - cos[q] * rho[p]) / det
+    quads = np.stack([x, y], axis=-1)
+    return quads[np.isfinite(quads).all(axis=(1, 2))]
+
+
+def _order_many(Q: np.ndarray) -> np.ndarray:
+    c = Q.mean(axis=1, keepdims=True)
+    ang = np.arctan2(Q[..., 1] - c[..., 1], Q[..., 0] - c[..., 0])
+    Q = np.take_along_axis(Q, np.argsort(ang, axis=1)[..., None], axis=1)
+    start = np.argmin(Q.sum(axis=2), axis=1)
+    idx = (start[:, None] + np.arange(4)[None, :]) % 4
+    return np.take_along_axis(Q, idx[..., None], axis=1)
+
+
+def _valid_many(Q: np.ndarray, w: int, h: int, min_area: float) -> np.ndarray:
+    m = 0.03 * max(w, h)
+    inb = ((Q[..., 0] >= -m) & (Q[..., 0] <= w + m) & (Q[..., 1] >= -m) & (Q[..., 1] <= h + m)).all(axis=1)
+    d = np.roll(Q, -1, axis=1) - Q
+    dn = np.roll(d, -1, axis=1)
+    cross = d[..., 0] * dn[..., 1] - d[..., 1] * dn[..., 0]
+    convex = (cross > 0).all(axis=1)          # clockwise on screen = positive cross (y down)
+    x, y = Q[..., 0], Q[..., 1]
+    area = np.abs((x * np.roll(y, -1, 1) - y * np.roll(x, -1, 1)).sum(1)) / 2
+    return inb & convex & (area >= min_area) & np.isfinite(Q).all(axis=(1, 2))
+
+
+# --------------------------------------------------------------------- scoring
+
+_K = 22           # samples per side
+_STEP_D = 3.0     # px either side for the colour-step test
+_T_EDGE = 5.0     # gradient across the side (Lab units per px)
+_T_STEP = 9.0     # colour difference across the side (Lab units)
+
+
+def _bilinear_idx(arr: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    h, w = arr.shape[:2]
+    xi = np.clip(np.rint(x).astype(np.int32), 0, w - 1)
+    yi = np.clip(np.rint(y).astype(np.int32), 0, h - 1)
+    return arr[yi, xi]
+
+
+def _score(F: _Features, quads: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """quads: (C, 4, 2) ordered -> (score (C,), per-side support (C, 4))."""
+    a = quads
+    b = np.roll(quads, -1, axis=1)
+    t = np.linspace(0.06, 0.94, _K)
+    d = b - a                                                     # (C,4,2)
+    length = np.linalg.norm(d, axis=2) + 1e-9
+    u = d / length[..., None]
+    n = np.stack([u[..., 1], -u[..., 0]], axis=-1)                # outward normal
+    pts = a[:, :, None, :] + t[None, None, :, None] * d[:, :, None, :]   # (C,4,K,2)
+    nx, ny = n[..., 0][..., None], n[..., 1][..., None]
+    best = np.zeros(pts.shape[:3], np.float32)
+    for off in (-1.0, 0.0, 1.0):
+        x = pts[..., 0] + off * nx
+        y = pts[..., 1] + off * ny
+        gxx = _bilinear_idx(F.Gxx, x, y)
+        gyy = _bilinear_idx(F.Gyy, x, y)
+        gxy = _bilinear_idx(F.Gxy, x, y)
+        g = np.sqrt(np.maximum(gxx * nx * nx + 2 * gxy * nx * ny + gyy * ny * ny, 0))
+        best = np.maximum(best, g)
+    lab_out = _bilinear_idx(F.lab, pts[..., 0] + _STEP_D * nx, pts[..., 1] + _STEP_D * ny)
+    lab_in = _bilinear_idx(F.lab, pts[..., 0] - _STEP_D * nx, pts[..., 1] - _STEP_D * ny)
+    step = np.linalg.norm(lab_in - lab_out, axis=-1)
+    inside = (pts[..., 0] >= 1) & (pts[..., 0] <= F.w - 2) & (pts[..., 1] >= 1) & (pts[..., 1] <= F.h - 2)
+    ok = (best > F.t_edge) & (step > F.t_step) & inside
+    side = ok.mean(axis=2)                                       # (C,4)
+    edge_score = 0.5 * side.mean(axis=1) + 0.5 * np.sort(side, axis=1)[:, 1:].mean(axis=1)
+    edge_score = np.where(side.min(axis=1) < 0.2, edge_score * 0.6, edge_score)
+    # margin: just inside a page's border there is blank paper, so neighbouring samples
+    # along the side look alike; inside a text block or a photo they do not
+    lab_m = _bilinear_idx(F.lab_raw, pts[..., 0] - 2.2 * _STEP_D * nx, pts[..., 1] - 2.2 * _STEP_D * ny)
+    rough = np.linalg.norm(np.diff(lab_m, axis=2), axis=-1)      # (C,4,K-1)
+    margin = (rough < 9.0).mean(axis=(1, 2))
+    # a page is usually lighter than what it lies on
+    lighter = (lab_in[..., 0] > lab_out[..., 0]).mean(axis=(1, 2))
+
+    # shape: interior angles, opposite sides, size
+    v_prev = a - np.roll(a, 1, axis=1)
+    cosang = -(v_prev * d).sum(-1) / (np.linalg.norm(v_prev, axis=2) * length + 1e-9)
+    ang = np.degrees(np.arccos(np.clip(cosang, -1, 1)))
+    ang_pen = np.clip((np.abs(ang - 90).max(axis=1) - 30) / 30, 0, 1)
+    r1 = np.minimum(length[:, 0], length[:, 2]) / np.maximum(length[:, 0], length[:, 2])
+    r2 = np.minimum(length[:, 1], length[:, 3]) / np.maximum(length[:, 1], length[:, 3])
+    ratio_pen = np.clip((0.7 - np.minimum(r1, r2)) / 0.3, 0, 1)
+    x, y = a[..., 0], a[..., 1]
+    area = np.abs((x * np.roll(y, -1, 1) - y * np.roll(x, -1, 1)).sum(1)) / 2
+    area_frac = np.clip(area / (F.w * F.h), 0, 1)
+    size_term = 0.7 + 0.3 * np.sqrt(area_frac)
+    score = (edge_score * (0.6 + 0.4 * margin) * (0.9 + 0.1 * lighter)
+             * (1 - 0.5 * ang_pen) * (1 - 0.5 * ratio_pen) * size_term)
+    return score, side
+
+
+# ------------------------------------------------------------------ refinement
+
+def _refine(img: np.ndarray, quad: np.ndarray, radius: float, n_pts: int = 40) -> tuple[np.ndarray, float]:
+    """Move each side to the strongest colour step near it (sub-pixel), fit robustly,
+    intersect. Returns the new quad and the mean fraction of inlier points."""
+    q = quad.astype(np.float64)
+    lines = []
+    fracs = []
+    R = int(np.ceil(radius))
+    offs = np.arange(-R, R + 1, dtype=np.float64)
+    t = np.linspace(0.05, 0.95, n_pts)
+    for i in range(4):
+        a, b = q[i], q[(i + 1) % 4]
+        d = b - a
+        ln = np.linalg.norm(d)
+        if ln < 4:
+            return quad, 0.0
+        u = d / ln
+        nrm = np.array([u[1], -u[0]])             # points outward for a clockwise quad
+        base = a + t[:, None] * d                 # (N,2)
+        # profile across the side, averaged over 3 parallel samples to beat noise
+        acc = None
+        for s_off in (-1.0, 0.0, 1.0):
+            P = base[:, None, :] + offs[None, :, None] * nrm + s_off * u
+            mx = P[..., 0].astype(np.float32)
+            my = P[..., 1].astype(np.float32)
+            prof = cv2.remap(img, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE).astype(np.float32)
+            acc = prof if acc is None else acc + prof
+        prof = acc / 3.0                                    # (N, 2R+1, 3)
+        diff = prof[:, 2:, :] - prof[:, :-2, :]              # central differences
+        # dominant colour direction of the step (inside minus outside), shared by the side
+        step_vec = (prof[:, -3:, :].mean(1) - prof[:, :3, :].mean(1)).mean(0)
+        nv = np.linalg.norm(step_vec)
+        if nv < 1e-3:
+            lines.append(None)
+            fracs.append(0.0)
+            continue
+        signed = (diff * (step_vec / nv)).sum(-1)            # (N, 2R-1)
+        k = np.argmax(signed, axis=1)
+        peak = signed[np.arange(len(k)), k]
+        # sub-pixel parabola
+        km = np.clip(k, 1, signed.shape[1] - 2)
+        y0, y1, y2 = signed[np.arange(len(k)), km - 1], signed[np.arange(len(k)), km], signed[np.arange(len(k)), km + 1]
+        den = y0 - 2 * y1 + y2
+        with np.errstate(divide="ignore", invalid="ignore"):
+            sub = np.where(np.abs(den) > 1e-6, 0.5 * (y0 - y2) / den, 0.0)
+        sub = np.where((k >= 1) & (k <= signed.shape[1] - 2), np.clip(sub, -0.5, 0.5), 0.0)
+        pos = offs[1:-1][k] + sub
+        pts = base + pos[:, None] * nrm
+        good = peak > max(0.35 * np.median(peak[peak > 0]) if np.any(peak > 0) else 0, 2.0)
+        pts_g = pts[good]
+        if len(pts_g) < 6:
+            lines.append(None)
+            fracs.append(0.0)
+            continue
+        # robust line fit: total least squares with trimming
+        use = np.ones(len(pts_g), bool)
+        for _ in range(3):
+            c = pts_g[use].mean(0)
+            _, _, vt = np.linalg.svd(pts_g[use] - c, full_matrices=False)
+            direction = vt[0]
+            normal = np.array([-direction[1], direction[0]])
+            res = np.abs((pts_g - c) @ normal)
+            mad = np.median(res[use]) * 1.4826 + 1e-6
+            new = res < max(1.0, 2.5 * mad)
+            if new.sum() < 6 or (new == use).all():
+                break
+            use = new
+        lines.append((c, direction))
+        fracs.append(use.sum() / n_pts)
+    out = q.copy()
+    for i in range(4):
+        l1, l2 = lines[i - 1], lines[i]       # side i-1 ends at corner i, side i starts there
+        if l1 is None or l2 is None:
+            continue
+        (c1, d1), (c2, d2) = l1, l2
+        A = np.array([d1, -d2]).T
+        if abs(np.linalg.det(A)) < 1e-6:
+            continue
+        s = np.linalg.solve(A, c2 - c1)
+        p = c1 + s[0] * d1
+        if np.linalg.norm(p - q[i]) <= 2.5 * radius:
+            out[i] = p
+    return out, float(np.mean(fracs))
+
+
+# ------------------------------------------------------------------- detector
+
+def _candidates(F: _Features, prior_small: np.ndarray | None) -> tuple[np.ndarray, list[str]]:
+    h, w = F.h, F.w
+    min_area = MIN_AREA_FRAC * w * h
+    groups: list[tuple[np.ndarray, str]] = []
+
+    def add(qs, src):
+        if len(qs):
+            groups.append((np.asarray(qs, np.float64).reshape(-1, 4, 2), src))
+
+    # 1. edge-map contours (dilated so broken borders close)
+    dil = cv2.dilate(F.edges, np.ones((3, 3), np.uint8))
+    add(_contour_quads(dil, min_area, 6), "edges")
+    # 2. regions: bright, unsaturated "paper" vs the rest; and the L channel, both polarities
+    paper = np.clip(F.L.astype(np.float32) - 1.5 * F.chroma, 0, 255).astype(np.uint8)
+    for ch in (paper, F.L):
+        _, m = cv2.threshold(ch, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+        m = cv2.morphologyEx(m, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
+        add(_contour_quads(m, min_area, 3, cv2.RETR_EXTERNAL), "regions")
+        add(_contour_quads(255 - m, min_area, 2, cv2.RETR_EXTERNAL), "regions")
+    # 3. regions enclosed by edges (connected components of the non-edge pixels)
+    barrier = cv2.dilate(F.edges, np.ones((3, 3), np.uint8))
+    n, lab, stats, _ = cv2.connectedComponentsWithStats((barrier == 0).astype(np.uint8), connectivity=4)
+    big = [i for i in range(1, n) if stats[i, cv2.CC_STAT_AREA] >= min_area * 0.7]
+    big = sorted(big, key=lambda i: -stats[i, cv2.CC_STAT_AREA])[:5]
+    for i in big:
+        x, y, bw, bh = stats[i, :4]
+        if bw >= w - 2 and bh >= h - 2:
+            continue                      # the background around everything
+        m = (lab[y:y + bh, x:x + bw] == i).astype(np.uint8)
+        qs = _contour_quads(m, min_area * 0.7, 1, cv2.RETR_EXTERNAL)
+        add([q + [x, y] for q in qs], "cells")
+    # 4. Hough line pairs
+    add(_line_quads(F.edges, 0.15 * min(w, h), 20), "lines")
+    # 4. tracking prior
+    if prior_small is not None:
+        add([prior_small], "prior")
+    if not groups:
+        return np.empty((0, 4, 2)), []
+    Q = np.concatenate([g for g, _ in groups])
+    src = [name for g, name in groups for _ in range(len(g))]
+    Q = _order_many(Q)
+    ok = _valid_many(Q, w, h, min_area)
+    return Q[ok], [s_ for s_, k in zip(src, ok) if k]
+
+
+def detect_page(image: np.ndarray, *, prior: np.ndarray | None = None,
+                work_size: int = WORK_SIZE, _debug: dict | None = None) -> Detection | None:
+    """Find the page in a BGR (or grey) image. `prior`: last frame's quad (tracking)."""
+    t0 = time.perf_counter()
+    if image.ndim == 2:
+        image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+    elif image.shape[2] == 4:
+        image = cv2.cvtColor(image, cv2.COLOR_BGRA2BGR)
+    H, W = image.shape[:2]
+    # an exact integer factor keeps INTER_AREA on its fast path (a few rows/columns at
+    # the right/bottom edge are dropped, which the scale below accounts for exactly)
+    k = max(1, int(round(max(H, W) / work_size)))
+    if k > 1:
+        crop = image[:H // k * k, :W // k * k]
+        small = cv2.resize(crop, (W // k, H // k), interpolation=cv2.INTER_AREA)
+    else:
+        small = image
+    sx = sy = 1.0 / k
+    F = _Features(small)
+    prior_small = None if prior is None else np.asarray(prior, np.float64).reshape(4, 2) * [sx, sy]
+    Q, S = _candidates(F, prior_small)
+    if _debug is not None:
+        _debug.update(F=F, Q=Q, S=S, sx=sx, sy=sy)
+    if not len(Q):
+        return None
+    score, side = _score(F, Q)
+    if prior is not None:
+        score = np.where(np.array(S) == "prior", score * 1.05, score)
+    # refine the top few on the small image and rescore: a coarse quad from a contour is
+    # often a few px off, which costs it edge support it deserves
+    top = np.argsort(score)[::-1][:4]
+    refined = []
+    for i in top:
+        rq, _ = _refine(small, Q[i], 3.0, n_pts=20)
+        refined.append(rq)
+    R = _order_many(np.array(refined))
+    okr = _valid_many(R, F.w, F.h, MIN_AREA_FRAC * F.w * F.h)
+    R = np.where(okr[:, None, None], R, Q[top])
+    rs, _ = _score(F, R)
+    j = int(np.argmax(rs))
+    best_q, best_s, best_src = R[j], float(rs[j]), S[top[j]]
+    if _debug is not None:
+        _debug.update(score=score, top=top, rs=rs)
+    if best_s < ACCEPT_SCORE:
+        return None
+    # full-precision refinement: sampling at full resolution costs the same as anywhere
+    q_full = best_q / [sx, sy]
+    q_full, frac = _refine(image, q_full, max(3.0, 1.5 * k))
+    q_full, frac = _refine(image, order_quad(q_full), 2.0)
+    quad = order_quad(q_full)
+    ms = (time.perf_counter() - t0) * 1000
+    return Detection(quad, best_s, best_src, ms, {"inliers": frac, "candidates": int(len(Q))})
