@@ -1,0 +1,107 @@
+"""The printer room on one object, for the UI (and anything else long-running).
+
+    svc = PrinterService(config, open_store=lambda: Store.open(cfg.data_dir, config=cfg),
+                         on_status=..., on_queue=...).start()
+    img = svc.preview_case(store, case_number, lang="zh_CN")  # PIL image = exactly what prints
+    png = svc.preview_png(blocks)                               # bytes for a QImage
+    job = svc.print_case(store, case_id)     # after the submit COMMIT; returns at once
+    svc.reprint_case(store, case_number)
+    svc.status_now()  -> Future[PrinterStatus];  svc.last_status
+    svc.stop()
+
+Threads: the port thread owns the printer; the worker thread owns its own store
+connection and prints queued jobs, retrying when a fault clears. Callbacks
+(`on_status(PrinterStatus)`, `on_queue({"waiting": n, "results": [...]})`) run on
+those threads: the UI must hop to the GUI thread (queued Qt signal) before touching
+widgets. Nothing here blocks the caller on printer I/O.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from devices.printer import slips
+from devices.printer.port import PrinterPort
+from devices.printer.queue import PrintQueue, PrintWorker
+
+
+class PrinterService:
+    def __init__(self, config, open_store: Callable[[], object], *, uri: str | None = None,
+                 on_status: Callable | None = None, on_queue: Callable | None = None):
+        self.config = config
+        uri = uri or config["printer.uri"]
+        if not uri and config["kiosk.simulated_devices"]:
+            uri = f"file://{config.data_dir / 'simulated-printer.bin'}"
+        self.settings = slips.PrinterSettings.from_config(config, uri=uri)
+        self.port = PrinterPort(self.settings.uri, status_timeout=self.settings.status_timeout)
+        if on_status:
+            self.port.add_listener(on_status)
+        self.worker = PrintWorker(open_store, self.port, retry_s=self.settings.retry_s, on_change=on_queue)
+        self._token_key = None
+
+    def start(self) -> "PrinterService":
+        slips.warm_up(self.settings)   # font and profile load now, not on the citizen's first slip
+        self.worker.start()
+        self.port.status()
+        return self
+
+    def stop(self) -> None:
+        self.worker.stop()
+        self.port.close()
+
+    # ---- status ----
+    @property
+    def last_status(self):
+        return self.port.last_status
+
+    def status_now(self):
+        return self.port.status()
+
+    # ---- building ----
+    @property
+    def token_key(self) -> bytes:
+        if self._token_key is None:
+            from kiosk.receipt import load_or_create_token_key
+            self._token_key = load_or_create_token_key(self.config.data_dir)
+        return self._token_key
+
+    def case_blocks(self, store, case_ref: str, *, lang: str | None = None, reprint: bool = False):
+        from kiosk import receipt as R
+        from devices.printer import casedata
+        case, data = casedata.ack_data(store, case_ref, config=self.config, token_key=self.token_key)
+        data["reprint"] = reprint
+        return case, R.acknowledgement(data, lang=lang or self.config["kiosk.language"])
+
+    def preview(self, blocks):
+        return slips.preview(blocks, self.settings)
+
+    def preview_png(self, blocks) -> bytes:
+        return slips.build(blocks, self.settings).png_bytes()
+
+    def preview_case(self, store, case_ref: str, *, lang: str | None = None):
+        return self.preview(self.case_blocks(store, case_ref, lang=lang)[1])
+
+    # ---- printing (store: the caller's Store, used on the caller's thread) ----
+    def print_blocks(self, store, kind: str, blocks, *, case_id: str | None = None, params: dict | None = None) -> int:
+        job = PrintQueue(store, None).submit(kind=kind, payload=slips.build(blocks, self.settings).data,
+                                             case_id=case_id, params=params)
+        self.worker.wake()
+        return job
+
+    def print_case(self, store, case_ref: str, *, lang: str | None = None) -> int:
+        """Queue the case's acknowledgement (once per case: a second call returns the same job)."""
+        case, blocks = self.case_blocks(store, case_ref, lang=lang)
+        return self.print_blocks(store, "acknowledgement", blocks, case_id=case["id"])
+
+    def reprint_case(self, store, case_ref: str, *, lang: str | None = None) -> int:
+        case, blocks = self.case_blocks(store, case_ref, lang=lang, reprint=True)
+        q = PrintQueue(store, None)
+        data = slips.build(blocks, self.settings).data
+        first = [j for j in q.jobs(case_id=case["id"]) if j["kind"] == "acknowledgement" and not j["reprint_of"]]
+        job = q.reprint(first[-1]["id"], data) if first else \
+            q.submit(kind="acknowledgement", payload=data, case_id=case["id"])
+        self.worker.wake()
+        return job
+
+    def jobs(self, store, **kw) -> list[dict]:
+        return PrintQueue(store, None).jobs(**kw)
