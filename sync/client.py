@@ -54,7 +54,8 @@ class Timeouts:
 def make_session(ca_file: str | None) -> requests.Session:
     s = requests.Session()
     s.verify = ca_file if ca_file else True  # never False
-    retry = Retry(total=2, connect=2, read=0, status=0, other=0, redirect=0, respect_retry_after_header=False,
+    # read=False: a read error re-raises as itself (ReadTimeout stays ReadTimeout), never retried here
+    retry = Retry(total=2, connect=2, read=False, status=0, other=0, redirect=0, respect_retry_after_header=False,
                   allowed_methods=None, raise_on_status=False)
     adapter = HTTPAdapter(max_retries=retry, pool_connections=1, pool_maxsize=2)
     s.mount("https://", adapter)

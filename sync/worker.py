@@ -267,7 +267,8 @@ class SyncWorker:
                     client = self._make_client(store, enr)
                 wake_at = self._drain(store, client, res)
                 now = self.clock()
-                if now - self._last_pull >= self.settings.interval_s:
+                paused = (outbox.state_get(store.conn, "paused_until") or 0) > now
+                if now - self._last_pull >= self.settings.interval_s and not paused:
                     self._last_pull = now
                     self._pulls(store, client, res)
                     if res.extra.pop("keys_changed", False):

@@ -190,7 +190,8 @@ class Platform:
         try:
             stored = self.storage.insert_case(case, packet)
         except StorageFull as e:
-            return err(507, "storage_full", f"platform cannot store the case now ({e})", retry_after="30")
+            return err(507, "storage_full", f"platform cannot store the case now ({e})",
+                       retry_after=str(self.retry_after_s))
         if stored.digest != digest:  # lost a race against a different packet for the same case
             return err(409, "digest_conflict", f"case {case_id} was already received with a different packet")
         return Reply(201 if stored is case else 200, stored.receipt)

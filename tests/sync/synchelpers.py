@@ -67,3 +67,21 @@ def enrolled_store(data_dir, platform: PlatformHarness, url: str | None = None, 
     token = platform.platform.new_token()
     enroll(store, settings(**kw), url or platform.url, token)
     return store
+
+
+def point_to(store, url: str) -> None:
+    """Send the kiosk's traffic to `url` (e.g. the fault proxy in front of the platform)."""
+    with store.transaction() as db:
+        enr = outbox.enrollment(db)
+        enr["platform_url"] = url
+        outbox.state_set(db, "enrollment", enr)
+
+
+def assert_exactly_once(platform: PlatformHarness, cases: list[dict]) -> None:
+    """Every case on the platform once, decrypting and verifying, nothing else there."""
+    stored = platform.platform.storage.list_cases()
+    ids = [c.case_id for c in stored]
+    assert len(ids) == len(set(ids)), "duplicate case ids on the platform"
+    assert set(ids) == {c["id"] for c in cases}
+    for c in stored:
+        assert platform.platform.verify_stored(c) == (True, True, None), c.case_id
