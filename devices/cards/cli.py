@@ -167,9 +167,14 @@ def _read_serial(args, ctx):
     with Ga467Reader.open(args.serial, baud) as reader:
         info = reader.read_card(timeout=args.wait)
     data = ga467_dict(info, decoder)
-    if args.photo_out and data["photo"].get("decoded"):
-        Path(args.photo_out).write_bytes(data["photo"].pop("_bmp"))
-    data["photo"].pop("_bmp", None)
+    png = data["photo"].pop("_bmp", None)
+    if args.photo_out:
+        # decoded: PNG; otherwise the raw WLT bytes (only the vendor's library can show them)
+        try:
+            Path(args.photo_out).write_bytes(png if png else info.photo_wlt)
+        except OSError as e:
+            from devices.cards.errors import CardError
+            raise CardError(f"--photo-out: cannot write {args.photo_out} ({e.strerror})") from None
     ctx.emit(data, lambda: f"{data['card_type']} card read; photo decoded: {data['photo']['decoded']}")
 
 
