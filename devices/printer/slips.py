@@ -51,8 +51,12 @@ class BuiltSlip:
 
 
 def build(blocks, settings: PrinterSettings) -> BuiltSlip:
-    """Render and encode a slip entirely in memory (text_mode 'gb18030' still rasters:
-    the raster path is the one whose preview is exact; see the module note)."""
+    """Render and encode a slip entirely in memory. text_mode 'raster' (default): the
+    whole slip is one raster, preview exact to the dot. 'gb18030': native Chinese text
+    (devices.printer.native), a few KB; preview exact in layout, not in glyph shapes."""
+    if settings.text_mode == "gb18030":
+        from devices.printer import native
+        return native.build(blocks, settings)
     t0 = time.perf_counter()
     r = render.render(blocks, settings.dots)
     t1 = time.perf_counter()
@@ -73,7 +77,10 @@ def warm_up(settings: PrinterSettings) -> float:
 
 def preview(blocks, settings: PrinterSettings, path=None):
     """The preview image (PIL) of a slip, optionally saved as PNG; identical to the print."""
-    r = render.render(blocks, settings.dots)
+    if settings.text_mode == "gb18030":
+        img = build(blocks, settings).image
+    else:
+        img = render.render(blocks, settings.dots).image
     if path is not None:
-        r.save_png(path)
-    return r.image
+        img.save(path, format="PNG", optimize=True)
+    return img

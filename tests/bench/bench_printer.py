@@ -12,14 +12,15 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "printer")]
 
 from kiosk import receipt as R                      # noqa: E402
-from devices.printer import escpos_out, render, slips   # noqa: E402
+from devices.printer import slips                   # noqa: E402
 from devices.printer.link import transfer_seconds   # noqa: E402
 from sample_data import TZ, ack_data                # noqa: E402
 
 
 def main() -> None:
     cases = [("80 mm TM-T20II", slips.PrinterSettings(profile="TM-T20II", dots=576)),
-             ("58 mm POS-5890", slips.PrinterSettings(profile="POS-5890", dots=384, paper_mm=58))]
+             ("58 mm POS-5890", slips.PrinterSettings(profile="POS-5890", dots=384, paper_mm=58)),
+             ("80 mm native GB18030", slips.PrinterSettings(profile="TM-T20II", dots=576, text_mode="gb18030"))]
     t0 = time.perf_counter()
     slips.build(R.acknowledgement(ack_data(), tz=TZ), cases[0][1])
     cold = (time.perf_counter() - t0) * 1000

@@ -152,3 +152,26 @@ def test_byte_snapshots(name, lang, settings):
         if not os.environ.get("UPDATE_SNAPSHOTS"):
             pytest.fail(f"snapshot {txt.name} was missing and has been written; check it and rerun")
     assert dump == txt.read_text()
+
+
+def test_native_gb18030_mode_sends_text_and_a_qr_raster():
+    settings = slips.PrinterSettings(profile="TM-T20II", dots=576, text_mode="gb18030")
+    slip = slips.build(R.acknowledgement(ack_data(), lang="zh_CN", tz=TZ), settings)
+    tokens = er.parse_all(slip.data)
+    cmds = [t.cmd for t in tokens]
+    assert cmds[:2] == ["INIT", "KANJI_ON"] and "KANJI_OFF" in cmds and cmds[-1] == "CUT"
+    text = er.text(tokens)
+    for must in (CASE, "受理回执", "居民身份证换领", "3号窗口", "原居民身份证（请携带：原件，领证时交回）",
+                 "承诺办结  2026-12-04", "待上报：尚未送达政务服务平台", "1101**********002X"):
+        assert must in text, must
+    assert ID_NUMBER not in text and ID_NUMBER.encode() not in slip.data
+    # the case number is printed double width + double height, the pending mark reversed
+    i = cmds.index("TEXT", [k for k, t in enumerate(tokens) if t.cmd == "SIZE" and t.args == (0x11,)][0])
+    assert tokens[i].data.decode("gb18030") == CASE
+    assert any(t.cmd == "REVERSE" and t.args == (1,) for t in tokens)
+    qrs = er.decode_qr(er.page(tokens, 576))
+    assert qrs and qrs[0].startswith("https://zwfw.example.gov.cn/track?c=" + CASE)
+    assert len(slip.data) < 10_000          # ~5x smaller than the raster slip: ~8 s at 9600 baud
+    lines = [ln for ln in text.split("\n")]
+    assert max(sum(2 if ord(c) > 0x2000 else 1 for c in ln) for ln in lines) <= 48   # nothing overflows a line
+    assert slip.image.width == 576 and slip.image.height > 1000
