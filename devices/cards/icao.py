@@ -264,8 +264,12 @@ class IcaoReader:
         dg11 = _safe(lds.parse_dg11, raw.get(11))
         dg12 = _safe(lds.parse_dg12, raw.get(12))
         pa = passive_authenticate(sod, raw, store or CscaStore())
-        if not mrz.get("check_digits_ok"):
-            pa.detail.append("DG1 MRZ check digits do not match")
+        from devices.cards.mrz_fields import validate_with_core
+        core_mrz, rule = validate_with_core(mrz["mrz"])
+        mrz["core"] = core_mrz
+        if rule:
+            mrz["check_digits_ok"] = False
+            pa.detail.append(f"DG1 MRZ fails rule {rule}")
         doc = IcaoDocument(com, mrz, photo, photo_problem, dg11, dg12, raw, sod, pa, skipped=skipped)
         doc.apdu_count = getattr(self.t, "apdu_count", 0) - n0
         doc.transport_ms = (getattr(self.t, "transport_s", 0.0) - tr0) * 1000

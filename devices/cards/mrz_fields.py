@@ -1,7 +1,9 @@
 """Split a DG1 MRZ (TD1 90, TD2 72, TD3 88 characters) into fields, with check digits.
 
-Interim home until `kiosk.identity` offers the MRZ validator; only what the card
-reader needs. Dates stay as YYMMDD here; `to_iso_date` widens them.
+The authoritative validator is the core's `kiosk.identity.parse_mrz` (all check digits,
+real dates); `validate_with_core()` runs it on DG1's one-string MRZ. This module keeps a
+lenient split so that a chip whose MRZ fails a rule still shows its fields (flagged).
+Dates stay as YYMMDD here; `to_iso_date` widens them.
 """
 
 from __future__ import annotations
@@ -90,3 +92,20 @@ def to_iso_date(yymmdd: str, *, future: bool, today: dt.date | None = None) -> s
         return dt.date(year, mm, dd).isoformat()
     except ValueError:
         return None
+
+
+def split_lines(mrz: str) -> list[str]:
+    """DG1 stores the MRZ as one string: cut it into its 2 or 3 lines."""
+    width = {88: 44, 72: 36, 90: 30}.get(len(mrz))
+    if width is None:
+        raise CardDataError(f"DG1: MRZ has {len(mrz)} characters (expected 88, 72 or 90)")
+    return [mrz[i:i + width] for i in range(0, len(mrz), width)]
+
+
+def validate_with_core(mrz: str, today: dt.date | None = None):
+    """(`kiosk.identity.MrzData`, None) or (None, rule name) for DG1's MRZ string."""
+    from kiosk.identity import RuleError, parse_mrz as core_parse
+    try:
+        return core_parse(split_lines(mrz), today=today), None
+    except RuleError as e:
+        return None, e.rule

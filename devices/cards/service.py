@@ -12,8 +12,9 @@ Public API for the UI (it wraps the callbacks in queued Qt signals):
   after it is missing on `missing_scans` consecutive scans.
 - `on_status(ServiceStatus)`: state connected / connecting / error / disconnected, a
   `citizen` line and a technician `detail` (pcscd down, no reader, ...). Never raises.
-- `on_done(ReadResult)`: `ok`, `data` (results.icao_dict), `details`, `document` (the full
-  IcaoDocument, photo bytes included), or `error_code`, `citizen`, `detail`.
+- `on_done(ReadResult)`: `ok`, `identity` (kiosk.identity.Identity, photo included),
+  `data` (results.icao_dict), `details` (DG11/DG12, photo problem), `document` (the full
+  IcaoDocument), or `error_code`, `citizen`, `detail`.
 - `on_progress(file_name, bytes_done, bytes_total)` while reading.
 
 Callbacks run on the service thread: keep them short (emit a signal, put on a queue).
@@ -56,6 +57,7 @@ class ReadResult:
     data: dict | None = None
     details: dict | None = None
     document: object | None = None
+    identity: object | None = None     # kiosk.identity.Identity
     error_code: str = ""
     citizen: str = ""
     detail: str = ""
@@ -217,7 +219,7 @@ class CardService:
 
     def _do(self, job: _Job) -> None:
         from devices.cards.icao import IcaoReader
-        from devices.cards.results import icao_details, icao_dict
+        from devices.cards.results import icao_details, icao_dict, icao_identity
         from devices.cards.transport import PyscardTransport
         reader, key = job.args
         result: ReadResult
@@ -227,7 +229,7 @@ class CardService:
                 raise CardError(f"reader {reader!r} is virtual and virtual readers are disabled")
             t = (self._transport_factory or PyscardTransport)(reader)
             doc = IcaoReader(t, progress=job.on_progress).read(key, self._csca())
-            result = ReadResult(True, reader, icao_dict(doc), icao_details(doc), doc)
+            result = ReadResult(True, reader, icao_dict(doc), icao_details(doc), doc, icao_identity(doc))
         except AccessDenied as e:
             result = ReadResult(False, reader, error_code=e.code,
                                 citizen="The chip refused access: check the document number and dates.", detail=str(e))

@@ -127,3 +127,25 @@ def test_td1_and_td2_mrz_fields():
     assert f["birth_date"] == "740812" and f["surname"] == "ERIKSSON"
     with pytest.raises(CardDataError):
         parse_mrz("TOO SHORT")
+
+
+def test_identity_from_chip(dataset):
+    from devices.cards.results import icao_identity
+    doc, _ = read(sim_icao.load_dataset(dataset), pa.CscaStore.load(dataset.parent / "csca"))
+    ident = icao_identity(doc)
+    assert ident.source == "chip" and ident.verification == "chip_signature_valid"
+    assert (ident.surname, ident.document_number, ident.issuing_state) == ("ERIKSSON", "L898902C", "UTO")
+    assert ident.birth_date.isoformat() == "1969-08-06" and ident.address == "1 MAIN STREET, ZENITH"
+    assert ident.photo[:3] == b"\xff\xd8\xff"
+    assert "ERIKSSON" not in repr(ident)
+    doc, _ = read(sim_icao.load_dataset(dataset))  # no trust store: not signature-valid
+    assert icao_identity(doc).verification == "checksums_only"
+
+
+def test_mrz_failing_a_core_rule_is_flagged(tmp_path):
+    bad = sample.SPECIMEN_TD3[:-1] + "5"  # composite check digit wrong
+    p = sample.make_icao_dataset(tmp_path, mrz=bad, face_kb=3)
+    doc, _ = read(sim_icao.load_dataset(p), pa.CscaStore.load(tmp_path / "csca"))
+    assert not doc.mrz["check_digits_ok"] and "mrz.composite_check" in doc.passive_auth.as_dict()["detail"]
+    from devices.cards.results import icao_identity
+    assert icao_identity(doc).verification == "checksums_only"
