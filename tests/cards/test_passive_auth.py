@@ -1,0 +1,87 @@
+"""Passive authentication details: explicit EC parameters, trust store formats."""
+
+from pathlib import Path
+
+import pytest
+from asn1crypto import cms, core, x509 as ax509
+
+from devices.cards import lds, passive_auth as pa, pki
+from devices.cards.errors import CardDataError
+from devices.cards.sample import SPECIMEN_TD3
+
+EXPLICIT = Path(__file__).parent / "data" / "explicit"
+DGS = {1: lds.build_dg1(SPECIMEN_TD3), 11: lds.build_dg11({"full_name": "ERIKSSON<<ANNA"})}
+
+
+def test_explicit_brainpool_dsc_and_csca_verify():
+    from cryptography import x509
+    from cryptography.exceptions import UnsupportedAlgorithm
+    with pytest.raises((ValueError, UnsupportedAlgorithm)):  # what pyca/cryptography does on its own
+        x509.load_pem_x509_certificate((EXPLICIT / "dsc.pem").read_bytes()).public_key()
+    sod = pki.build_sod(DGS, EXPLICIT / "dsc.pem", EXPLICIT / "dsc.key.pem")
+    v = pa.passive_authenticate(sod, DGS, pa.CscaStore.load(EXPLICIT))
+    assert v.as_dict() == {"hashes_ok": True, "signature_ok": True, "chain_ok": True, "detail": "all checks passed"}
+
+
+def test_explicit_key_is_rebuilt_on_the_right_curve():
+    cert = ax509.Certificate.load(pa._certs_from_file((EXPLICIT / "csca.pem").read_bytes())[0].dump())
+    assert cert.public_key["algorithm"]["parameters"].name == "specified"
+    key = pa.public_key_from_spki(cert.public_key.dump())
+    assert key.curve.name == "brainpoolP256r1"
+
+
+def test_signature_by_another_key_fails_signature_only(tmp_path):
+    c, k = pki.make_csca(tmp_path / "csca")
+    d1, k1 = pki.make_dsc(c, k, tmp_path / "a")
+    d2, k2 = pki.make_dsc(c, k, tmp_path / "b")
+    sod = pki.build_sod(DGS, d1, k2)  # certificate of one signer, key of another
+    v = pa.passive_authenticate(sod, DGS, pa.CscaStore.load(tmp_path / "csca")).as_dict()
+    assert (v["hashes_ok"], v["signature_ok"], v["chain_ok"]) == (True, False, True)
+    assert "signature does not verify" in v["detail"]
+
+
+def test_dg_missing_from_sod_is_injection(tmp_path):
+    c, k = pki.make_csca(tmp_path / "csca")
+    d, dk = pki.make_dsc(c, k, tmp_path / "ds")
+    sod = pki.build_sod({1: DGS[1]}, d, dk)
+    v = pa.passive_authenticate(sod, DGS, pa.CscaStore.load(tmp_path / "csca")).as_dict()
+    assert not v["hashes_ok"] and "DG11 is not listed in EF.SOD" in v["detail"]
+
+
+def _master_list(certs: list[bytes]) -> bytes:
+    ml = pa.CscaMasterList({"version": 0, "certList": pa.CertificateSet(
+        [ax509.Certificate.load(c) for c in certs])})
+    sd = cms.SignedData({
+        "version": "v3", "digest_algorithms": [], "signer_infos": [],
+        "encap_content_info": {"content_type": pa.OID_CSCA_MASTER_LIST,
+                               "content": core.ParsableOctetString(ml.dump())}})
+    return cms.ContentInfo({"content_type": "signed_data", "content": sd}).dump()
+
+
+def test_trust_store_reads_pem_der_master_lists_and_survives_junk(tmp_path):
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+    store_dir = tmp_path / "store"
+    store_dir.mkdir()
+    ders = []
+    for i in range(3):
+        c, _k = pki.make_csca(tmp_path / f"c{i}", cn=f"CSCA {i}")
+        ders.append(x509.load_pem_x509_certificate(c.read_bytes()).public_bytes(serialization.Encoding.DER))
+    (store_dir / "one.der").write_bytes(ders[0])
+    (store_dir / "two.pem").write_bytes((tmp_path / "c1" / "csca.pem").read_bytes())
+    (store_dir / "germany.ml").write_bytes(_master_list([ders[2], ders[0]]))
+    (store_dir / "junk.bin").write_bytes(b"\x30\x82\xff\xff not a certificate")
+    store = pa.CscaStore.load(store_dir)
+    names = sorted(c.subject.native["common_name"] for c in store.certs)
+    assert names == ["CSCA 0", "CSCA 0", "CSCA 1", "CSCA 2"]
+    assert store.problems == ["junk.bin: ValueError"] or store.problems[0].startswith("junk.bin")
+
+
+def test_missing_store_and_garbage_sod_are_reported():
+    store = pa.CscaStore.load("/nonexistent/csca")
+    assert store.problems and not store.certs
+    v = pa.passive_authenticate(b"\x77\x03\x30\x01\x00", DGS, store).as_dict()
+    assert v == {"hashes_ok": False, "signature_ok": False, "chain_ok": False,
+                 "detail": v["detail"]} and "EF.SOD" in v["detail"]
+    with pytest.raises(CardDataError):
+        pa.parse_sod(b"\x60\x00")
