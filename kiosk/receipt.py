@@ -136,7 +136,7 @@ LABELS = {
         "keep": "请妥善保管本回执，凭此查询、领取", "pages": "页",
         "source_scanned": "", "source_reused": "（复用）", "source_shared": "（数据共享）",
         "none_missing": "无", "ticket_title": "排队号", "ahead": "前面等候", "people": "人",
-        "ticket_wait": "请留意叫号，过号请重新取号", "eod_title": "日终对账单", "date": "日期",
+        "ticket_wait": "请留意叫号，过号请重新取号", "issued": "取号时间", "eod_title": "日终对账单", "date": "日期",
         "captured": "受理", "delivered_n": "已上报", "pending_n": "待上报", "quarantined": "隔离待查",
         "printed": "已打印回执", "reprinted": "补打回执", "kiosk": "终端", "test_title": "打印机测试页",
         "reprint": "补打", "yuan": "元",
@@ -150,7 +150,7 @@ LABELS = {
         "delivered": "Delivered to the platform", "keep": "Keep this slip to follow up and collect",
         "pages": "p.", "source_scanned": "", "source_reused": " (reused)", "source_shared": " (data sharing)",
         "none_missing": "none", "ticket_title": "Your number", "ahead": "People ahead", "people": "",
-        "ticket_wait": "Please wait for your number to be called", "eod_title": "End-of-day reconciliation",
+        "ticket_wait": "Please wait for your number to be called", "issued": "Issued", "eod_title": "End-of-day reconciliation",
         "date": "Date", "captured": "Captured", "delivered_n": "Delivered", "pending_n": "Pending",
         "quarantined": "Quarantined", "printed": "Slips printed", "reprinted": "Slips reprinted",
         "kiosk": "Kiosk", "test_title": "Printer test page", "reprint": "REPRINT", "yuan": "CNY",
@@ -309,7 +309,7 @@ def queue_ticket(data: dict, *, lang: str = "zh_CN", tz: tzinfo | None = None) -
     if data.get("ahead") is not None:
         b.append(Pair(L["ahead"], f"{int(data['ahead'])} {L['people']}".strip(), bold=True))
     if data.get("issued_at"):
-        b.append(Pair(L["time"], _when(data["issued_at"], tz)))
+        b.append(Pair(L["issued"], _when(data["issued_at"], tz)))
     b.append(Text(L["ticket_wait"], align="center"))
     b.append(Cut())
     return b

@@ -8,6 +8,7 @@ entry points). Light at import: python-escpos and Pillow load inside the handler
     kiosk receipt preview CASE -o OUT.png [--lang zh_CN|en]
     kiosk receipt print   CASE [--printer URI] [--json]
     kiosk receipt reprint CASE [--printer URI] [--json]
+    kiosk receipt ticket --number A017 --service NAME [--ahead N] [-o OUT.png] [--print]
     kiosk receipt end-of-day [--date YYYY-MM-DD] [-o OUT.png] [--print] [--json]
 
 Exit status: 0 printed / ready; 1 the slip is queued but the printer is not ready (it
@@ -64,6 +65,16 @@ def register_receipt(subparsers):
         x.add_argument("--lang", choices=("zh_CN", "en"))
         add_json_flag(x)
         x.set_defaults(func=_print if name == "print" else _reprint)
+    tk = sub.add_parser("ticket", help="self-service queue ticket (number, service, people ahead)")
+    tk.add_argument("--number", required=True, help="ticket number, e.g. A017")
+    tk.add_argument("--service", required=True, help="service name as shown")
+    tk.add_argument("--ahead", type=int, help="people ahead in the queue")
+    tk.add_argument("-o", "--output", metavar="OUT.png", help="save the ticket as PNG")
+    tk.add_argument("--print", dest="do_print", action="store_true", help="print it")
+    _printer_opt(tk)
+    tk.add_argument("--lang", choices=("zh_CN", "en"))
+    add_json_flag(tk)
+    tk.set_defaults(func=_ticket)
     e = sub.add_parser("end-of-day", help="end-of-day reconciliation slip")
     e.add_argument("--date", metavar="YYYY-MM-DD", help="local date (default: today)")
     e.add_argument("-o", "--output", metavar="OUT.png", help="save the slip as PNG")
@@ -139,8 +150,24 @@ def _status(args, ctx):
         s = port.status().result(30).to_dict()
     finally:
         port.close()
-    ctx.emit(s, _status_line(s))
+    s["jobs_waiting"], s["waiting_error"] = _waiting(ctx)
+    ctx.emit(s, lambda: _status_line(s) + (f"\n{s['jobs_waiting']} slip(s) waiting: {s['waiting_error']}"
+                                           if s["jobs_waiting"] else ""))
     return 1 if s["state"] == "error" else 0
+
+
+def _waiting(ctx):
+    """(number of slips waiting, the newest waiting job's error): status shows the queue too."""
+    from kiosk.errors import KioskError
+    try:
+        conn = ctx.store().conn
+        n = conn.execute("SELECT count(*) FROM print_jobs WHERE state IN ('queued','failed-waiting','printing')"
+                         ).fetchone()[0]
+        row = conn.execute("SELECT last_error FROM print_jobs WHERE state='failed-waiting' ORDER BY id DESC LIMIT 1"
+                           ).fetchone()
+        return n, row[0] if row else ""
+    except (KioskError, Exception):  # the printer's status must show even without a store
+        return None, ""
 
 
 def _test(args, ctx):
@@ -283,6 +310,31 @@ def _end_of_day(args, ctx):
     try:
         q = PrintQueue(store, port, retry_s=settings.retry_s, actor="clerk")
         job = q.submit(kind="end_of_day", payload=slips.build(blocks, settings).data, params={"date": data["date"]})
+        return _job_result(ctx, job, q.process([job]), q)
+    finally:
+        port.close()
+
+
+def _ticket(args, ctx):
+    from datetime import datetime, timezone
+    from kiosk import receipt as R
+    from devices.printer import slips
+    from devices.printer.queue import PrintQueue
+    settings = _settings(ctx, args)
+    data = {"number": args.number, "service_name": args.service, "ahead": args.ahead,
+            "hall_name": ctx.config["kiosk.hall_name"], "issued_at": datetime.now(timezone.utc)}
+    blocks = R.queue_ticket(data, lang=_lang(ctx, args))
+    slip = slips.build(blocks, settings)
+    if args.output:
+        slip.image.save(args.output, format="PNG")
+    if not args.do_print:
+        ctx.emit({"number": args.number, "bytes": len(slip.data), "output": args.output},
+                 f"ticket {args.number}: {len(slip.data)} bytes" + (f", {args.output}" if args.output else ""))
+        return 0
+    port = _port(settings)
+    try:
+        q = PrintQueue(ctx.store(), port, retry_s=settings.retry_s, actor="kiosk")
+        job = q.submit(kind="queue_ticket", payload=slip.data, params={"number": args.number})
         return _job_result(ctx, job, q.process([job]), q)
     finally:
         port.close()

@@ -3,6 +3,7 @@
     usb://04b8:0e15[?in_ep=0x82&out_ep=0x01]     pyusb (python-escpos `Usb`)
     serial:///dev/ttyS0?baudrate=115200[&flow=rtscts|xonxoff|dsrdtr]   (`Serial`)
     tcp://HOST[:9100][?timeout=5]                raw TCP/JetDirect (`Network`)
+    any of them: &chunk=BYTES&pause_ms=MS         smaller, paced writes for printers that garble
     cups://QUEUE                                 raw CUPS queue (`CupsPrinter`, else `LP`)
     file:///PATH                                 a device file or a plain file (appended)
 
@@ -18,6 +19,7 @@ import logging
 import os
 import socket
 import stat
+import time
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -99,6 +101,15 @@ class Link:
         self.uri = uri
         self.timeout = timeout
         self.printer = None  # the python-escpos connection object
+        # ?chunk=N&pause_ms=M: smaller writes with a pause between them, for printers whose
+        # buffer overruns on big rasters (python-escpos #662/#631; master's set_sleep_in_fragment)
+        try:
+            self.chunk_size = int(uri.options.get("chunk", self.chunk_size))
+            self.pause = int(uri.options.get("pause_ms", 0)) / 1000
+        except ValueError:
+            raise ConfigError(f"printer URI {uri.text!r}: chunk and pause_ms must be numbers") from None
+        if self.chunk_size < 1:
+            raise ConfigError(f"printer URI {uri.text!r}: chunk must be at least 1 byte")
 
     @property
     def two_way(self) -> bool:
@@ -134,6 +145,8 @@ class Link:
                 self.printer._raw(bytes(view[i:i + self.chunk_size]))
                 if self.pace:
                     self._drain()
+                if self.pause:
+                    time.sleep(self.pause)
             self._flush()
         except Exception as e:
             self.close()

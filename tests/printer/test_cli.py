@@ -92,3 +92,22 @@ def test_printer_test_page_and_bad_uri(kiosk_env, loopback, tmp_path):
     assert "unknown scheme" in p.stderr
     p = run(kiosk_env, "printer", "status", ok=(2,))
     assert "no printer configured" in p.stderr
+
+
+def test_status_shows_waiting_slips_and_ticket_prints(kiosk_env, loopback, tmp_path):
+    c = add_service_case(kiosk_env["data"], n=3)
+    loopback.set_state("cover_open")
+    run(kiosk_env, "receipt", "print", c, "--printer", loopback.uri, ok=(1,))
+    s = json.loads(run(kiosk_env, "printer", "status", "--printer", loopback.uri, "--json", ok=(1,)).stdout)
+    assert s["cover_open"] is True and s["jobs_waiting"] == 1 and "cover open" in s["waiting_error"]
+    loopback.set_state("ok")
+    png = tmp_path / "ticket.png"
+    out = json.loads(run(kiosk_env, "receipt", "ticket", "--number", "A017", "--service", "社保卡补办",
+                         "--ahead", "7", "-o", str(png), "--print", "--printer", loopback.uri, "--json").stdout)
+    assert out["state"] == "done" and png.exists()
+    assert loopback.wait_printed(1)
+    # the waiting slip went out before the ticket? No: a ticket job is printed on its own;
+    # the slip still waits for `retry` (or the app's worker) and is never lost.
+    jobs = json.loads(run(kiosk_env, "printer", "jobs", "--json").stdout)
+    assert {j["kind"]: j["state"] for j in jobs["jobs"]} == {"queue_ticket": "done",
+                                                           "acknowledgement": "failed-waiting"}

@@ -137,3 +137,19 @@ def test_file_printer_in_a_missing_directory_is_a_status(tmp_path):
         port.close()
     assert s.online is False and s.error == "link" and not s.can_print
     assert not r.ok and "cannot open" in r.error
+
+
+def test_chunked_paced_writes_arrive_whole(loopback):
+    slip = slips.build(R.acknowledgement(ack_data(), tz=TZ), slips.PrinterSettings())
+    port = PrinterPort(loopback.uri + "&chunk=1024&pause_ms=2", status_timeout=0.3)
+    try:
+        t0 = time.monotonic()
+        res = port.send(slip.data).result(30)
+        took = time.monotonic() - t0
+    finally:
+        port.close()
+    assert res.ok and loopback.wait_printed(1)
+    assert took >= (len(slip.data) // 1024) * 0.002          # the pauses happened
+    assert bytes(loopback.received).count(slip.data) == 1
+    with pytest.raises(ConfigError, match="chunk"):
+        PrinterPort("tcp://127.0.0.1:9?chunk=0")
