@@ -125,7 +125,11 @@ def parse_sod(raw: bytes) -> Sod:
         infos = list(sd["signer_infos"])
         if len(infos) != 1:
             raise CardDataError(f"EF.SOD: {len(infos)} signer infos (expected 1)")
-        certs = [c.chosen.dump() for c in (sd["certificates"] or []) if c.name == "certificate"]
+        certs = []
+        for c in (sd["certificates"] or []):
+            if c.name == "certificate":
+                c.chosen.native  # parse every field now: a malformed certificate fails here, typed
+                certs.append(c.chosen.dump())
         # touch the signer info fields now so that malformed ones fail here, typed
         infos[0]["signature"].native, infos[0]["digest_algorithm"]["algorithm"].dotted
         return Sod(algo, hashes_, econtent_bytes, etype, infos[0], certs)
@@ -231,7 +235,10 @@ class CscaStore:
         for f in sorted(d.rglob("*")):
             if f.is_file():
                 try:
-                    store.certs.extend(_certs_from_file(f.read_bytes()))
+                    certs = _certs_from_file(f.read_bytes())
+                    for c in certs:
+                        c.native  # parse fully now so that comparisons later cannot fail
+                    store.certs.extend(certs)
                 except Exception as e:  # one bad file must not hide the others
                     store.problems.append(f"{f.name}: {type(e).__name__}")
         return store
@@ -302,10 +309,19 @@ def passive_authenticate(sod_raw: bytes, data_groups: dict[int, bytes], store: C
     if not data_groups:
         res.detail.append("no data group to check")
 
+    try:
+        _verify_signer_and_chain(sod, res, store, now)
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError, IndexError) as e:
+        res.signature_ok = res.chain_ok = False
+        res.detail.append(f"document signer data is malformed ({type(e).__name__})")
+    return res
+
+
+def _verify_signer_and_chain(sod: Sod, res: PassiveAuthResult, store: CscaStore, now: dt.datetime) -> None:
     # 2. signature with the DSC
     if not sod.certificates:
         res.detail.append("EF.SOD carries no document signer certificate")
-        return res
+        return
     dsc = ax509.Certificate.load(sod.certificates[0])
     res.dsc_subject = dsc.subject.human_friendly
     try:
@@ -340,7 +356,7 @@ def passive_authenticate(sod_raw: bytes, data_groups: dict[int, bytes], store: C
     issuers = store.issuers_of(dsc)
     if not issuers:
         res.detail.append(f"document signer issued by an unknown CSCA ({dsc.issuer.human_friendly})")
-        return res
+        return
     reasons = []
     for csca in issuers:
         try:
@@ -360,4 +376,3 @@ def passive_authenticate(sod_raw: bytes, data_groups: dict[int, bytes], store: C
         break
     if not res.chain_ok:
         res.detail.extend(reasons[:1])
-    return res
