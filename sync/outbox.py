@@ -91,15 +91,12 @@ def _case_body(case: dict) -> dict:
             attachments.append({"id": a["id"], "material_id": m.get("material_id"), "sha256": a["sha256"],
                                 "size": int(a["size"]), "mime": a.get("mime"), "filename": a.get("filename")})
             refs.append(a["id"])
-        materials.append({"material_id": m.get("material_id"), "disposition": m.get("disposition"),
-                          "attachments": refs})
-    return {
-        "case_id": case["id"], "case_number": case.get("case_number"), "kiosk_seq": case.get("kiosk_seq"),
-        "service_id": case.get("service_id"), "service_version": case.get("service_version"),
-        "created_at": case.get("created_at"), "submitted_at": case.get("submitted_at"),
-        "identity": case.get("identity") or {}, "form": case.get("form") or {},
-        "materials": materials, "attachments": attachments,
-    }
+        materials.append({**{k: v for k, v in m.items() if k != "attachments"}, "attachments": refs})
+    body = {k: case.get(k) for k in ("case_number", "kiosk_seq", "service_id", "service_version", "catalog_version",
+                                     "channel", "created_at", "submitted_at", "promised_date")}
+    body.update(case_id=case["id"], identity=case.get("identity") or {}, form=case.get("form") or {},
+                materials=materials, attachments=attachments)
+    return body
 
 
 def _frame_held(body: dict, atts: list[bytes]) -> bytes:
@@ -202,6 +199,21 @@ def read_packet(conn, case_id: str) -> bytes:
     return bytes(row[0])
 
 
+def _core_status(db, case_id: str, status: str, note: str | None = None) -> None:
+    """Move the core's case (kiosk.cases) along with what the platform says, when the
+    case lives in this store (tests may queue outbox rows without a case row)."""
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'cases'").fetchone():
+        return
+    if not db.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,)).fetchone():
+        return
+    from kiosk import cases
+    from kiosk.errors import KioskError
+    try:
+        cases.apply_platform_status(db, case_id, status, note=note or "", actor="sync")
+    except KioskError as e:  # e.g. withdrawn meanwhile: keep the outbox moving, leave a trace
+        log.warning("case %s: platform status %s not applied: %s", case_id, status, e)
+
+
 def mark_delivered(db, case_id: str, receipt: dict, now: float) -> None:
     cur = db.execute(
         "UPDATE outbox SET state = 'delivered', receipt = ?, delivered_at = ?, last_error = NULL, last_http = NULL,"
@@ -210,6 +222,7 @@ def mark_delivered(db, case_id: str, receipt: dict, now: float) -> None:
     if cur.rowcount:
         _audit(db, "sync.delivered", case_id, {"receipt_id": receipt.get("receipt", {}).get("receipt_id")})
         state_set(db, "last_success", now)
+        _core_status(db, case_id, "delivered")
 
 
 def mark_failed(db, case_id: str, http: int | None, error: str, next_at: float, now: float) -> None:
@@ -259,8 +272,11 @@ def requeue_for_gap(db, case_ids: list[str], now: float) -> int:
 
 
 def set_platform_status(db, case_id: str, status: str, note: str | None, at: float) -> bool:
-    return bool(db.execute("UPDATE outbox SET platform_status = ?, platform_note = ?, platform_status_at = ?"
-                           " WHERE case_id = ?", (status, note, at, case_id)).rowcount)
+    found = bool(db.execute("UPDATE outbox SET platform_status = ?, platform_note = ?, platform_status_at = ?"
+                            " WHERE case_id = ?", (status, note, at, case_id)).rowcount)
+    if found:
+        _core_status(db, case_id, status, note)
+    return found
 
 
 def purge_delivered(db, now: float, retention_s: float) -> int:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
@@ -60,7 +60,10 @@ def build_app(platform: Platform) -> Starlette:
     async def put_case(request):
         admitted = platform.admit()
         try:
-            body = await request.body()  # read it even when refusing, so the client sees our answer
+            try:
+                body = await request.body()  # read it even when refusing, so the client sees our answer
+            except ClientDisconnect:  # the kiosk went away mid-upload: nothing stored, nothing to say
+                return Response(status_code=400)
             if not admitted:
                 return render(platform.busy())
             denied = await authed(request)
@@ -76,7 +79,10 @@ def build_app(platform: Platform) -> Starlette:
     async def upload(request):
         admitted = platform.admit()
         try:
-            body = await request.body()
+            try:
+                body = await request.body()
+            except ClientDisconnect:
+                return Response(status_code=400)
             if not admitted:
                 return render(platform.busy())
             denied = await authed(request)
