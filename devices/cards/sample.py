@@ -29,7 +29,7 @@ def make_face(path: str | Path, *, kb: int = 8, fmt: str = "JPEG", seed: int = 7
     d.rectangle((40, 240, 200, 320), fill=(40, 60, 120))
     px = im.load()
     out = b""
-    for _round in range(40):
+    for _round in range(120):
         buf = io.BytesIO()
         if fmt == "JPEG2000":
             im.save(buf, "JPEG2000", quality_mode="rates", quality_layers=[max(1.0, 230400 / (kb * 1024))])
@@ -38,7 +38,7 @@ def make_face(path: str | Path, *, kb: int = 8, fmt: str = "JPEG", seed: int = 7
         out = buf.getvalue()
         if len(out) >= kb * 1024 * 0.9 or fmt == "JPEG2000":
             break
-        for _ in range(4000):  # texture makes JPEG files larger
+        for _ in range(1500):  # texture makes JPEG files larger
             x, y = rnd.randrange(240), rnd.randrange(320)
             r, g, b = px[x, y]
             n = rnd.randrange(-60, 60)

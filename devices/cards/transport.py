@@ -160,10 +160,11 @@ class PyscardTransport(BaseTransport):
                 raise CardRemoved(f"card lost during reset ({_short(e)}); place it on the reader again") from None
 
     def close(self):
-        try:
-            self._conn.disconnect()
-        except Exception:  # already gone: nothing to release
-            pass
+        for step in ("disconnect", "release"):  # release the PC/SC context now, not in __del__
+            try:
+                getattr(self._conn, step, lambda: None)()
+            except Exception:  # already gone: nothing to release
+                pass
 
 
 def _short(e: Exception) -> str:
