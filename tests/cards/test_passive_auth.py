@@ -85,3 +85,19 @@ def test_missing_store_and_garbage_sod_are_reported():
                  "detail": v["detail"]} and "EF.SOD" in v["detail"]
     with pytest.raises(CardDataError):
         pa.parse_sod(b"\x60\x00")
+
+
+@pytest.mark.parametrize("country,hash_name,dgs", [("at", "sha256", [1, 2, 3, 11, 12, 14]),
+                                                    ("de", "sha384", [1, 2, 3, 14])])
+def test_real_documents_sod_signatures_verify(country, hash_name, dgs):
+    """EF.SOD of real Austrian and German passports (not generated here): explicit Brainpool DSCs."""
+    raw = bytes.fromhex((Path(__file__).parent / "data" / "real" / f"{country}_sod.hex").read_text().strip())
+    sod = pa.parse_sod(raw)
+    assert (sod.hash_algorithm, sorted(sod.dg_hashes)) == (hash_name, dgs)
+    v = pa.passive_authenticate(raw, {}, pa.CscaStore())
+    assert v.signature_ok and not v.chain_ok and "unknown CSCA" in v.as_dict()["detail"]
+    assert v.country == country.upper()
+    tampered = bytearray(raw)
+    tampered[300] ^= 0x01  # inside a data-group hash of the signed security object
+    v = pa.passive_authenticate(bytes(tampered), {}, pa.CscaStore())
+    assert not v.signature_ok
