@@ -274,11 +274,17 @@ def transition(db: sqlite3.Connection, case_id: str, to_state: str, *, actor: st
     return current
 
 
+# A case in one of these states has moved past the platform status (reports may arrive out of order).
+_BEYOND = {"delivered": {"accepted", "needs_more", "rejected", "completed"}, "accepted": {"completed"},
+           "needs_more": {"accepted", "rejected", "completed"}, "rejected": set(), "completed": set()}
+
+
 def apply_platform_status(db: sqlite3.Connection, case_id: str, status: str, *, note: str = "",
                           actor: str = "platform", now: Clock = _utcnow) -> list[str]:
     """Bring a case to a status the platform reported (delivered, accepted, needs_more,
     rejected, completed), passing through `delivered` (and `accepted` before
-    `completed`) when the kiosk missed those. Already there: no-op. Returns the states entered."""
+    `completed`) when the kiosk missed those. Already there or past it (reports out of
+    order): no-op. A withdrawn case raises StateError. Returns the states entered."""
     path = {"delivered": ["delivered"], "accepted": ["delivered", "accepted"],
             "needs_more": ["delivered", "needs_more"], "rejected": ["delivered", "rejected"],
             "completed": ["delivered", "accepted", "completed"]}.get(status)
@@ -289,8 +295,8 @@ def apply_platform_status(db: sqlite3.Connection, case_id: str, status: str, *, 
         raise NotFoundError(f"case {case_id}: not found")
     entered = []
     state = row[0]
-    if state == status:
-        return []
+    if state == status or state in _BEYOND[status]:
+        return []  # already there, or a later report arrived first
     for target in path:
         if target == state or STATES.index(target) < STATES.index(state) and target != "accepted":
             continue

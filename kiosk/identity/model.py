@@ -219,9 +219,11 @@ class Identity:
             elif kwargs["birth_date"] != rid.birth_date:
                 raise RuleError("identity.birth_date_mismatch",
                                 "identity: birth_date differs from the date in the ID number", field="birth_date")
-            kwargs.setdefault("sex", rid.sex)
             if not kwargs.get("sex"):
                 kwargs["sex"] = rid.sex
+            elif kwargs["sex"] != rid.sex:
+                raise RuleError("identity.sex_mismatch",
+                                "identity: sex differs from the sex coded in the ID number", field="sex")
             kwargs.setdefault("document_type", "resident_id")
             if kwargs.get("document_type") == "resident_id" and not kwargs.get("document_number"):
                 kwargs["document_number"] = rid.number

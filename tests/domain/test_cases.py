@@ -321,3 +321,27 @@ def test_cli_cases_new_list_show_withdraw(kiosk_env, tmp_path):
     assert r.returncode == 0 and "withdrawn" in r.stdout
     r = _kiosk(kiosk_env, "cases", "withdraw", number)
     assert r.returncode == 1 and "final state" in r.stderr
+
+
+def test_platform_reports_out_of_order_are_harmless(store, catalog, citizen):
+    c = cases.create_draft(store, catalog.get("hukou-certificate"), citizen, operator="clerk1")
+    cases.set_fields(store, c.id, {"purpose": "job"})
+    cases.mark_shared(store, c.id, "resident_id_card")
+    c = cases.submit(store, c.id, run_hooks=False)
+    with store.transaction() as db:
+        assert cases.apply_platform_status(db, c.id, "needs_more") == ["delivered", "needs_more"]
+        assert cases.apply_platform_status(db, c.id, "delivered") == []      # late receipt
+        assert cases.apply_platform_status(db, c.id, "accepted") == ["accepted"]
+        assert cases.apply_platform_status(db, c.id, "needs_more") == []     # stale report
+        assert cases.apply_platform_status(db, c.id, "completed") == ["completed"]
+    with pytest.raises(InputError):
+        with store.transaction() as db:
+            cases.apply_platform_status(db, c.id, "lost")
+    d = cases.create_draft(store, catalog.get("hukou-certificate"), citizen, operator="clerk1")
+    cases.set_fields(store, d.id, {"purpose": "job"})
+    cases.mark_shared(store, d.id, "resident_id_card")
+    d = cases.submit(store, d.id, run_hooks=False)
+    cases.withdraw(store, d.id, actor="clerk1", reason="changed mind")
+    with pytest.raises(StateError):
+        with store.transaction() as db:
+            cases.apply_platform_status(db, d.id, "accepted")

@@ -274,3 +274,15 @@ def test_cli_check_and_mrz(kiosk_env):
     assert r.returncode == 0 and json.loads(r.stdout)["format"] == "TD1"
     r = _kiosk(kiosk_env, "identity", "mrz", TD3[0], TD3[1][:-1] + "9", "--json")
     assert r.returncode == 2 and json.loads(r.stdout)["rule"] == "mrz.composite_check"
+
+
+def test_identity_file_contradicting_the_id_number():
+    base = {"source": "typed", "verification": "typed", "id_number": "11010519491231002X"}
+    with pytest.raises(RuleError) as ei:
+        Identity.from_dict({**base, "sex": "M"}, today=TODAY)
+    assert ei.value.rule == "identity.sex_mismatch"
+    with pytest.raises(RuleError) as ei:
+        Identity.from_dict({**base, "birth_date": "1950-01-01"}, today=TODAY)
+    assert ei.value.rule == "identity.birth_date_mismatch"
+    with pytest.raises(Exception, match="ISO date"):
+        Identity.from_dict({**base, "expiry_date": "31/12/2030"}, today=TODAY)
