@@ -51,8 +51,17 @@ class Timeouts:
         return (self.connect_s, self.read_base_s + nbytes / self.min_rate_bps)
 
 
+class _PinnedSession(requests.Session):
+    """A session whose `verify` always applies: plain requests lets $REQUESTS_CA_BUNDLE /
+    $CURL_CA_BUNDLE override a session's CA, which would silently drop the pinned one."""
+
+    def request(self, method, url, **kw):
+        kw.setdefault("verify", self.verify)
+        return super().request(method, url, **kw)
+
+
 def make_session(ca_file: str | None) -> requests.Session:
-    s = requests.Session()
+    s = _PinnedSession()
     s.verify = ca_file if ca_file else True  # never False
     # read=False: a read error re-raises as itself (ReadTimeout stays ReadTimeout), never retried here
     retry = Retry(total=2, connect=2, read=False, status=0, other=0, redirect=0, respect_retry_after_header=False,
