@@ -137,7 +137,7 @@ LABELS = {
         "source_scanned": "", "source_reused": "（复用）", "source_shared": "（数据共享）",
         "none_missing": "无", "ticket_title": "排队号", "ahead": "前面等候", "people": "人",
         "ticket_wait": "请留意叫号，过号请重新取号", "issued": "取号时间", "eod_title": "日终对账单", "date": "日期",
-        "captured": "受理", "delivered_n": "已上报", "pending_n": "待上报", "quarantined": "隔离待查",
+        "captured": "受理", "delivered_n": "已上报", "pending_n": "待上报", "quarantined": "隔离待查", "withdrawn": "已撤回",
         "printed": "已打印回执", "reprinted": "补打回执", "kiosk": "终端", "test_title": "打印机测试页",
         "reprint": "补打", "yuan": "元",
     },
@@ -152,7 +152,7 @@ LABELS = {
         "none_missing": "none", "ticket_title": "Your number", "ahead": "People ahead", "people": "",
         "ticket_wait": "Please wait for your number to be called", "issued": "Issued", "eod_title": "End-of-day reconciliation",
         "date": "Date", "captured": "Captured", "delivered_n": "Delivered", "pending_n": "Pending",
-        "quarantined": "Quarantined", "printed": "Slips printed", "reprinted": "Slips reprinted",
+        "quarantined": "Quarantined", "withdrawn": "Withdrawn", "printed": "Slips printed", "reprinted": "Slips reprinted",
         "kiosk": "Kiosk", "test_title": "Printer test page", "reprint": "REPRINT", "yuan": "CNY",
     },
 }
@@ -315,12 +315,12 @@ def queue_ticket(data: dict, *, lang: str = "zh_CN", tz: tzinfo | None = None) -
     return b
 
 
-EOD_KEYS = ("captured", "delivered", "pending", "quarantined", "printed", "reprinted")
+EOD_KEYS = ("captured", "delivered", "pending", "quarantined", "withdrawn", "printed", "reprinted")
 
 
 def end_of_day(data: dict, *, lang: str = "zh_CN", tz: tzinfo | None = None) -> list[Block]:
     """End-of-day reconciliation. data: date, hall_name, kiosk_id, counts{captured, delivered,
-    pending, quarantined, printed, reprinted}, undelivered [case numbers] (optional)."""
+    pending, quarantined, withdrawn, printed, reprinted}, undelivered [case numbers] (optional)."""
     L = _labels(lang)
     counts = data.get("counts") or {}
     b: list[Block] = [Text(L["eod_title"], size="large", bold=True, align="center")]
@@ -332,7 +332,8 @@ def end_of_day(data: dict, *, lang: str = "zh_CN", tz: tzinfo | None = None) -> 
         b.append(Pair(L["kiosk"], str(data["kiosk_id"])))
     b.append(Rule("dashed"))
     names = {"captured": L["captured"], "delivered": L["delivered_n"], "pending": L["pending_n"],
-             "quarantined": L["quarantined"], "printed": L["printed"], "reprinted": L["reprinted"]}
+             "quarantined": L["quarantined"], "withdrawn": L["withdrawn"], "printed": L["printed"],
+             "reprinted": L["reprinted"]}
     for k in EOD_KEYS:
         b.append(Pair(names[k], str(int(counts.get(k, 0)))))
     undelivered = data.get("undelivered") or []

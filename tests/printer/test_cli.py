@@ -4,7 +4,6 @@ a temp data dir, and the loopback TCP printer."""
 import json
 import subprocess
 import sys
-from datetime import datetime, timezone
 
 from PIL import Image
 
@@ -37,9 +36,8 @@ def test_status_json_keys(kiosk_env, loopback):
 
 
 def test_print_once_reprint_and_paper_out(kiosk_env, loopback):
-    now = datetime.now(timezone.utc).isoformat()
-    c1 = add_service_case(kiosk_env["data"], n=1, submitted_at=now)
-    c2 = add_service_case(kiosk_env["data"], n=2, submitted_at=now)
+    c1 = add_service_case(kiosk_env["data"])
+    c2 = add_service_case(kiosk_env["data"], waive_lease=True)
     env = kiosk_env
     out = json.loads(run(env, "receipt", "print", c1, "--printer", loopback.uri, "--json").stdout)
     assert out["state"] == "done"
@@ -74,7 +72,7 @@ def test_print_once_reprint_and_paper_out(kiosk_env, loopback):
 
 
 def test_preview_png_is_the_slip(kiosk_env, tmp_path):
-    c = add_service_case(kiosk_env["data"], n=7)
+    c = add_service_case(kiosk_env["data"])
     png = tmp_path / "slip.png"
     out = json.loads(run(kiosk_env, "receipt", "preview", c, "-o", str(png), "--json").stdout)
     img = Image.open(png)
@@ -95,7 +93,7 @@ def test_printer_test_page_and_bad_uri(kiosk_env, loopback, tmp_path):
 
 
 def test_status_shows_waiting_slips_and_ticket_prints(kiosk_env, loopback, tmp_path):
-    c = add_service_case(kiosk_env["data"], n=3)
+    c = add_service_case(kiosk_env["data"])
     loopback.set_state("cover_open")
     run(kiosk_env, "receipt", "print", c, "--printer", loopback.uri, ok=(1,))
     s = json.loads(run(kiosk_env, "printer", "status", "--printer", loopback.uri, "--json", ok=(1,)).stdout)

@@ -153,3 +153,16 @@ def test_chunked_paced_writes_arrive_whole(loopback):
     assert bytes(loopback.received).count(slip.data) == 1
     with pytest.raises(ConfigError, match="chunk"):
         PrinterPort("tcp://127.0.0.1:9?chunk=0")
+
+
+def test_absent_usb_printer_is_a_status_not_a_crash():
+    # No USB printer exists in the test machine: pyusb finds nothing, python-escpos raises,
+    # and the port turns it into an error status with a technician detail.
+    port = PrinterPort("usb://04b8:0e15", status_timeout=0.2)
+    try:
+        s = port.status().result(10)
+        r = port.send(b"\x1b@").result(10)
+    finally:
+        port.close()
+    assert s.online is False and s.error == "link" and "cannot open" in s.detail
+    assert not r.ok and r.bytes_sent == 0

@@ -17,7 +17,7 @@ from devices.printer.service import PrinterService
 def test_service_prints_after_paper_out_and_preview_matches(tmp_path, loopback):
     data = tmp_path / "data"
     cfg = defaults().with_overrides(kiosk__data_dir=str(data), printer__uri=loopback.uri, printer__retry_s=1)
-    number = add_service_case(data, n=5)
+    number = add_service_case(data)
     statuses, rounds = [], []
     got_round = threading.Event()
     loopback.set_state("paper_out")

@@ -1,37 +1,38 @@
-"""Cases in a real store for printer tests (written through the store's own API)."""
+"""Real cases for printer tests, made through the cases API (kiosk.cases) on a real
+store with the bundled catalogue: residence registration, a rented home, the lease
+scanned (or waived by a supervisor), the ID card obtained through data sharing."""
 
-import json
-from datetime import datetime, timezone
+from functools import lru_cache
 
+from kiosk import cases
+from kiosk.identity import Identity
+from kiosk.operators import Operators
 from kiosk.store import Store
 
-SERVICE = {
-    "id": "hukou-move", "version": "3",
-    "name": {"zh": "户口迁移", "en": "Household registration transfer"},
-    "time_limit_days": 5, "fee": {"amount": 0, "currency": "CNY"},
-    "materials": [
-        {"id": "hukou", "name": {"zh": "居民户口簿", "en": "Household register"}, "kinds": ["scan"], "required": True},
-        {"id": "photo", "name": {"zh": "近期照片", "en": "Recent photo"}, "kinds": ["photo"], "required": True},
-        {"id": "marriage", "name": {"zh": "婚姻登记信息", "en": "Marriage record"}, "kinds": ["scan"],
-         "required": True, "shared": True},
-        {"id": "consent", "name": {"zh": "迁入地同意书", "en": "Consent of destination"}, "kinds": ["scan"],
-         "required": True, "original": True},
-    ],
-}
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Page >> endobj\n"
+ID_NUMBER = "11010519491231002X"
 
 
-def add_service_case(data_dir, *, n: int, submitted_at: str | None = None) -> str:
-    now = submitted_at or datetime.now(timezone.utc).isoformat()
-    number = f"330106-K01-20261127-{n:04d}"
-    with Store.open(data_dir) as s, s.transaction() as db:
-        db.execute("INSERT OR IGNORE INTO service_definitions(service_id, version, sha256, definition, first_seen)"
-                   " VALUES(?,?,?,?,?)", (SERVICE["id"], SERVICE["version"], "x" * 64,
-                                          json.dumps(SERVICE, ensure_ascii=False), now))
-        db.execute("INSERT INTO cases(id, case_number, service_id, service_version, state, masked_name, created_at,"
-                   " submitted_at, updated_at, promised_date) VALUES(?,?,?,?,?,?,?,?,?,?)",
-                   (f"id-{n}", number, SERVICE["id"], SERVICE["version"], "submitted", "李*", now, now, now,
-                    "2026-12-04"))
-        for mid, disp, pages in (("hukou", "provided", 2), ("photo", "reused", 0), ("marriage", "shared", 0)):
-            db.execute("INSERT INTO case_materials(case_id, material_id, disposition, pages, created_at, updated_at)"
-                       " VALUES(?,?,?,?,?,?)", (f"id-{n}", mid, disp, pages, now, now))
-    return number
+@lru_cache(maxsize=1)
+def catalog():
+    from kiosk.catalog import load_dir
+    return load_dir()
+
+
+def add_service_case(data_dir, *, waive_lease: bool = False, config=None) -> str:
+    """Submit one case in the store at data_dir; returns its case number."""
+    with Store.open(data_dir, config=config) as s:
+        citizen = Identity.typed(id_number=ID_NUMBER, name_zh="张三丰", address="北京市朝阳区某街1号")
+        c = cases.create_draft(s, catalog().get("residence-registration"), citizen, operator="clerk1",
+                               catalog_version=catalog().version)
+        cases.set_fields(s, c.id, {"phone": "13800138000", "housing": "rent"})
+        cases.mark_shared(s, c.id, "resident_id_card")
+        if waive_lease:
+            ops = Operators(s)
+            if not any(o.username == "sup.wang" for o in ops.list()):
+                ops.add("sup.wang", "supervisor", "482916")
+            cases.waive_material(s, c.id, "lease_contract", supervisor="sup.wang", pin="482916",
+                                 reason="合同原件在房东处，承诺补交")
+        else:
+            cases.add_material(s, c.id, "lease_contract", PDF, mime="application/pdf", filename="lease.pdf")
+        return cases.submit(s, c.id, actor="clerk1").case_number
