@@ -252,3 +252,116 @@ class CardService:
             job.on_done(result)
         except Exception:
             log.exception("read callback failed")
+
+
+class Ga467Service:
+    """Owner thread of a GA/T 467 serial reader: polls for a card at the reader's pace.
+
+        svc = Ga467Service(device, on_read=..., on_event=..., on_status=..., decoder_path="")
+        svc.start() ... svc.stop()
+
+    A card on the reader is read once (`on_read(ReadResult)` with `identity`, `data` =
+    ga467_dict without photo bytes, `details` with the WLT bytes / decoded PNG); the next
+    read happens after the card was lifted (`on_event` card_removed). A failed read asks
+    the citizen to lift the card and place it again; the port is reopened after errors.
+    """
+
+    def __init__(self, device: str, *, baudrate: int = 115200, on_read=None, on_event=None, on_status=None,
+                 decoder_path: str = "", poll_s: float = 0.3, reader_factory=None):
+        self.device, self.baudrate = device, baudrate
+        self.on_read = on_read or (lambda r: None)
+        self.on_event = on_event or (lambda e: None)
+        self.on_status = on_status or (lambda s: None)
+        self.decoder_path = decoder_path
+        self.poll_s = poll_s
+        self._reader_factory = reader_factory
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.status = ServiceStatus("connecting", "Starting the ID card reader...", device)
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._stop.clear()
+            self._thread = threading.Thread(target=self._run, name="ga467-owner", daemon=True)
+            self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        if self._thread:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def _set_status(self, st: ServiceStatus) -> None:
+        if st != self.status:
+            self.status = st
+            _safe_call(self.on_status, st)
+
+    def _open(self):
+        from devices.cards.ga467 import Ga467Reader
+        return (self._reader_factory or Ga467Reader.open)(self.device, self.baudrate)
+
+    def _run(self) -> None:
+        from devices.cards.ga467 import ga467_dict, load_wlt_decoder, to_identity
+        decoder = load_wlt_decoder(self.decoder_path)
+        reader = None
+        card_on = False
+        while not self._stop.is_set():
+            try:
+                if reader is None:
+                    reader = self._open()
+                    reader.status()
+                    self._set_status(ServiceStatus("connected", "ID card reader ready.", self.device))
+                present = reader.find_card()
+                if present and not card_on:
+                    card_on = True
+                    _safe_call(self.on_event, ReaderEvent("card_inserted", self.device))
+                    try:
+                        reader.select_card()
+                        info = reader.read_base_info()
+                        data = ga467_dict(info, decoder)
+                        png = data["photo"].pop("_bmp", None)
+                        result = ReadResult(True, self.device, data,
+                                            {"photo_wlt": info.photo_wlt, "photo_png": png, "extra": info.extra,
+                                             "id_number_valid": info.id_number_valid,
+                                             "photo_note": "" if png else "photo cannot be shown: "
+                                             "no WLT decoder configured (cards.wlt_decoder)"},
+                                            info, to_identity(info, photo_png=png))
+                    except CardError as e:
+                        card_on = False  # try again on the next poll
+                        result = ReadResult(False, self.device, error_code=e.code,
+                                            citizen="The card could not be read: lift it and place it again.",
+                                            detail=str(e))
+                    except KioskError as e:  # e.g. an ID number that fails GB 11643
+                        result = ReadResult(False, self.device, error_code=e.code,
+                                            citizen="The card could not be read: ask staff for help.",
+                                            detail=str(e))
+                    _safe_call(self.on_read, result)
+                elif not present and card_on:
+                    card_on = False
+                    _safe_call(self.on_event, ReaderEvent("card_removed", self.device))
+            except KioskError as e:
+                self._set_status(ServiceStatus("error", "ID card reader unavailable: ask staff for help.", str(e)))
+                if reader is not None:
+                    reader.close()
+                reader = None
+                self._stop.wait(1.0)  # reopen slowly: the cable may be out
+                continue
+            except Exception as e:
+                log.exception("GA/T 467 poll failed")
+                self._set_status(ServiceStatus("error", "ID card reader unavailable: ask staff for help.",
+                                               f"{type(e).__name__}: {e}"))
+                if reader is not None:
+                    reader.close()
+                reader = None
+                self._stop.wait(1.0)
+                continue
+            self._stop.wait(self.poll_s)
+        if reader is not None:
+            reader.close()
+
+
+def _safe_call(fn, arg) -> None:
+    try:
+        fn(arg)
+    except Exception:
+        log.exception("card service callback failed")

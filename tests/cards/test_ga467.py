@@ -171,3 +171,49 @@ def test_cli_read_serial_and_simulator(kiosk_env):
     r = subprocess.run(kiosk + ["card", "read", "--serial", "/dev/nonexistent-tty", "--json"],
                        capture_output=True, text=True, env=kiosk_env["env"], timeout=30)
     assert r.returncode == 1 and "cannot open the ID card reader" in r.stderr
+
+
+def test_ga467_service_reads_once_per_card_and_reports_events():
+    import queue
+    from devices.cards.service import Ga467Service
+    s = FakeSam(SAMPLES["hk_mo_tw_permit"])
+    p = PtySam(s).start()
+    reads, events, statuses = queue.Queue(), queue.Queue(), queue.Queue()
+    svc = Ga467Service(p.path, on_read=reads.put, on_event=events.put, on_status=statuses.put, poll_s=0.05)
+    svc.start()
+    try:
+        assert statuses.get(timeout=5).state == "connected"
+        assert events.get(timeout=5).kind == "card_inserted"
+        r = reads.get(timeout=5)
+        assert r.ok and r.identity.document_type == "hmt_residence_permit" and r.data["card_type"] == "hk_mo_tw_permit"
+        assert "photo cannot be shown" in r.details["photo_note"] and len(r.details["photo_wlt"]) == 1024
+        s.card_present = False
+        assert events.get(timeout=5).kind == "card_removed"
+        assert reads.empty()  # one read per card
+        s.fail, s.card_present = "read", True
+        assert events.get(timeout=5).kind == "card_inserted"
+        r = reads.get(timeout=5)
+        assert not r.ok and "lift it and place it again" in r.citizen
+        s.fail = "silent"
+        st = statuses.get(timeout=10)
+        assert st.state == "error" and "stopped answering" in st.detail
+    finally:
+        svc.stop()
+        p.stop()
+
+
+def test_doctor_reports_cards(kiosk_env):
+    import subprocess as sp
+    s = FakeSam(SAMPLES["resident"])
+    p = PtySam(s).start()
+    try:
+        cfg = kiosk_env["config"]
+        cfg.write_text(cfg.read_text() + f'\n[cards]\nga467_serial = "{p.path}"\n')
+        r = sp.run([sys.executable, "-m", "kiosk", "doctor", "--json"], capture_output=True, text=True,
+                   env=kiosk_env["env"], timeout=60)
+        checks = {c["name"]: c for c in json.loads(r.stdout)["checks"]}
+        assert checks["cards.ga467"]["status"] == "ok" and "SAM success" in checks["cards.ga467"]["reason"]
+        assert checks["cards.wlt"]["status"] == "warn"
+        assert checks["cards.csca"]["status"] in ("ok", "warn")
+    finally:
+        p.stop()
