@@ -109,3 +109,16 @@ def test_status_shows_waiting_slips_and_ticket_prints(kiosk_env, loopback, tmp_p
     jobs = json.loads(run(kiosk_env, "printer", "jobs", "--json").stdout)
     assert {j["kind"]: j["state"] for j in jobs["jobs"]} == {"queue_ticket": "done",
                                                            "acknowledgement": "failed-waiting"}
+
+
+def test_doctor_reports_the_printer(kiosk_env, loopback):
+    cfg = kiosk_env["config"]
+    cfg.write_text(cfg.read_text() + f'\n[printer]\nuri = "{loopback.uri}"\n')
+    loopback.set_state("paper_out")
+    p = subprocess.run([*KIOSK, "doctor", "--json"], env=kiosk_env["env"], capture_output=True, text=True, timeout=60)
+    checks = {c["name"]: c for c in json.loads(p.stdout)["checks"]}
+    assert checks["printer.uri"]["status"] == "ok"
+    assert checks["printer.profile"]["status"] == "ok"
+    assert checks["printer.font"]["status"] == "ok" and "CJK" in checks["printer.font"]["reason"]
+    assert checks["printer.status"]["status"] == "fail" and "paper out" in checks["printer.status"]["reason"]
+    assert checks["printer.queue"]["status"] == "ok"
