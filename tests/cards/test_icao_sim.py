@@ -149,3 +149,18 @@ def test_mrz_failing_a_core_rule_is_flagged(tmp_path):
     assert not doc.mrz["check_digits_ok"] and "mrz.composite_check" in doc.passive_auth.as_dict()["detail"]
     from devices.cards.results import icao_identity
     assert icao_identity(doc).verification == "checksums_only"
+
+
+def test_shipped_training_datasets_work():
+    from pathlib import Path
+    from devices.cards import ga467
+    from devices.cards.sim_ga467 import FakeSam, load_sam_dataset
+    assets = Path(__file__).resolve().parents[2] / "assets" / "cards"
+    doc, _ = read(sim_icao.load_dataset(assets / "training-passport" / "dataset.json"),
+                  pa.CscaStore.load(assets / "training-passport" / "csca"))
+    assert doc.passive_auth.ok and doc.photo.format == "jpeg"
+    assert not pa.CscaStore.load(assets.parent / "csca").certs  # the production store holds no test CSCA
+    for kind in ("resident", "hk-mo-tw-permit", "foreign-permanent"):
+        sam = FakeSam(load_sam_dataset(str(assets / f"ga467-{kind}.json")))
+        info = ga467.parse_base_info(ga467.build_base_text(sam.dataset))
+        assert info.card_type == kind.replace("-", "_")
