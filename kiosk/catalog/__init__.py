@@ -13,8 +13,9 @@ May import: the standard library, jsonschema, pypinyin, and kiosk core modules
 (errors, identity, audit). Never Qt, devices, sync or ui.
 """
 
-from kiosk.catalog.loader import DEFAULT_CATALOG_DIR, CatalogError, Problem, load_dir, validate_dir
+from kiosk.catalog.loader import (DEFAULT_CATALOG_DIR, CatalogError, Problem, load_dir, to_bundle, validate_bundle,
+                                  validate_dir, validate_path)
 from kiosk.catalog.model import Catalog, ServiceDefinition
 
-__all__ = ["Catalog", "ServiceDefinition", "CatalogError", "Problem", "load_dir", "validate_dir",
-           "DEFAULT_CATALOG_DIR"]
+__all__ = ["Catalog", "ServiceDefinition", "CatalogError", "Problem", "load_dir", "validate_dir", "validate_path",
+           "validate_bundle", "to_bundle", "DEFAULT_CATALOG_DIR"]

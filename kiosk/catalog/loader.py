@@ -188,27 +188,23 @@ def _cycle_problems(rel, fields) -> list[Problem]:
     return out
 
 
-def validate_dir(directory: Path | str) -> tuple[Catalog | None, list[Problem]]:
-    """Validate a catalogue directory; return (catalog or None, every problem found)."""
-    directory = Path(directory)
-    problems: list[Problem] = []
-    if not directory.is_dir():
-        return None, [Problem(str(directory), "/", "not a directory")]
-    manifest, p = _read_json(directory / "manifest.json", "manifest.json")
-    problems += p
-    if manifest is None:
-        return None, problems
+BUNDLE_FORMAT = "single-door-catalogue/1"
+
+
+def _validate(manifest: Any, read, extra_files: list[str], origin: str) -> tuple[Catalog | None, list[Problem]]:
+    """Common checks. `read(rel)` returns (doc, problems) for a listed service file;
+    `extra_files` are service files present but possibly not listed."""
     mp = _schema_problems("manifest.json", manifest, "manifest.schema.json")
-    problems += mp
     if mp:
-        return None, problems
+        return None, mp
+    problems: list[Problem] = []
     departments = {d["id"] for d in manifest["departments"]}
     defs: dict[str, dict] = {}
     where: dict[str, str] = {}
     listed = set()
     for i, rel in enumerate(manifest["services"]):
         listed.add(rel)
-        doc, p = _read_json(directory / rel, rel)
+        doc, p = read(rel)
         if p:
             problems += [Problem(x.file, x.pointer, x.message + (" (listed in manifest.json /services/%d)" % i
                                                                   if x.message == "file not found" else ""))
@@ -227,23 +223,66 @@ def validate_dir(directory: Path | str) -> tuple[Catalog | None, list[Problem]]:
         problems += cross_check_service(rel, doc, departments)
         defs[doc["id"]] = doc
         where[doc["id"]] = rel
-    services_dir = directory / "services"
-    if services_dir.is_dir():
-        for f in sorted(services_dir.glob("*.json")):
-            rel = f"services/{f.name}"
-            if rel not in listed:
-                problems.append(Problem(rel, "/", "not listed in manifest.json /services (add it or remove the file)"))
+    for rel in extra_files:
+        if rel not in listed:
+            problems.append(Problem(rel, "/", "not listed in manifest.json /services (add it or remove the file)"))
     if problems:
         return None, problems
     cat = Catalog(version=manifest["catalog_version"], departments={d["id"]: d for d in manifest["departments"]},
                   services={k: ServiceDefinition(v, where[k]) for k, v in defs.items()}, manifest=manifest,
-                  origin=str(directory))
+                  origin=origin)
     return cat, []
 
 
+def validate_dir(directory: Path | str) -> tuple[Catalog | None, list[Problem]]:
+    """Validate a catalogue directory; return (catalog or None, every problem found)."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        return None, [Problem(str(directory), "/", "not a directory")]
+    manifest, p = _read_json(directory / "manifest.json", "manifest.json")
+    if manifest is None:
+        return None, p
+    services_dir = directory / "services"
+    extra = [f"services/{f.name}" for f in sorted(services_dir.glob("*.json"))] if services_dir.is_dir() else []
+    return _validate(manifest, lambda rel: _read_json(directory / rel, rel), extra, str(directory))
+
+
+def validate_bundle(bundle: Any, origin: str = "bundle") -> tuple[Catalog | None, list[Problem]]:
+    """Validate a one-file catalogue (what the platform publishes and `kiosk catalog
+    export` writes): {"format", "manifest": {...}, "services": {"services/<id>.json": {...}}}."""
+    if not isinstance(bundle, dict) or bundle.get("format") != BUNDLE_FORMAT:
+        return None, [Problem(origin, "/format", f"not a catalogue bundle (format must be '{BUNDLE_FORMAT}')")]
+    files = bundle.get("services")
+    if not isinstance(files, dict):
+        return None, [Problem(origin, "/services", "must be an object of service files")]
+
+    def read(rel):
+        if rel not in files:
+            return None, [Problem(rel, "/", "file not found")]
+        return files[rel], []
+    return _validate(bundle.get("manifest"), read, sorted(files), origin)
+
+
+def validate_path(path: Path | str) -> tuple[Catalog | None, list[Problem]]:
+    """A catalogue directory, or a bundle file (.json)."""
+    path = Path(path)
+    if path.is_dir():
+        return validate_dir(path)
+    doc, p = _read_json(path, path.name)
+    if p:
+        return None, p
+    return validate_bundle(doc, path.name)
+
+
+def to_bundle(catalog: Catalog) -> dict:
+    return {"format": BUNDLE_FORMAT, "manifest": catalog.manifest,
+            "services": {f"services/{s.id}.json": s.to_dict() for s in catalog}}
+
+
 def load_dir(directory: Path | str | None = None) -> Catalog:
-    """Load a catalogue directory (default: the bundled assets/catalog); raise CatalogError."""
-    cat, problems = validate_dir(directory or DEFAULT_CATALOG_DIR)
+    """Load a catalogue directory or bundle file (default: the bundled assets/catalog);
+    raise CatalogError."""
+    cat, problems = validate_path(directory or DEFAULT_CATALOG_DIR)
     if problems:
         raise CatalogError(problems)
     return cat

@@ -23,14 +23,18 @@ def register(subparsers):
     sh.add_argument("--version", help="a version kept in the store (old cases' definitions)")
     add_json_flag(sh)
     sh.set_defaults(func=_show)
-    v = sub.add_parser("validate", help="validate a catalogue directory (manifest.json + services/*.json)")
-    v.add_argument("dir", nargs="?", help="directory (default: the bundled assets/catalog)")
+    v = sub.add_parser("validate", help="validate a catalogue directory (manifest.json + services/*.json) or bundle")
+    v.add_argument("dir", nargs="?", metavar="PATH", help="directory or bundle .json (default: assets/catalog)")
     add_json_flag(v)
     v.set_defaults(func=_validate)
-    i = sub.add_parser("import", help="validate a catalogue directory and make it the active catalogue")
-    i.add_argument("dir")
+    i = sub.add_parser("import", help="validate a catalogue directory or bundle and make it the active catalogue")
+    i.add_argument("dir", metavar="PATH", help="directory, or bundle .json (`catalog export`, the platform's)")
     add_json_flag(i)
     i.set_defaults(func=_import)
+    e = sub.add_parser("export", help="write the active catalogue as one bundle file (for the platform)")
+    e.add_argument("file", metavar="FILE.json")
+    add_json_flag(e)
+    e.set_defaults(func=_export)
 
 
 def _catalog(ctx):
@@ -83,9 +87,9 @@ def _show(args, ctx):
 
 
 def _validate(args, ctx):
-    from kiosk.catalog.loader import DEFAULT_CATALOG_DIR, validate_dir
+    from kiosk.catalog.loader import DEFAULT_CATALOG_DIR, validate_path
     directory = args.dir or str(DEFAULT_CATALOG_DIR)
-    cat, problems = validate_dir(directory)
+    cat, problems = validate_path(directory)
     if problems:
         ctx.emit({"valid": False, "dir": directory, "problems": [p.to_dict() for p in problems]},
                  lambda: "\n".join(str(p) for p in problems) + f"\n{len(problems)} problem(s)")
@@ -97,9 +101,9 @@ def _validate(args, ctx):
 
 
 def _import(args, ctx):
-    from kiosk.catalog.loader import CatalogError, validate_dir
+    from kiosk.catalog.loader import CatalogError, validate_path
     from kiosk.catalog.storage import import_catalog
-    cat, problems = validate_dir(args.dir)
+    cat, problems = validate_path(args.dir)
     if problems:
         if ctx.want_json:
             ctx.emit({"imported": False, "problems": [p.to_dict() for p in problems]})
@@ -108,3 +112,23 @@ def _import(args, ctx):
     res = import_catalog(ctx.store(), cat)
     ctx.emit({"imported": True, **res}, f"catalogue {res['catalog_version']} imported ({res['services']} services)"
              + (f", replacing {res['previous']}" if res["previous"] else ""))
+
+
+def _export(args, ctx):
+    import json
+    import os
+    from pathlib import Path
+
+    from kiosk.catalog.loader import to_bundle
+    from kiosk.errors import InputError
+    cat = _catalog(ctx)
+    dest = Path(args.file)
+    tmp = dest.with_name(dest.name + ".partial")
+    try:
+        tmp.write_text(json.dumps(to_bundle(cat), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        os.replace(tmp, dest)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise InputError(f"{dest}: cannot write ({e.strerror})") from None
+    ctx.emit({"file": str(dest), "catalog_version": cat.version, "services": len(cat)},
+             f"catalogue {cat.version} ({len(cat)} services) written to {dest}")

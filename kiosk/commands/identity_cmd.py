@@ -13,10 +13,12 @@ from kiosk.cli import add_json_flag
 def register(subparsers):
     p = subparsers.add_parser("identity", help="check resident ID numbers, mobile numbers and MRZs")
     sub = p.add_subparsers(dest="identity_command", required=True, metavar="ACTION")
-    c = sub.add_parser("check", help="check a resident ID number (18 or 15 digits) or a mobile number (11 digits)")
+    c = sub.add_parser("check", help="check a resident ID number (18 or 15 digits), a mobile number (11 digits) "
+                                     "or a unified social credit code")
     c.add_argument("number", help="the number to check (spaces and hyphens are ignored)")
-    c.add_argument("--kind", choices=("auto", "id", "mobile"), default="auto",
-                   help="what the number is (auto: 11 digits = mobile, else resident ID)")
+    c.add_argument("--kind", choices=("auto", "id", "mobile", "uscc"), default="auto",
+                   help="what the number is (auto: 11 digits = mobile, 18 with letters other than a final X = "
+                        "credit code, else resident ID)")
     add_json_flag(c)
     c.set_defaults(func=_check)
     m = sub.add_parser("mrz", help="parse and verify an ICAO 9303 machine-readable zone (TD1, TD2, TD3)")
@@ -42,8 +44,16 @@ def _check(args, ctx):
     kind = args.kind
     if kind == "auto":
         kind = "mobile" if (len(digits) == 11 and digits.startswith("1")) or digits.startswith("+") else "id"
+        if len(digits) == 18 and not digits[:17].isdigit():
+            kind = "uscc"
     try:
-        if kind == "mobile":
+        if kind == "uscc":
+            from kiosk.identity.uscc import parse_uscc
+            code = parse_uscc(args.number)
+            data = {"valid": True, "kind": "uscc", "number": code, "registration_authority": code[0],
+                    "region": code[2:8]}
+            ctx.emit(data, f"valid unified social credit code (region {data['region']})")
+        elif kind == "mobile":
             num = parse_mobile(args.number)
             data = {"valid": True, "kind": "mobile", "number": mask_phone(num)}
             ctx.emit(data, f"valid mobile number {data['number']}")

@@ -221,3 +221,22 @@ def test_cli_validate_list_show_import(kiosk_env, broken):
     assert len(json.loads(r.stdout)["services"]) >= 40
     r = _kiosk(kiosk_env, "catalog", "show", "no-such-service")
     assert r.returncode == 1 and "no-such-service" in r.stderr
+
+
+def test_bundle_roundtrip_and_broken_bundle(catalog, tmp_path, kiosk_env):
+    from kiosk.catalog import to_bundle, validate_bundle, validate_path
+    bundle = to_bundle(catalog)
+    cat, problems = validate_bundle(bundle)
+    assert not problems and len(cat) == len(catalog) and cat.version == catalog.version
+    bundle["services"]["services/passport-apply.json"]["fee"]["amount"] = -1
+    cat, problems = validate_bundle(bundle, "catalogue.json")
+    assert cat is None and str(problems[0]).startswith("services/passport-apply.json: /fee/amount: -1 is less than")
+    assert validate_bundle({"format": "zip"})[1][0].pointer == "/format"
+    f = tmp_path / "bundle.json"
+    r = _kiosk(kiosk_env, "catalog", "export", str(f))
+    assert r.returncode == 0, r.stderr
+    assert validate_path(f)[0] is not None
+    r = _kiosk(kiosk_env, "catalog", "import", str(f), "--json")
+    assert r.returncode == 0 and json.loads(r.stdout)["services"] == len(catalog)
+    r = _kiosk(kiosk_env, "audit", "show", "--json")
+    assert any(e["action"] == "catalog.import" for e in json.loads(r.stdout))

@@ -286,3 +286,20 @@ def test_identity_file_contradicting_the_id_number():
     assert ei.value.rule == "identity.birth_date_mismatch"
     with pytest.raises(Exception, match="ISO date"):
         Identity.from_dict({**base, "expiry_date": "31/12/2030"}, today=TODAY)
+
+
+def test_uscc_and_case_number_check_vectors(kiosk_env):
+    from kiosk.cases import iso7064_mod37_36
+    from kiosk.identity.uscc import parse_uscc
+    assert iso7064_mod37_36("A12425GABC1234002") == "M"  # python-stdnum's ISO 7064 MOD 37,36 example
+    assert parse_uscc("91350100m000100y43") == "91350100M000100Y43"
+    for bad, rule in [("91350100M000100Y44", "uscc.check_digit"), ("91350100M000100I43", "uscc.format")]:
+        with pytest.raises(RuleError) as ei:
+            parse_uscc(bad)
+        assert ei.value.rule == rule
+    r = _kiosk(kiosk_env, "identity", "check", "91350100M000100Y43", "--json")
+    assert r.returncode == 0 and json.loads(r.stdout)["kind"] == "uscc"
+    r = _kiosk(kiosk_env, "identity", "check", "13800138000", "--json")
+    assert json.loads(r.stdout)["number"] == "138****8000"
+    r = _kiosk(kiosk_env, "identity", "mrz", TD3[0], TD3[1].lower().replace("<", "-"), "--json")
+    assert r.returncode == 2 and json.loads(r.stdout)["rule"] == "mrz.alphabet"
