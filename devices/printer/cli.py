@@ -253,11 +253,13 @@ def _print(args, ctx):
         q = PrintQueue(store, port, retry_s=settings.retry_s, actor="clerk")
         case, blocks = _ack_blocks(ctx, store, args.case, _lang(ctx, args))
         existing = [j for j in q.jobs(case_id=case["id"]) if j["kind"] == "acknowledgement" and not j["reprint_of"]]
-        if existing and existing[0]["state"] == "done":
+        if existing and existing[0]["state"] in ("done", "cancelled", "printing"):
             j = existing[0]
-            ctx.emit({"job_id": j["id"], "case_id": case["id"], "state": "done", "already_printed": True,
-                      "printed_at": j["printed_at"]},
-                     f"the slip of {case['case_number']} was printed at {j['printed_at']} (job {j['id']}); "
+            what = {"done": f"was printed at {j['printed_at']}", "cancelled": "was cancelled",
+                    "printing": "is being printed right now"}[j["state"]]
+            ctx.emit({"job_id": j["id"], "case_id": case["id"], "state": j["state"],
+                      "already_printed": j["state"] == "done", "printed_at": j["printed_at"]},
+                     f"the slip of {case['case_number']} {what} (job {j['id']}); "
                      "use `kiosk receipt reprint` for another copy")
             return 0
         job = existing[0]["id"] if existing else q.submit(

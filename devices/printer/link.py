@@ -223,6 +223,9 @@ class SerialLink(Link):
             raise DeviceError(f"printer {self.uri.text}: serial port cannot be opened")
         if flow == "rtscts":
             p.device.rtscts = True
+        # With DSR/DTR or RTS/CTS flow control a printer that holds its line busy (or a
+        # cable without those wires) would block a write forever: bound each chunk.
+        p.device.write_timeout = max(self.timeout, 10.0)
         return p
 
     def _drain(self) -> None:

@@ -149,7 +149,11 @@ class PrinterPort:
                                                    two_way=self.uri.two_way))
             return SendResult(False, before, after, 0, self._clock() - t0, str(e))
         after = self._do_status() if self._link.two_way else None
-        ok = after is None or after.can_print or after.known is False
+        # Every byte was handed over. Only a fault the printer itself reports right after
+        # (paper ran out, cover opened mid-slip) means the slip is incomplete and must be
+        # printed again; no answer or a dropped link afterwards cannot tell us more, and
+        # printing again then would risk a second slip.
+        ok = after is None or not after.known or after.error == "link" or after.can_print
         err = "" if ok else f"printer reported a fault after the slip was sent: {after.detail}"
         return SendResult(ok, before, after, len(data), self._clock() - t0, err)
 

@@ -114,12 +114,17 @@ class PrintQueue:
                 raise StateError(f"print job {job_id} is not waiting; only a waiting job can be cancelled")
             _audit(db, self.actor, "receipt.cancelled", "", {"job": job_id})
 
-    def recover(self) -> int:
-        """Jobs a crash left in `printing` wait again (the slip may be incomplete)."""
+    def recover(self, older_than_s: float | None = None) -> int:
+        """Jobs a crash left in `printing` wait again (the slip may be incomplete). Only
+        those untouched for longer than any send can take (default: send_timeout + 60 s),
+        so a job another process is printing right now is left alone."""
+        age = self.send_timeout + 60 if older_than_s is None else older_than_s
+        now = self.clock()
         with self.store.transaction() as db:
             return db.execute("UPDATE print_jobs SET state='failed-waiting', updated_at=?, next_attempt_at=?,"
-                              " last_error='interrupted while printing; will print again' WHERE state='printing'",
-                              (_iso(self.clock()), _iso(self.clock()))).rowcount
+                              " last_error='interrupted while printing; will print again'"
+                              " WHERE state='printing' AND updated_at <= ?",
+                              (_iso(now), _iso(now), _iso(now - timedelta(seconds=age)))).rowcount
 
     # ---- reading ----
     def job(self, job_id: int) -> dict:
@@ -253,9 +258,9 @@ class PrintWorker:
         store = self._open_store()
         try:
             q = PrintQueue(store, self.port, retry_s=self.retry_s)
-            q.recover()
             while not self._stop.is_set():
                 try:
+                    q.recover()
                     forced = self._wake.is_set()
                     self._wake.clear()      # a wake() during the round triggers another round
                     results = q.process(force=forced)

@@ -51,6 +51,7 @@ class LoopbackPrinter:
         self.printed: list[PrintedSlip] = []
         self.refused: list[PrintedSlip] = []
         self.connections = 0
+        self.hang_up_after_cut = False    # some print servers close the socket after a job
         self._script: list[tuple[int, str]] = []
         self._print_bytes = 0
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -150,3 +151,5 @@ class LoopbackPrinter:
                             slip = PrintedSlip(current, self.state, time.monotonic())
                             (self.printed if self.state in CAN_PRINT else self.refused).append(slip)
                             current = []
+                            if self.hang_up_after_cut:
+                                return

@@ -142,7 +142,8 @@ def test_cancel_and_recover(store, loopback, port):
     with store.transaction() as db:   # as if the process died mid-print
         db.execute("UPDATE print_jobs SET state='printing' WHERE id=?", (b,))
     assert q.process() == []
-    assert q.recover() == 1 and q.job(b)["state"] == "failed-waiting"
+    assert q.recover() == 0            # it might be another process printing right now: wait
+    assert q.recover(older_than_s=0) == 1 and q.job(b)["state"] == "failed-waiting"
     assert q.process()[0].state == "done"
 
 
@@ -188,3 +189,13 @@ def test_worker_prints_when_paper_comes_back(tmp_path, loopback, port):
     assert PrintQueue(s, None).jobs()[0]["state"] == "done"
     assert rounds and rounds[-1]["waiting"] == 0
     s.close()
+
+
+def test_printer_that_hangs_up_after_the_job_is_not_printed_twice(store, loopback, port):
+    loopback.hang_up_after_cut = True
+    q = PrintQueue(store, port, retry_s=0)
+    q.submit(kind="test_page", payload=slip_bytes())
+    r = q.process()
+    assert r[0].state == "done"           # all bytes went out; silence afterwards is not a fault
+    assert q.process() == []
+    assert loopback.wait_printed(1) and len(loopback.printed) == 1
