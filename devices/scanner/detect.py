@@ -39,6 +39,9 @@ WORK_SIZE = 320          # long side of the detection image (px), roughly
 
 MIN_AREA_FRAC = 0.04     # smaller quads are not considered pages
 ACCEPT_SCORE = 0.42      # below this the best candidate is "no page"
+USE_CONTAINMENT = False
+USE_COMPLETION = True
+W_SIZE, W_MARGIN, W_LIGHT = 0.6, 0.2, 0.1   # chosen on seeds 0-149; 150-299 held out
 
 
 @dataclass
@@ -173,30 +176,68 @@ def _contour_quads(mask: np.ndarray, min_area: float, limit: int, mode=cv2.RETR_
     return out
 
 
-def _line_quads(edges: np.ndarray, min_side: float, max_lines: int = 16) -> np.ndarray:
-    """Quads from two pairs of roughly parallel Hough lines (vectorised)."""
+def _hough_lines(edges: np.ndarray, max_lines: int) -> np.ndarray:
+    """Strongest distinct lines as (rho, theta) rows."""
     h, w = edges.shape
     lines = cv2.HoughLines(edges, 1, np.pi / 180, int(0.12 * min(h, w)))
     if lines is None:
-        return np.empty((0, 4, 2))
-    lines = lines[:, 0, :].astype(np.float64)
-    # normalise to theta in [0, pi) with signed rho, then suppress near-duplicates
+        return np.empty((0, 2))
     kept = []
-    for rho, th in lines[:200]:               # sorted by votes
+    for rho, th in lines[:300, 0, :].astype(np.float64):               # sorted by votes
         dup = False
         for r2, t2 in kept:
             dt = abs(th - t2)
-            if (dt < 0.1 and abs(rho - r2) < 10) or (np.pi - dt < 0.1 and abs(rho + r2) < 10):
+            if (dt < 0.1 and abs(rho - r2) < 8) or (np.pi - dt < 0.1 and abs(rho + r2) < 8):
                 dup = True
                 break
         if not dup:
             kept.append((rho, th))
             if len(kept) >= max_lines:
                 break
-    if len(kept) < 4:
+    return np.array(kept).reshape(-1, 2)
+
+
+def _replace_sides(quads: np.ndarray, lines: np.ndarray) -> np.ndarray:
+    """Variants of each quad with one side swapped for a Hough line of similar direction
+    near it: completes a quad that has three good sides and one lost to clutter."""
+    if not len(lines) or not len(quads):
         return np.empty((0, 4, 2))
-    L = np.array(kept)
+    out = []
+    cos, sin, rho = np.cos(lines[:, 1]), np.sin(lines[:, 1]), lines[:, 0]
+    for q in quads:
+        for i in range(4):
+            a, b = q[i], q[(i + 1) % 4]
+            d = b - a
+            ang = np.arctan2(d[1], d[0])
+            # line normal angle theta: direction of the side is theta + 90 deg
+            dth = np.abs(((lines[:, 1] + np.pi / 2) - ang + np.pi / 2) % np.pi - np.pi / 2)
+            for k in np.nonzero(dth < np.deg2rad(20))[0]:
+                # intersect line k with sides i-1 and i+1
+                pa, pb = q[i - 1], q[(i + 2) % 4]
+                new = q.copy()
+                okk = True
+                for corner, (p0, p1) in ((i, (pa, a)), ((i + 1) % 4, (pb, b))):
+                    v = p1 - p0
+                    den = cos[k] * v[0] + sin[k] * v[1]
+                    if abs(den) < 1e-9:
+                        okk = False
+                        break
+                    t = (rho[k] - cos[k] * p0[0] - sin[k] * p0[1]) / den
+                    new[corner] = p0 + t * v
+                if okk:
+                    out.append(new)
+    return np.array(out).reshape(-1, 4, 2)
+
+
+def _line_quads(edges: np.ndarray, min_side: float, max_lines: int = 16, L: np.ndarray | None = None) -> np.ndarray:
+    """Quads from two pairs of roughly parallel Hough lines (vectorised)."""
+    h, w = edges.shape
+    if L is None:
+        L = _hough_lines(edges, max_lines)
+    L = L[:max_lines]
     n = len(L)
+    if n < 4:
+        return np.empty((0, 4, 2))
     i, j = np.triu_indices(n, 1)
     dt = np.abs(L[i, 1] - L[j, 1])
     flip = dt > np.pi / 2
@@ -307,8 +348,8 @@ def _score(F: _Features, quads: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     x, y = a[..., 0], a[..., 1]
     area = np.abs((x * np.roll(y, -1, 1) - y * np.roll(x, -1, 1)).sum(1)) / 2
     area_frac = np.clip(area / (F.w * F.h), 0, 1)
-    size_term = 0.7 + 0.3 * np.sqrt(area_frac)
-    score = (edge_score * (0.6 + 0.4 * margin) * (0.9 + 0.1 * lighter)
+    size_term = (1 - W_SIZE) + W_SIZE * np.sqrt(area_frac)
+    score = (edge_score * (1 - W_MARGIN + W_MARGIN * margin) * (1 - W_LIGHT + W_LIGHT * lighter)
              * (1 - 0.5 * ang_pen) * (1 - 0.5 * ratio_pen) * size_term)
     return score, side
 
@@ -433,7 +474,8 @@ def _candidates(F: _Features, prior_small: np.ndarray | None) -> tuple[np.ndarra
         qs = _contour_quads(m, min_area * 0.7, 1, cv2.RETR_EXTERNAL)
         add([q + [x, y] for q in qs], "cells")
     # 4. Hough line pairs
-    add(_line_quads(F.edges, 0.15 * min(w, h), 20), "lines")
+    F.lines = _hough_lines(F.edges, 30)
+    add(_line_quads(F.edges, 0.15 * min(w, h), 18, F.lines), "lines")
     # 4. tracking prior
     if prior_small is not None:
         add([prior_small], "prior")
@@ -476,6 +518,17 @@ def detect_page(image: np.ndarray, *, prior: np.ndarray | None = None,
         score = np.where(np.array(S) == "prior", score * 1.05, score)
     # refine the top few on the small image and rescore: a coarse quad from a contour is
     # often a few px off, which costs it edge support it deserves
+    # complete the best few by swapping one side for a nearby Hough line
+    top5 = np.argsort(score)[::-1][:5]
+    V = _replace_sides(Q[top5], getattr(F, "lines", np.empty((0, 2)))) if USE_COMPLETION else []
+    if len(V):
+        V = _order_many(V)
+        V = V[_valid_many(V, F.w, F.h, MIN_AREA_FRAC * F.w * F.h)]
+        if len(V):
+            vs, _ = _score(F, V)
+            Q = np.concatenate([Q, V])
+            score = np.concatenate([score, vs])
+            S = S + ["completed"] * len(V)
     top = np.argsort(score)[::-1][:4]
     refined = []
     for i in top:
@@ -487,6 +540,28 @@ def detect_page(image: np.ndarray, *, prior: np.ndarray | None = None,
     rs, _ = _score(F, R)
     j = int(np.argmax(rs))
     best_q, best_s, best_src = R[j], float(rs[j]), S[top[j]]
+    # outermost wins: a photo, a text block or a form box inside the page is a
+    # well-supported quad too, so prefer a nearly as good quad that contains the winner
+    if USE_CONTAINMENT:
+        best_area = cv2.contourArea(best_q.astype(np.float32))
+        order = np.argsort(score)[::-1][:12]
+        pick = None
+        for i in order:
+            if score[i] < 0.8 * best_s:
+                break
+            qa = cv2.contourArea(Q[i].astype(np.float32))
+            if qa < 1.15 * best_area or (pick is not None and qa <= pick[1]):
+                continue
+            inter, _ = cv2.intersectConvexConvex(Q[i].astype(np.float32), best_q.astype(np.float32))
+            if inter >= 0.95 * best_area:
+                pick = (i, qa)
+        if pick is not None:
+            i = pick[0]
+            rq, _ = _refine(small, Q[i], 3.0, n_pts=20)
+            rq = _order_many(rq[None])
+            if not _valid_many(rq, F.w, F.h, MIN_AREA_FRAC * F.w * F.h)[0]:
+                rq = Q[i][None]
+            best_q, best_s, best_src = rq[0], float(_score(F, rq)[0][0]), S[i]
     if _debug is not None:
         _debug.update(score=score, top=top, rs=rs)
     if best_s < ACCEPT_SCORE:
