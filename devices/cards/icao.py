@@ -88,6 +88,7 @@ class IcaoReader:
         self.key: AccessKey | None = None
         self.recovered = False
         self.pace_offered = False
+        self.pace_infos: list = []
         self.clock = clock
 
     # --- APDU helpers --------------------------------------------------------------
@@ -130,10 +131,32 @@ class IcaoReader:
         self.key = key
         self.sm = None
         # EF.CardAccess in the MF, readable without authentication: PACEInfo present?
-        data, sw = self._plain(bytes([0x00, 0xB0, 0x80 | 0x1C, 0x00, 0x04]))
-        self.pace_offered = sw in (0x9000, 0x6282) and len(data) > 0
+        self.pace_infos = self._read_card_access()
+        self.pace_offered = bool(self.pace_infos)
         self._select_application()
         self._access_control()
+
+    def _read_card_access(self) -> list:
+        """PACEInfos of EF.CardAccess (empty when absent; a malformed file counts as absent)."""
+        from devices.cards.pace import parse_card_access
+        for first_le in (0x00, 0x04):  # Le=00 reads a small file whole; strict chips want a header first
+            data, sw = self._plain(bytes([0x00, 0xB0, 0x80 | 0x1C, 0x00, first_le]))
+            if sw not in (0x6700, 0x6B00):
+                break
+        if sw not in (0x9000, 0x6282) or not data:
+            return []
+        try:
+            _h, total = tlv.header_length(data)
+            while len(data) < total and total <= 0x7FFF:
+                more, sw = self._plain(bytes([0x00, 0xB0, len(data) >> 8, len(data) & 0xFF,
+                                              min(0xE0, total - len(data))]))
+                if sw not in (0x9000, 0x6282) or not more:
+                    break
+                data += more
+            return parse_card_access(data[:total])
+        except CardDataError:
+            log.info("EF.CardAccess present but malformed; using BAC")
+            return []
 
     def _reestablish(self) -> None:
         log.info("secure messaging lost; re-establishing the session once")

@@ -9,7 +9,7 @@ builds the files from a JSON dataset:
      "dg11": {"full_name": "...", "place_of_birth": "...", "address": "...", "personal_number": "..."},
      "dg12": {"issuing_authority": "...", "date_of_issue": "2020-01-31"},
      "signer": {"certificate": "dsc.pem", "key": "dsc.key.pem"},   # document signer (pki.make_dsc)
-     "chip": {"max_le": 224, "eof_sw": "9000"},                    # optional chip quirks
+     "chip": {"max_le": 224, "eof_sw": "9000", "card_access": "3114..."},  # optional chip quirks
      "tamper_dg": 0}                                               # >0: change that DG after signing
 
 Quirk knobs let tests exercise the reader: `max_le` (larger Le -> 6700), `eof_sw`
@@ -227,5 +227,7 @@ def load_dataset(path: str | Path, **overrides) -> EmrtdCard:
         kw["max_le"] = int(chip["max_le"])
     if "eof_sw" in chip:
         kw["eof_sw"] = int(str(chip["eof_sw"]), 16)
+    if chip.get("card_access"):
+        kw["card_access"] = bytes.fromhex(chip["card_access"])  # e.g. a PACEInfo: BAC still works
     kw.update(overrides)
     return EmrtdCard(files, mrz_info, **kw)

@@ -164,3 +164,21 @@ def test_shipped_training_datasets_work():
         sam = FakeSam(load_sam_dataset(str(assets / f"ga467-{kind}.json")))
         info = ga467.parse_base_info(ga467.build_base_text(sam.dataset))
         assert info.card_type == kind.replace("-", "_")
+
+
+def test_chip_offering_pace_is_noticed_and_read_with_bac(dataset):
+    ca = bytes.fromhex("31143012060A04007F0007020204020202010202010D")
+    card = sim_icao.load_dataset(dataset, card_access=ca)
+    r = icao.IcaoReader(SimulatorTransport(card))
+    doc = r.read(KEY)
+    assert r.pace_offered and r.pace_infos[0].parameter_id == 13 and doc.mrz["surname"] == "ERIKSSON"
+    r = icao.IcaoReader(SimulatorTransport(sim_icao.load_dataset(dataset, card_access=ca)))
+    with pytest.raises(AccessDenied, match="also offers PACE"):
+        r.read(icao.AccessKey.from_mrz("L898902C", "690806", "940624"))
+
+
+def test_card_access_on_a_chip_refusing_le_256(dataset):
+    ca = bytes.fromhex("31143012060A04007F0007020204020202010202010D")
+    r = icao.IcaoReader(SimulatorTransport(sim_icao.load_dataset(dataset, card_access=ca, max_le=160)))
+    r.read(KEY)
+    assert r.pace_infos and r.pace_infos[0].mapping == "ECDH-GM"
