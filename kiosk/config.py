@@ -124,6 +124,8 @@ KEYS: list[Key] = [
     Key("ui", "idle_warning_s", int, 60, "Self-service: seconds without input before the idle warning.", _at_least(10)),
     Key("ui", "idle_countdown_s", int, 30, "Self-service: countdown before the session is wiped.", _at_least(20)),
     Key("ui", "counter_lock_s", int, 300, "Counter: lock the screen after this many idle seconds.", _at_least(30)),
+    Key("ui", "screen_dpi", float, 0.0, "Physical DPI of the panel for touch and text sizes. 0: as the screen reports.",
+        _at_least(0.0)),
 ]
 
 KEY_INDEX = {k.dotted: k for k in KEYS}

@@ -1,5 +1,30 @@
-"""Subcommands: not built yet (placeholder so the entry point loads)."""
+"""`kiosk run`: start the application. Light on purpose: Qt loads inside the handler."""
+
+from __future__ import annotations
+
+import os
+
+MODES = ("counter", "self-service", "technician")
 
 
 def register(subparsers):
-    pass
+    p = subparsers.add_parser("run", help="start the kiosk application (counter, self-service or technician)")
+    p.add_argument("--mode", choices=MODES, help="start mode (default: kiosk.mode from the config)")
+    p.add_argument("--windowed", action="store_true", help="a normal window instead of full screen (development)")
+    p.add_argument("--quit-after", type=float, metavar="SECONDS",
+                   help="quit after this many seconds (smoke tests)")
+    p.add_argument("--screenshot", metavar="PNG", help="with --quit-after: save the window to this file first")
+    p.set_defaults(func=_run)
+
+
+def _run(args, ctx) -> int:
+    from kiosk.errors import UsageError
+    from ui.display import display_problem
+
+    problem = display_problem(os.environ)
+    if problem:
+        raise UsageError(problem)
+    cfg = ctx.config
+    from ui.app import run_app
+    return run_app(cfg, mode=args.mode or cfg["kiosk.mode"], fullscreen=not args.windowed,
+                   quit_after=args.quit_after, screenshot=args.screenshot)

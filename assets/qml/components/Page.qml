@@ -1,0 +1,40 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+// One step of the flow: a title, plain-language help, scrolling content, and the
+// navigation row at the bottom (back on the left, the way forward on the right).
+Item {
+    id: page
+    property alias title: titleText.text
+    property alias help: helpText.text
+    default property alias content: body.data
+    property alias navigation: nav.data
+
+    ColumnLayout {
+        anchors.fill: parent
+        anchors.margins: app.sizes.spacing * 2
+        spacing: app.sizes.spacing
+
+        KTitle { id: titleText; Layout.fillWidth: true }
+        KText { id: helpText; Layout.fillWidth: true; visible: text !== ""; color: app.colors.muted }
+
+        ScrollView {
+            id: scroller
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            contentWidth: availableWidth
+            clip: true
+            ColumnLayout {
+                id: body
+                width: scroller.availableWidth
+                spacing: app.sizes.spacing
+            }
+        }
+        RowLayout {
+            id: nav
+            Layout.fillWidth: true
+            spacing: app.sizes.spacing * 2
+        }
+    }
+}

@@ -1,0 +1,43 @@
+// Words for the codes the view-models report (the core's verdicts), in the current language.
+
+function problem(rule) {
+    if (!rule) return ""
+    if (rule === "form.required") return qsTr("Please fill this in.")
+    if (rule.indexOf("gb11643") === 0) return qsTr("This is not a valid resident ID number. Please check it.")
+    if (rule.indexOf("mobile") === 0 || rule.indexOf("phone") === 0) return qsTr("This is not a valid mobile number.")
+    if (rule === "form.max_length") return qsTr("This is too long.")
+    if (rule === "form.date" || rule.indexOf("date") >= 0) return qsTr("Please enter a date as YYYY-MM-DD.")
+    if (rule === "form.choice") return qsTr("Please choose one of the options.")
+    return qsTr("Please check this entry.")
+}
+
+function login(code) {
+    if (code === "wrong") return qsTr("Wrong user name or PIN.")
+    if (code === "locked") return qsTr("This account is locked after too many wrong PINs. Try later or ask a supervisor.")
+    if (code === "role") return qsTr("This account may not open this screen.")
+    if (code === "unavailable") return qsTr("Sign-in is not available on this terminal.")
+    if (code) return qsTr("Sign-in failed. Please try again.")
+    return ""
+}
+
+function identify(code) {
+    if (!code) return ""
+    if (code.indexOf("gb11643") === 0 || code === "invalid_input") return qsTr("This is not a valid resident ID number. Please check it.")
+    return qsTr("These details could not be checked. Please check them.")
+}
+
+function disposition(d) {
+    if (d === "provided") return qsTr("Scanned")
+    if (d === "shared") return qsTr("Obtained through data sharing")
+    if (d === "reused") return qsTr("Reused from an earlier application")
+    if (d === "waived") return qsTr("Waived by a supervisor")
+    return qsTr("Not yet provided")
+}
+
+function printing(state) {
+    if (state === "printing") return qsTr("Printing your slip…")
+    if (state === "queued") return qsTr("Your slip is printing. Please take it.")
+    if (state === "unavailable") return qsTr("The slip printer is not available. Please write down your case number.")
+    if (state === "failed") return qsTr("The slip could not be printed. Staff can reprint it with your case number.")
+    return ""
+}

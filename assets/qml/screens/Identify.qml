@@ -1,0 +1,43 @@
+import QtQuick
+import QtQuick.Layouts
+import "../components"
+import "../components/words.js" as Words
+
+Page {
+    title: qsTr("Who is applying?")
+    help: qsTr("Place your ID card on the reader, or type your details below.")
+
+    NotAvailable {
+        Layout.fillWidth: true
+        what: qsTr("reading ID cards")
+        detail: qsTr("The card reader is not connected to this application yet.")
+    }
+    KField { id: name; fieldId: "name"; Layout.fillWidth: true; label: qsTr("Name (as on the ID card)") }
+    KField {
+        id: idnum
+        fieldId: "id_number"
+        Layout.fillWidth: true
+        label: qsTr("Resident ID number (18 characters)")
+        problem: Words.identify(flow.identifyError)
+    }
+    NotAvailable {
+        Layout.fillWidth: true
+        visible: flow.unavailable.identity !== undefined
+        what: qsTr("checking identities")
+        detail: flow.unavailable.identity || ""
+    }
+
+    navigation: [
+        KButton {
+            text: app.mode === "counter" ? qsTr("Sign out") : qsTr("Cancel")
+            onClicked: app.mode === "counter" ? flow.logout() : app.endSession("cancel")
+        },
+        Item { Layout.fillWidth: true },
+        KButton {
+            objectName: "identifyNext"
+            primary: true
+            text: qsTr("Continue")
+            onClicked: flow.identifyTyped(idnum.text, name.text)
+        }
+    ]
+}

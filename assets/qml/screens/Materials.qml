@@ -1,0 +1,50 @@
+import QtQuick
+import QtQuick.Layouts
+import "../components"
+import "../components/words.js" as Words
+
+Page {
+    title: qsTr("Your documents")
+    help: qsTr("For each document: scan it, or use the copy the government already holds where offered.")
+
+    NotAvailable {
+        Layout.fillWidth: true
+        what: qsTr("scanning documents with the camera")
+        detail: qsTr("The document camera is not connected to this application yet.")
+    }
+    Repeater {
+        model: flow.materials
+        Rectangle {
+            required property var modelData
+            required property int index
+            Layout.fillWidth: true
+            implicitHeight: row.implicitHeight + app.sizes.spacing * 2
+            color: app.colors.panel
+            border.color: modelData.satisfied ? app.colors.ok : app.colors.border
+            border.width: 2
+            RowLayout {
+                id: row
+                anchors.fill: parent
+                anchors.margins: app.sizes.spacing
+                ColumnLayout {
+                    Layout.fillWidth: true
+                    KText { Layout.fillWidth: true; text: modelData.name + (modelData.required ? " *" : ""); font.bold: true }
+                    KText { Layout.fillWidth: true; text: Words.disposition(modelData.disposition); color: app.colors.muted }
+                }
+                KButton {
+                    objectName: "shared_" + index
+                    visible: modelData.shared && modelData.disposition === ""
+                    Layout.maximumWidth: row.width * 0.45
+                    text: qsTr("Use data sharing")
+                    onClicked: flow.markShared(modelData.id)
+                }
+            }
+        }
+    }
+
+    navigation: [
+        KButton { text: qsTr("Back"); onClicked: flow.back("Form") },
+        Item { Layout.fillWidth: true },
+        KButton { objectName: "materialsNext"; primary: true; text: qsTr("Continue"); onClicked: flow.toReview() }
+    ]
+}

@@ -1,0 +1,35 @@
+import QtQuick
+import QtQuick.Layouts
+import "../components"
+import "../components/words.js" as Words
+
+Item {
+    ColumnLayout {
+        anchors.centerIn: parent
+        width: Math.min(parent.width * 0.7, app.sizes.touch * 12)
+        spacing: app.sizes.spacing * 2
+        KTitle { Layout.fillWidth: true; text: qsTr("Technician sign-in") }
+        KField { id: user; fieldId: "username"; Layout.fillWidth: true; label: qsTr("User name") }
+        KField { id: pin; fieldId: "pin"; Layout.fillWidth: true; label: qsTr("PIN"); echoMode: TextInput.Password }
+        KText {
+            objectName: "loginError"
+            Layout.fillWidth: true
+            visible: text !== ""
+            text: Words.login(flow.loginError)
+            color: app.colors.danger
+        }
+        KButton {
+            objectName: "signIn"
+            Layout.fillWidth: true
+            primary: true
+            text: qsTr("Sign in")
+            onClicked: flow.login(user.text, pin.text)
+        }
+        KButton {
+            Layout.fillWidth: true
+            visible: app.mode !== "technician"
+            text: qsTr("Back")
+            onClicked: app.leaveTechnician()
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import "../components"
+
+Page {
+    title: qsTr("Technician")
+    help: qsTr("Parts of the system, the sync queue and the recent log. No personal data is shown here.")
+    Component.onCompleted: tech.refresh()
+
+    KText { Layout.fillWidth: true; text: qsTr("Parts"); font.bold: true }
+    Repeater {
+        model: tech.parts
+        KText {
+            required property var modelData
+            Layout.fillWidth: true
+            text: modelData.key + ": " + (modelData.state === "available" ? qsTr("installed")
+                  : modelData.state === "unavailable" ? qsTr("not installed") : modelData.state)
+                  + (modelData.detail ? " (" + modelData.detail + ")" : "")
+            color: modelData.state === "unavailable" ? app.colors.danger : app.colors.fg
+        }
+    }
+    KText { Layout.fillWidth: true; text: qsTr("Sync"); font.bold: true }
+    KText {
+        objectName: "syncText"
+        Layout.fillWidth: true
+        text: tech.sync.error !== undefined ? qsTr("Sync status not available: %1").arg(tech.sync.error)
+              : qsTr("Waiting: %1, delivered: %2, quarantined: %3, enrolled: %4")
+                  .arg(tech.sync.pending === undefined ? "-" : tech.sync.pending)
+                  .arg(tech.sync.delivered === undefined ? "-" : tech.sync.delivered)
+                  .arg(tech.sync.quarantined === undefined ? "-" : tech.sync.quarantined)
+                  .arg(tech.sync.enrolled ? qsTr("yes") : qsTr("no"))
+    }
+    KText {
+        Layout.fillWidth: true
+        text: qsTr("Longest screen freeze since start: %1 ms").arg(tech.longestStallMs.toFixed(0))
+    }
+    KText { Layout.fillWidth: true; text: qsTr("Recent log"); font.bold: true }
+    Rectangle {
+        Layout.fillWidth: true
+        implicitHeight: logText.implicitHeight + app.sizes.spacing
+        color: app.colors.panel
+        border.color: app.colors.border
+        Text {
+            id: logText
+            x: app.sizes.spacing / 2
+            width: parent.width - app.sizes.spacing
+            text: tech.logs !== "" ? tech.logs : qsTr("(the log is empty)")
+            color: app.colors.fg
+            font.family: "monospace"
+            font.pixelSize: Math.round(app.sizes.font * 0.6)
+            wrapMode: Text.WrapAnywhere
+            textFormat: Text.PlainText
+        }
+    }
+
+    navigation: [
+        KButton { text: qsTr("Sign out"); onClicked: flow.logout() },
+        Item { Layout.fillWidth: true },
+        KButton { objectName: "refresh"; text: qsTr("Refresh"); onClicked: tech.refresh() }
+    ]
+}

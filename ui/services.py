@@ -1,0 +1,211 @@
+"""The rooms below, composed for the view-models (the composition lives in `ui`, the
+top room, never in `kiosk`).
+
+Every method here may do I/O: call it only through `TaskManager.store(...)`, which runs
+it on the one store-writer thread that owns the `Store`. Methods return plain data
+(dicts, lists, strings) that the view-models hand to QML; personal data stays in the
+`Session` and the encrypted store.
+
+A room that is not there (not installed, not built yet, failing to import) raises
+`Unavailable(room, detail)`: the screens show a clear "not available" state instead
+of anything invented.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from typing import Any
+
+from kiosk.errors import KioskError
+
+log = logging.getLogger(__name__)
+
+
+class Unavailable(KioskError):
+    """A part of the system this screen needs is not available on this terminal."""
+
+    code = "unavailable"
+
+    def __init__(self, room: str, detail: str):
+        super().__init__(f"{room} is not available: {detail}")
+        self.room = room
+        self.detail = detail
+
+
+def _module(name: str, room: str):
+    try:
+        return importlib.import_module(name)
+    except ImportError as e:
+        raise Unavailable(room, f"{name} cannot be imported ({e})") from None
+
+
+def probe(name: str) -> tuple[bool, str]:
+    """Can module `name` be imported? (ok, technician detail)."""
+    try:
+        importlib.import_module(name)
+        return True, ""
+    except Exception as e:  # any failure to import means "not available", with the reason
+        return False, f"{type(e).__name__}: {e}"
+
+
+def _lang(lang: str) -> str:
+    return "en" if lang.startswith("en") else "zh"
+
+
+class Services:
+    def __init__(self, config):
+        self.config = config
+        self._store = None
+        self._catalog = None
+        self.printer = None   # devices.printer.service.PrinterService once started
+
+    # -- store ------------------------------------------------------------------------
+    def store(self):
+        if self._store is None:
+            store_mod = _module("kiosk.store", "the local store")
+            self._store = store_mod.Store.open(self.config.data_dir, config=self.config)
+        return self._store
+
+    def close(self) -> None:
+        if self.printer is not None:
+            try:
+                self.printer.stop()
+            except Exception:
+                log.warning("printer stop failed", exc_info=True)
+            self.printer = None
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    # -- operators ---------------------------------------------------------------------
+    def authenticate(self, username: str, pin: str, roles: tuple[str, ...] | None = None) -> dict:
+        ops = _module("kiosk.operators", "operator accounts")
+        op = ops.Operators(self.store()).authenticate(username, pin, require_role=roles)
+        return {"username": op.username, "role": op.role,
+                "display_name": getattr(op, "display_name", "") or op.username}
+
+    # -- catalogue ---------------------------------------------------------------------
+    def catalog(self):
+        if self._catalog is None:
+            storage = _module("kiosk.catalog.storage", "the service catalogue")
+            self._catalog = storage.active_catalog(self.store())
+        return self._catalog
+
+    def search(self, query: str, channel: str, lang: str, limit: int = 30) -> list[dict]:
+        cat = self.catalog()
+        if query.strip():
+            hits = cat.search(query, limit=limit * 2)
+            services = [cat.get(h.service_id) for h in hits]
+        else:
+            services = sorted(cat, key=lambda s: (not s.high_frequency, s.name(_lang(lang))))
+        out = []
+        for s in services:
+            if channel not in s.channels:
+                continue
+            out.append({"id": s.id, "name": s.name(_lang(lang)),
+                        "department": cat.department_name(s.department, _lang(lang)),
+                        "days": s.time_limit_days})
+            if len(out) >= limit:
+                break
+        return out
+
+    def service_info(self, service_id: str, lang: str) -> dict:
+        cat = self.catalog()
+        s = cat.get(service_id)
+        lg = _lang(lang)
+        return {"id": s.id, "name": s.name(lg), "department": cat.department_name(s.department, lg),
+                "days": s.time_limit_days, "fee": s.fee.get("amount", 0),
+                "one_visit": s.one_visit,
+                "presence": [p.get(lg, "") for p in s.data.get("presence", [])],
+                "materials": [{"id": m["id"], "name": m["name"][lg], "required": bool(m.get("required")),
+                               "note": (m.get("note") or {}).get(lg, ""), "pages": m.get("min_pages", 1)}
+                              for m in s.materials]}
+
+    # -- identity ----------------------------------------------------------------------
+    def identify_typed(self, id_number: str, name: str):
+        model = _module("kiosk.identity.model", "identity checks")
+        return model.Identity.typed(id_number=id_number.strip().upper(), name_zh=name.strip())
+
+    # -- cases -------------------------------------------------------------------------
+    def create_draft(self, service_id: str, identity, operator: str, channel: str) -> dict:
+        cases = _module("kiosk.cases", "cases")
+        cat = self.catalog()
+        case = cases.create_draft(self.store(), cat.get(service_id), identity, operator=operator,
+                                  channel=channel, catalog_version=getattr(cat, "version", ""))
+        return {"case_id": case.id, "form": cases.form_of(self.store(), case)}
+
+    def form_fields(self, case_id: str, lang: str) -> list[dict]:
+        cases = _module("kiosk.cases", "cases")
+        forms = _module("kiosk.catalog.forms", "forms")
+        st = self.store()
+        case = cases.get_case(st, case_id)
+        service = cases.definition_of(st, case)
+        form = cases.form_of(st, case)
+        visible = set(forms.visible_fields(service, form))
+        lg = _lang(lang)
+        out = []
+        for f in service.fields:
+            if f["id"] not in visible:
+                continue
+            out.append({"id": f["id"], "type": f.get("type", "text"), "label": f["label"][lg],
+                        "required": bool(f.get("required")), "value": "" if form.get(f["id"]) is None
+                        else str(form.get(f["id"])),
+                        "options": [{"value": o["value"], "label": (o.get("label") or {}).get(lg, o["value"])}
+                                    for o in f.get("options", []) if isinstance(o, dict)]})
+        return out
+
+    def set_fields(self, case_id: str, values: dict[str, Any]) -> list[dict]:
+        cases = _module("kiosk.cases", "cases")
+        result = cases.set_fields(self.store(), case_id, values)
+        return [p.to_dict() for p in result.problems]
+
+    def check_ready(self, case_id: str) -> dict:
+        cases = _module("kiosk.cases", "cases")
+        return cases.check_ready(self.store(), case_id)
+
+    def mark_shared(self, case_id: str, material_id: str, actor: str) -> None:
+        cases = _module("kiosk.cases", "cases")
+        cases.mark_shared(self.store(), case_id, material_id, actor=actor)
+
+    def clear_material(self, case_id: str, material_id: str, actor: str) -> None:
+        cases = _module("kiosk.cases", "cases")
+        cases.clear_material(self.store(), case_id, material_id, actor=actor)
+
+    def submit(self, case_id: str, actor: str) -> dict:
+        cases = _module("kiosk.cases", "cases")
+        case = cases.submit(self.store(), case_id, actor=actor)
+        return {"case_number": case.case_number, "promised_date": case.promised_date or "",
+                "state": case.state}
+
+    def discard_draft(self, case_id: str, actor: str, reason: str) -> None:
+        cases = _module("kiosk.cases", "cases")
+        try:
+            cases.discard_draft(self.store(), case_id, actor=actor, reason=reason)
+        except KioskError as e:  # already submitted or gone: nothing to discard
+            log.info("draft not discarded: %s", type(e).__name__)
+
+    # -- printer -----------------------------------------------------------------------
+    def start_printer(self, on_status=None):
+        if self.printer is None:
+            svc = _module("devices.printer.service", "the receipt printer")
+            if not self.config["printer.uri"] and not self.config["kiosk.simulated_devices"]:
+                raise Unavailable("the receipt printer", "printer.uri is not configured")
+            self.printer = svc.PrinterService(self.config, self._open_other_store, on_status=on_status).start()
+        return self.printer
+
+    def _open_other_store(self):
+        # The print worker owns its own connection (a Store belongs to one thread).
+        store_mod = _module("kiosk.store", "the local store")
+        return store_mod.Store.open(self.config.data_dir, config=self.config)
+
+    def print_case(self, case_number: str, lang: str) -> int:
+        if self.printer is None:
+            raise Unavailable("the receipt printer", "not started")
+        return self.printer.print_case(self.store(), case_number, lang=_lang(lang))
+
+    # -- sync ----------------------------------------------------------------------------
+    def sync_status(self) -> dict:
+        worker = _module("sync.worker", "sync")
+        import time
+        return worker.status_snapshot(self.store().conn, worker.SyncSettings.from_config(self.config), time.time())

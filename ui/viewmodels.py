@@ -1,0 +1,571 @@
+"""View-models: what the QML screens bind to. They hold no business rules: they ask
+the core (through `ui.services`, on the store thread) and show its verdicts.
+
+Strings for people live in QML (qsTr); the view-models expose codes (`loginError ==
+"locked"`, a field problem's `rule`) that QML turns into words in the current
+language, so a language switch re-labels everything at once.
+
+- `AppModel`  ("app")  : mode, current screen, language, large text / high contrast,
+                         physical sizes and colours, the SIMULATED band, the apology.
+- `FlowModel` ("flow") : operator login and the citizen flow
+                         identify -> service -> form -> materials -> review -> done.
+- `TechModel` ("tech") : devices, printer, sync, logs for the technician screen.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+from kiosk.errors import AuthError, KioskError
+from kiosk.session import Session
+from ui import metrics
+from ui.i18n import LANGUAGES
+from ui.qt import Property, QGuiApplication, QObject, Signal, Slot
+from ui.services import Unavailable, probe
+
+log = logging.getLogger(__name__)
+
+START_SCREEN = {"counter": "CounterLogin", "self-service": "Attract", "technician": "TechLogin"}
+FLOW = ["Identify", "Service", "Form", "Materials", "Review", "Done"]
+
+PALETTES = {
+    False: {"bg": "#f4f6f8", "panel": "#ffffff", "fg": "#1b2430", "muted": "#4a5563", "accent": "#0b5cad",
+            "accentFg": "#ffffff", "danger": "#b00020", "ok": "#1e6b34", "border": "#c5ccd6", "band": "#ffd84d",
+            "bandFg": "#1b2430"},
+    True: {"bg": "#000000", "panel": "#000000", "fg": "#ffffff", "muted": "#ffffff", "accent": "#ffff00",
+           "accentFg": "#000000", "danger": "#ff6b6b", "ok": "#7dff7d", "border": "#ffffff", "band": "#ffff00",
+           "bandFg": "#000000"},
+}
+
+
+def _prop(type_, name, notify):
+    """A read-only Qt property backed by `self._<name>`."""
+    return Property(type_, lambda self: getattr(self, "_" + name), notify=notify)
+
+
+class AppModel(QObject):
+    screenChanged = Signal()
+    languageChanged = Signal()
+    looksChanged = Signal()
+    apologyChanged = Signal()
+    busyChanged = Signal()
+
+    def __init__(self, config, mode: str, session: Session, languages, cap_ratio: float, dpi: float,
+                 parent=None):
+        super().__init__(parent)
+        self.config = config
+        self._mode = mode
+        self.session = session
+        self._languages = languages          # ui.i18n.LanguageManager
+        self._cap_ratio = cap_ratio
+        self._dpi = dpi
+        self._screen = START_SCREEN[mode]
+        self._apology = False
+        self._busy = False
+        self._simulated = bool(config["kiosk.simulated_devices"])
+        self.on_wipe_done = []               # callables after each wipe (tests, flow reset)
+        self._recompute()
+
+    # -- properties ---------------------------------------------------------------------
+    mode = Property(str, lambda self: self._mode, constant=True)
+    screen = _prop(str, "screen", screenChanged)
+    apology = _prop(bool, "apology", apologyChanged)
+    busy = _prop(bool, "busy", busyChanged)
+    simulated = Property(bool, lambda self: self._simulated, constant=True)
+    languages = Property("QVariantList", lambda self: [{"code": c, "name": n} for c, n in LANGUAGES],
+                         constant=True)
+
+    @Property(str, notify=languageChanged)
+    def language(self) -> str:
+        return self.session.language
+
+    @Property(bool, notify=looksChanged)
+    def largeText(self) -> bool:
+        return self.session.large_text
+
+    @Property(bool, notify=looksChanged)
+    def highContrast(self) -> bool:
+        return self.session.high_contrast
+
+    @Property("QVariantMap", notify=looksChanged)
+    def sizes(self) -> dict:
+        return self._sizes.as_dict()
+
+    @Property("QVariantMap", notify=looksChanged)
+    def colors(self) -> dict:
+        return PALETTES[self.session.high_contrast]
+
+    @Property(int, constant=True)
+    def flowSteps(self) -> int:
+        return len(FLOW) - 1
+
+    @Property(int, notify=screenChanged)
+    def flowStep(self) -> int:
+        return FLOW.index(self._screen) if self._screen in FLOW else -1
+
+    # -- slots --------------------------------------------------------------------------
+    @Slot(str)
+    def setLanguage(self, code: str) -> None:
+        self.session.language = code
+        self._languages.set_language(code)
+        self.languageChanged.emit()
+
+    @Slot()
+    def toggleLargeText(self) -> None:
+        self.session.large_text = not self.session.large_text
+        self._recompute()
+
+    @Slot()
+    def toggleHighContrast(self) -> None:
+        self.session.high_contrast = not self.session.high_contrast
+        self._recompute()
+
+    @Slot(str)
+    def go(self, screen: str) -> None:
+        if screen != self._screen:
+            self._screen = screen
+            self.screenChanged.emit()
+
+    @Slot()
+    def technicianLogin(self) -> None:
+        self.go("TechLogin")
+
+    @Slot()
+    def leaveTechnician(self) -> None:
+        self.go(START_SCREEN[self._mode] if self._mode != "technician" else "TechLogin")
+
+    @Slot(str)
+    def endSession(self, reason: str) -> None:
+        """Wipe the citizen's session (kiosk.session) and go back to the start."""
+        report = self.session.end(reason)
+        for fn in list(self.on_wipe_done):
+            fn(report)
+        self._languages.set_language(self.session.language)
+        self.languageChanged.emit()
+        self._recompute()
+        if self._mode == "counter" and reason in ("next", "done"):
+            self.go("Identify")
+        else:
+            self.go(START_SCREEN[self._mode])
+
+    def show_apology(self, _what: str = "") -> None:
+        self.endSession("error")
+        self._apology = True
+        self.apologyChanged.emit()
+
+    @Slot()
+    def dismissApology(self) -> None:
+        self._apology = False
+        self.apologyChanged.emit()
+
+    def set_busy(self, on: bool) -> None:
+        if on != self._busy:
+            self._busy = on
+            self.busyChanged.emit()
+
+    def _recompute(self) -> None:
+        self._sizes = metrics.compute_sizes(self._dpi, self._cap_ratio, large=self.session.large_text)
+        self.looksChanged.emit()
+
+
+class FlowModel(QObject):
+    """Operator login and the citizen flow. State that belongs to the citizen lives in
+    the `Session` (wiped by kiosk.session); this object only mirrors it for QML."""
+
+    changed = Signal()
+
+    def __init__(self, app: AppModel, services, tasks, parent=None):
+        super().__init__(parent)
+        self.app = app
+        self.services = services
+        self.tasks = tasks
+        self.session: Session = app.session
+        self._operator: dict | None = None
+        self._login_error = ""
+        self._clear()
+        # The wipe also discards the draft case in the store (on the store thread).
+        self.session.on_wipe("draft", self._discard_draft)
+        app.on_wipe_done.append(lambda _r: self._clear_and_notify())
+        app.languageChanged.connect(self._relabel)
+
+    def _clear(self) -> None:
+        self._unavailable: dict[str, str] = {}      # part -> technician detail
+        self._identity: dict = {}                    # masked, for display
+        self._identify_error = ""
+        self._query = ""
+        self._results: list[dict] = []
+        self._service: dict = {}
+        self._fields: list[dict] = []
+        self._problems: dict[str, str] = {}          # field id -> rule code
+        self._materials: list[dict] = []
+        self._ready = False
+        self._blockers: list[dict] = []
+        self._done: dict = {}
+        self._print_state = ""
+        self._error = ""
+
+    def _clear_and_notify(self) -> None:
+        self._clear()
+        self.changed.emit()
+
+    def _relabel(self) -> None:
+        """Catalogue texts come in the citizen's language: fetch them again after a switch."""
+        lang, cid, sid = self.app.language, self.session.draft_case_id, self.session.service_id
+        if self._results or self._query:
+            self.search(self._query)
+        if cid and sid:
+            def ok(r):
+                self._service, self._fields = r
+            self._run(lambda: (self.services.service_info(sid, lang), self.services.form_fields(cid, lang)),
+                      ok, "cases")
+        if self._materials:
+            self._refresh_ready(None)
+
+    def _discard_draft(self, session: Session) -> None:
+        cid = session.draft_case_id
+        if cid and not session.case_number:
+            actor = self.actor
+            self.tasks.store(lambda: self.services.discard_draft(cid, actor, "session wiped"))
+
+    # -- helpers --------------------------------------------------------------------------
+    @property
+    def actor(self) -> str:
+        return self._operator["username"] if self._operator else self.app.mode
+
+    @property
+    def channel(self) -> str:
+        return "self-service" if self.app.mode == "self-service" else "counter"
+
+    def _run(self, fn, on_done, part: str) -> None:
+        """Run on the store thread; an Unavailable part or a KioskError becomes state."""
+        self.app.set_busy(True)
+
+        def done(result):
+            self.app.set_busy(self.tasks.busy)
+            self._unavailable.pop(part, None)
+            on_done(result)
+            self.changed.emit()
+
+        def failed(e: BaseException):
+            self.app.set_busy(self.tasks.busy)
+            if isinstance(e, Unavailable):
+                self._unavailable[part] = e.detail
+                log.warning("%s not available: %s", part, e.detail)
+            elif isinstance(e, KioskError):
+                self._error = getattr(e, "code", "error")
+                log.info("%s: %s (%s)", part, type(e).__name__, getattr(e, "code", ""))
+            else:
+                raise e   # a bug: the crash hook apologises and resets
+            self.changed.emit()
+
+        self.tasks.store(fn, done, failed)
+
+    # -- properties -----------------------------------------------------------------------
+    unavailable = Property("QVariantMap", lambda self: dict(self._unavailable), notify=changed)
+    loggedIn = Property(bool, lambda self: self._operator is not None, notify=changed)
+    operatorName = Property(str, lambda self: (self._operator or {}).get("display_name", ""), notify=changed)
+    loginError = Property(str, lambda self: self._login_error, notify=changed)
+    identity = Property("QVariantMap", lambda self: self._identity, notify=changed)
+    identifyError = Property(str, lambda self: self._identify_error, notify=changed)
+    query = Property(str, lambda self: self._query, notify=changed)
+    results = Property("QVariantList", lambda self: self._results, notify=changed)
+    service = Property("QVariantMap", lambda self: self._service, notify=changed)
+    fields = Property("QVariantList", lambda self: self._fields, notify=changed)
+    problems = Property("QVariantMap", lambda self: self._problems, notify=changed)
+    materials = Property("QVariantList", lambda self: self._materials, notify=changed)
+    ready = Property(bool, lambda self: self._ready, notify=changed)
+    blockers = Property("QVariantList", lambda self: self._blockers, notify=changed)
+    done = Property("QVariantMap", lambda self: self._done, notify=changed)
+    printState = Property(str, lambda self: self._print_state, notify=changed)
+    error = Property(str, lambda self: self._error, notify=changed)
+
+    # -- operator ------------------------------------------------------------------------
+    @Slot(str, str)
+    def login(self, username: str, pin: str) -> None:
+        self._login_error = ""
+        technician = self.app.screen == "TechLogin"
+        roles = ("technician", "supervisor") if technician else None
+
+        def ok(op):
+            self._operator = op
+            self.app.go("Technician" if technician else "Identify")
+
+        def failed(e):
+            self.app.set_busy(self.tasks.busy)
+            if isinstance(e, Unavailable):
+                self._login_error = "unavailable"
+                self._unavailable["operators"] = e.detail
+            elif isinstance(e, AuthError):
+                self._login_error = "locked" if "locked" in str(e) else \
+                    ("role" if "needs a" in str(e) else "wrong")
+            elif isinstance(e, KioskError):
+                self._login_error = "wrong" if getattr(e, "code", "") == "not_found" else "error"
+            else:
+                raise e
+            self.changed.emit()
+
+        self.app.set_busy(True)
+        self.tasks.store(lambda: self.services.authenticate(username.strip(), pin, roles),
+                         lambda op: (self.app.set_busy(self.tasks.busy), ok(op), self.changed.emit()), failed)
+
+    @Slot()
+    def logout(self) -> None:
+        self._operator = None
+        self._login_error = ""
+        self.app.endSession("logout")
+        self.changed.emit()
+
+    # -- identify ------------------------------------------------------------------------
+    @Slot(str, str)
+    def identifyTyped(self, id_number: str, name: str) -> None:
+        self._identify_error = ""
+
+        def ok(identity):
+            self.session.identity = identity
+            self._identity = identity.to_public_dict()
+            self.app.go("Service")
+            self.search("")
+
+        def failed(e):
+            self.app.set_busy(self.tasks.busy)
+            if isinstance(e, Unavailable):
+                self._unavailable["identity"] = e.detail
+            elif isinstance(e, KioskError):
+                self._identify_error = getattr(e, "rule", "") or getattr(e, "code", "invalid")
+            else:
+                raise e
+            self.changed.emit()
+
+        self.app.set_busy(True)
+        self.tasks.store(lambda: self.services.identify_typed(id_number, name),
+                         lambda r: (self.app.set_busy(self.tasks.busy), ok(r), self.changed.emit()), failed)
+
+    # -- service -------------------------------------------------------------------------
+    @Slot(str)
+    def search(self, query: str) -> None:
+        self._query = query
+        lang = self.app.language
+        self._run(lambda: self.services.search(query, self.channel, lang),
+                  lambda r: setattr(self, "_results", r), "catalog")
+
+    @Slot(str)
+    def chooseService(self, service_id: str) -> None:
+        if self.session.identity is None:
+            self.app.go("Identify")
+            return
+        lang, identity, actor, channel = self.app.language, self.session.identity, self.actor, self.channel
+        previous = self.session.draft_case_id
+
+        def work():
+            if previous:
+                self.services.discard_draft(previous, actor, "service changed")
+            info = self.services.service_info(service_id, lang)
+            draft = self.services.create_draft(service_id, identity, actor, channel)
+            fields = self.services.form_fields(draft["case_id"], lang)
+            return info, draft, fields
+
+        def ok(r):
+            info, draft, fields = r
+            self.session.service_id = service_id
+            self.session.draft_case_id = draft["case_id"]
+            self._service, self._fields, self._problems = info, fields, {}
+            self.app.go("Form")
+
+        self._run(work, ok, "cases")
+
+    # -- form ----------------------------------------------------------------------------
+    @Slot(str, str)
+    def setField(self, field_id: str, value: str) -> None:
+        cid = self.session.draft_case_id
+        if not cid:
+            return
+        self.session.form_values[field_id] = value
+        lang = self.app.language
+
+        def work():
+            problems = self.services.set_fields(cid, {field_id: value})
+            return problems, self.services.form_fields(cid, lang)
+
+        def ok(r):
+            problems, fields = r
+            self._problems = {p["field"]: p["rule"] for p in problems}
+            # keep what the citizen is typing; take new visibility from the core
+            self._fields = fields
+
+        self._run(work, ok, "cases")
+
+    @Slot()
+    def toMaterials(self) -> None:
+        self._refresh_ready(lambda: self.app.go("Materials"))
+
+    @Slot(str)
+    def markShared(self, material_id: str) -> None:
+        cid, actor = self.session.draft_case_id, self.actor
+        self._run(lambda: self.services.mark_shared(cid, material_id, actor),
+                  lambda _r: self._refresh_ready(None), "cases")
+
+    @Slot()
+    def toReview(self) -> None:
+        self._refresh_ready(lambda: self.app.go("Review"))
+
+    def _refresh_ready(self, then) -> None:
+        cid = self.session.draft_case_id
+        if not cid:
+            return
+
+        def ok(r):
+            self._ready = bool(r["ready"])
+            lg = "en" if self.app.language.startswith("en") else "zh"
+            self._materials = [{"id": m["material_id"], "name": m["name_" + lg], "required": m["required"],
+                                "disposition": m["disposition"] or "", "satisfied": m["satisfied"],
+                                "shared": m["shared_possible"]} for m in r["materials"]]
+            self._problems = {p["field"]: p["rule"] for p in r["form_problems"]}
+            self._blockers = ([{"kind": "field", "id": p["field"], "rule": p["rule"]} for p in r["form_problems"]]
+                              + [{"kind": "material", "id": m["name"]} for m in self._materials
+                                 if not m["satisfied"]])
+            if then:
+                then()
+
+        self._run(lambda: self.services.check_ready(cid), ok, "cases")
+
+    # -- submit --------------------------------------------------------------------------
+    @Slot()
+    def submit(self) -> None:
+        cid, actor, lang = self.session.draft_case_id, self.actor, self.app.language
+
+        def ok(r):
+            self.session.case_number = r["case_number"]
+            self._done = r
+            self.app.go("Done")
+            self._print(r["case_number"], lang)
+
+        self._run(lambda: self.services.submit(cid, actor), ok, "cases")
+
+    def _print(self, case_number: str, lang: str) -> None:
+        self._print_state = "printing"
+
+        def failed(e):
+            self._print_state = "unavailable" if isinstance(e, Unavailable) else "failed"
+            if isinstance(e, Unavailable):
+                self._unavailable["printer"] = e.detail
+            log.warning("slip not printed: %s", type(e).__name__)
+            self.changed.emit()
+
+        def work():
+            self.services.start_printer()
+            return self.services.print_case(case_number, lang)
+
+        self.tasks.store(work, lambda _job: (setattr(self, "_print_state", "queued"), self.changed.emit()), failed)
+
+    @Slot()
+    def nextCitizen(self) -> None:
+        self.app.endSession("next")
+
+    @Slot(str)
+    def back(self, screen: str) -> None:
+        self.app.go(screen)
+
+
+class TechModel(QObject):
+    """Technician view: what each room reports about itself."""
+
+    changed = Signal()
+
+    def __init__(self, app: AppModel, services, tasks, log_file: Path | None, heartbeat=None, parent=None):
+        super().__init__(parent)
+        self.app = app
+        self.services = services
+        self.tasks = tasks
+        self.log_file = log_file
+        self.heartbeat = heartbeat
+        self._parts: list[dict] = []
+        self._sync: dict = {}
+        self._logs = ""
+
+    parts = Property("QVariantList", lambda self: self._parts, notify=changed)
+    sync = Property("QVariantMap", lambda self: self._sync, notify=changed)
+    logs = Property(str, lambda self: self._logs, notify=changed)
+
+    @Property(float, notify=changed)
+    def longestStallMs(self) -> float:
+        return round(self.heartbeat.longest_gap_ms, 1) if self.heartbeat else -1.0
+
+    @Slot()
+    def refresh(self) -> None:
+        parts = []
+        for key, module in (("store", "kiosk.store"), ("operators", "kiosk.operators"),
+                            ("catalog", "kiosk.catalog.storage"), ("cases", "kiosk.cases"),
+                            ("cards", "devices.cards.service"), ("scanner", "devices.scanner"),
+                            ("printer", "devices.printer.service"), ("sync", "sync.worker")):
+            ok, detail = probe(module)
+            parts.append({"key": key, "state": "available" if ok else "unavailable", "detail": detail})
+        printer = self.services.printer
+        if printer is not None and printer.last_status is not None:
+            st = printer.last_status
+            parts.append({"key": "printer-status", "state": str(getattr(st, "state", "")),
+                          "detail": str(getattr(st, "detail", ""))})
+        self._parts = parts
+        self._logs = self._tail_logs()
+
+        def got_sync(st):
+            self._sync = {k: ("" if v is None else v) for k, v in st.items()}
+            self.changed.emit()
+
+        def sync_failed(e):
+            self._sync = {"error": e.detail if isinstance(e, Unavailable) else type(e).__name__}
+            self.changed.emit()
+
+        self.tasks.store(self.services.sync_status, got_sync, sync_failed)
+        self.changed.emit()
+
+    def _tail_logs(self, lines: int = 40) -> str:
+        if not self.log_file or not Path(self.log_file).exists():
+            return ""
+        try:
+            with open(self.log_file, "rb") as f:
+                f.seek(0, 2)
+                size = f.tell()
+                f.seek(max(0, size - 16_000))
+                text = f.read().decode("utf-8", "replace")
+        except OSError:
+            return ""
+        return "\n".join(text.splitlines()[-lines:])
+
+
+class Heartbeat(QObject):
+    """Measures how long the GUI thread goes without running its event loop: a timer
+    that should fire every `interval_ms`; the longest gap between firings is the
+    longest stall a person would feel."""
+
+    def __init__(self, interval_ms: int = 5, parent=None):
+        super().__init__(parent)
+        from ui.qt import QTimer
+        self._timer = QTimer(self, interval=interval_ms)
+        self._timer.timeout.connect(self._beat)
+        self._last = 0.0
+        self.longest_gap_ms = 0.0
+        self.beats = 0
+
+    def start(self) -> None:
+        self._last = time.perf_counter()
+        self.longest_gap_ms = 0.0
+        self.beats = 0
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def _beat(self) -> None:
+        now = time.perf_counter()
+        self.longest_gap_ms = max(self.longest_gap_ms, (now - self._last) * 1000)
+        self._last = now
+        self.beats += 1
+
+
+def clear_clipboard(_session: Any = None) -> None:
+    cb = QGuiApplication.clipboard()
+    if cb is not None:
+        cb.clear()
