@@ -19,7 +19,8 @@ def referenced_fields(cond: Mapping[str, Any]) -> Iterator[str]:
 
 
 def _filled(v: Any) -> bool:
-    return v not in (None, "", [], False)
+    # Explicit checks: `0 in (False, ...)` is True in Python, and 0 is a filled number.
+    return not (v is None or v is False or (isinstance(v, str) and not v.strip()) or (isinstance(v, list) and not v))
 
 
 def _same(a: Any, b: Any) -> bool:

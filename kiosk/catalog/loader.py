@@ -125,6 +125,17 @@ def cross_check_service(rel: str, d: dict, departments: set[str] | None) -> list
                 re.compile(f["pattern"])
             except re.error as e:
                 out.append(Problem(rel, f"{base}/pattern", f"not a valid regular expression ({e})"))
+        for bound in ("min", "max"):
+            if bound not in f:
+                continue
+            v = f[bound]
+            if f["type"] in ("number", "multi-choice") and (isinstance(v, bool) or not isinstance(v, (int, float))):
+                out.append(Problem(rel, f"{base}/{bound}", f"a {f['type']} field's {bound} must be a number"))
+            elif f["type"] == "date" and not (v == "today" or isinstance(v, str) and _is_iso_date(v)):
+                out.append(Problem(rel, f"{base}/{bound}", f"a date field's {bound} must be YYYY-MM-DD or 'today'"))
+            elif f["type"] not in ("number", "multi-choice", "date"):
+                out.append(Problem(rel, f"{base}/{bound}", f"a {f['type']} field cannot have {bound} "
+                                                            "(use min_length / max_length for text)"))
         if "show_if" in f:
             out += _condition_problems(rel, f"{base}/show_if", f["show_if"], by_id, self_id=f["id"])
     out += _cycle_problems(rel, fields)
@@ -140,6 +151,15 @@ def cross_check_service(rel: str, d: dict, departments: set[str] | None) -> list
                 out.append(Problem(rel, f"/materials/{i}/required_if",
                                    "required_if makes no sense with required: true"))
     return out
+
+
+def _is_iso_date(v: str) -> bool:
+    from datetime import date
+    try:
+        date.fromisoformat(v)
+        return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", v))
+    except ValueError:
+        return False
 
 
 def _condition_problems(rel, ptr, cond, by_id, self_id=None) -> list[Problem]:

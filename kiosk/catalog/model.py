@@ -140,11 +140,15 @@ class Catalog:
         d = self.departments.get(dep_id)
         return d["en" if lang.startswith("en") else "zh"] if d else dep_id
 
-    def search(self, query: str, limit: int = 20) -> list:
-        """Ranked search (see kiosk.catalog.search); the index is built on first use."""
+    def build_index(self) -> None:
+        """Build the search index now (a screen calls this at start-up, not on the first key)."""
         if self._index is None:
             from kiosk.catalog.search import SearchIndex
             self._index = SearchIndex.build(self.services.values(), departments=self.departments)
+
+    def search(self, query: str, limit: int = 20) -> list:
+        """Ranked search (see kiosk.catalog.search); the index is built on first use."""
+        self.build_index()
         return self._index.search(query, limit=limit)
 
     @classmethod

@@ -240,3 +240,27 @@ def test_bundle_roundtrip_and_broken_bundle(catalog, tmp_path, kiosk_env):
     assert r.returncode == 0 and json.loads(r.stdout)["services"] == len(catalog)
     r = _kiosk(kiosk_env, "audit", "show", "--json")
     assert any(e["action"] == "catalog.import" for e in json.loads(r.stdout))
+
+
+def test_bounds_must_fit_the_field_type(broken):
+    d, edit = broken
+
+    def bad_bounds(doc):
+        doc["fields"][1]["min"] = "yesterday"       # child_birth_date: date
+        doc["fields"][0]["max"] = 3                 # child_name: text
+    edit("hukou-birth", bad_bounds)
+    edit("minimum-living-allowance", lambda doc: doc["fields"][4].update(min="1"))  # household_size: number
+    msgs = _problems(d)
+    assert "services/hukou-birth.json: /fields/1/min: a date field's min must be YYYY-MM-DD or 'today'" in msgs
+    assert any(m.startswith("services/hukou-birth.json: /fields/0/max: a text field cannot have max") for m in msgs)
+    assert "services/minimum-living-allowance.json: /fields/4/min: a number field's min must be a number" in msgs
+
+
+def test_condition_on_zero_and_false():
+    from kiosk.catalog.conditions import evaluate
+    assert evaluate({"field": "n", "equals": 0}, {"n": 0})
+    assert not evaluate({"field": "n", "equals": 0}, {})
+    assert evaluate({"field": "b", "equals": False}, {"b": False}) and evaluate({"field": "b", "equals": False}, {})
+    assert evaluate({"field": "n", "filled": True}, {"n": 0}) and evaluate({"field": "s", "filled": False}, {"s": " "})
+    assert evaluate({"any": [{"field": "a", "in": ["x", "y"]}, {"field": "b", "equals": True}]}, {"b": True})
+    assert not evaluate({"all": [{"field": "a", "in": ["x"]}, {"field": "b", "not_equals": "z"}]}, {"a": "x", "b": "z"})
