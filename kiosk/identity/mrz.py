@@ -154,13 +154,42 @@ def _document_number(number9: str, digit: str, optional: str) -> tuple[str, str,
     return number9, digit, optional
 
 
-def parse_mrz(lines: Sequence[str] | str, *, today: date | None = None) -> MrzData:
-    """Parse and verify a machine-readable zone; raise `RuleError` on the first failed rule."""
+# Positions that can only hold digits (dates, check digits), per format: (line, start, end).
+_NUMERIC = {"TD3": [(1, 9, 10), (1, 13, 20), (1, 21, 28), (1, 42, 44)],
+            "TD2": [(1, 9, 10), (1, 13, 20), (1, 21, 28), (1, 35, 36)],
+            "TD1": [(0, 14, 15), (1, 0, 7), (1, 8, 15), (1, 29, 30)]}
+# Letters OCR reads instead of digits (Tesseract on MRZ fonts).
+_OCR_DIGIT = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "Z": "2", "S": "5", "G": "6",
+                            "B": "8"})
+
+
+def fix_ocr_digits(lines: list[str], fmt: str) -> tuple[list[str], int]:
+    """Replace look-alike letters in digit-only positions; return (lines, changes).
+    Safe because those positions never hold letters; the check digits still decide."""
+    out = list(lines)
+    changes = 0
+    for li, a, b in _NUMERIC[fmt]:
+        seg = out[li][a:b]
+        if fmt == "TD1" and (li, a) == (0, 14) and seg == "<":
+            continue  # long document number marker
+        fixed = "".join(c if c == "<" else c.translate(_OCR_DIGIT) for c in seg)
+        changes += sum(1 for x, y in zip(seg, fixed) if x != y)
+        out[li] = out[li][:a] + fixed + out[li][b:]
+    return out, changes
+
+
+def parse_mrz(lines: Sequence[str] | str, *, today: date | None = None, fix_ocr: bool = False) -> MrzData:
+    """Parse and verify a machine-readable zone; raise `RuleError` on the first failed rule.
+
+    `fix_ocr=True` (OCR input) first turns look-alike letters (O, I, S, B, Z...) into
+    digits where only digits may stand; every check digit must still pass."""
     today = today or date.today()
     ls = split_lines(lines)
     ls = [ln.upper() if ln.isascii() else ln for ln in ls]
     _check_alphabet(ls)
     fmt = detect_format(ls)
+    if fix_ocr:
+        ls, _ = fix_ocr_digits(ls, fmt)
     if fmt == "TD1":
         l1, l2, l3 = ls
         code, state = l1[0:2], l1[2:5]

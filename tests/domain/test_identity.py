@@ -303,3 +303,14 @@ def test_uscc_and_case_number_check_vectors(kiosk_env):
     assert json.loads(r.stdout)["number"] == "138****8000"
     r = _kiosk(kiosk_env, "identity", "mrz", TD3[0], TD3[1].lower().replace("<", "-"), "--json")
     assert r.returncode == 2 and json.loads(r.stdout)["rule"] == "mrz.alphabet"
+
+
+def test_ocr_look_alikes_in_digit_positions_are_repaired_only_on_request():
+    ocr = [TD3[0], TD3[1][:13] + "74O8I2Z" + TD3[1][20:]]   # 7408122 read as 74O8I2Z
+    with pytest.raises(RuleError):
+        parse_mrz(ocr, today=TODAY)
+    assert parse_mrz(ocr, today=TODAY, fix_ocr=True).birth_date == date(1974, 8, 12)
+    td1 = [TD1[0], "74O8122F12O4159UTO<<<<<<<<<<<6", TD1[2]]
+    assert parse_mrz(td1, today=TODAY, fix_ocr=True).expiry_date == date(2012, 4, 15)
+    # Letters in the document number are real letters: not touched.
+    assert parse_mrz(TD3, today=TODAY, fix_ocr=True).document_number == "L898902C3"
