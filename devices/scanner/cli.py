@@ -1,5 +1,280 @@
-"""Subcommands: not built yet (placeholder so the entry point loads)."""
+"""`kiosk scan ...`: detect, rectify, pdf, camera, mrz, code.
+
+Kept light: OpenCV, NumPy, img2pdf, pikepdf and zxing-cpp are imported inside handlers.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from kiosk.cli import add_json_flag
+from kiosk.errors import DeviceError, InputError, UsageError
+
+PAPERS = ("A4", "A5", "ID-1", "letter", "free")
 
 
 def register(subparsers):
-    pass
+    p = subparsers.add_parser("scan", help="document camera: find, straighten, check and store pages; MRZ, QR codes")
+    sub = p.add_subparsers(dest="scan_command", required=True, metavar="ACTION")
+
+    d = sub.add_parser("detect", help="find the page in photos; print corners, quality and time")
+    d.add_argument("images", nargs="+", metavar="IMAGE")
+    d.add_argument("--paper", choices=PAPERS, default="A4", help="paper format for the DPI check (default A4)")
+    add_json_flag(d)
+    d.set_defaults(func=_detect)
+
+    r = sub.add_parser("rectify", help="straighten the page of a photo and save it as JPEG")
+    r.add_argument("image", metavar="IMAGE")
+    r.add_argument("-o", "--output", required=True, metavar="OUT.jpg")
+    r.add_argument("--mode", choices=("colour", "grey", "bw", "flat"), default="colour")
+    r.add_argument("--corners", metavar="x,y,x,y,x,y,x,y", help="use these corners (original pixels) instead of detecting")
+    r.add_argument("--paper", choices=PAPERS, default="A4")
+    r.add_argument("--dpi", type=int, default=None, help="output DPI (default: camera.target_dpi)")
+    r.add_argument("--quality", type=int, default=80, help="JPEG quality (default 80)")
+    add_json_flag(r)
+    r.set_defaults(func=_rectify)
+
+    pd = sub.add_parser("pdf", help="combine page images into one PDF/A-1b")
+    pd.add_argument("images", nargs="+", metavar="IMAGE")
+    pd.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    pd.add_argument("--rectify", action="store_true", help="detect and straighten each photo first")
+    pd.add_argument("--paper", choices=PAPERS, default="A4")
+    pd.add_argument("--quality", type=int, default=80, help="JPEG quality for re-encoded pages (default 80)")
+    pd.add_argument("--title", default="Scanned materials")
+    add_json_flag(pd)
+    pd.set_defaults(func=_pdf)
+
+    c = sub.add_parser("camera", help="open a camera (index, device, URL, video file, image folder) and save a frame")
+    c.add_argument("--source", default=None, help="camera source (default: camera.source)")
+    c.add_argument("--snapshot", required=True, metavar="OUT.jpg", help="write the frame here")
+    c.add_argument("--auto", action="store_true", help="wait for an auto-capture and save the straightened page")
+    c.add_argument("--timeout", type=float, default=10.0, help="give up after this many seconds (default 10)")
+    add_json_flag(c)
+    c.set_defaults(func=_camera)
+
+    m = sub.add_parser("mrz", help="read and check the machine-readable zone of a passport/ID photo")
+    m.add_argument("image", metavar="IMAGE")
+    add_json_flag(m)
+    m.set_defaults(func=_mrz)
+
+    q = sub.add_parser("code", help="read QR codes and barcodes in a photo")
+    q.add_argument("image", metavar="IMAGE")
+    add_json_flag(q)
+    q.set_defaults(func=_code)
+
+
+def _thresholds(ctx):
+    from devices.scanner.quality import Thresholds
+    return Thresholds.from_config(ctx.config)
+
+
+def detect_one(path: str, paper: str = "A4", thresholds=None) -> dict:
+    """The `kiosk scan detect` record for one file (raises InputError if unreadable)."""
+    from devices.scanner.detect import detect_page
+    from devices.scanner.imageio import load_image
+    from devices.scanner.quality import assess
+
+    li = load_image(path)
+    det = detect_page(li.image)
+    if det is None:
+        from devices.scanner.quality import no_page
+        return {"path": path, "quad": None, "quality": no_page().as_dict(), "ms": None}
+    q = assess(li.image, det.quad, paper=paper, thresholds=thresholds, scale=1 / li.scale)
+    quad = [[round(float(x) / li.scale, 1), round(float(y) / li.scale, 1)] for x, y in det.quad]
+    return {"path": path, "quad": quad, "quality": q.as_dict(), "ms": round(det.ms, 2)}
+
+
+def warm_up() -> None:
+    """Run the detector once on a tiny frame: OpenCV builds its colour tables on first
+    use (~100 ms), which must not be counted as the first photo's detection time."""
+    import numpy as np
+
+    from devices.scanner.detect import detect_page
+    detect_page(np.full((48, 64, 3), 128, np.uint8))
+
+
+def _detect(args, ctx):
+    import time
+    warm_up()
+    out, bad = [], []
+    th = _thresholds(ctx)
+    for path in args.images:
+        t0 = time.perf_counter()
+        try:
+            rec = detect_one(path, args.paper, th)
+            if rec["ms"] is None:
+                rec["ms"] = round((time.perf_counter() - t0) * 1000, 2)
+        except InputError as e:
+            bad.append(str(e))
+            rec = {"path": path, "quad": None,
+                   "quality": {"ok": False, "problems": ["unreadable"], "blur": None, "glare": None, "dpi": None},
+                   "ms": None}
+        out.append(rec)
+
+    def text():
+        lines = []
+        for r in out:
+            if r["quad"] is None:
+                lines.append(f"{r['path']}: no page ({', '.join(r['quality']['problems'])})")
+            else:
+                qq = r["quality"]
+                status = "ok" if qq["ok"] else "not ok"
+                probs = f" [{', '.join(qq['problems'])}]" if qq["problems"] else ""
+                lines.append(f"{r['path']}: page {r['quad']} {status}{probs} "
+                             f"blur={qq['blur']} glare={qq['glare']} dpi={qq['dpi']} {r['ms']} ms")
+        return "\n".join(lines)
+    ctx.emit(out, text)
+    for b in bad:
+        print(f"kiosk: {b}", file=sys.stderr)
+    return 2 if bad else 0
+
+
+def _corners_or_detect(img, corners_text):
+    from devices.scanner.detect import detect_page
+    from devices.scanner.geometry import parse_corners
+    if corners_text:
+        try:
+            return parse_corners(corners_text)
+        except ValueError as e:
+            raise UsageError(f"--corners: {e}") from None
+    det = detect_page(img)
+    if det is None:
+        raise InputError("no page found in the photo (no_page); give --corners or photograph the page "
+                         "whole, flat, on a contrasting surface")
+    return det.quad
+
+
+def _rectify(args, ctx):
+    import time
+
+    import numpy as np
+
+    from devices.scanner.imageio import load_image
+    from devices.scanner.output import encode_jpeg
+    from devices.scanner.rectify import rectify
+
+    li = load_image(args.image)
+    dpi = args.dpi or ctx.config["camera.target_dpi"]
+    quad = _corners_or_detect(li.image, args.corners)
+    if args.corners:
+        quad = np.asarray(quad) * li.scale
+    t0 = time.perf_counter()
+    page = rectify(li.image, quad, paper=args.paper, dpi=dpi, mode=args.mode)
+    data = encode_jpeg(page, args.quality, dpi)
+    Path(args.output).write_bytes(data)
+    ms = (time.perf_counter() - t0) * 1000
+    res = {"path": args.output, "width": int(page.shape[1]), "height": int(page.shape[0]), "bytes": len(data),
+           "mode": args.mode, "dpi": dpi, "ms": round(ms, 1),
+           "quad": [[round(float(x) / li.scale, 1), round(float(y) / li.scale, 1)] for x, y in quad]}
+    ctx.emit(res, f"{args.output}: {res['width']}x{res['height']} {args.mode}, {len(data)} bytes")
+
+
+def _pdf(args, ctx):
+    from devices.scanner.imageio import load_image
+    from devices.scanner.output import encode_jpeg, make_pdf
+    from devices.scanner.rectify import rectify
+
+    pages = []
+    dpi = ctx.config["camera.target_dpi"]
+    for path in args.images:
+        p = Path(path)
+        if not args.rectify and p.suffix.lower() in (".jpg", ".jpeg"):
+            load_image(p)                      # validates (not empty, not truncated)
+            pages.append(p.read_bytes())       # embedded unchanged
+            continue
+        li = load_image(p)
+        img = li.image
+        if args.rectify:
+            img = rectify(img, _corners_or_detect(img, None), paper=args.paper, dpi=dpi)
+        pages.append(encode_jpeg(img, args.quality, dpi if args.rectify else None))
+    _, res = make_pdf(pages, args.output, title=args.title)
+    out = {"path": str(res.path), "bytes": res.bytes, "pages": len(pages), "page_bytes": res.page_bytes,
+           "ms": round(res.ms, 1), "pdfa": "1b"}
+    ctx.emit(out, f"{res.path}: {len(pages)} page(s), {res.bytes} bytes, PDF/A-1b")
+
+
+def _camera(args, ctx):
+    import cv2
+
+    from devices.scanner.camera import ENDED, ERROR, AutoCapture, CameraSource
+    from devices.scanner.quality import Thresholds
+
+    cfg = ctx.config
+    src = args.source if args.source is not None else cfg["camera.source"]
+    cam = CameraSource(src, width=cfg["camera.width"], height=cfg["camera.height"],
+                       autofocus=cfg["camera.autofocus"], realtime=False)
+    cam.start()
+    try:
+        if not args.auto:
+            f = cam.snapshot(timeout=args.timeout)
+            if f is None:
+                st = cam.status
+                raise DeviceError(f"camera {src!r}: no frame within {args.timeout:g} s ({st.state}: {st.detail})")
+            img = f.image
+            info = {"path": args.snapshot, "width": int(img.shape[1]), "height": int(img.shape[0]),
+                    "frame": f.index, "status": cam.status.state}
+        else:
+            import time
+            ac = AutoCapture(thresholds=Thresholds.from_config(cfg), paper="A4")
+            sub = cam.subscribe()
+            deadline = time.monotonic() + args.timeout
+            cap = None
+            while cap is None and time.monotonic() < deadline:
+                f = sub.get(timeout=0.2)
+                if f is None:
+                    if cam.status.state in (ENDED, ERROR) and not cam._thread.is_alive():
+                        break
+                    continue
+                for ev in ac.feed(f):
+                    if ev.kind == "captured":
+                        cap = ev.capture
+            if cap is None:
+                raise DeviceError(f"camera {src!r}: no page captured within {args.timeout:g} s ({cam.status.state})")
+            img = cap.page(dpi=cfg["camera.target_dpi"])
+            info = {"path": args.snapshot, "width": int(img.shape[1]), "height": int(img.shape[0]),
+                    "quality": cap.quality.as_dict(), "quad": [[round(float(x), 1), round(float(y), 1)] for x, y in cap.quad]}
+        if not cv2.imwrite(args.snapshot, img):
+            raise InputError(f"{args.snapshot}: cannot write the image (check the folder and the extension)")
+    finally:
+        cam.stop()
+    ctx.emit(info, f"{args.snapshot}: {info['width']}x{info['height']}")
+
+
+def _mrz(args, ctx):
+    from devices.scanner.imageio import load_image
+    from devices.scanner.mrz import read_mrz
+    from kiosk.privacy import mask_id
+
+    li = load_image(args.image)
+    img = li.image
+    m = read_mrz(img)
+    if m is None:
+        # maybe the document is a photo of a page on a desk: straighten and retry
+        from devices.scanner.detect import detect_page
+        from devices.scanner.rectify import rectify
+        det = detect_page(img)
+        if det is not None:
+            m = read_mrz(rectify(img, det.quad, paper="free"))
+    if m is None:
+        ctx.emit({"path": args.image, "found": False, "mrz": None},
+                 f"{args.image}: no MRZ with valid check digits found")
+        return 1
+    ctx.emit({"path": args.image, "found": True, "mrz": m.as_dict()},
+             f"{args.image}: {m.kind} MRZ, check digits ok, document {mask_id(m.document_number)}")
+
+
+def _code(args, ctx):
+    from devices.scanner.codes import read_codes
+    from devices.scanner.imageio import load_image
+
+    li = load_image(args.image)
+    codes = read_codes(li.image)
+    out = []
+    for c in codes:
+        d = c.as_dict()
+        d["position"] = [[round(x / li.scale), round(y / li.scale)] for x, y in d["position"]]
+        out.append(d)
+    ctx.emit({"path": args.image, "codes": out},
+             "\n".join(f"{c['format']}: {c['text']}" for c in out) or f"{args.image}: no code found")
+    return 0 if out else 1

@@ -1,0 +1,536 @@
+"""The camera: one thread owns the cv2.VideoCapture; frames go to subscribers with the
+newest frame winning (a slow subscriber skips frames, it never builds a backlog); a
+camera that fails or disappears becomes a status and is reopened; a video file that
+ends says so. `AutoCapture` turns a stream of frames into capture events.
+
+Sources (`open_source`): a camera index ("0"), a device path ("/dev/video2"), a URL
+(rtsp://, http://), a video file, or an image sequence (a directory of images, a glob
+"scans/*.jpg", or a printf pattern "f%04d.png").
+"""
+
+from __future__ import annotations
+
+import glob
+import logging
+import os
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import cv2
+import numpy as np
+
+from devices.scanner.detect import Detection, detect_page
+from devices.scanner.geometry import diagonal, jaccard, max_corner_shift, order_quad
+from devices.scanner.quality import Quality, Thresholds, assess
+
+log = logging.getLogger(__name__)
+
+IMAGE_EXT = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp")
+VIDEO_EXT = (".avi", ".mp4", ".mkv", ".mov", ".webm", ".mjpg", ".mjpeg")
+
+# status states (ARCHITECTURE: device trouble is a status value, never a crash)
+CONNECTING, CONNECTED, ERROR, DISCONNECTED, ENDED, STOPPED = (
+    "connecting", "connected", "error", "disconnected", "ended", "stopped")
+
+
+@dataclass(frozen=True)
+class CameraStatus:
+    state: str
+    citizen: str          # one line a citizen may read
+    detail: str = ""      # for the technician (never personal data)
+
+
+@dataclass
+class Frame:
+    image: np.ndarray     # BGR, the camera's full resolution
+    index: int
+    t: float              # clock time it arrived
+
+
+class _ImageSequence:
+    """VideoCapture look-alike over a sorted list of image files."""
+
+    def __init__(self, files: list[str]):
+        self.files = files
+        self.i = 0
+
+    def isOpened(self):
+        return bool(self.files)
+
+    def read(self):
+        while self.i < len(self.files):
+            img = cv2.imread(self.files[self.i], cv2.IMREAD_COLOR)
+            self.i += 1
+            if img is not None:
+                return True, img
+        return False, None
+
+    def get(self, prop):
+        return 0.0
+
+    def set(self, prop, value):
+        return False
+
+    def release(self):
+        self.files = []
+
+
+def source_kind(source: str) -> str:
+    """'index', 'device', 'url', 'video', 'images'."""
+    s = str(source)
+    if s.isdigit():
+        return "index"
+    if "://" in s:
+        return "url"
+    if s.startswith("/dev/"):
+        return "device"
+    if os.path.isdir(s) or any(c in s for c in "*?[") or "%" in s:
+        return "images"
+    if s.lower().endswith(IMAGE_EXT):
+        return "images"
+    return "video"
+
+
+def open_source(source: str, width: int | None = None, height: int | None = None,
+                autofocus: bool | None = None):
+    """A VideoCapture (or look-alike) for `source`; check .isOpened()."""
+    kind = source_kind(source)
+    if kind == "images":
+        s = str(source)
+        if os.path.isdir(s):
+            files = sorted(f for f in glob.glob(os.path.join(s, "*")) if f.lower().endswith(IMAGE_EXT))
+        elif "%" in s:
+            files = []
+            for i in range(100000):
+                f = s % i
+                if os.path.exists(f):
+                    files.append(f)
+                elif files or i > 10:
+                    break
+        else:
+            files = sorted(glob.glob(s))
+        return _ImageSequence(files)
+    cap = cv2.VideoCapture(int(source) if kind == "index" else str(source))
+    if cap.isOpened() and kind in ("index", "device"):
+        if width:
+            cap.set(cv2.CAP_PROP_FRAME_WIDTH, width)
+        if height:
+            cap.set(cv2.CAP_PROP_FRAME_HEIGHT, height)
+        if autofocus is not None:
+            cap.set(cv2.CAP_PROP_AUTOFOCUS, 1 if autofocus else 0)
+        cap.set(cv2.CAP_PROP_BUFFERSIZE, 1)      # keep the driver from queueing old frames
+    return cap
+
+
+class LatestSlot:
+    """A one-item mailbox: put() replaces, get() waits for something newer."""
+
+    def __init__(self):
+        self._cond = threading.Condition()
+        self._item = None
+        self._seq = 0
+        self._taken = 0
+        self.dropped = 0
+        self.closed = False
+
+    def put(self, item) -> None:
+        with self._cond:
+            if self._seq > self._taken:
+                self.dropped += 1
+            self._item = item
+            self._seq += 1
+            self._cond.notify_all()
+
+    def get(self, timeout: float | None = None):
+        with self._cond:
+            if not self._cond.wait_for(lambda: self._seq > self._taken or self.closed, timeout):
+                return None
+            self._taken = self._seq
+            return self._item
+
+    def close(self) -> None:
+        with self._cond:
+            self.closed = True
+            self._cond.notify_all()
+
+
+class Subscription:
+    """Frames for one consumer. Pull with get(), or pass a callback to subscribe() and
+    it runs on this subscription's own thread (so a slow consumer never stalls the
+    camera thread and only ever sees the newest frame)."""
+
+    def __init__(self, source: "CameraSource", callback: Callable[[Frame], None] | None):
+        self._source = source
+        self.slot = LatestSlot()
+        self._thread = None
+        if callback is not None:
+            self._thread = threading.Thread(target=self._run, args=(callback,), daemon=True,
+                                            name="camera-subscriber")
+            self._thread.start()
+
+    def _run(self, callback):
+        while not self.slot.closed:
+            f = self.slot.get(timeout=0.2)
+            if f is None:
+                continue
+            try:
+                callback(f)
+            except Exception:  # a consumer's bug must not kill delivery
+                log.exception("camera subscriber failed")
+
+    def get(self, timeout: float | None = None) -> Frame | None:
+        return self.slot.get(timeout)
+
+    @property
+    def dropped(self) -> int:
+        return self.slot.dropped
+
+    def close(self) -> None:
+        self._source._unsubscribe(self)
+        self.slot.close()
+        if self._thread and self._thread is not threading.current_thread():
+            self._thread.join(timeout=2)
+
+
+class CameraSource:
+    """Owns the camera on one thread. Status changes go to `on_status` (called on the
+    camera thread; the UI turns them into queued Qt signals)."""
+
+    def __init__(self, source: str, *, width: int | None = None, height: int | None = None,
+                 autofocus: bool | None = None, opener: Callable | None = None,
+                 on_status: Callable[[CameraStatus], None] | None = None,
+                 realtime: bool | None = None, loop: bool = False, reopen_delay: float = 1.0,
+                 max_failed_reads: int = 10, clock: Callable[[], float] = time.monotonic):
+        self.source = str(source)
+        self.kind = source_kind(self.source)
+        self._opener = opener or (lambda: open_source(self.source, width, height, autofocus))
+        self._on_status = on_status
+        self.is_file = self.kind in ("video", "images")
+        self.realtime = (not self.is_file) if realtime is None else realtime
+        self.loop = loop
+        self.reopen_delay = reopen_delay
+        self.max_failed_reads = max_failed_reads
+        self.clock = clock
+        self._subs: list[Subscription] = []
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._status = CameraStatus(STOPPED, "Camera off.")
+        self._latest: Frame | None = None
+        self.frames = 0
+        self.fps = 0.0
+
+    # -- public API
+    @property
+    def status(self) -> CameraStatus:
+        return self._status
+
+    def start(self) -> "CameraSource":
+        if self._thread and self._thread.is_alive():
+            return self
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, daemon=True, name="camera")
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 3.0) -> None:
+        self._stop.set()
+        if self._thread:
+            self._thread.join(timeout)
+        for s in list(self._subs):
+            s.slot.close()
+
+    def join(self, timeout: float | None = None) -> None:
+        if self._thread:
+            self._thread.join(timeout)
+
+    def subscribe(self, callback: Callable[[Frame], None] | None = None) -> Subscription:
+        sub = Subscription(self, callback)
+        with self._lock:
+            self._subs.append(sub)
+        return sub
+
+    def latest(self) -> Frame | None:
+        return self._latest
+
+    def snapshot(self, timeout: float = 5.0) -> Frame | None:
+        """The next frame from the camera (full resolution), or None on timeout/end."""
+        sub = self.subscribe()
+        try:
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                f = sub.get(timeout=0.1)
+                if f is not None:
+                    return f
+                if self._status.state in (ENDED, STOPPED) and not (self._thread and self._thread.is_alive()):
+                    return self._latest
+            return None
+        finally:
+            sub.close()
+
+    # -- internals
+    def _unsubscribe(self, sub):
+        with self._lock:
+            if sub in self._subs:
+                self._subs.remove(sub)
+
+    def _set_status(self, state, citizen, detail=""):
+        st = CameraStatus(state, citizen, detail)
+        if st == self._status:
+            return
+        self._status = st
+        log.info("camera %s: %s", state, detail or citizen)
+        if self._on_status:
+            try:
+                self._on_status(st)
+            except Exception:
+                log.exception("camera status callback failed")
+
+    def _open(self):
+        self._set_status(CONNECTING, "Starting the camera...", f"opening {self.kind} source")
+        try:
+            cap = self._opener()
+        except Exception as e:
+            cap = None
+            detail = f"open failed: {type(e).__name__}: {e}"
+        else:
+            detail = "source did not open"
+        if cap is None or not cap.isOpened():
+            if cap is not None:
+                cap.release()
+            self._set_status(ERROR, "The camera is not available. Please ask staff for help.",
+                             f"{self.kind} source: {detail}")
+            return None
+        return cap
+
+    def _run(self):
+        cap = None
+        failed = 0
+        t_start = None
+        fps_file = 0.0
+        window: deque[float] = deque(maxlen=30)
+        try:
+            while not self._stop.is_set():
+                if cap is None:
+                    cap = self._open()
+                    if cap is None:
+                        if self.is_file and not os.path.exists(self.source) and self.kind == "video":
+                            self._set_status(ERROR, "The camera is not available. Please ask staff for help.",
+                                             "video file not found")
+                        self._stop.wait(self.reopen_delay)
+                        continue
+                    failed = 0
+                    fps_file = float(cap.get(cv2.CAP_PROP_FPS) or 0.0) if self.is_file else 0.0
+                    t_start = self.clock()
+                    n_file = 0
+                ok, img = cap.read()
+                if not ok or img is None:
+                    if self.is_file:
+                        if self.loop:
+                            cap.release()
+                            cap = None
+                            continue
+                        self._set_status(ENDED, "Camera off.", "end of video/image sequence")
+                        break
+                    failed += 1
+                    if failed >= self.max_failed_reads:
+                        self._set_status(DISCONNECTED, "The camera stopped sending pictures. Reconnecting...",
+                                         f"{failed} reads without a frame; reopening")
+                        cap.release()
+                        cap = None
+                        self._stop.wait(self.reopen_delay)
+                    else:
+                        self._stop.wait(0.01)
+                    continue
+                if failed or self._status.state != CONNECTED:
+                    self._set_status(CONNECTED, "Camera ready.", f"{self.kind} source {img.shape[1]}x{img.shape[0]}")
+                failed = 0
+                now = self.clock()
+                frame = Frame(img, self.frames, now)
+                self.frames += 1
+                window.append(now)
+                if len(window) > 1 and window[-1] > window[0]:
+                    self.fps = (len(window) - 1) / (window[-1] - window[0])
+                self._latest = frame
+                with self._lock:
+                    subs = list(self._subs)
+                for s in subs:
+                    s.slot.put(frame)
+                if self.is_file and self.realtime and fps_file > 0:
+                    n_file += 1
+                    delay = t_start + n_file / fps_file - self.clock()
+                    if delay > 0:
+                        self._stop.wait(delay)
+        except Exception as e:  # never let the camera thread die silently
+            log.exception("camera thread crashed")
+            self._set_status(ERROR, "The camera is not available. Please ask staff for help.",
+                             f"camera thread: {type(e).__name__}")
+        finally:
+            if cap is not None:
+                cap.release()
+            if self._stop.is_set():
+                self._set_status(STOPPED, "Camera off.", "stopped")
+            for s in list(self._subs):
+                s.slot.close()
+
+
+# ------------------------------------------------------------------ auto-capture
+
+@dataclass
+class Capture:
+    """A captured still with its page corners (full-resolution pixels)."""
+    image: np.ndarray
+    quad: np.ndarray | None
+    quality: Quality
+    manual: bool = False
+    paper: str = "A4"
+
+    def with_corners(self, quad, thresholds: Thresholds | None = None) -> "Capture":
+        """The same still with corners the user adjusted (any order; re-checked)."""
+        q = order_quad(quad)
+        return Capture(self.image, q, assess(self.image, q, paper=self.paper, thresholds=thresholds),
+                       True, self.paper)
+
+    def page(self, mode: str = "colour", dpi: int = 200) -> np.ndarray:
+        from devices.scanner.rectify import rectify
+        if self.quad is None:
+            return self.image
+        return rectify(self.image, self.quad, paper=self.paper, dpi=dpi, mode=mode)
+
+
+@dataclass
+class CaptureEvent:
+    kind: str                          # "page", "lost", "captured", "rearmed"
+    frame_index: int
+    quad: np.ndarray | None = None     # full-resolution corners
+    progress: float = 0.0              # stability 0..1 (for a countdown ring)
+    quality: Quality | None = None
+    capture: Capture | None = None
+    problems: list[str] = field(default_factory=list)
+
+
+SEARCHING, TRACKING, WAIT_REMOVAL = "searching", "tracking", "wait_removal"
+
+
+class AutoCapture:
+    """Feed frames in order; returns events. Capture fires when the page has been seen
+    in `stable_frames` consecutive frames with every corner within `motion` x frame
+    diagonal of where it is now, and the quality gate passes on the full-resolution
+    still. After a capture it re-arms only when the page has left (no page for
+    `leave_frames` frames, or a page that overlaps the captured one by < 50 %)."""
+
+    def __init__(self, *, stable_frames: int = 10, motion: float = 0.01, paper: str = "A4",
+                 thresholds: Thresholds | None = None, leave_frames: int = 3,
+                 detector: Callable[..., Detection | None] = detect_page,
+                 still: Callable[[], Frame | None] | None = None):
+        self.stable_frames = stable_frames
+        self.motion = motion
+        self.paper = paper
+        self.thresholds = thresholds or Thresholds()
+        self.leave_frames = leave_frames
+        self.detector = detector
+        self.still = still
+        self.state = SEARCHING
+        self._quads: deque = deque(maxlen=stable_frames)
+        self._last_quad = None
+        self._captured_quad = None
+        self._absent = 0
+        self._manual = False
+        self.captures: list[Capture] = []
+
+    def capture_now(self) -> None:
+        """Manual capture: the next frame is taken as it is (page or not)."""
+        self._manual = True
+
+    def reset(self) -> None:
+        self.state = SEARCHING
+        self._quads.clear()
+        self._last_quad = None
+        self._captured_quad = None
+        self._absent = 0
+
+    def _capture(self, frame: Frame, quad, manual: bool) -> Capture:
+        still = self.still() if self.still else None
+        if still is None:
+            still = frame
+        img = still.image
+        q = quad
+        if q is not None and img.shape[:2] != frame.image.shape[:2]:
+            sx = img.shape[1] / frame.image.shape[1]
+            sy = img.shape[0] / frame.image.shape[0]
+            q = np.asarray(quad) * [sx, sy]
+        if q is not None and img is not frame.image:
+            d = self.detector(img, prior=q)
+            q = d.quad if d is not None else q
+        qual = assess(img, q, paper=self.paper, thresholds=self.thresholds) if q is not None else \
+            Quality(True, [], None, None, None)
+        cap = Capture(img, q, qual, manual, self.paper)
+        self.captures.append(cap)
+        return cap
+
+    def feed(self, frame: Frame) -> list[CaptureEvent]:
+        events: list[CaptureEvent] = []
+        try:
+            det = self.detector(frame.image, prior=self._last_quad)
+        except Exception:      # a detector bug must not stop the capture loop
+            log.exception("page detection failed")
+            det = None
+        quad = None if det is None else det.quad
+        if self._manual:
+            self._manual = False
+            cap = self._capture(frame, quad, True)
+            self.state = WAIT_REMOVAL
+            self._captured_quad = quad
+            self._absent = 0
+            events.append(CaptureEvent("captured", frame.index, quad, 1.0, cap.quality, cap))
+            return events
+        if self.state == WAIT_REMOVAL:
+            gone = quad is None or (self._captured_quad is not None and jaccard(quad, self._captured_quad) < 0.5)
+            self._absent = self._absent + 1 if gone else 0
+            if self._absent >= self.leave_frames or (quad is not None and gone):
+                self.reset()
+                events.append(CaptureEvent("rearmed", frame.index, quad))
+                if quad is None:
+                    return events
+            else:
+                if quad is not None:
+                    self._last_quad = quad
+                return events
+        if quad is None:
+            if self._quads:
+                events.append(CaptureEvent("lost", frame.index, None, 0.0, problems=["no_page"]))
+            self._quads.clear()
+            self._last_quad = None
+            self.state = SEARCHING
+            return events
+        self.state = TRACKING
+        self._quads.append(quad)
+        self._last_quad = quad
+        limit = self.motion * diagonal(frame.image.shape)
+        # count back from the newest: every one of the last frames must be close
+        run = 0
+        for q in reversed(self._quads):
+            if max_corner_shift(q, quad) >= limit:
+                break
+            run += 1
+        progress = min(1.0, run / self.stable_frames)
+        if run >= self.stable_frames:
+            qual = assess(frame.image, quad, paper=self.paper, thresholds=self.thresholds)
+            if qual.ok:
+                cap = self._capture(frame, quad, False)
+                if cap.quality.ok:
+                    self.state = WAIT_REMOVAL
+                    self._captured_quad = quad
+                    self._absent = 0
+                    events.append(CaptureEvent("captured", frame.index, cap.quad, 1.0, cap.quality, cap))
+                    return events
+                self.captures.pop()
+                qual = cap.quality
+            events.append(CaptureEvent("page", frame.index, quad, progress, qual, problems=list(qual.problems)))
+            return events
+        events.append(CaptureEvent("page", frame.index, quad, progress))
+        return events
