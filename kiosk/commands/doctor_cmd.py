@@ -23,5 +23,5 @@ def _doctor(args, ctx):
                 checks.append(Check(ep.name, FAIL, f"check crashed: {type(e).__name__}"))
     data = [c.to_dict() for c in checks]
     ctx.emit({"ok": all(c.status != FAIL for c in checks), "checks": data},
-             lambda: "\n".join(f"{c.status.upper():<5} {c.name:<12} {c.reason}" for c in checks))
+             lambda: "\n".join(f"{c.status.upper():<5} {c.name:<16} {c.reason}" for c in checks))
     return 1 if any(c.status == FAIL for c in checks) else 0

@@ -23,8 +23,8 @@ KILLS = int(os.environ.get("KIOSK_CRASH_KILLS", "200"))
 CHILD = [sys.executable, str(Path(__file__).parent / "store_case_writer.py")]
 
 
-def run_and_kill(data_dir: Path, rng: random.Random) -> list[tuple[str, str]]:
-    proc = subprocess.Popen(CHILD + [str(data_dir)], stdout=subprocess.PIPE, text=True,
+def run_and_kill(data_dir: Path, rng: random.Random, mode: str) -> list[tuple[str, str]]:
+    proc = subprocess.Popen(CHILD + [str(data_dir), mode], stdout=subprocess.PIPE, text=True,
                             env=dict(os.environ, PYTHONPATH=str(Path(__file__).parents[2])))
     lines: list[str] = []
     ready = threading.Event()
@@ -54,7 +54,10 @@ def test_sigkill_at_random_instants_loses_nothing(tmp_path):
     last_seq = 0
     total_committed = 0
     for round_no in range(KILLS):
-        committed = run_and_kill(data_dir, rng)
+        # Even rounds: the store-level transaction alone; odd rounds: the real domain
+        # flow (draft, materials, submit with the outbox hook), killed anywhere in it.
+        mode = "domain" if round_no % 2 else "store"
+        committed = run_and_kill(data_dir, rng, mode)
         total_committed += len(committed)
         store = Store.open(data_dir)  # the sweep runs here
         try:
@@ -69,14 +72,23 @@ def test_sigkill_at_random_instants_loses_nothing(tmp_path):
                 assert len(atts) == ATTACHMENTS, f"case {number} has {len(atts)} attachments"
                 for i, att in enumerate(atts):
                     assert store.get_attachment(att["id"]) == attachment_bytes(case_id, i)
-            # No half-written case: every case row has all its attachments and blobs.
+            # No half-written case: every submitted case has all its attachments and blobs,
+            # and (domain flow) its outbox row; a killed draft is only a draft.
             bad = store.conn.execute(
                 "SELECT c.case_number FROM cases c LEFT JOIN attachments a ON a.case_id=c.id"
-                " LEFT JOIN attachment_blobs b ON b.attachment_id=a.id"
+                " LEFT JOIN attachment_blobs b ON b.attachment_id=a.id WHERE c.state != 'draft'"
                 " GROUP BY c.id HAVING count(b.attachment_id) != ?", (ATTACHMENTS,)).fetchall()
             assert not bad, f"partial cases: {[r[0] for r in bad]}"
+            if mode == "domain":
+                unqueued = store.conn.execute(
+                    "SELECT c.case_number FROM cases c LEFT JOIN outbox o ON o.case_id=c.id"
+                    " WHERE c.state='submitted' AND o.case_id IS NULL").fetchall()
+                assert not unqueued, f"submitted without an outbox row: {[r[0] for r in unqueued]}"
+                assert store.conn.execute("SELECT count(*) FROM cases WHERE case_number IS NOT NULL"
+                                          " AND state='draft'").fetchone()[0] == 0
             # Numbers: unique, and the sequence continues where the last commit left it.
-            rows = store.conn.execute("SELECT case_number, kiosk_seq FROM cases ORDER BY kiosk_seq").fetchall()
+            rows = store.conn.execute("SELECT case_number, kiosk_seq FROM cases WHERE kiosk_seq IS NOT NULL"
+                                      " ORDER BY kiosk_seq").fetchall()
             for r in rows:
                 assert r["case_number"] not in seen_numbers, f"case number {r['case_number']} issued twice"
                 seen_numbers.add(r["case_number"])
@@ -84,6 +96,8 @@ def test_sigkill_at_random_instants_loses_nothing(tmp_path):
                 last_seq = r["kiosk_seq"]
             # Checked: drop them so the database stays small over 200 rounds.
             with store.transaction() as db:
+                for table in ("outbox", "case_events", "case_materials"):
+                    db.execute(f"DELETE FROM {table}")
                 db.execute("DELETE FROM cases")
         finally:
             store.close()
