@@ -21,7 +21,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import os
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, tzinfo
 from pathlib import Path
@@ -374,29 +373,13 @@ TOKEN_KEY_FILE = "receipt-token.key"
 
 def load_or_create_token_key(data_dir: Path | str) -> bytes:
     """32 random bytes in <data>/keys/receipt-token.key, created 0600 on first use."""
+    from kiosk.store.crypto import load_or_create_key
     path = Path(data_dir) / "keys" / TOKEN_KEY_FILE
     try:
-        key = path.read_bytes()
-    except FileNotFoundError:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            return load_or_create_token_key(data_dir)
-        except OSError as e:
-            raise StoreError(f"{path}: cannot create the receipt token key ({e.strerror})") from None
-        key = os.urandom(32)
-        try:
-            os.write(fd, key)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        return key
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as e:
-        raise StoreError(f"{path}: cannot read the receipt token key ({e.strerror})") from None
-    if len(key) != 32:
-        raise StoreError(f"{path}: the receipt token key is {len(key)} bytes, expected 32; restore it")
-    return key
+        raise StoreError(f"{path.parent}: cannot create the key directory ({e.strerror})") from None
+    return load_or_create_key(path)
 
 
 def tracking_token(key: bytes, case_number: str) -> str:

@@ -174,7 +174,6 @@ def _test(args, ctx):
     from datetime import datetime, timezone
     from kiosk import receipt as R
     from devices.printer import slips
-    from devices.printer.queue import PrintQueue
     settings = _settings(ctx, args)
     blocks = R.technician_test_page({
         "uri": settings.uri, "profile": settings.profile, "dots": settings.dots, "paper_mm": settings.paper_mm,
@@ -183,13 +182,7 @@ def _test(args, ctx):
     slip = slips.build(blocks, settings)
     if args.output:
         slip.image.save(args.output, format="PNG")
-    port = _port(settings)
-    try:
-        q = PrintQueue(ctx.store(), port, retry_s=settings.retry_s, actor="technician")
-        job = q.submit(kind="test_page", payload=slip.data, params={"uri": settings.uri})
-        return _job_result(ctx, job, q.process([job]), q)
-    finally:
-        port.close()
+    return _print_now(ctx, settings, "test_page", slip.data, params={"uri": settings.uri}, actor="technician")
 
 
 def _jobs(args, ctx):
@@ -252,9 +245,8 @@ def _print(args, ctx):
     try:
         q = PrintQueue(store, port, retry_s=settings.retry_s, actor="clerk")
         case, blocks = _ack_blocks(ctx, store, args.case, _lang(ctx, args))
-        existing = [j for j in q.jobs(case_id=case["id"]) if j["kind"] == "acknowledgement" and not j["reprint_of"]]
-        if existing and existing[0]["state"] in ("done", "cancelled", "printing"):
-            j = existing[0]
+        j = q.first_acknowledgement(case["id"])
+        if j and j["state"] in ("done", "cancelled", "printing"):
             what = {"done": f"was printed at {j['printed_at']}", "cancelled": "was cancelled",
                     "printing": "is being printed right now"}[j["state"]]
             ctx.emit({"job_id": j["id"], "case_id": case["id"], "state": j["state"],
@@ -262,8 +254,8 @@ def _print(args, ctx):
                      f"the slip of {case['case_number']} {what} (job {j['id']}); "
                      "use `kiosk receipt reprint` for another copy")
             return 0
-        job = existing[0]["id"] if existing else q.submit(
-            kind="acknowledgement", payload=slips.build(blocks, settings).data, case_id=case["id"])
+        job = j["id"] if j else q.submit(kind="acknowledgement", payload=slips.build(blocks, settings).data,
+                                         case_id=case["id"])
         return _job_result(ctx, job, q.process([job]), q)
     finally:
         port.close()
@@ -278,12 +270,19 @@ def _reprint(args, ctx):
     try:
         q = PrintQueue(store, port, retry_s=settings.retry_s, actor="clerk")
         case, blocks = _ack_blocks(ctx, store, args.case, _lang(ctx, args), reprint=True)
-        data = slips.build(blocks, settings).data
-        first = [j for j in q.jobs(case_id=case["id"]) if j["kind"] == "acknowledgement" and not j["reprint_of"]]
-        if first:
-            job = q.reprint(first[0]["id"], data)
-        else:   # never printed (e.g. submitted elsewhere): this becomes the first slip
-            job = q.submit(kind="acknowledgement", payload=data, case_id=case["id"])
+        job = q.reprint_case(case["id"], slips.build(blocks, settings).data)
+        return _job_result(ctx, job, q.process([job]), q)
+    finally:
+        port.close()
+
+
+def _print_now(ctx, settings, kind: str, payload: bytes, *, params: dict | None = None, actor: str = "clerk"):
+    """Queue a slip that belongs to no case and try to print it right away."""
+    from devices.printer.queue import PrintQueue
+    port = _port(settings)
+    try:
+        q = PrintQueue(ctx.store(), port, retry_s=settings.retry_s, actor=actor)
+        job = q.submit(kind=kind, payload=payload, params=params)
         return _job_result(ctx, job, q.process([job]), q)
     finally:
         port.close()
@@ -294,7 +293,6 @@ def _end_of_day(args, ctx):
     from kiosk import receipt as R
     from kiosk.errors import InputError
     from devices.printer import casedata, slips
-    from devices.printer.queue import PrintQueue
     try:
         day = date.fromisoformat(args.date) if args.date else datetime.now().astimezone().date()
     except ValueError:
@@ -308,20 +306,13 @@ def _end_of_day(args, ctx):
     if not args.do_print:
         ctx.emit(data, lambda: "\n".join([f"{data['date']}"] + [f"{k:<12}{v:>6}" for k, v in data["counts"].items()]))
         return 0
-    port = _port(settings)
-    try:
-        q = PrintQueue(store, port, retry_s=settings.retry_s, actor="clerk")
-        job = q.submit(kind="end_of_day", payload=slips.build(blocks, settings).data, params={"date": data["date"]})
-        return _job_result(ctx, job, q.process([job]), q)
-    finally:
-        port.close()
+    return _print_now(ctx, settings, "end_of_day", slips.build(blocks, settings).data, params={"date": data["date"]})
 
 
 def _ticket(args, ctx):
     from datetime import datetime, timezone
     from kiosk import receipt as R
     from devices.printer import slips
-    from devices.printer.queue import PrintQueue
     settings = _settings(ctx, args)
     data = {"number": args.number, "service_name": args.service, "ahead": args.ahead,
             "hall_name": ctx.config["kiosk.hall_name"], "issued_at": datetime.now(timezone.utc)}
@@ -333,10 +324,4 @@ def _ticket(args, ctx):
         ctx.emit({"number": args.number, "bytes": len(slip.data), "output": args.output},
                  f"ticket {args.number}: {len(slip.data)} bytes" + (f", {args.output}" if args.output else ""))
         return 0
-    port = _port(settings)
-    try:
-        q = PrintQueue(ctx.store(), port, retry_s=settings.retry_s, actor="kiosk")
-        job = q.submit(kind="queue_ticket", payload=slip.data, params={"number": args.number})
-        return _job_result(ctx, job, q.process([job]), q)
-    finally:
-        port.close()
+    return _print_now(ctx, settings, "queue_ticket", slip.data, params={"number": args.number}, actor="kiosk")

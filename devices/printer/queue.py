@@ -106,6 +106,19 @@ class PrintQueue:
         return self.submit(kind=orig["kind"], payload=payload, case_id=orig["case_id"],
                            params=orig["params"], reprint_of=orig["reprint_of"] or orig["id"])
 
+    def first_acknowledgement(self, case_id: str) -> dict | None:
+        """The case's first-print acknowledgement job (at most one exists), or None."""
+        row = self.store.conn.execute("SELECT * FROM print_jobs WHERE case_id=? AND kind='acknowledgement' "
+                                      "AND reprint_of IS NULL", (case_id,)).fetchone()
+        return _row(row) if row else None
+
+    def reprint_case(self, case_id: str, payload: bytes) -> int:
+        """Another copy of a case's slip; the first one if the case never had a job here."""
+        first = self.first_acknowledgement(case_id)
+        if first is None:
+            return self.submit(kind="acknowledgement", payload=payload, case_id=case_id)
+        return self.reprint(first["id"], payload)
+
     def cancel(self, job_id: int) -> None:
         with self.store.transaction() as db:
             n = db.execute("UPDATE print_jobs SET state='cancelled', updated_at=? WHERE id=? AND state IN "

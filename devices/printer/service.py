@@ -95,11 +95,7 @@ class PrinterService:
 
     def reprint_case(self, store, case_ref: str, *, lang: str | None = None) -> int:
         case, blocks = self.case_blocks(store, case_ref, lang=lang, reprint=True)
-        q = PrintQueue(store, None)
-        data = slips.build(blocks, self.settings).data
-        first = [j for j in q.jobs(case_id=case["id"]) if j["kind"] == "acknowledgement" and not j["reprint_of"]]
-        job = q.reprint(first[-1]["id"], data) if first else \
-            q.submit(kind="acknowledgement", payload=data, case_id=case["id"])
+        job = PrintQueue(store, None).reprint_case(case["id"], slips.build(blocks, self.settings).data)
         self.worker.wake()
         return job
 
