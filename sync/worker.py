@@ -160,6 +160,7 @@ class SyncWorker:
         self.rng = rng or random.Random()
         self.client_factory = client_factory
         self._wake = threading.Event()
+        self._pull_wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._flight = threading.Lock()
@@ -184,6 +185,7 @@ class SyncWorker:
     def stop(self, timeout: float = 10.0) -> None:
         self._stop.set()
         self._wake.set()
+        self._pull_wake.set()
         if self._thread:
             self._thread.join(timeout)
             self._thread = None
@@ -197,6 +199,7 @@ class SyncWorker:
     def pull_soon(self) -> None:
         self._last_pull = float("-inf")
         self._wake.set()
+        self._pull_wake.set()
 
     # ------------------------------------------------------------ internals
     def _notify(self, store, **extra) -> None:
@@ -244,15 +247,23 @@ class SyncWorker:
 
     def run(self, *, once: bool = False, deadline: float | None = None) -> RunResult:
         """Drain and pull until stopped; with once=True, until nothing sealed is pending
-        (or `deadline`, a clock() time, passes). Returns what happened."""
+        (or `deadline`, a clock() time, passes). Returns what happened.
+
+        Running continuously, pulls (status, catalogue, keys, watermark, purge) run in a
+        second thread with its own store connection and HTTP session, so a slow pull
+        never holds up a push. With once=True they run inline between drains."""
         if not self._flight.acquire(blocking=False):
             raise SyncError("this worker is already running")
         store = self.open_store()
         lock_fd = None
         res = RunResult()
         client = None
+        puller = None
         try:
             lock_fd = self._lock_dir(store)
+            if not once:
+                puller = threading.Thread(target=self._pull_loop, name="sync-puller", daemon=True)
+                puller.start()
             while not self._stop.is_set():
                 enr = outbox.enrollment(store.conn)
                 if not enr:
@@ -266,16 +277,13 @@ class SyncWorker:
                 if client is None:
                     client = self._make_client(store, enr)
                 wake_at = self._drain(store, client, res)
-                now = self.clock()
-                paused = (outbox.state_get(store.conn, "paused_until") or 0) > now
-                if now - self._last_pull >= self.settings.interval_s and not paused:
-                    self._last_pull = now
-                    self._pulls(store, client, res)
-                    if res.extra.pop("keys_changed", False):
-                        client.close()
-                        client = None
-                    wake_at = min(wake_at, self.clock())  # a gap re-queue is due now
                 if once:
+                    now = self.clock()
+                    paused = (outbox.state_get(store.conn, "paused_until") or 0) > now
+                    if now - self._last_pull >= self.settings.interval_s and not paused:
+                        self._last_pull = now
+                        self._pulls(store, client, res)
+                        wake_at = min(wake_at, self.clock())  # a gap re-queue is due now
                     pending = store.conn.execute(
                         "SELECT COUNT(*) FROM outbox WHERE state = 'pending' AND sealed = 1").fetchone()[0]
                     if pending == 0:
@@ -291,12 +299,42 @@ class SyncWorker:
             return res
         finally:
             self.phase = "stopped"
+            if puller is not None:
+                self._stop.set()
+                self._pull_wake.set()
+                puller.join(30)
             if client is not None:
                 client.close()
             if lock_fd is not None:
                 os.close(lock_fd)
             store.close()
             self._flight.release()
+
+    def _pull_loop(self) -> None:
+        store = self.open_store()
+        client = None
+        res = RunResult()
+        self.pull_result = res
+        try:
+            while not self._stop.is_set():
+                now = self.clock()
+                enr = outbox.enrollment(store.conn)
+                paused = (outbox.state_get(store.conn, "paused_until") or 0) > now
+                if enr and not paused and now - self._last_pull >= self.settings.interval_s:
+                    self._last_pull = now
+                    if client is None:
+                        client = self._make_client(store, enr)
+                    self._pulls(store, client, res)
+                    if res.extra.get("gap_resent"):
+                        self._wake.set()  # re-queued cases: the push loop sends them now
+                self._pull_wake.wait(self.settings.interval_s)
+                self._pull_wake.clear()
+        except Exception:
+            log.exception("sync puller stopped by an error")
+        finally:
+            if client is not None:
+                client.close()
+            store.close()
 
     def _sleep_until(self, t: float) -> None:
         delay = t - self.clock()
@@ -379,7 +417,9 @@ class SyncWorker:
         enr = outbox.enrollment(store.conn)
         hpke = verify_key_set(client.key_set(), crypto.unb64(enr["platform_signing_key"]))
         if hpke["key_id"] != enr["platform_key_id"]:
+            # new cases seal to the new key; queued packets keep theirs (the platform keeps old keys)
             with store.transaction() as db:
+                enr = outbox.enrollment(db)
                 enr.update(platform_key_id=hpke["key_id"], platform_public_key=hpke["public_key"])
                 outbox.state_set(db, "enrollment", enr)
                 outbox._audit(db, "sync.platform_key_changed", enr["kiosk_id"], {"key_id": hpke["key_id"]})
