@@ -157,10 +157,18 @@ LABELS = {
 }
 
 
+def normalize_lang(lang: str | None) -> str:
+    """'zh', 'zh_CN', 'zh-Hans' -> 'zh_CN'; 'en', 'en_US' -> 'en'."""
+    low = (lang or "zh_CN").replace("-", "_").lower()
+    if low.startswith("zh"):
+        return "zh_CN"
+    if low.startswith("en"):
+        return "en"
+    raise InputError(f"receipt language {lang!r}: use one of {', '.join(LABELS)}")
+
+
 def _labels(lang: str) -> dict:
-    if lang not in LABELS:
-        raise InputError(f"receipt language {lang!r}: use one of {', '.join(LABELS)}")
-    return LABELS[lang]
+    return LABELS[normalize_lang(lang)]
 
 
 def _localized(value: Any, lang: str) -> str:
@@ -223,6 +231,7 @@ ACK_KEYS = """Keys of the acknowledgement data dict (all optional except case_nu
 
 def acknowledgement(data: dict, *, lang: str = "zh_CN", tz: tzinfo | None = None) -> list[Block]:
     """The acknowledgement slip for a submitted case. See ACK_KEYS for `data`."""
+    lang = normalize_lang(lang)
     L = _labels(lang)
     case_number = str(data.get("case_number") or "")
     if not case_number:
@@ -296,6 +305,7 @@ def acknowledgement(data: dict, *, lang: str = "zh_CN", tz: tzinfo | None = None
 
 def queue_ticket(data: dict, *, lang: str = "zh_CN", tz: tzinfo | None = None) -> list[Block]:
     """Self-service queue ticket. data: number, service_name, ahead (int), hall_name, issued_at, window."""
+    lang = normalize_lang(lang)
     L = _labels(lang)
     b: list[Block] = []
     if data.get("hall_name"):
@@ -320,6 +330,7 @@ EOD_KEYS = ("captured", "delivered", "pending", "quarantined", "withdrawn", "pri
 def end_of_day(data: dict, *, lang: str = "zh_CN", tz: tzinfo | None = None) -> list[Block]:
     """End-of-day reconciliation. data: date, hall_name, kiosk_id, counts{captured, delivered,
     pending, quarantined, withdrawn, printed, reprinted}, undelivered [case numbers] (optional)."""
+    lang = normalize_lang(lang)
     L = _labels(lang)
     counts = data.get("counts") or {}
     b: list[Block] = [Text(L["eod_title"], size="large", bold=True, align="center")]
@@ -350,6 +361,7 @@ def end_of_day(data: dict, *, lang: str = "zh_CN", tz: tzinfo | None = None) -> 
 
 def technician_test_page(data: dict, *, lang: str = "zh_CN") -> list[Block]:
     """Technician test page. data: model/profile, dots, paper_mm, code_page, text_mode, uri, printed_at."""
+    lang = normalize_lang(lang)
     L = _labels(lang)
     b: list[Block] = [Text(L["test_title"], size="large", bold=True, align="center"), Rule()]
     for key in ("uri", "profile", "paper_mm", "dots", "code_page", "text_mode", "printed_at"):

@@ -18,11 +18,14 @@ widgets. Nothing here blocks the caller on printer I/O.
 
 from __future__ import annotations
 
+import logging
 from typing import Callable
 
 from devices.printer import slips
 from devices.printer.port import PrinterPort
 from devices.printer.queue import PrintQueue, PrintWorker
+
+log = logging.getLogger(__name__)
 
 
 class PrinterService:
@@ -40,7 +43,10 @@ class PrinterService:
         self._token_key = None
 
     def start(self) -> "PrinterService":
-        slips.warm_up(self.settings)   # font and profile load now, not on the citizen's first slip
+        try:
+            slips.warm_up(self.settings)   # font and profile load now, not on the citizen's first slip
+        except Exception:  # e.g. no CJK font: queued slips must still print; previews will say why
+            log.warning("printer warm-up failed", exc_info=True)
         self.worker.start()
         self.port.status()
         return self

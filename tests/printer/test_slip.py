@@ -175,3 +175,12 @@ def test_native_gb18030_mode_sends_text_and_a_qr_raster():
     lines = [ln for ln in text.split("\n")]
     assert max(sum(2 if ord(c) > 0x2000 else 1 for c in ln) for ln in lines) <= 48   # nothing overflows a line
     assert slip.image.width == 576 and slip.image.height > 1000
+
+
+def test_language_aliases():
+    assert R.normalize_lang("zh") == R.normalize_lang("zh-Hans") == "zh_CN"
+    assert R.normalize_lang("en_US") == "en"
+    with pytest.raises(InputError):
+        R.normalize_lang("fr")
+    zh = R.acknowledgement(ack_data(), lang="zh", tz=TZ)
+    assert zh == R.acknowledgement(ack_data(), lang="zh_CN", tz=TZ)
