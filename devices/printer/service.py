@@ -22,7 +22,7 @@ import logging
 from typing import Callable
 
 from devices.printer import slips
-from devices.printer.port import PrinterPort
+from devices.printer.port import port_for
 from devices.printer.queue import PrintQueue, PrintWorker
 
 log = logging.getLogger(__name__)
@@ -36,7 +36,8 @@ class PrinterService:
         if not uri and config["kiosk.simulated_devices"]:
             uri = f"file://{config.data_dir / 'simulated-printer.bin'}"
         self.settings = slips.PrinterSettings.from_config(config, uri=uri)
-        self.port = PrinterPort(self.settings.uri, status_timeout=self.settings.status_timeout)
+        # one owner thread per printer in this process, whoever else asks for it
+        self.port = port_for(self.settings.uri, status_timeout=self.settings.status_timeout)
         if on_status:
             self.port.add_listener(on_status)
         self.worker = PrintWorker(open_store, self.port, retry_s=self.settings.retry_s, on_change=on_queue)

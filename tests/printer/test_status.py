@@ -77,3 +77,16 @@ def test_listener_hears_changes(loopback):
     finally:
         port.close()
     assert seen == ["ready", "error"]
+
+
+def test_one_port_per_printer_in_a_process(loopback):
+    from devices.printer.port import port_for
+    a = port_for(loopback.uri, status_timeout=0.3)
+    b = port_for(loopback.uri)
+    assert a is b
+    a.close()
+    c = port_for(loopback.uri)          # a closed port is replaced, not handed out dead
+    try:
+        assert c is not a and c.status().result(5).state == "ready"
+    finally:
+        c.close()
