@@ -93,14 +93,14 @@ def iso7064_mod37_36(text: str) -> str:
 
 
 def make_case_number(hall_code: str, kiosk_id: str, day: date, seq: int) -> str:
-    if not re.fullmatch(r"\d{6}", hall_code) or not re.fullmatch(r"[A-Z0-9]{1,4}", kiosk_id):
+    if not re.fullmatch(r"[0-9]{6}", hall_code) or not re.fullmatch(r"[A-Z0-9]{1,4}", kiosk_id):
         raise InputError("case number: hall code must be 6 digits and kiosk id 1-4 capital letters/digits "
                          "(kiosk.hall_code, kiosk.kiosk_id)")
     body = f"{hall_code}-{kiosk_id}-{day:%Y%m%d}-{seq:06d}"
     return f"{body}-{iso7064_mod37_36(body.replace('-', ''))}"
 
 
-_NUMBER_RE = re.compile(r"(\d{6})-([A-Z0-9]{1,4})-(\d{8})-(\d{6,})-([0-9A-Z])")
+_NUMBER_RE = re.compile(r"([0-9]{6})-([A-Z0-9]{1,4})-([0-9]{8})-([0-9]{6,})-([0-9A-Z])")
 
 
 def parse_case_number(text: str) -> dict:

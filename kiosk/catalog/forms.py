@@ -70,7 +70,7 @@ def visible_fields(service: ServiceDefinition, values: Mapping[str, Any]) -> lis
 def _bound(v: Any, today: date) -> Any:
     if v == "today":
         return today
-    if isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
+    if isinstance(v, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", v):
         return date.fromisoformat(v)
     return v
 
@@ -170,7 +170,7 @@ def _clean(f: dict, raw: Any, today: date) -> tuple[Any, FieldProblem | None]:
 
 
 def _luhn_ok(s: str) -> bool:
-    if not s.isdigit() or len(s) < 2:
+    if not (s.isascii() and s.isdigit()) or len(s) < 2:
         return False
     total = 0
     for i, ch in enumerate(reversed(s)):

@@ -157,7 +157,7 @@ def _is_iso_date(v: str) -> bool:
     from datetime import date
     try:
         date.fromisoformat(v)
-        return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", v))
+        return bool(re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", v))
     except ValueError:
         return False
 

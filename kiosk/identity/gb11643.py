@@ -12,6 +12,7 @@ Rules, in the order they are checked: `gb11643.format`, `gb11643.address_code`,
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -38,8 +39,8 @@ PROVINCES: dict[str, tuple[str, str]] = {
     "83": ("台湾居民居住证", "Taiwan residence permit"),
 }
 
-_FORMAT18 = re.compile(r"\d{17}[\dX]")
-_FORMAT15 = re.compile(r"\d{15}")
+_FORMAT18 = re.compile(r"[0-9]{17}[0-9X]")
+_FORMAT15 = re.compile(r"[0-9]{15}")
 EARLIEST_BIRTH = date(1880, 1, 1)
 
 
@@ -94,8 +95,9 @@ class ResidentId:
 
 
 def normalize(text: str) -> str:
-    """Strip spaces and hyphens, upper-case a trailing x."""
-    return re.sub(r"[\s\-]", "", str(text or "")).upper()
+    """Full-width to ASCII (NFKC: Chinese input methods type １２３), strip spaces and
+    hyphens, upper-case a trailing x."""
+    return re.sub(r"[\s\-]", "", unicodedata.normalize("NFKC", str(text or ""))).upper()
 
 
 def parse_resident_id(text: str, *, today: date | None = None) -> ResidentId:

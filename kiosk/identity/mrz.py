@@ -21,6 +21,7 @@ from kiosk.identity.errors import RuleError
 
 LENGTHS = {"TD1": (30, 3), "TD2": (36, 2), "TD3": (44, 2)}
 _ALPHABET = re.compile(r"[A-Z0-9<]*")
+_MRZ_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<")
 
 
 def char_value(ch: str) -> int:
@@ -100,7 +101,7 @@ def detect_format(lines: list[str]) -> str:
 def _check_alphabet(lines: list[str]) -> None:
     for i, ln in enumerate(lines, 1):
         if not _ALPHABET.fullmatch(ln):
-            pos = next(j for j, c in enumerate(ln, 1) if not ("A" <= c <= "Z" or c.isdigit() or c == "<"))
+            pos = next(j for j, c in enumerate(ln, 1) if c not in _MRZ_CHARS)
             raise RuleError("mrz.alphabet",
                             f"MRZ line {i} position {pos}: only A-Z, 0-9 and < are allowed", field="mrz")
 

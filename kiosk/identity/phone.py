@@ -7,6 +7,7 @@ segment the MIIT has allocated to mobile, data-only or virtual operators).
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from kiosk.identity.errors import RuleError
 
@@ -24,7 +25,7 @@ SEGMENTS = frozenset(
 
 def parse_mobile(text: str) -> str:
     """Return the 11-digit number or raise `RuleError`."""
-    s = re.sub(r"[\s\-()]", "", str(text or ""))
+    s = re.sub(r"[\s\-()]", "", unicodedata.normalize("NFKC", str(text or "")))
     for prefix in ("+86", "0086"):
         if s.startswith(prefix):
             s = s[len(prefix):]
@@ -32,7 +33,7 @@ def parse_mobile(text: str) -> str:
     else:
         if len(s) == 13 and s.startswith("86"):
             s = s[2:]
-    if not re.fullmatch(r"1\d{10}", s):
+    if not re.fullmatch(r"1[0-9]{10}", s):
         raise RuleError("mobile.format", "mobile number must be 11 digits starting with 1", field="phone")
     if s[:3] not in SEGMENTS:
         raise RuleError("mobile.segment", "mobile number: the first 3 digits are not a mobile network segment",

@@ -314,3 +314,17 @@ def test_ocr_look_alikes_in_digit_positions_are_repaired_only_on_request():
     assert parse_mrz(td1, today=TODAY, fix_ocr=True).expiry_date == date(2012, 4, 15)
     # Letters in the document number are real letters: not touched.
     assert parse_mrz(TD3, today=TODAY, fix_ocr=True).document_number == "L898902C3"
+
+
+def test_non_ascii_digits_are_not_digits():
+    with pytest.raises(RuleError) as ei:
+        parse_resident_id("١١٠١٠٥١٩٤٩١٢٣١٠٠٢X", today=TODAY)   # Arabic-Indic digits
+    assert ei.value.rule == "gb11643.format"
+    with pytest.raises(RuleError) as ei:
+        parse_mrz(["²"], today=TODAY)
+    assert ei.value.rule == "mrz.alphabet"
+    with pytest.raises(RuleError):
+        parse_mobile("١٣٨٠٠١٣٨٠٠٠")
+    # Full-width digits from a Chinese input method are ordinary digits.
+    assert parse_mobile("１３８００１３８０００") == "13800138000"
+    assert parse_resident_id("１１０１０５１９４９１２３１００２ｘ", today=TODAY).number == "11010519491231002X"
