@@ -360,17 +360,22 @@ def end_of_day(data: dict, *, lang: str = "zh_CN", tz: tzinfo | None = None) -> 
 
 
 def technician_test_page(data: dict, *, lang: str = "zh_CN") -> list[Block]:
-    """Technician test page. data: model/profile, dots, paper_mm, code_page, text_mode, uri, printed_at."""
+    """Technician test page. data: model, profile, dots, paper_mm, code_page, text_mode, uri, printed_at."""
     lang = normalize_lang(lang)
     L = _labels(lang)
     b: list[Block] = [Text(L["test_title"], size="large", bold=True, align="center"), Rule()]
-    for key in ("uri", "profile", "paper_mm", "dots", "code_page", "text_mode", "printed_at"):
+    for key in ("model", "uri", "profile", "paper_mm", "dots", "code_page", "text_mode", "printed_at"):
         if data.get(key) not in (None, ""):
             b.append(Pair(key, str(data[key])))
     b.append(Rule("dashed"))
     b.append(Text("中文测试：政务服务一门受理 ABC abc 0123456789"))
     b.append(Text("中文測試（繁體）：證件號碼 遞交 辦結", size="small"))
     b.append(Ruler())
+    # Alignment check: each line goes as a cropped raster placed with ESC a; a printer
+    # that ignores ESC a for rasters prints all three flush left.
+    b.append(Text("|< LEFT 左", size="small", align="left"))
+    b.append(Text(">| CENTRE 中 |<", size="small", align="center"))
+    b.append(Text("右 RIGHT >|", size="small", align="right"))
     b.append(QR("https://example.gov.cn/test?c=TEST-0001", caption="QR TEST-0001"))
     b.append(Barcode("TEST0001"))
     b.append(Text("TEST0001", size="small", align="center"))

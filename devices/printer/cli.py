@@ -175,9 +175,13 @@ def _test(args, ctx):
     from kiosk import receipt as R
     from devices.printer import slips
     settings = _settings(ctx, args)
+    from devices.printer.escpos_out import make_dummy
+    prof = make_dummy(settings.profile, settings.dots).profile.profile_data
     blocks = R.technician_test_page({
+        "model": f"{prof.get('vendor', '')} {prof.get('name', settings.profile)}".strip(),
         "uri": settings.uri, "profile": settings.profile, "dots": settings.dots, "paper_mm": settings.paper_mm,
-        "text_mode": settings.text_mode, "code_page": "raster (CJK rendered by Pillow)",
+        "text_mode": settings.text_mode,
+        "code_page": "GB18030 (FS &)" if settings.text_mode == "gb18030" else "none: text printed as raster",
         "printed_at": datetime.now(timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M")})
     slip = slips.build(blocks, settings)
     if args.output:

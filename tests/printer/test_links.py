@@ -166,3 +166,12 @@ def test_absent_usb_printer_is_a_status_not_a_crash():
         port.close()
     assert s.online is False and s.error == "link" and "cannot open" in s.detail
     assert not r.ok and r.bytes_sent == 0
+
+
+def test_missing_cups_queue_is_a_status():
+    port = PrinterPort("cups://NoSuchQueue", status_timeout=0.2)
+    try:
+        s = port.status().result(10)
+    finally:
+        port.close()
+    assert s.online is False and s.error == "link" and not s.can_print and s.detail
