@@ -264,3 +264,45 @@ def test_condition_on_zero_and_false():
     assert evaluate({"field": "n", "filled": True}, {"n": 0}) and evaluate({"field": "s", "filled": False}, {"s": " "})
     assert evaluate({"any": [{"field": "a", "in": ["x", "y"]}, {"field": "b", "equals": True}]}, {"b": True})
     assert not evaluate({"all": [{"field": "a", "in": ["x"]}, {"field": "b", "not_equals": "z"}]}, {"a": "x", "b": "z"})
+
+
+json_values = st.recursive(st.none() | st.booleans() | st.integers(-5, 5) | st.floats(allow_nan=False)
+                           | st.text(max_size=8),
+                           lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner,
+                                                                                         max_size=3),
+                           max_leaves=6)
+
+
+def _paths(doc, prefix=()):
+    yield prefix
+    if isinstance(doc, dict):
+        for k, v in doc.items():
+            yield from _paths(v, prefix + (k,))
+    elif isinstance(doc, list):
+        for i, v in enumerate(doc):
+            yield from _paths(v, prefix + (i,))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_property_mutated_definitions_give_problems_never_crashes(catalog, data):
+    import copy
+
+    from kiosk.catalog import to_bundle, validate_bundle
+    svc = data.draw(st.sampled_from(sorted(catalog.services)))
+    bundle = to_bundle(catalog)
+    rel = f"services/{svc}.json"
+    doc = copy.deepcopy(bundle["services"][rel])
+    paths = [p for p in _paths(doc) if p]
+    path = data.draw(st.sampled_from(paths))
+    value = data.draw(json_values)
+    target = doc
+    for k in path[:-1]:
+        target = target[k]
+    target[path[-1]] = value
+    bundle["services"] = {rel: doc}  # just this service: keeps each example fast
+    bundle["manifest"] = dict(bundle["manifest"], services=[rel])
+    cat, problems = validate_bundle(bundle)
+    assert (cat is None) == bool(problems)
+    for p in problems:
+        assert p.file and p.pointer.startswith("/") and "\n" not in p.message

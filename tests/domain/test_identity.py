@@ -328,3 +328,22 @@ def test_non_ascii_digits_are_not_digits():
     # Full-width digits from a Chinese input method are ordinary digits.
     assert parse_mobile("１３８００１３８０００") == "13800138000"
     assert parse_resident_id("１１０１０５１９４９１２３１００２ｘ", today=TODAY).number == "11010519491231002X"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.sampled_from(["source", "verification", "id_number", "document_number", "document_type",
+                                        "sex", "birth_date", "expiry_date", "long_term", "name_zh", "read_at",
+                                        "photo_b64", "nation", "x"]),
+                       st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=20),
+                                 st.sampled_from(["typed", "mrz", "chip", "checksums_only", "typed", "M", "F",
+                                                  "11010519491231002X", "2030-01-01", "passport"])),
+                       max_size=8))
+def test_property_identity_files_fail_cleanly(d):
+    from kiosk.errors import InputError
+    try:
+        ident = Identity.from_dict(d, today=TODAY)
+    except InputError as e:
+        assert "\n" not in str(e) and "11010519491231002X" not in str(e)
+    else:
+        assert "11010519491231002X" not in repr(ident)
+        assert Identity.from_dict(ident.to_dict(), today=TODAY) == ident
