@@ -66,9 +66,12 @@ def compute(store, catalog, date_from: date, date_to: date) -> dict:
     for r in conn.execute("SELECT state, COUNT(*) FROM cases WHERE submitted_at >= ? AND submitted_at < ?"
                           " GROUP BY state", (lo, hi)):
         by_state[r[0]] = r[1]
+    by_channel: dict[str, int] = {}
+    for c in cases:
+        by_channel[c["channel"]] = by_channel.get(c["channel"], 0) + 1
     return {
         "from": date_from.isoformat(), "to": date_to.isoformat(), "catalog_version": catalog.version,
-        "cases": len(cases), "cases_by_state": by_state,
+        "cases": len(cases), "cases_by_state": by_state, "cases_by_channel": by_channel,
         "service_availability": {**_ratio(len(available), len(services)),
                                  "self_service": sum(1 for s in services if s.self_service)},
         "one_visit_rate": {**_ratio(one_visit, len(cases)), "second_trip_cases": len(cases) - one_visit},

@@ -123,6 +123,8 @@ def test_kpis_match_what_was_generated(day):
     today = date.today()
     k = kpi.compute(store, catalog, today, today)
     assert k["cases"] == counted["cases"] > 40
+    assert sum(k["cases_by_channel"].values()) == k["cases"] and set(k["cases_by_channel"]) <= {"counter",
+                                                                                                "self-service"}
     assert k["one_visit_rate"]["numerator"] == counted["cases"] - counted["second_trip"]
     assert k["one_visit_rate"]["denominator"] == counted["cases"]
     disp = k["materials_reduction_rate"]["dispositions"]
