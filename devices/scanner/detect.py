@@ -76,6 +76,10 @@ def detect_classic(image: np.ndarray) -> Detection | None:
 
 # ------------------------------------------------------------------- features
 
+_LAB_W = np.array([[1, 0, 0, 0], [0, 2, 0, -256], [0, 0, 2, -256]], np.float32)
+_LAB_W8 = np.array([[1, 0, 0, 0], [0, 2, 0, -128], [0, 0, 2, -128]], np.float32)
+
+
 class _Features:
     """Everything the scoring needs, computed once per frame on the small image."""
 
@@ -87,21 +91,18 @@ class _Features:
         # strokes -- while a page's border (a long step edge) stays where it is
         Lc = cv2.morphologyEx(L, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (11, 11)))
         labc = cv2.GaussianBlur(cv2.merge([Lc, a, b]), (5, 5), 1.1)
-        # chroma differences are small numbers; weight them so a pale page on a pale but
-        # tinted desk still has a gradient
-        la = labc.astype(np.float32)
-        la[..., 1:] = (la[..., 1:] - 128.0) * 2.0
-        self.lab = la
-        raw = cv2.GaussianBlur(lab, (3, 3), 0).astype(np.float32)
-        raw[..., 1:] = (raw[..., 1:] - 128.0) * 2.0
-        self.lab_raw = raw
-        gx = cv2.Sobel(la, cv2.CV_32F, 1, 0, ksize=3) / 4.0
-        gy = cv2.Sobel(la, cv2.CV_32F, 0, 1, ksize=3) / 4.0
+        # chroma differences are small numbers; weight them (x2) so a pale page on a pale
+        # but tinted desk still has a gradient. cv2.transform does it in one fast pass.
+        self.lab = cv2.transform(labc.astype(np.float32), _LAB_W)
+        self.lab_raw = cv2.transform(cv2.GaussianBlur(lab, (3, 3), 0).astype(np.float32), _LAB_W)
+        la = self.lab
+        gx = cv2.Sobel(la, cv2.CV_32F, 1, 0, ksize=3, scale=0.25)
+        gy = cv2.Sobel(la, cv2.CV_32F, 0, 1, ksize=3, scale=0.25)
         ones = np.ones((1, 3), np.float32)      # cv2.transform sums channels fast
         self.Gxx = cv2.transform(cv2.multiply(gx, gx), ones)
         self.Gyy = cv2.transform(cv2.multiply(gy, gy), ones)
         self.Gxy = cv2.transform(cv2.multiply(gx, gy), ones)
-        ab = np.clip(la[..., 1:] + 128.0, 0, 255).astype(np.uint8)
+        multi = cv2.transform(labc, _LAB_W8)     # uint8, chroma x2 around 128 (saturating)
         Lb = labc[..., 0]
         # noise level of this frame (MAD of the closed, blurred L's Laplacian) sets the
         # edge thresholds, so a clean pale scene can use weak edges and a noisy one cannot
@@ -110,9 +111,10 @@ class _Features:
         lo = float(np.clip(4 * self.noise, 8, 40))
         self.t_edge = float(np.clip(0.6 * self.noise, 2.5, 8))
         self.t_step = float(np.clip(1.2 * self.noise, 5, 12))
-        self.edges = cv2.Canny(cv2.merge([Lb, ab[..., 0], ab[..., 1]]), lo, 2.5 * lo, L2gradient=True)
+        self.edges = cv2.Canny(multi, lo, 2.5 * lo, L2gradient=True)
         self.L = Lb
-        self.chroma = np.abs(la[..., 1]) + np.abs(la[..., 2])
+        ca, cb = cv2.absdiff(labc[..., 1], 128), cv2.absdiff(labc[..., 2], 128)
+        self.chroma2 = cv2.add(ca, cb)           # |a| + |b|, unweighted, uint8
 
 
 # ------------------------------------------------------------------ candidates
@@ -455,7 +457,7 @@ def _candidates(F: _Features, prior_small: np.ndarray | None) -> tuple[np.ndarra
     dil = cv2.dilate(F.edges, np.ones((3, 3), np.uint8))
     add(_contour_quads(dil, min_area, 6), "edges")
     # 2. regions: bright, unsaturated "paper" vs the rest; and the L channel, both polarities
-    paper = np.clip(F.L.astype(np.float32) - 1.5 * F.chroma, 0, 255).astype(np.uint8)
+    paper = cv2.addWeighted(F.L, 1.0, F.chroma2, -3.0, 0)     # bright and colourless
     for ch in (paper, F.L):
         _, m = cv2.threshold(ch, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
         m = cv2.morphologyEx(m, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))

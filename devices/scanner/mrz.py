@@ -47,7 +47,10 @@ _CONFUSED = {"0": "O", "O": "0", "1": "I", "I": "1", "2": "Z", "Z": "27", "5": "
              "8": "B", "B": "8", "6": "G", "G": "6", "7": "Z"}
 
 
-def _fix_alnum(field_: str, digit: str) -> str | None:
+_LETTER_TO_DIGIT = {"O": "0", "I": "1", "Z": "2", "S": "5", "B": "8", "G": "6"}
+
+
+def _fix_alnum(field_: str, digit: str, table: dict | None = None) -> str | None:
     """`field_` itself if its check digit passes, else the one variant with a single
     classic OCR confusion swapped that passes (the composite check is still to come)."""
     if _ok(field_, digit):
@@ -56,7 +59,7 @@ def _fix_alnum(field_: str, digit: str) -> str | None:
         return None
     hits = []
     for i, c in enumerate(field_):
-        for alt in _CONFUSED.get(c, ""):
+        for alt in (table or _CONFUSED).get(c, ""):
             v = field_[:i] + alt + field_[i + 1:]
             if _ok(v, digit):
                 hits.append(v)
@@ -112,7 +115,7 @@ def parse_td3(l1: str, l2: str) -> Mrz | None:
     exp, expcd = _digits(l2[21:27]), _digits(l2[27])
     pers, perscd = l2[28:42], l2[42] if l2[42] == "<" else _digits(l2[42])
     comp = _digits(l2[43])
-    doc = _fix_alnum(doc, dcd)
+    doc = _fix_alnum(doc, dcd, _LETTER_TO_DIGIT)   # part of the BAC key: only O->0 style repairs
     if doc is None or not (_ok(dob, dobcd) and _ok(exp, expcd)):
         return None
     if perscd == "<" or (perscd == "0" and not pers.strip("<")):
@@ -137,7 +140,7 @@ def parse_td2(l1: str, l2: str) -> Mrz | None:
     dob, dobcd = _digits(l2[13:19]), _digits(l2[19])
     exp, expcd = _digits(l2[21:27]), _digits(l2[27])
     comp = _digits(l2[35])
-    doc = _fix_alnum(doc, dcd)
+    doc = _fix_alnum(doc, dcd, _LETTER_TO_DIGIT)   # part of the BAC key: only O->0 style repairs
     if doc is None or not (_ok(dob, dobcd) and _ok(exp, expcd)):
         return None
     l2 = doc + dcd + _alpha(l2[10:13]) + dob + dobcd + l2[20] + exp + expcd + l2[28:35] + comp
@@ -155,7 +158,7 @@ def parse_td1(l1: str, l2: str, l3: str) -> Mrz | None:
     dob, dobcd = _digits(l2[0:6]), _digits(l2[6])
     exp, expcd = _digits(l2[8:14]), _digits(l2[14])
     comp = _digits(l2[29])
-    doc = _fix_alnum(doc, dcd)
+    doc = _fix_alnum(doc, dcd, _LETTER_TO_DIGIT)   # part of the BAC key: only O->0 style repairs
     if doc is None or not (_ok(dob, dobcd) and _ok(exp, expcd)):
         return None
     l1 = _alpha(l1[:5]) + doc + dcd + l1[15:]
@@ -177,14 +180,17 @@ def parse_lines(lines: list[str]) -> Mrz | None:
     """Find a valid MRZ among OCR'd lines (any junk lines around it are ignored)."""
     clean = ["".join(c for c in ln.upper().replace(" ", "") if c in _VALUES) for ln in lines]
     clean = [_fix_fillers(c) for c in clean]
-    clean = [c for c in clean if len(c) >= 25]
+    clean = [c for c in clean if len(c) >= 20]
     for i in range(len(clean)):
         for kind, n, size in (("TD3", 2, 44), ("TD2", 2, 36), ("TD1", 3, 30)):
             grp = clean[i:i + n]
             if len(grp) < n:
                 continue
-            # OCR often drops or adds a filler at the end: pad/cut to size
-            fixed = [(g + "<" * size)[:size] if abs(len(g) - size) <= 3 else None for g in grp]
+            # OCR often drops or adds fillers: pad/cut to size. A names line (TD3/TD2 line 1,
+            # TD1 line 3) is mostly fillers, so any length goes; the others must be close.
+            names_line = 0 if kind != "TD1" else 2
+            fixed = [(g + "<" * size)[:size] if (abs(len(g) - size) <= 3 or (k == names_line and len(g) >= 20))
+                     else None for k, g in enumerate(grp)]
             if None in fixed:
                 continue
             m = parse_td3(*fixed) if kind == "TD3" else parse_td2(*fixed) if kind == "TD2" else parse_td1(*fixed)
