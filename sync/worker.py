@@ -214,11 +214,16 @@ class SyncWorker:
                 log.exception("sync status subscriber failed")
 
     def _thread_main(self) -> None:
-        try:
-            self.run()
-        except Exception:
-            log.exception("sync worker stopped by an error")
-            self.phase = "error"
+        """The UI's worker thread: an unexpected error (a bug, the store briefly locked)
+        restarts the loop after a pause instead of silently ending delivery."""
+        while not self._stop.is_set():
+            try:
+                self.run()
+            except Exception as e:
+                log.exception("sync worker stopped by an error; restarting")
+                self.phase = "error"
+                self.last_crash = f"{type(e).__name__}: {e}"[:300]
+                self._stop.wait(self.settings.backoff_base_s)
 
     def _make_client(self, store, enr: dict):
         if self.client_factory:
@@ -366,8 +371,12 @@ class SyncWorker:
                 return nxt if nxt is not None else now + s.interval_s
             case_id, attempts = row[0], row[5]
             self.phase = "sending"
-            packet = outbox.read_packet(conn, case_id)
-            out = client.deliver(case_id, packet)
+            try:
+                out = client.deliver(case_id, outbox.read_packet(conn, case_id))
+            except Exception as e:  # a bug must cost a retry, not the worker
+                log.exception("sync: delivering case %s failed unexpectedly", case_id)
+                from sync.client import Outcome
+                out = Outcome("retry", None, f"internal error: {type(e).__name__}")
             now = self.clock()
             with store.transaction() as db:
                 if out.kind == "delivered":
@@ -441,6 +450,13 @@ class SyncWorker:
             self._notify(store, status_events=events)
 
     def _pull_catalogue(self, store, client, res) -> None:
+        """Fetch the published catalogue bundle if its ETag changed, validate it with the
+        core's catalogue rules and make it the active catalogue. A refused bundle keeps
+        the old catalogue (and the old ETag, so it is fetched again next time)."""
+        import json
+
+        from kiosk.catalog.loader import validate_bundle
+        from kiosk.catalog.storage import import_catalog
         etag = outbox.state_get(store.conn, "catalogue_etag")
         code, body, new_etag = client.catalogue(etag)
         if code != 200:
@@ -450,10 +466,19 @@ class SyncWorker:
         tmp = target.with_suffix(".tmp")
         tmp.write_bytes(body)
         os.replace(tmp, target)
+        try:
+            doc = json.loads(body)
+        except ValueError:
+            raise SyncError("platform catalogue is not JSON; keeping the current catalogue") from None
+        catalog, problems = validate_bundle(doc, "platform catalogue")
+        if problems:
+            raise SyncError(f"platform catalogue refused ({len(problems)} problems; first: {problems[0]}); "
+                            "keeping the current catalogue")
+        info = import_catalog(store, catalog, actor="sync")
         with store.transaction() as db:
             outbox.state_set(db, "catalogue_etag", new_etag)
-        res.extra["catalogue"] = str(target)
-        self._notify(store, catalogue_updated=str(target))
+        res.extra["catalogue"] = info
+        self._notify(store, catalogue_updated=info)
 
     def _check_watermark(self, store, client, res) -> None:
         """Cases the kiosk thinks delivered but the platform lacks (e.g. the platform

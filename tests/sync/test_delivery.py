@@ -158,7 +158,11 @@ def test_pulls_status_catalogue_and_etag(tmp_path, platform):
     kdir = tmp_path / "kiosk"
     store = enrolled_store(kdir, platform)
     a, b = queue_cases(store, 2)
-    platform.platform.publish_catalogue(b'{"services": []}')
+    from kiosk.catalog.loader import load_dir, to_bundle
+    bundle = to_bundle(load_dir())
+    bundle["manifest"] = dict(bundle["manifest"], catalog_version="2099.1")
+    body = json.dumps(bundle, ensure_ascii=False).encode()
+    platform.platform.publish_catalogue(body)
     seen = []
     w = worker_for(kdir)
     w.subscribe(seen.append)
@@ -169,13 +173,24 @@ def test_pulls_status_catalogue_and_etag(tmp_path, platform):
     assert res.extra.get("status_events") == 1
     row = store.conn.execute("SELECT platform_status, platform_note FROM outbox WHERE case_id=?", (a["id"],)).fetchone()
     assert tuple(row) == ("needs_more", "photo unreadable")
-    cat = kdir / "sync" / "catalogue.json"
-    assert cat.read_bytes() == b'{"services": []}'
+    assert (kdir / "sync" / "catalogue.json").read_bytes() == body
+    from kiosk.catalog.storage import active_catalog
+    assert active_catalog(store).version == "2099.1"  # imported and active
     etag = outbox.state_get(store.conn, "catalogue_etag")
     code, body, _ = w._make_client(store, outbox.enrollment(store.conn)).catalogue(etag)
     assert code == 304 and body is None
     assert any(s.get("last_outcome") == "delivered" for s in seen)
     assert any("status_events" in s for s in seen)
+    assert any("catalogue_updated" in s for s in seen)
+
+
+def test_bad_catalogue_is_refused_and_old_one_kept(tmp_path, platform):
+    kdir = tmp_path / "kiosk"
+    store = enrolled_store(kdir, platform)
+    platform.platform.publish_catalogue(b'{"services": []}')
+    SyncWorker(lambda: Store.open(kdir), settings()).run(once=True, deadline=time.time() + 10)
+    assert "platform catalogue refused" in outbox.state_get(store.conn, "last_pull_error")
+    assert outbox.state_get(store.conn, "catalogue_etag") is None
 
 
 def test_gap_detected_and_resent(tmp_path, platform):
