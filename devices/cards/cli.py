@@ -28,7 +28,7 @@ def register(subparsers):
     rd.add_argument("--document-number", metavar="X", help="document number as printed in the MRZ")
     rd.add_argument("--birth-date", metavar="YYMMDD")
     rd.add_argument("--expiry-date", metavar="YYMMDD")
-    rd.add_argument("--can", metavar="N", help="card access number (PACE; not supported yet)")
+    rd.add_argument("--can", metavar="N", help="card access number (6 digits printed on the card), for PACE")
     rd.add_argument("--csca", metavar="DIR", help="CSCA trust store (default: cards.csca_dir or assets/csca)")
     rd.add_argument("--allow-virtual", action="store_true", help="accept a 'Virtual PCD' reader (tests, training)")
     rd.add_argument("--photo-out", metavar="PATH", help="write the face image here (.png converts)")

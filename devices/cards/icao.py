@@ -7,11 +7,10 @@ Flow (Part 10/11): probe EF.CardAccess (PACEInfo?) -> SELECT the eMRTD applicati
 access control -> EF.COM, EF.SOD and every data group they list that we may read
 (DG3/DG4 need EAC and are skipped) -> passive authentication.
 
-Access control has one seam, `_access_control()`: today BAC (`bac.bac_authenticate`).
-PACE goes there: when EF.CardAccess carries a PACEInfo, MSE:SET AT + four GENERAL
-AUTHENTICATE steps (generic ECDH mapping, MRZ or CAN password) yield a session object
-with the same `wrap`/`unwrap` methods as `bac.SecureMessaging` (AES, 16-byte SSC,
-CMAC). Until then a PACE-only document fails BAC with a message saying so.
+Access control (`_access_control()`): PACE (pace.py: ECDH generic mapping or CAM, MRZ or
+CAN password) when EF.CardAccess offers a protocol we implement, BAC otherwise; both
+yield a session with the same `wrap`/`unwrap` methods. With PACE the application is
+selected after authentication, under secure messaging.
 
 READ BINARY: files are read by short file identifier; the first chunk asks for up to
 224 bytes, and the size falls back 224 -> 192 -> 160 -> 128 -> 112 on 6700/6B00/6282/
@@ -78,9 +77,11 @@ class IcaoDocument:
 class IcaoReader:
     def __init__(self, transport, *, rng: Callable[[int], bytes] = os.urandom,
                  progress: Callable[[str, int, int], None] | None = None,
-                 chunk_sizes: tuple[int, ...] = CHUNK_SIZES, clock=time.perf_counter):
+                 chunk_sizes: tuple[int, ...] = CHUNK_SIZES, clock=time.perf_counter, rng_scalar=None):
         self.t = transport
         self.rng = rng
+        self.rng_scalar = rng_scalar   # PACE ephemeral keys (tests inject them)
+        self.access = "BAC"
         self.progress = progress or (lambda what, done, total: None)
         self.chunks = list(chunk_sizes)
         self.chunk_idx = 0
@@ -108,24 +109,46 @@ class IcaoReader:
 
     # --- session ------------------------------------------------------------------
     def _select_application(self) -> None:
-        _, sw = self._plain(b"\x00\xA4\x04\x0C\x07" + AID_EMRTD)
+        _, sw = self._cmd(b"\x00\xA4\x04\x0C\x07" + AID_EMRTD)
         if sw != 0x9000:
             raise CardError(f"this card has no ICAO passport application (SW {sw:04X}); "
                             "use a passport or an ICAO ID card")
 
-    def _access_control(self) -> None:
-        """BAC today; PACE (generic ECDH mapping) belongs here when `pace_offered`."""
+    def _pace(self) -> bool:
+        """PACE when EF.CardAccess offers a protocol we implement; False when BAC must do."""
+        from devices.cards.pace import PacePassword, choose_info, pace_authenticate
         assert self.key is not None
-        if not self.key.document_number:
-            raise AccessDenied("access denied: this document needs its CAN (PACE), which is not supported yet; "
-                               "enter document number and dates instead")
         try:
-            self.sm = bac.bac_authenticate(self._plain, self.key.mrz_information(), self.rng)
-        except AccessDenied:
-            if self.pace_offered:
-                raise AccessDenied("access denied: check document number and dates "
-                                   "(this document also offers PACE, not supported yet)") from None
-            raise
+            choose_info(self.pace_infos)
+        except CardDataError:
+            return False
+        pw = PacePassword(mrz_information=self.key.mrz_information()) if self.key.document_number \
+            else PacePassword(can=self.key.can)
+        self.sm = pace_authenticate(self._plain, self.pace_infos, pw, self.rng_scalar)
+        self.access = "PACE"
+        return True
+
+    def _access_control(self) -> None:
+        """PACE (MRZ or CAN) when the chip offers it, else BAC (MRZ only)."""
+        assert self.key is not None
+        self.access = "BAC"
+        if self.pace_offered:
+            try:
+                if self._pace():
+                    self._select_application()
+                    return
+            except AccessDenied:
+                raise
+            except CardError as e:  # PACE broken on this chip (not a wrong password): BAC may still work
+                log.info("PACE failed (%s); falling back to BAC", e)
+                self.sm = None
+                self.access = "BAC"
+                self.t.reconnect()
+        if not self.key.document_number:
+            raise AccessDenied("access denied: this chip does not accept the CAN; "
+                               "enter the document number and dates instead")
+        self._select_application()
+        self.sm = bac.bac_authenticate(self._plain, self.key.mrz_information(), self.rng)
 
     def open_session(self, key: AccessKey) -> None:
         self.key = key
@@ -133,7 +156,6 @@ class IcaoReader:
         # EF.CardAccess in the MF, readable without authentication: PACEInfo present?
         self.pace_infos = self._read_card_access()
         self.pace_offered = bool(self.pace_infos)
-        self._select_application()
         self._access_control()
 
     def _read_card_access(self) -> list:
@@ -163,7 +185,6 @@ class IcaoReader:
         self.recovered = True
         self.sm = None
         self.t.reconnect()
-        self._select_application()
         self._access_control()
 
     # --- files ------------------------------------------------------------------------
@@ -293,7 +314,8 @@ class IcaoReader:
         if rule:
             mrz["check_digits_ok"] = False
             pa.detail.append(f"DG1 MRZ fails rule {rule}")
-        doc = IcaoDocument(com, mrz, photo, photo_problem, dg11, dg12, raw, sod, pa, skipped=skipped)
+        doc = IcaoDocument(com, mrz, photo, photo_problem, dg11, dg12, raw, sod, pa, access=self.access,
+                           skipped=skipped)
         doc.apdu_count = getattr(self.t, "apdu_count", 0) - n0
         doc.transport_ms = (getattr(self.t, "transport_s", 0.0) - tr0) * 1000
         doc.elapsed_ms = (self.clock() - t0) * 1000

@@ -9,7 +9,8 @@ builds the files from a JSON dataset:
      "dg11": {"full_name": "...", "place_of_birth": "...", "address": "...", "personal_number": "..."},
      "dg12": {"issuing_authority": "...", "date_of_issue": "2020-01-31"},
      "signer": {"certificate": "dsc.pem", "key": "dsc.key.pem"},   # document signer (pki.make_dsc)
-     "chip": {"max_le": 224, "eof_sw": "9000", "card_access": "3114..."},  # optional chip quirks
+     "chip": {"max_le": 224, "eof_sw": "9000",                    # optional chip quirks
+              "card_access": "3114...", "can": "123456", "pace_only": false},  # PACE
      "tamper_dg": 0}                                               # >0: change that DG after signing
 
 Quirk knobs let tests exercise the reader: `max_le` (larger Le -> 6700), `eof_sw`
@@ -38,8 +39,10 @@ def _r(data: bytes, sw: int) -> bytes:
 class EmrtdCard:
     def __init__(self, files: dict[int, bytes], mrz_info: str, *, rng: Callable[[int], bytes] = os.urandom,
                  max_le: int = 256, eof_sw: int = SW_OK, sm_error_at: int | None = None,
-                 card_access: bytes | None = None):
+                 card_access: bytes | None = None, can: str = "", bac_allowed: bool = True):
         self.files = dict(files)
+        self.can = can
+        self.bac_allowed = bac_allowed
         self.mrz_info = mrz_info
         self.rng = rng
         self.max_le = max_le
@@ -54,7 +57,18 @@ class EmrtdCard:
         self.app = False
         self.current: int | None = None
         self.bac = bac.BacCard(self.mrz_info, self.rng)
-        self.sm: bac.SecureMessaging | None = None
+        self.sm = None
+        self.pace = None
+        if self.card_access is not None:
+            from devices.cards import pace
+            try:
+                info = pace.choose_info(pace.parse_card_access(self.card_access))
+                pw = {1: pace.PacePassword(mrz_information=self.mrz_info)}
+                if self.can:
+                    pw[2] = pace.PacePassword(can=self.can)
+                self.pace = pace.PaceCard(info, pw, rng=self.rng)
+            except Exception:  # EF.CardAccess we cannot serve: the chip offers BAC only
+                self.pace = None
 
     def process(self, apdu: bytes) -> bytes:
         if len(apdu) < 4:
@@ -83,9 +97,24 @@ class EmrtdCard:
         lc_data = body[1:1 + body[0]] if len(body) > 1 else b""
         le = body[-1] if len(body) in (1,) or (len(body) > 1 and len(body) == 2 + body[0]) else None
         if ins == 0xA4:
-            return self._select(p1, lc_data)
+            return self._select(p1, lc_data, secure)
+        if ins == 0x22 and p1 == 0xC1 and p2 == 0xA4:
+            if self.pace is None:
+                return b"", 0x6A80
+            return b"", SW_OK if self.pace.set_at(lc_data) else 0x6A80
+        if ins == 0x86:
+            if self.pace is None:
+                return b"", 0x6985
+            r = self.pace.general_authenticate(lc_data)
+            if r is None:
+                return b"", 0x6300
+            data, session = r
+            if session is not None:
+                self.sm = session
+            from devices.cards import tlv as _tlv
+            return _tlv.encode(0x7C, data), SW_OK
         if ins == 0x84:
-            if not self.app:
+            if not self.app or not self.bac_allowed:
                 return b"", 0x6985
             return self.bac.get_challenge(), SW_OK
         if ins == 0x82:
@@ -100,10 +129,12 @@ class EmrtdCard:
             return self._read(p1, p2, 256 if le in (None, 0) else le, secure)
         return b"", 0x6D00
 
-    def _select(self, p1: int, data: bytes) -> tuple[bytes, int]:
+    def _select(self, p1: int, data: bytes, secure: bool = False) -> tuple[bytes, int]:
         if p1 == 0x04:
             if data == bytes.fromhex("A0000002471001"):
-                self.app, self.current, self.sm = True, None, None
+                self.app, self.current = True, None
+                if self.sm is not None and not secure:
+                    self.sm = None  # a plain SELECT ends secure messaging
                 self.bac = bac.BacCard(self.mrz_info, self.rng)
                 return b"", SW_OK
             return b"", SW_NOT_FOUND
@@ -228,6 +259,10 @@ def load_dataset(path: str | Path, **overrides) -> EmrtdCard:
     if "eof_sw" in chip:
         kw["eof_sw"] = int(str(chip["eof_sw"]), 16)
     if chip.get("card_access"):
-        kw["card_access"] = bytes.fromhex(chip["card_access"])  # e.g. a PACEInfo: BAC still works
+        kw["card_access"] = bytes.fromhex(chip["card_access"])  # a PACEInfo: the chip offers PACE
+    if chip.get("can"):
+        kw["can"] = str(chip["can"])
+    if chip.get("pace_only"):
+        kw["bac_allowed"] = False
     kw.update(overrides)
     return EmrtdCard(files, mrz_info, **kw)

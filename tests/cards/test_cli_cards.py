@@ -121,3 +121,29 @@ def test_simulator_with_bad_dataset_exits_2(kiosk_env, tmp_path):
     bad.write_text("{not json")
     r = run(["card", "simulate", "icao", "--dataset", str(bad)], kiosk_env["env"])
     assert r.returncode == 2 and "not valid JSON" in r.stderr
+
+
+@pytest.mark.pcsc
+def test_read_pace_only_chip_with_can(pcscd_vpcd, tmp_path, kiosk_env):
+    from devices.cards import sample
+    ds = sample.make_icao_dataset(tmp_path, face_kb=4, chip={
+        "card_access": "31143012060A04007F0007020204020202010202010D", "can": "123456", "pace_only": True})
+    p = subprocess.Popen(KIOSK + ["card", "simulate", "icao", "--dataset", str(ds)], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, text=True, env=kiosk_env["env"])
+    try:
+        assert "card inserted" in p.stdout.readline()
+        assert wait_for_card(READER, 5.0)
+        r = run(["card", "read", "--reader", READER, "--can", "123456", "--allow-virtual", "--csca",
+                 str(tmp_path / "csca"), "--json"], kiosk_env["env"])
+        assert r.returncode == 0, r.stderr
+        data = json.loads(r.stdout)
+        assert data["document_number"] == "L898902C" and data["passive_auth"]["chain_ok"]
+        r = run(["card", "read", "--reader", READER, "--can", "654321", "--allow-virtual", "--json"],
+                kiosk_env["env"])
+        assert r.returncode == 1 and "access denied" in r.stderr
+    finally:
+        p.stdin.write("quit\n")
+        p.stdin.flush()
+        p.wait(10)
+    assert wait_for_card(READER, 5.0, present=False)
+    time.sleep(0.5)

@@ -166,19 +166,52 @@ def test_shipped_training_datasets_work():
         assert info.card_type == kind.replace("-", "_")
 
 
-def test_chip_offering_pace_is_noticed_and_read_with_bac(dataset):
-    ca = bytes.fromhex("31143012060A04007F0007020204020202010202010D")
-    card = sim_icao.load_dataset(dataset, card_access=ca)
+CARD_ACCESS = bytes.fromhex("31143012060A04007F0007020204020202010202010D")
+
+
+def test_chip_offering_pace_is_read_with_pace(dataset):
+    card = sim_icao.load_dataset(dataset, card_access=CARD_ACCESS)
     r = icao.IcaoReader(SimulatorTransport(card))
-    doc = r.read(KEY)
-    assert r.pace_offered and r.pace_infos[0].parameter_id == 13 and doc.mrz["surname"] == "ERIKSSON"
-    r = icao.IcaoReader(SimulatorTransport(sim_icao.load_dataset(dataset, card_access=ca)))
-    with pytest.raises(AccessDenied, match="also offers PACE"):
+    doc = r.read(KEY, pa.CscaStore.load(dataset.parent / "csca"))
+    assert r.pace_infos[0].parameter_id == 13 and doc.access == "PACE" and doc.passive_auth.ok
+    assert doc.mrz["surname"] == "ERIKSSON" and doc.photo is not None
+    r = icao.IcaoReader(SimulatorTransport(sim_icao.load_dataset(dataset, card_access=CARD_ACCESS)))
+    with pytest.raises(AccessDenied, match="access denied: check document number and dates"):
         r.read(icao.AccessKey.from_mrz("L898902C", "690806", "940624"))
 
 
+def test_pace_with_can_on_a_pace_only_chip(dataset):
+    card = sim_icao.load_dataset(dataset, card_access=CARD_ACCESS, can="123456", bac_allowed=False)
+    doc = icao.IcaoReader(SimulatorTransport(card)).read(icao.AccessKey(can="123456"))
+    assert doc.access == "PACE" and doc.mrz["document_number"] == "L898902C"
+    card = sim_icao.load_dataset(dataset, card_access=CARD_ACCESS, can="123456", bac_allowed=False)
+    with pytest.raises(AccessDenied):
+        icao.IcaoReader(SimulatorTransport(card)).read(icao.AccessKey(can="654321"))
+    # a BAC-only chip and a CAN: clear message
+    with pytest.raises(AccessDenied, match="does not accept the CAN"):
+        icao.IcaoReader(SimulatorTransport(sim_icao.load_dataset(dataset))).read(icao.AccessKey(can="123456"))
+
+
+def test_pace_session_recovers_from_sm_error(dataset):
+    card = sim_icao.load_dataset(dataset, card_access=CARD_ACCESS, sm_error_at=15)
+    r = icao.IcaoReader(SimulatorTransport(card))
+    doc = r.read(KEY)
+    assert r.recovered and doc.access == "PACE" and doc.photo is not None
+
+
 def test_card_access_on_a_chip_refusing_le_256(dataset):
-    ca = bytes.fromhex("31143012060A04007F0007020204020202010202010D")
+    ca = CARD_ACCESS
     r = icao.IcaoReader(SimulatorTransport(sim_icao.load_dataset(dataset, card_access=ca, max_le=160)))
     r.read(KEY)
     assert r.pace_infos and r.pace_infos[0].mapping == "ECDH-GM"
+
+
+def test_broken_pace_falls_back_to_bac(dataset):
+    card = sim_icao.load_dataset(dataset, card_access=CARD_ACCESS)
+    real = card._dispatch
+
+    def no_mse(apdu, secure):
+        return (b"", 0x6A80) if apdu[1] == 0x22 else real(apdu, secure)
+    card._dispatch = no_mse
+    doc = icao.IcaoReader(SimulatorTransport(card)).read(KEY)
+    assert doc.access == "BAC" and doc.mrz["surname"] == "ERIKSSON"

@@ -65,3 +65,10 @@ def test_chip_with_small_le_over_pcsc(vcard, icao_dataset):
     vcard(sim_icao.load_dataset(icao_dataset, max_le=160, eof_sw=0x6282))
     doc = read()
     assert doc.photo is not None and doc.mrz["document_number"] == "L898902C"
+
+
+def test_pace_chip_over_pcsc(vcard, icao_dataset):
+    ca = bytes.fromhex("31143012060A04007F0007020204020202010202010D")
+    vcard(sim_icao.load_dataset(icao_dataset, card_access=ca))
+    doc = read(store=pa.CscaStore.load(icao_dataset.parent / "csca"))
+    assert doc.access == "PACE" and doc.passive_auth.ok and doc.photo is not None
