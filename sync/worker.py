@@ -69,6 +69,11 @@ def status_snapshot(conn, settings: SyncSettings, now: float) -> dict:
         warnings.append(f"oldest undelivered case is {age / 86400:.1f} days old")
     if st["pending"] > settings.stale_warn_cases:
         warnings.append(f"{st['pending']} cases wait for delivery (limit {settings.stale_warn_cases})")
+    platform_top = outbox.state_get(conn, "platform_max_seq")
+    local_top = conn.execute("SELECT MAX(kiosk_seq) FROM outbox").fetchone()[0] or 0
+    if platform_top and platform_top > local_top:
+        warnings.append(f"the platform holds kiosk_seq up to {platform_top} but this kiosk only up to {local_top}: "
+                        "restored from an old backup? raise the case sequence before taking new cases")
     st["warnings"] = warnings
     st["refuse_new_cases"] = bool(settings.refuse_after_days and age > settings.refuse_after_days * 86400)
     return st
@@ -491,6 +496,7 @@ class SyncWorker:
         lost = [(cid, seq, has) for cid, seq, has in rows if seq in missing or seq > top]
         with store.transaction() as db:
             outbox.state_set(db, "platform_watermark", wm.get("highest_contiguous_seq"))
+            outbox.state_set(db, "platform_max_seq", top)
             if lost:
                 n = outbox.requeue_for_gap(db, [cid for cid, _, has in lost if has], self.clock())
                 gone = [seq for _, seq, has in lost if not has]

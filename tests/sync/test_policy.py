@@ -194,3 +194,19 @@ def test_doctor_checks(tmp_path, platform, kiosk_env):
     assert checks["sync.enrollment"]["status"] == "ok"
     assert checks["sync.key"]["status"] == "ok"
     assert checks["sync.platform"]["status"] == "ok"
+
+
+def test_restored_kiosk_is_warned_about_sequence_reuse(tmp_path, platform):
+    """A kiosk restored from an old backup would reuse sequence numbers the platform has."""
+    from synchelpers import enrolled_store, queue_cases
+    kdir = tmp_path / "kiosk"
+    store = enrolled_store(kdir, platform)
+    cases = queue_cases(store, 3)
+    SyncWorker(lambda: Store.open(kdir), settings()).run(once=True, deadline=time.time() + 30)
+    with store.transaction() as db:  # the restore: the newest case never happened here
+        db.execute("DELETE FROM outbox WHERE case_id = ?", (cases[2]["id"],))
+    w = SyncWorker(lambda: Store.open(kdir), settings())
+    w.pull_soon()
+    w.run(once=True, deadline=time.time() + 30)
+    st = status_snapshot(store.conn, settings(), time.time())
+    assert any("holds kiosk_seq up to 3 but this kiosk only up to 2" in x for x in st["warnings"])
