@@ -6,7 +6,6 @@ import shutil
 import subprocess
 import sys
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
