@@ -163,3 +163,25 @@ def test_clock_jumped_back_does_not_strand_cases(kiosk, platform):
     res = run(kdir, deadline=10)
     assert res.delivered == 2
     assert_exactly_once(platform, cases)
+
+
+def test_chunked_upload_resumes_after_reset_mid_upload(kiosk, platform):
+    kdir, store = kiosk
+    cases = queue_cases(store, 1, att_size=100_000)  # ~300 KB packet, 32 KiB chunks
+    proxy = proxied(platform, store, lambda n: "reset:1000" if n == 4 else "pass")
+    try:
+        res = run(kdir, chunk_threshold_bytes=64_000, chunk_bytes=32768)
+    finally:
+        proxy.stop()
+    assert res.delivered == 1 and res.failures == 1
+    lines = [line for _, line, _ in proxy.log]
+    # POST, PATCH x3 (offsets 0, 32K, 64K), PATCH reset; then POST again and resume at 96K
+    posts = [i for i, line in enumerate(lines) if line.startswith("POST")]
+    assert len(posts) == 2
+    patches_after = [i for i, line in enumerate(lines) if line.startswith("PATCH") and i > posts[1]]
+    total_patches = sum(1 for line in lines if line.startswith("PATCH"))
+    size = store.conn.execute("SELECT size FROM outbox").fetchone()[0]
+    chunks = -(-size // 32768)
+    assert total_patches == chunks + 1  # only the chunk that broke was sent twice
+    assert len(patches_after) == chunks - 3
+    assert_exactly_once(platform, cases)
