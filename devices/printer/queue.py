@@ -49,7 +49,7 @@ def _utcnow() -> datetime:
 @dataclass(frozen=True)
 class JobResult:
     job_id: int
-    state: str            # done | failed-waiting | skipped (claimed elsewhere)
+    state: str            # done | failed-waiting | printing (still sending) | skipped (claimed elsewhere)
     error: str = ""
     status: dict | None = None
 
@@ -182,7 +182,7 @@ class PrintQueue:
         for jid in ids:
             r = self._print_one(jid)
             results.append(r)
-            if r.state == "failed-waiting":
+            if r.state in ("failed-waiting", "printing"):
                 break
         return results
 
@@ -197,12 +197,18 @@ class PrintQueue:
         if not claimed:
             return JobResult(job_id, "skipped", "not waiting (printed, cancelled or claimed by another worker)")
         payload, case_id, kind, reprint_of, attempts = row
+        fut = self.port.send(payload)
         try:
-            res: SendResult = self.port.send(payload).result(self.send_timeout)
+            res: SendResult = fut.result(self.send_timeout)
             ok, err, status = res.ok, res.error, (res.after or res.before).to_dict()
             sent = res.bytes_sent
         except FutureTimeout:
-            ok, err, status, sent = False, f"printer did not finish within {self.send_timeout:.0f} s", None, 0
+            # Still sending (a very slow link): the job stays `printing` so nobody sends it
+            # again meanwhile; recover() makes it wait again once it is stale.
+            err = f"printer still receiving after {self.send_timeout:.0f} s"
+            with self.store.transaction() as db:
+                db.execute("UPDATE print_jobs SET last_error=? WHERE id=?", (err, job_id))
+            return JobResult(job_id, "printing", err, None)
         except Exception as e:  # the port reports trouble as values; anything else is still not a crash here
             ok, err, status, sent = False, f"{type(e).__name__}: {e}", None, 0
         now = self.clock()

@@ -199,3 +199,17 @@ def test_printer_that_hangs_up_after_the_job_is_not_printed_twice(store, loopbac
     assert r[0].state == "done"           # all bytes went out; silence afterwards is not a fault
     assert q.process() == []
     assert loopback.wait_printed(1) and len(loopback.printed) == 1
+
+
+def test_a_send_slower_than_the_timeout_is_not_sent_twice(store, loopback):
+    # 64-byte chunks with 5 ms pauses: ~2.3 s for a slip, far beyond a 0.3 s send timeout
+    slow = PrinterPort(loopback.uri + "&chunk=64&pause_ms=5", status_timeout=0.3)
+    try:
+        q = PrintQueue(store, slow, send_timeout=0.3)
+        job = q.submit(kind="test_page", payload=slip_bytes())
+        r = q.process()
+        assert r[0].state == "printing" and "still receiving" in r[0].error
+        assert q.process() == [] and q.recover() == 0    # not due, not stale: nobody sends it again
+        assert q.job(job)["state"] == "printing"
+    finally:
+        slow.close(timeout=0.1)
