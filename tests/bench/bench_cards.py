@@ -77,7 +77,25 @@ def main() -> None:
             finally:
                 t.close()
         card.remove()
-        _report("pcscd + vpcd + simulator + pyscard", docs, icao.CHUNK_SIZES[0])
+        _report("pcscd + vpcd + simulator + pyscard (BAC)", docs, icao.CHUNK_SIZES[0])
+        # the same chip offering PACE (ECDH-GM, AES-128, brainpoolP256r1)
+        ca = bytes.fromhex("31143012060A04007F0007020204020202010202010D")
+        if not wait_for_card(READER0, 5.0, present=False):
+            return
+        time.sleep(0.5)  # pcscd's event thread must notice the removal first
+        card = VpcdCard(sim_icao.load_dataset(ds, card_access=ca))
+        card.insert()
+        if not wait_for_card(READER0, 5.0):
+            return
+        docs = []
+        for _ in range(RUNS):
+            t = PyscardTransport(READER0)
+            try:
+                docs.append(icao.IcaoReader(t).read(key, store))
+            finally:
+                t.close()
+        card.remove()
+        _report("pcscd + vpcd + simulator + pyscard (PACE)", docs, icao.CHUNK_SIZES[0])
     finally:
         harness.stop()
 

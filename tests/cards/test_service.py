@@ -95,3 +95,34 @@ def test_service_events_and_async_read_over_pcscd(vcard, icao_dataset):
     finally:
         svc.stop()
     assert threading.active_count() < 50
+
+
+@pytest.mark.pcsc
+def test_two_readers_at_once(vcard, icao_dataset, tmp_path):
+    from devices.cards import sample
+    from datetime import date
+    from kiosk.identity import format_td3
+    mrz = "".join(format_td3(document_number="X1234567", birth_date=date(1980, 1, 1), expiry_date=date(2030, 1, 1),
+                             surname="SMITH", given_names="JOHN", sex="M"))
+    other = sample.make_icao_dataset(tmp_path, face_kb=3, mrz=mrz, csca_dir=icao_dataset.parent / "csca")
+    events, done = queue.Queue(), queue.Queue()
+    svc = CardService(on_event=events.put, allow_virtual=True, csca_dir=str(icao_dataset.parent / "csca"),
+                      interval=0.05)
+    svc.start()
+    try:
+        vcard(sim_icao.load_dataset(icao_dataset), port=35963)
+        vcard(sim_icao.load_dataset(other), port=35964)
+        inserted = set()
+        while len(inserted) < 2:
+            e = events.get(timeout=5)
+            if e.kind == "card_inserted":
+                inserted.add(e.reader)
+        assert inserted == {V, "Virtual PCD 00 01"}
+        svc.read_icao(V, icao.AccessKey.from_mrz("L898902C", "690806", "940623"), done.put)
+        svc.read_icao("Virtual PCD 00 01", icao.AccessKey.from_mrz("X1234567", "800101", "300101"), done.put)
+        results = {r.reader: r for r in (done.get(timeout=30), done.get(timeout=30))}
+        assert results[V].data["surname"] == "ERIKSSON"
+        assert results["Virtual PCD 00 01"].ok, results["Virtual PCD 00 01"].detail
+        assert results["Virtual PCD 00 01"].data["surname"] == "SMITH"
+    finally:
+        svc.stop()
