@@ -3,7 +3,9 @@
     svc = PrinterService(config, open_store=lambda: Store.open(cfg.data_dir, config=cfg),
                          on_status=..., on_queue=...).start()
     img = svc.preview_case(store, case_number, lang="zh_CN")  # PIL image = exactly what prints
-    png = svc.preview_png(blocks)                               # bytes for a QImage
+    png = svc.preview_case_png(store, case_number)              # PNG bytes for QImage.fromData
+    png = svc.preview_png(blocks)                               # any blocks (ticket, end of day)
+    job = svc.print_blocks(store, "queue_ticket", kiosk.receipt.queue_ticket({...}))
     job = svc.print_case(store, case_id)     # after the submit COMMIT; returns at once
     svc.reprint_case(store, case_number)
     svc.status_now()  -> Future[PrinterStatus];  svc.last_status
@@ -87,6 +89,10 @@ class PrinterService:
 
     def preview_case(self, store, case_ref: str, *, lang: str | None = None):
         return self.preview(self.case_blocks(store, case_ref, lang=lang)[1])
+
+    def preview_case_png(self, store, case_ref: str, *, lang: str | None = None) -> bytes:
+        """PNG bytes of the case's slip (QImage.fromData), exactly what prints."""
+        return self.preview_png(self.case_blocks(store, case_ref, lang=lang)[1])
 
     # ---- printing (store: the caller's Store, used on the caller's thread) ----
     def print_blocks(self, store, kind: str, blocks, *, case_id: str | None = None, params: dict | None = None) -> int:

@@ -1,10 +1,12 @@
 """PrinterService, the object the UI holds: preview = print, queue on a worker thread,
 status pushed to a listener, retry when paper comes back."""
 
+import io
 import threading
 import time
 
 import numpy as np
+from PIL import Image
 
 import escpos_reader as er
 from tests_support import add_service_case
@@ -26,6 +28,9 @@ def test_service_prints_after_paper_out_and_preview_matches(tmp_path, loopback):
     store = Store.open(data, config=cfg)
     try:
         preview = svc.preview_case(store, number)
+        png = svc.preview_case_png(store, number)
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        assert np.array_equal(np.asarray(Image.open(io.BytesIO(png)).convert("1")), np.asarray(preview))
         job = svc.print_case(store, number)
         assert svc.print_case(store, number) == job          # once per case
         time.sleep(0.6)
