@@ -250,6 +250,8 @@ class SearchIndex:
         whole = q.replace(" ", "") if _HAN.search(q) else q
         self._terms(whole, best, prefix=True)
         tokens = q.split()
+        if len(tokens) > 1 and q.replace(" ", "").isascii() and q.replace(" ", "").isalpha():
+            self._terms(q.replace(" ", ""), best, prefix=True)  # pinyin typed with spaces: "hu kou"
         phrase_hits = sum(1 for t in best.values() if t <= TIER_NAME_WORD)
         if len(tokens) > 1 and phrase_hits < limit:
             # Every word must match somewhere; such a hit ranks after whole-phrase hits of the same tier.

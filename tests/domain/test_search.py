@@ -44,6 +44,9 @@ def _ids(catalog, q, n=5):
              "housing-fund-certificate"}),
     ("marriage", {"marriage-registration", "marriage-record-certificate"}),
     ("ＳＦＺ", {"id-card-first", "id-card-renew", "id-card-lost", "id-card-temporary"}),  # full-width
+    ("shen fen zheng", {"id-card-first", "id-card-renew", "id-card-lost", "id-card-temporary"}),
+    ("hu kou", {"hukou-move-in", "hukou-move-out", "hukou-booklet-replace", "hukou-name-change", "hukou-birth",
+                "hukou-death-cancel", "hukou-certificate"}),
 ])
 def test_issue_queries_rank_the_right_services_first(catalog, query, expected_first):
     hits = catalog.search(query, limit=10)
