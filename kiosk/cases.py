@@ -660,7 +660,7 @@ def submit(store, case_id: str, *, actor: str = "", hall_code: str | None = None
     cfg = getattr(store, "config", None)
     hall_code = hall_code or (cfg["kiosk.hall_code"] if cfg is not None else "330106")
     kiosk_id = kiosk_id or (cfg["kiosk.kiosk_id"] if cfg is not None else "K01")
-    calendar = calendar or default_calendar()
+    calendar = calendar or default_calendar(cfg)
     case = get_case(store, case_id)
     service = definition_of(store, case)
     moment = now()

@@ -120,6 +120,9 @@ KEYS: list[Key] = [
         _at_least(0)),
     Key("sync", "retention_days", int, 30, "Keep a delivered case's payload this long after the platform's receipt.",
         _at_least(0)),
+    # [cases]
+    Key("cases", "holiday_file", str, "", "Holiday calendar (JSON, like assets/holidays/cn.json) for promised dates. "
+        "Empty: the bundled one."),
     # [ui]
     Key("ui", "idle_warning_s", int, 60, "Self-service: seconds without input before the idle warning.", _at_least(10)),
     Key("ui", "idle_countdown_s", int, 30, "Self-service: countdown before the session is wiped.", _at_least(20)),

@@ -105,11 +105,12 @@ class HolidayCalendar:
         return {"date": end.isoformat(), "working_days": n, "calendar": certainty}
 
 
-_default: HolidayCalendar | None = None
+_loaded: dict[str, HolidayCalendar] = {}
 
 
-def default_calendar() -> HolidayCalendar:
-    global _default
-    if _default is None:
-        _default = HolidayCalendar.load()
-    return _default
+def default_calendar(config=None) -> HolidayCalendar:
+    """The calendar named by `cases.holiday_file` in `config`, else the bundled one (cached)."""
+    path = (config.get("cases.holiday_file", "") if config is not None else "") or str(DEFAULT_CALENDAR)
+    if path not in _loaded:
+        _loaded[path] = HolidayCalendar.load(path)
+    return _loaded[path]

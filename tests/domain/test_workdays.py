@@ -60,3 +60,15 @@ def test_property_add_then_count_roundtrips(cal, start, n):
     assert cal.workdays_between(start, end) == n
     assert n == 0 or cal.is_workday(end)
     assert end - start <= timedelta(days=n * 2 + 12)
+
+
+def test_configured_calendar_replaces_the_bundled_one(tmp_path):
+    from kiosk.config import load_config
+    cal_file = tmp_path / "cn-2027.json"
+    cal_file.write_text('{"years": {"2027": {"status": "official", "holidays": '
+                        '[{"name": "x", "from": "2027-01-01", "to": "2027-01-03"}], "workdays": ["2027-01-09"]}}}')
+    cfg_file = tmp_path / "kiosk.toml"
+    cfg_file.write_text(f'[cases]\nholiday_file = "{cal_file}"\n')
+    cal = default_calendar(load_config(str(cfg_file)))
+    assert cal.is_workday(date(2027, 1, 9)) and cal.year_status(2027) == "official"
+    assert default_calendar().year_status(2027) == "provisional"
