@@ -140,20 +140,25 @@ class PlatformClient:
         return f"/v1/kiosks/{self.kiosk_id}{rest}"
 
     # -------------------------------------------------------------- delivery
-    def deliver(self, case_id: str, packet: bytes) -> Outcome:
-        """One attempt to deliver a sealed packet. Never raises for network trouble."""
+    def deliver(self, case_id: str, packet: bytes, digest_hex: str | None = None) -> Outcome:
+        """One attempt to deliver a sealed packet. Never raises for network trouble.
+        `digest_hex` (the outbox's recorded SHA-256) saves hashing the packet again."""
+        self._digest_hex = digest_hex or crypto.sha256_hex(packet)
         try:
             if len(packet) > self.chunk_threshold:
                 return self._deliver_chunked(case_id, packet)
-            digest = crypto.content_digest(packet)
+            digest = self._content_digest()
             resp = self._request("PUT", self._kpath(f"/cases/{case_id}"), body=packet, digest=digest,
                                  headers={"Idempotency-Key": case_id})
             return self._classify(resp, case_id, packet)
         except requests.exceptions.RequestException as e:
             return Outcome("retry", None, describe_transport_error(e))
 
+    def _content_digest(self) -> str:
+        return f"sha-256=:{crypto.b64(bytes.fromhex(self._digest_hex))}:"
+
     def _deliver_chunked(self, case_id: str, packet: bytes) -> Outcome:
-        digest = crypto.content_digest(packet)
+        digest = self._content_digest()
         path = self._kpath(f"/cases/{case_id}/upload")
         resp = self._request("POST", path, digest=digest, headers={"Upload-Length": str(len(packet)),
                                                                    "Idempotency-Key": case_id})
@@ -188,7 +193,7 @@ class PlatformClient:
                 receipt = crypto.verify_receipt(signed, self.platform_sign_pk)
             except (ValueError, SyncError) as e:
                 return Outcome("retry", code, f"receipt: {e}")
-            if receipt.get("case_id") != case_id or receipt.get("digest") != crypto.sha256_hex(packet):
+            if receipt.get("case_id") != case_id or receipt.get("digest") != self._digest_hex:
                 return Outcome("retry", code, "receipt: names another case or packet digest")
             return Outcome("delivered", code, "", receipt=signed)
         if code in PAUSE_STATUSES:

@@ -377,7 +377,7 @@ class SyncWorker:
             case_id, attempts = row[0], row[5]
             self.phase = "sending"
             try:
-                out = client.deliver(case_id, outbox.read_packet(conn, case_id))
+                out = client.deliver(case_id, outbox.read_packet(conn, case_id), row[3])
             except Exception as e:  # a bug must cost a retry, not the worker
                 log.exception("sync: delivering case %s failed unexpectedly", case_id)
                 from sync.client import Outcome

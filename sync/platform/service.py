@@ -171,8 +171,9 @@ class Platform:
                    f"case {case_id} was already received with a different packet (sha256 {old.digest[:16]}...)")
 
     def intake(self, kiosk_id: str, case_id: str, packet: bytes, digest_header: str) -> Reply:
-        digest = crypto.sha256_hex(packet)
-        if digest_header and digest_header != crypto.content_digest(packet):
+        raw = hashlib.sha256(packet).digest()
+        digest = raw.hex()
+        if digest_header and digest_header != f"sha-256=:{crypto.b64(raw)}:":
             return err(400, "digest_mismatch", "Content-Digest does not match the received body (corrupted in transit)")
         prior = self._existing(kiosk_id, case_id, digest)
         if prior:
