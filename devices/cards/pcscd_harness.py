@@ -4,9 +4,10 @@
 reader.conf.d (the vpcd driver only) and waits until PC/SC lists "Virtual PCD 00 00";
 `stop()` ends it. pcsc-lite 1.9.9 has one fixed socket (/run/pcscd/pcscd.comm;
 PCSCLITE_CSOCK_NAME does not move the daemon's), so only one pcscd runs at a time:
-a pcscd this harness left behind (pid file) is stopped first, a stale socket without a
-daemon is removed, and a pcscd that someone else runs is reused when it already offers
-the vpcd readers (never stopped). Never on a production kiosk: vpcd listens on every
+a pcscd a harness left behind (pid file naming a dead owner) is stopped first, a stale
+socket without a daemon is removed, and a pcscd that someone else runs (another live
+harness, or the system's) is reused when it already offers the vpcd readers and is
+never stopped. Never on a production kiosk: vpcd listens on every
 interface, so anyone on the network could "insert" a forged card.
 """
 
@@ -59,6 +60,29 @@ def _stop_pid(pid: int) -> None:
         pass
 
 
+def _daemon_pid() -> int | None:
+    try:
+        pid = int(DAEMON_PIDFILE.read_text().strip())
+    except (OSError, ValueError):
+        return None
+    return pid if _alive(pid) and _is_pcscd(pid) else None
+
+
+def _port_free(port: int) -> bool:
+    """Can vpcd bind its port? (Checked by binding, never by connecting: a connection
+    would insert an empty card into someone else's virtual reader.)"""
+    import socket
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind(("0.0.0.0", port))
+        return True
+    except OSError:
+        return False
+    finally:
+        s.close()
+
+
 def vpcd_readers(timeout: float) -> list[str]:
     """Reader names once PC/SC lists the vpcd slot 0 (or what it lists at the deadline)."""
     from smartcard import scard
@@ -87,22 +111,30 @@ class PcscdHarness:
     def start(self, timeout: float = 10.0) -> "PcscdHarness":
         if not Path(VPCD_LIB).exists():
             raise CardError("vsmartcard-vpcd is not installed (apt-get install vsmartcard-vpcd)")
-        if PIDFILE.exists():  # ours, left by an interrupted run
+        if PIDFILE.exists():  # "pcscd_pid owner_pid", written by a harness
             try:
-                old = int(PIDFILE.read_text())
-                if _alive(old) and _is_pcscd(old):
-                    _stop_pid(old)
+                old, owner = (int(x) for x in PIDFILE.read_text().split())
             except ValueError:
-                pass
-            PIDFILE.unlink(missing_ok=True)
-        try:
-            other = int(DAEMON_PIDFILE.read_text().strip())
-        except (OSError, ValueError):
-            other = None
-        if other is not None and _alive(other) and _is_pcscd(other):
-            if READER0 in vpcd_readers(3.0):
-                return self  # someone else's pcscd with vpcd: use it, leave it running
-            raise CardError(f"a pcscd (pid {other}) without the vpcd driver is running; stop it first")
+                old, owner = -1, -1
+            if owner > 0 and _alive(owner):
+                pass  # another live harness (a parallel test run) owns it: reuse below, never stop it
+            else:
+                if old > 0 and _alive(old) and _is_pcscd(old):
+                    _stop_pid(old)  # left behind by an interrupted run of ours
+                PIDFILE.unlink(missing_ok=True)
+        deadline = time.monotonic() + timeout
+        while True:
+            other = _daemon_pid()
+            if other is not None:
+                if READER0 in vpcd_readers(max(1.0, deadline - time.monotonic())):
+                    return self  # someone else's pcscd with vpcd: use it, leave it running
+                raise CardError(f"a pcscd (pid {other}) without the vpcd driver is running; stop it first")
+            if _port_free(35963):
+                break
+            # the vpcd port is taken: another pcscd is starting (or a program holds the port)
+            if time.monotonic() >= deadline:
+                raise CardError("TCP port 35963 (vpcd) is in use by another program")
+            time.sleep(0.2)
         if SOCKET.exists():
             SOCKET.unlink()  # stale: pcscd refuses to start next to it
         conf = self.workdir / "reader.conf.d"
@@ -113,7 +145,7 @@ class PcscdHarness:
         with open(self.log, "wb") as out:
             self.proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         self.owned = True
-        PIDFILE.write_text(str(self.proc.pid))
+        PIDFILE.write_text(f"{self.proc.pid} {os.getpid()}")
         if READER0 not in vpcd_readers(timeout):
             self.stop()
             raise CardError(f"pcscd did not offer the vpcd readers within {timeout:.0f} s; see {self.log}")
