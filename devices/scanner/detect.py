@@ -41,6 +41,7 @@ MIN_AREA_FRAC = 0.04     # smaller quads are not considered pages
 ACCEPT_SCORE = 0.42      # below this the best candidate is "no page"
 USE_CONTAINMENT = False
 USE_COMPLETION = True
+REFINE_R = (3.0, 5.0)    # px of the detection image searched either side of a side
 W_SIZE, W_MARGIN, W_LIGHT = 0.6, 0.2, 0.1   # chosen on seeds 0-149; 150-299 held out
 
 
@@ -394,8 +395,16 @@ def _refine(img: np.ndarray, quad: np.ndarray, radius: float, n_pts: int = 40) -
             fracs.append(0.0)
             continue
         signed = (diff * (step_vec / nv)).sum(-1)            # (N, 2R-1)
-        k = np.argmax(signed, axis=1)
-        peak = signed[np.arange(len(k)), k]
+        # the page border is the OUTERMOST strong step of this sign: a form's frame or a
+        # photo just inside the border can be a stronger one
+        rows = np.arange(len(signed))
+        peak = signed.max(axis=1)
+        strong = signed >= 0.5 * np.maximum(peak, 1e-6)[:, None]
+        k = signed.shape[1] - 1 - np.argmax(strong[:, ::-1], axis=1)
+        for _ in range(3):          # climb to the local maximum of that step
+            prev = np.clip(k - 1, 0, None)
+            k = np.where(signed[rows, prev] > signed[rows, k], prev, k)
+        peak = signed[rows, k]
         # sub-pixel parabola
         km = np.clip(k, 1, signed.shape[1] - 2)
         y0, y1, y2 = signed[np.arange(len(k)), km - 1], signed[np.arange(len(k)), km], signed[np.arange(len(k)), km + 1]
@@ -531,17 +540,32 @@ def detect_page(image: np.ndarray, *, prior: np.ndarray | None = None,
             Q = np.concatenate([Q, V])
             score = np.concatenate([score, vs])
             S = S + ["completed"] * len(V)
-    top = np.argsort(score)[::-1][:4]
+    top4 = np.argsort(score)[::-1][:4]
     refined = []
-    for i in top:
-        rq, _ = _refine(small, Q[i], 3.0, n_pts=20)
-        refined.append(rq)
+    top = []
+    for i in top4:          # a short and a long reach: the long one escapes a form's frame
+        for r in REFINE_R:
+            rq, _ = _refine(small, Q[i], r, n_pts=20)
+            refined.append(rq)
+            top.append(i)
+    top = np.array(top)
     R = _order_many(np.array(refined))
     okr = _valid_many(R, F.w, F.h, MIN_AREA_FRAC * F.w * F.h)
     R = np.where(okr[:, None, None], R, Q[top])
     rs, _ = _score(F, R)
     j = int(np.argmax(rs))
     best_q, best_s, best_src = R[j], float(rs[j]), S[top[j]]
+    # grow: a form's frame just inside the border can hold the quad; look further out
+    # and take a larger quad that is nearly as well supported
+    gq, _ = _refine(small, best_q, 2 * REFINE_R[-1], n_pts=20)
+    gq = _order_many(gq[None])
+    if _valid_many(gq, F.w, F.h, MIN_AREA_FRAC * F.w * F.h)[0]:
+        gs = float(_score(F, gq)[0][0])
+        ga, ba = cv2.contourArea(gq[0].astype(np.float32)), cv2.contourArea(best_q.astype(np.float32))
+        if ga > 1.02 * ba and gs >= 0.9 * best_s:
+            inter, _ = cv2.intersectConvexConvex(gq[0].astype(np.float32), best_q.astype(np.float32))
+            if inter >= 0.97 * ba:
+                best_q, best_s = gq[0], gs
     # outermost wins: a photo, a text block or a form box inside the page is a
     # well-supported quad too, so prefer a nearly as good quad that contains the winner
     if USE_CONTAINMENT:
@@ -559,7 +583,7 @@ def detect_page(image: np.ndarray, *, prior: np.ndarray | None = None,
                 pick = (i, qa)
         if pick is not None:
             i = pick[0]
-            rq, _ = _refine(small, Q[i], 3.0, n_pts=20)
+            rq, _ = _refine(small, Q[i], REFINE_R[-1], n_pts=20)
             rq = _order_many(rq[None])
             if not _valid_many(rq, F.w, F.h, MIN_AREA_FRAC * F.w * F.h)[0]:
                 rq = Q[i][None]
@@ -570,7 +594,7 @@ def detect_page(image: np.ndarray, *, prior: np.ndarray | None = None,
         return None
     # full-precision refinement: sampling at full resolution costs the same as anywhere
     q_full = best_q / [sx, sy]
-    q_full, frac = _refine(image, q_full, max(3.0, 1.5 * k))
+    q_full, frac = _refine(image, q_full, max(4.0, 2.5 * k))
     q_full, frac = _refine(image, order_quad(q_full), 2.0)
     quad = order_quad(q_full)
     ms = (time.perf_counter() - t0) * 1000

@@ -353,3 +353,44 @@ def make_empty_scene(seed: int, w: int = 1280, h: int = 960) -> np.ndarray:
         _draw_clutter(rng, img, int(rng.integers(1, 4)), 220, allow_paper=False)
     img += rng.standard_normal(img.shape).astype(np.float32) * 3
     return np.clip(img, 0, 255).astype(np.uint8)
+
+
+def capture_video_frames(w: int = 640, h: int = 480, seed: int = 7):
+    """Frames of a document-camera session, with the page quad per frame (None when no
+    page): empty mat, page slides in, rests (small jitter), stays, is taken away, mat,
+    a second page rests. Returns (frames, quads, rest_spans) where rest_spans are the
+    (first, last) frame indices of the two resting periods."""
+    rng = np.random.default_rng(seed)
+    mat = _background(rng, h, w, "dark_mat", 230)
+    pages = [_make_page(rng, 300, 424, (236, 234, 228)), _make_page(rng, 280, 396, (240, 238, 235))]
+    base = [_random_quad(rng, 330, 240, 240, 340, 0.08, 0.03), _random_quad(rng, 300, 250, 230, 320, -0.12, 0.03)]
+    plan = ([None] * 6 + [("in", 0, k) for k in range(10)] + [("rest", 0, k) for k in range(36)]
+            + [None] * 8 + [("rest", 1, k) for k in range(30)])
+    frames, quads = [], []
+    for step in plan:
+        img = mat.copy()
+        q = None
+        if step is not None:
+            kind, p, k = step
+            q = base[p].copy()
+            if kind == "in":
+                q = q + [(10 - k) * 35, 0]
+            else:
+                q = q + rng.normal(0, 0.6, (4, 2))      # hand-held jitter, well under 1 % of the diagonal
+            _paste(img, pages[p], _order(q))
+            q = _order(q)
+        img = np.clip(img + rng.standard_normal(img.shape).astype(np.float32) * 2, 0, 255).astype(np.uint8)
+        frames.append(img)
+        quads.append(q)
+    rests = [(16, 51), (60, 89)]
+    return frames, quads, rests
+
+
+def write_video(path, frames, fps: float = 30.0) -> None:
+    h, w = frames[0].shape[:2]
+    vw = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), fps, (w, h))
+    if not vw.isOpened():
+        raise RuntimeError("cannot write MJPG video")
+    for f in frames:
+        vw.write(f)
+    vw.release()
