@@ -45,9 +45,11 @@ class BaseTransport:
 
     def transmit(self, apdu: bytes, *, fix_le: bool = True) -> tuple[bytes, int]:
         data, sw = self._send(apdu)
-        if fix_le and sw >> 8 == 0x6C and len(apdu) >= 5:
-            # wrong Le: the card tells the right one; resend once
-            data, sw = self._send(apdu[:-1] + bytes([sw & 0xFF]))
+        if fix_le and sw >> 8 == 0x6C and len(apdu) >= 4:
+            # wrong Le: the card tells the right one; resend once with it
+            from devices.cards.bac import _split_apdu
+            _data, le = _split_apdu(apdu)
+            data, sw = self._send((apdu if le is None else apdu[:-1]) + bytes([sw & 0xFF]))
         out = bytearray(data)
         rounds = 0
         while sw >> 8 == 0x61:

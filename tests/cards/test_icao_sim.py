@@ -215,3 +215,22 @@ def test_broken_pace_falls_back_to_bac(dataset):
     card._dispatch = no_mse
     doc = icao.IcaoReader(SimulatorTransport(card)).read(KEY)
     assert doc.access == "BAC" and doc.mrz["surname"] == "ERIKSSON"
+
+
+def test_dg2_iso39794_record_best_effort():
+    from devices.cards import tlv
+    from devices.cards.sample import make_face
+    import tempfile
+    from pathlib import Path
+    jpg = make_face(Path(tempfile.mkdtemp()) / "f.jpg", kb=3).read_bytes()
+    rec = tlv.encode(0xA1, tlv.encode(0x80, b"\x00")) + tlv.encode(0xA2, tlv.encode(0x80, jpg))
+    inst = tlv.encode(0x7F60, tlv.encode(0xA1, b"") + tlv.encode(0x7F2E, rec))
+    dg2 = tlv.encode(0x75, tlv.encode(0x7F61, tlv.encode(0x02, b"\x01") + inst))
+    face = lds.parse_dg2(dg2)
+    assert (face.format, face.width) == ("jpeg", 240)
+
+
+def test_transport_6cxx_on_a_command_without_le():
+    t = ScriptedTransport([(bytes.fromhex("00CA010102AABB"), bytes.fromhex("6C05")),
+                           (bytes.fromhex("00CA010102AABB05"), bytes.fromhex("01020304059000"))])
+    assert t.transmit(bytes.fromhex("00CA010102AABB")) == (bytes.fromhex("0102030405"), 0x9000)
