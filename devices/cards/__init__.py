@@ -1,5 +1,22 @@
 """ID documents: ICAO 9303 eMRTD over PC/SC (pyscard), Chinese resident ID readers
 (GA/T 467 SAM over serial), reader hot-plug, and the card simulators.
 
+For the UI (wrap the callbacks in queued Qt signals; they run on the owner threads):
+- `service.CardService`: the one thread that owns pyscard. `start()`, `stop()`,
+  `read_icao(reader, icao.AccessKey.from_mrz(no, yymmdd, yymmdd) or AccessKey(can=...),
+  on_done, on_progress)`; callbacks `on_event(ReaderEvent)` (reader_added/_removed,
+  card_inserted/_removed, debounced) and `on_status(ServiceStatus)`.
+- `service.Ga467Service`: the thread that owns a GA/T 467 serial reader; `on_read`,
+  `on_event`, `on_status`.
+- `ReadResult.identity` is a `kiosk.identity.Identity`; `.data` is the CLI's JSON dict.
+
+Modules: transport (transmit(apdu) -> (data, sw), 61xx/6Cxx), bac (BAC + 3DES SM),
+pace (PACE GM/CAM + AES SM), ec (curve arithmetic for PACE), tlv, lds (EF.COM, DG1,
+DG2, DG11, DG12), mrz_fields, passive_auth (SOD, CSCA store), icao (the reader), pcsc
+(reader list, presence), results (dicts, Identity), ga467 (frames, base info, WLT
+plug-in, reader), vpcd (card end of vsmartcard's vpcd), sim_icao / sim_ga467 / pki /
+sample (simulators and test PKI), pcscd_harness (a private pcscd for tests and training),
+cli (`kiosk card`), doctor (`kiosk doctor` checks).
+
 May import: `kiosk`, pyscard, pyserial, cryptography, asn1crypto, Pillow. No Qt, no `sync`.
 """
