@@ -146,11 +146,13 @@ class LatestSlot:
             self._cond.notify_all()
 
     def get(self, timeout: float | None = None):
+        """The newest item not yet taken; None on timeout or when closed and drained."""
         with self._cond:
-            if not self._cond.wait_for(lambda: self._seq > self._taken or self.closed, timeout):
-                return None
-            self._taken = self._seq
-            return self._item
+            self._cond.wait_for(lambda: self._seq > self._taken or self.closed, timeout)
+            if self._seq > self._taken:
+                self._taken = self._seq
+                return self._item
+            return None
 
     def close(self) -> None:
         with self._cond:
@@ -173,9 +175,11 @@ class Subscription:
             self._thread.start()
 
     def _run(self, callback):
-        while not self.slot.closed:
+        while True:
             f = self.slot.get(timeout=0.2)
             if f is None:
+                if self.slot.closed:
+                    break
                 continue
             try:
                 callback(f)
