@@ -72,6 +72,8 @@ def test_wrong_mrz_exits_1_with_one_line(simulator, kiosk_env):
 def test_virtual_reader_refused_without_allow_virtual(simulator, kiosk_env):
     r = run(["card", "read", "--reader", READER, *MRZ_ARGS, "--json"], kiosk_env["env"])
     assert r.returncode == 2 and "virtual reader" in r.stderr
+    r = run(["card", "read", "--reader", "No Such Reader 00 00", *MRZ_ARGS, "--json"], kiosk_env["env"])
+    assert r.returncode == 2 and "no reader named" in r.stderr
     r = run(["card", "readers", "--json"], kiosk_env["env"])
     assert r.returncode == 0 and json.loads(r.stdout) == {"readers": []}
     r = run(["card", "readers", "--json", "--allow-virtual"], kiosk_env["env"])

@@ -101,3 +101,19 @@ def test_real_documents_sod_signatures_verify(country, hash_name, dgs):
     tampered[300] ^= 0x01  # inside a data-group hash of the signed security object
     v = pa.passive_authenticate(bytes(tampered), {}, pa.CscaStore())
     assert not v.signature_ok
+
+
+def test_expired_document_signer_and_csca_validity(tmp_path):
+    import datetime as dt
+    now = dt.datetime.now(dt.timezone.utc)
+    c, k = pki.make_csca(tmp_path / "csca")
+    old_d, old_k = pki.make_dsc(c, k, tmp_path / "old", now=now - dt.timedelta(days=11 * 365))
+    sod = pki.build_sod(DGS, old_d, old_k)
+    v = pa.passive_authenticate(sod, DGS, pa.CscaStore.load(tmp_path / "csca")).as_dict()
+    assert (v["signature_ok"], v["chain_ok"]) == (True, False) and "validity period" in v["detail"]
+    # a DSC issued before its CSCA existed
+    c2, k2 = pki.make_csca(tmp_path / "young", now=now)
+    early_d, early_k = pki.make_dsc(c2, k2, tmp_path / "early", now=now - dt.timedelta(days=30))
+    v = pa.passive_authenticate(pki.build_sod(DGS, early_d, early_k), DGS,
+                                pa.CscaStore.load(tmp_path / "young"), now=now).as_dict()
+    assert not v["chain_ok"] and "CSCA was not valid" in v["detail"]

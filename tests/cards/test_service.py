@@ -126,3 +126,15 @@ def test_two_readers_at_once(vcard, icao_dataset, tmp_path):
         assert results["Virtual PCD 00 01"].data["surname"] == "SMITH"
     finally:
         svc.stop()
+
+
+def test_service_refuses_virtual_reader_unless_allowed():
+    done = queue.Queue()
+    svc = CardService(scanner_factory=lambda: FakeScanner([{V: True}]), interval=0.02)
+    svc.start()
+    try:
+        svc.read_icao(V, icao.AccessKey.from_mrz("L898902C", "690806", "940623"), done.put)
+        r = done.get(timeout=5)
+    finally:
+        svc.stop()
+    assert not r.ok and "virtual readers are disabled" in r.detail and r.identity is None
