@@ -234,3 +234,22 @@ def test_transport_6cxx_on_a_command_without_le():
     t = ScriptedTransport([(bytes.fromhex("00CA010102AABB"), bytes.fromhex("6C05")),
                            (bytes.fromhex("00CA010102AABB05"), bytes.fromhex("01020304059000"))])
     assert t.transmit(bytes.fromhex("00CA010102AABB")) == (bytes.fromhex("0102030405"), 0x9000)
+
+
+@pytest.mark.parametrize("mrz,key,doc_type", [
+    ("I<UTOD231458907<<<<<<<<<<<<<<<7408122F1204159UTO<<<<<<<<<<<6ERIKSSON<<ANNA<MARIA<<<<<<<<<<",
+     ("D23145890", "740812", "120415"), "id_card"),
+    ("I<UTOD23145890<7349<<<<<<<<<<<3407127M9507122UTO<<<<<<<<<<<2STEVENSON<<PETER<JOHN<<<<<<<<<",
+     ("D23145890734", "340712", "950712"), "id_card"),
+])
+def test_td1_id_cards_including_long_document_numbers(tmp_path, mrz, key, doc_type):
+    from devices.cards.results import icao_dict
+    p = sample.make_icao_dataset(tmp_path, mrz=mrz, face_kb=3)
+    doc, _ = read_with(sim_icao.load_dataset(p), icao.AccessKey.from_mrz(*key))
+    d = icao_dict(doc)
+    assert d["document_type"] == doc_type and d["document_number"] == key[0]
+
+
+def read_with(card, key):
+    t = SimulatorTransport(card)
+    return icao.IcaoReader(t).read(key), t
