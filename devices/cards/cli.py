@@ -125,10 +125,14 @@ def _read(args, ctx):
             reader = args.reader
         else:
             usable = [n for n in found if allow_virtual or not is_virtual(n)]
-            if len(usable) != 1:
+            with_card = [n for n in usable if found[n]]
+            if len(usable) == 1:
+                reader = usable[0]
+            elif len(with_card) == 1:  # several readers, one document: that one
+                reader = with_card[0]
+            else:
                 raise UsageError("--reader NAME is needed: " + ("no reader found" if not usable else
                                                                   f"{len(usable)} readers found"))
-            reader = usable[0]
         if not wait_for_card(reader, args.wait, scanner):
             raise CardRemoved(f"no document on {reader!r}; place it on the reader and try again")
     finally:

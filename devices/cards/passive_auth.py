@@ -216,8 +216,12 @@ def verify_signature(pub, sig_alg: ax509.SignedDigestAlgorithm | cms.SignedDiges
 
 # --- trust store -------------------------------------------------------------------
 
+CERT_SUFFIXES = {".pem", ".crt", ".cer", ".der", ".ml"}
+
+
 class CscaStore:
-    """CSCA certificates from a directory: *.pem/*.crt/*.cer/*.der and ICAO master lists (*.ml)."""
+    """CSCA certificates from a directory: *.pem/*.crt/*.cer/*.der and ICAO master lists (*.ml).
+    Other files (READMEs) are ignored."""
 
     def __init__(self, certs: list[ax509.Certificate] | None = None, problems: list[str] | None = None):
         self.certs = certs or []
@@ -233,7 +237,7 @@ class CscaStore:
             store.problems.append(f"CSCA directory {d} not found")
             return store
         for f in sorted(d.rglob("*")):
-            if f.is_file():
+            if f.is_file() and f.suffix.lower() in CERT_SUFFIXES:
                 try:
                     certs = _certs_from_file(f.read_bytes())
                     for c in certs:
