@@ -6,6 +6,7 @@ Kept light: pyscard, pyserial, cryptography and Pillow are imported inside handl
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 from kiosk.cli import add_json_flag
@@ -126,6 +127,11 @@ def _read(args, ctx):
         else:
             usable = [n for n in found if allow_virtual or not is_virtual(n)]
             with_card = [n for n in usable if found[n]]
+            deadline = time.monotonic() + args.wait
+            while len(usable) > 1 and not with_card and time.monotonic() < deadline:
+                time.sleep(0.05)  # several readers: wait for the document to land on one
+                found = scanner.scan()
+                with_card = [n for n in usable if found.get(n)]
             if len(usable) == 1:
                 reader = usable[0]
             elif len(with_card) == 1:  # several readers, one document: that one
