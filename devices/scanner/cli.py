@@ -49,6 +49,7 @@ def register(subparsers):
     c.add_argument("--source", default=None, help="camera source (default: camera.source)")
     c.add_argument("--snapshot", required=True, metavar="OUT.jpg", help="write the frame here")
     c.add_argument("--auto", action="store_true", help="wait for an auto-capture and save the straightened page")
+    c.add_argument("--paper", choices=PAPERS, default="A4", help="paper format for --auto's quality gate")
     c.add_argument("--timeout", type=float, default=10.0, help="give up after this many seconds (default 10)")
     add_json_flag(c)
     c.set_defaults(func=_camera)
@@ -202,8 +203,9 @@ def _camera(args, ctx):
 
     cfg = ctx.config
     src = args.source if args.source is not None else cfg["camera.source"]
+    # a file plays at its own frame rate for --auto (as a camera would deliver it)
     cam = CameraSource(src, width=cfg["camera.width"], height=cfg["camera.height"],
-                       autofocus=cfg["camera.autofocus"], realtime=False)
+                       autofocus=cfg["camera.autofocus"], realtime=bool(args.auto))
     cam.start()
     try:
         if not args.auto:
@@ -216,7 +218,7 @@ def _camera(args, ctx):
                     "frame": f.index, "status": cam.status.state}
         else:
             import time
-            ac = AutoCapture(thresholds=Thresholds.from_config(cfg), paper="A4")
+            ac = AutoCapture(thresholds=Thresholds.from_config(cfg), paper=args.paper)
             sub = cam.subscribe()
             deadline = time.monotonic() + args.timeout
             cap = None
