@@ -97,7 +97,6 @@ def test_fifty_megapixel_photo_without_running_out_of_memory(kiosk_env, tmp_path
     big = tmp_path / "big.jpg"
     cv2.imwrite(str(big), img, [cv2.IMWRITE_JPEG_QUALITY, 80])
     del img
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     r = run(kiosk_env, "scan", "detect", str(big), "--json", check=0)
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     rec = json.loads(r.stdout)[0]
