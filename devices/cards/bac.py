@@ -105,32 +105,66 @@ def mac(key16: bytes, data: bytes) -> bytes:
     return Cipher(TripleDES(k1 * 3), modes.ECB()).encryptor().update(h)
 
 
-class SecureMessaging:
-    """3DES SM session: wraps plain command APDUs, unwraps protected responses.
+class SecureMessagingBase:
+    """ISO 7816-4 secure messaging as ICAO 9303 uses it, both sides; the cipher suite
+    (3DES here, AES in pace.py) supplies `_encrypt`, `_decrypt`, `_mac` and the block size.
 
     The SSC is incremented before each command MAC and before each response MAC. The
     card side (`wrap_response`/`unwrap_command`) is used by the simulator.
     """
 
+    block = 8
+
     def __init__(self, ks_enc: bytes, ks_mac: bytes, ssc: bytes):
         self.ks_enc, self.ks_mac = ks_enc, ks_mac
         self.ssc = int.from_bytes(ssc, "big")
 
+    def _encrypt(self, ssc: bytes, data: bytes) -> bytes:
+        raise NotImplementedError
+
+    def _decrypt(self, ssc: bytes, data: bytes) -> bytes:
+        raise NotImplementedError
+
+    def _mac(self, data: bytes) -> bytes:
+        raise NotImplementedError
+
     def _next_ssc(self) -> bytes:
-        self.ssc = (self.ssc + 1) % (1 << 64)
-        return self.ssc.to_bytes(8, "big")
+        self.ssc = (self.ssc + 1) % (1 << (8 * self.block))
+        return self.ssc.to_bytes(self.block, "big")
+
+    def _pad(self, data: bytes) -> bytes:
+        data = data + b"\x80"
+        return data + bytes(-len(data) % self.block)
+
+    @staticmethod
+    def _objects(buf: bytes) -> tuple[dict, bytes]:
+        """Data objects by tag, and the bytes the MAC covers (every object but 8E)."""
+        objs, covered, pos = {}, b"", 0
+        try:
+            while pos < len(buf):
+                start = pos
+                tag = buf[pos]
+                length, pos = _read_len(buf, pos + 1)
+                value = buf[pos:pos + length]
+                if len(value) != length:
+                    raise SecureMessagingError("secure messaging: truncated object")
+                pos += length
+                objs[tag] = value
+                if tag != 0x8E:
+                    covered += buf[start:pos]
+        except IndexError:
+            raise SecureMessagingError("secure messaging: truncated object") from None
+        return objs, covered
 
     # --- terminal side -------------------------------------------------
     def wrap(self, apdu: bytes) -> bytes:
         cla, ins, p1, p2 = apdu[:4]
         data, le = _split_apdu(apdu)
         header = bytes([cla | 0x0C, ins, p1, p2])
-        do87 = b""
-        if data:
-            do87 = _tlv(0x87, b"\x01" + tdes_encrypt(self.ks_enc, pad(data)))
+        ssc = self._next_ssc()
+        do87 = _tlv(0x87, b"\x01" + self._encrypt(ssc, data)) if data else b""
         do97 = _tlv(0x97, bytes([le & 0xFF])) if le is not None else b""
-        n = self._next_ssc() + pad(header) + do87 + do97
-        do8e = _tlv(0x8E, mac(self.ks_mac, n))
+        do8e = _tlv(0x8E, self._mac(ssc + self._pad(header) + do87 + do97))
         body = do87 + do97 + do8e
         return header + bytes([len(body)]) + body + b"\x00"
 
@@ -141,65 +175,32 @@ class SecureMessaging:
             if sw in (0x6987, 0x6988) or sw & 0xFF00 != 0x9000:
                 return b"", sw
             raise SecureMessagingError("secure messaging: response without MAC")
-        do87 = do99 = do8e = None
-        pos = 0
-        covered = b""
-        try:
-            while pos < len(resp):
-                start = pos
-                tag = resp[pos]
-                length, pos = _read_len(resp, pos + 1)
-                value = resp[pos:pos + length]
-                if len(value) != length:
-                    raise SecureMessagingError("secure messaging: truncated response object")
-                pos += length
-                if tag == 0x87:
-                    do87 = value
-                    covered += resp[start:pos]
-                elif tag == 0x99:
-                    do99 = value
-                    covered += resp[start:pos]
-                elif tag == 0x8E:
-                    do8e = value
-        except IndexError:
-            raise SecureMessagingError("secure messaging: truncated response") from None
-        if do8e is None:
+        objs, covered = self._objects(resp)
+        if 0x8E not in objs:
             raise SecureMessagingError("secure messaging: response MAC missing")
-        if not hmac.compare_digest(mac(self.ks_mac, ssc + covered), do8e):
+        if not hmac.compare_digest(self._mac(ssc + covered), objs[0x8E]):
             raise SecureMessagingError("secure messaging: response MAC does not verify")
+        do99 = objs.get(0x99)
         inner_sw = int.from_bytes(do99, "big") if do99 and len(do99) == 2 else sw
         data = b""
-        if do87:
-            if do87[0] != 0x01:
+        if objs.get(0x87):
+            if objs[0x87][0] != 0x01:
                 raise SecureMessagingError("secure messaging: unknown padding indicator")
-            data = unpad(tdes_decrypt(self.ks_enc, do87[1:]))
+            data = self._decrypt(ssc, objs[0x87][1:])
         return data, inner_sw
 
     # --- card side (simulator) -------------------------------------------
     def unwrap_command(self, apdu: bytes) -> bytes:
         """Verify and decrypt a protected command; returns the plain APDU."""
         ssc = self._next_ssc()
-        header = apdu[:4]
         if len(apdu) < 6:
             raise SecureMessagingError("protected command too short")
-        body = apdu[5:5 + apdu[4]]
-        objs = {}
-        pos = 0
-        covered = b""
-        while pos < len(body):
-            start = pos
-            tag = body[pos]
-            length, pos = _read_len(body, pos + 1)
-            objs[tag] = body[pos:pos + length]
-            pos += length
-            if tag != 0x8E:
-                covered += body[start:pos]
-        if 0x8E not in objs or not hmac.compare_digest(
-                mac(self.ks_mac, ssc + pad(header) + covered), objs[0x8E]):
+        header = apdu[:4]
+        objs, covered = self._objects(apdu[5:5 + apdu[4]])
+        if 0x8E not in objs or not hmac.compare_digest(self._mac(ssc + self._pad(header) + covered), objs[0x8E]):
             raise SecureMessagingError("command MAC does not verify")
-        plain_header = bytes([header[0] & ~0x0C & 0xFF]) + header[1:4]
-        data = unpad(tdes_decrypt(self.ks_enc, objs[0x87][1:])) if 0x87 in objs else b""
-        out = plain_header
+        out = bytes([header[0] & ~0x0C & 0xFF]) + header[1:4]
+        data = self._decrypt(ssc, objs[0x87][1:]) if 0x87 in objs else b""
         if data:
             out += bytes([len(data)]) + data
         if 0x97 in objs:
@@ -208,10 +209,24 @@ class SecureMessaging:
 
     def wrap_response(self, data: bytes, sw: int) -> bytes:
         ssc = self._next_ssc()
-        do87 = _tlv(0x87, b"\x01" + tdes_encrypt(self.ks_enc, pad(data))) if data else b""
+        do87 = _tlv(0x87, b"\x01" + self._encrypt(ssc, data)) if data else b""
         do99 = _tlv(0x99, sw.to_bytes(2, "big"))
-        do8e = _tlv(0x8E, mac(self.ks_mac, ssc + do87 + do99))
-        return do87 + do99 + do8e + sw.to_bytes(2, "big")
+        return do87 + do99 + _tlv(0x8E, self._mac(ssc + do87 + do99)) + sw.to_bytes(2, "big")
+
+
+class SecureMessaging(SecureMessagingBase):
+    """3DES secure messaging (BAC, PACE 3DES suites): zero IV, 8-byte SSC, retail MAC."""
+
+    block = 8
+
+    def _encrypt(self, ssc: bytes, data: bytes) -> bytes:
+        return tdes_encrypt(self.ks_enc, pad(data))
+
+    def _decrypt(self, ssc: bytes, data: bytes) -> bytes:
+        return unpad(tdes_decrypt(self.ks_enc, data))
+
+    def _mac(self, data: bytes) -> bytes:
+        return mac(self.ks_mac, data)
 
 
 def _read_len(buf: bytes, pos: int) -> tuple[int, int]:

@@ -128,16 +128,13 @@ def _tlv(tag: int, value: bytes) -> bytes:
     return tlv.encode(tag, value)
 
 
-class AesSecureMessaging:
-    """AES secure messaging (PACE AES suites); same interface as `bac.SecureMessaging`."""
+class AesSecureMessaging(bac.SecureMessagingBase):
+    """AES secure messaging (PACE AES suites): 16-byte SSC from zero, IV = E(K_enc, SSC), CMAC-8."""
+
+    block = 16
 
     def __init__(self, ks_enc: bytes, ks_mac: bytes, ssc: bytes = bytes(16)):
-        self.ks_enc, self.ks_mac = ks_enc, ks_mac
-        self.ssc = int.from_bytes(ssc, "big")
-
-    def _next_ssc(self) -> bytes:
-        self.ssc = (self.ssc + 1) % (1 << 128)
-        return self.ssc.to_bytes(16, "big")
+        super().__init__(ks_enc, ks_mac, ssc)
 
     def _encrypt(self, ssc: bytes, data: bytes) -> bytes:
         e = Cipher(algorithms.AES(self.ks_enc), modes.CBC(_aes_ecb(self.ks_enc, ssc))).encryptor()
@@ -151,77 +148,6 @@ class AesSecureMessaging:
 
     def _mac(self, data: bytes) -> bytes:
         return _cmac8(self.ks_mac, _pad(data, 16))
-
-    def wrap(self, apdu: bytes) -> bytes:
-        cla, ins, p1, p2 = apdu[:4]
-        data, le = bac._split_apdu(apdu)
-        header = bytes([cla | 0x0C, ins, p1, p2])
-        ssc = self._next_ssc()
-        do87 = _tlv(0x87, b"\x01" + self._encrypt(ssc, data)) if data else b""
-        do97 = _tlv(0x97, bytes([le & 0xFF])) if le is not None else b""
-        do8e = _tlv(0x8E, self._mac(ssc + _pad(header, 16) + do87 + do97))
-        body = do87 + do97 + do8e
-        return header + bytes([len(body)]) + body + b"\x00"
-
-    def _objects(self, buf: bytes) -> tuple[dict, bytes]:
-        objs, covered, pos = {}, b"", 0
-        try:
-            while pos < len(buf):
-                start = pos
-                tag = buf[pos]
-                length, pos = bac._read_len(buf, pos + 1)
-                value = buf[pos:pos + length]
-                if len(value) != length:
-                    raise SecureMessagingError("secure messaging: truncated object")
-                pos += length
-                objs[tag] = value
-                if tag != 0x8E:
-                    covered += buf[start:pos]
-        except IndexError:
-            raise SecureMessagingError("secure messaging: truncated object") from None
-        return objs, covered
-
-    def unwrap(self, resp: bytes, sw: int) -> tuple[bytes, int]:
-        ssc = self._next_ssc()
-        if not resp:
-            if sw in (0x6987, 0x6988) or sw & 0xFF00 != 0x9000:
-                return b"", sw
-            raise SecureMessagingError("secure messaging: response without MAC")
-        objs, covered = self._objects(resp)
-        if 0x8E not in objs:
-            raise SecureMessagingError("secure messaging: response MAC missing")
-        if not hmac.compare_digest(self._mac(ssc + covered), objs[0x8E]):
-            raise SecureMessagingError("secure messaging: response MAC does not verify")
-        do99 = objs.get(0x99)
-        inner_sw = int.from_bytes(do99, "big") if do99 and len(do99) == 2 else sw
-        data = b""
-        if objs.get(0x87):
-            if objs[0x87][0] != 0x01:
-                raise SecureMessagingError("secure messaging: unknown padding indicator")
-            data = self._decrypt(ssc, objs[0x87][1:])
-        return data, inner_sw
-
-    def unwrap_command(self, apdu: bytes) -> bytes:
-        ssc = self._next_ssc()
-        if len(apdu) < 6:
-            raise SecureMessagingError("protected command too short")
-        header = apdu[:4]
-        objs, covered = self._objects(apdu[5:5 + apdu[4]])
-        if 0x8E not in objs or not hmac.compare_digest(self._mac(ssc + _pad(header, 16) + covered), objs[0x8E]):
-            raise SecureMessagingError("command MAC does not verify")
-        out = bytes([header[0] & ~0x0C & 0xFF]) + header[1:4]
-        data = self._decrypt(ssc, objs[0x87][1:]) if 0x87 in objs else b""
-        if data:
-            out += bytes([len(data)]) + data
-        if 0x97 in objs:
-            out += objs[0x97]
-        return out
-
-    def wrap_response(self, data: bytes, sw: int) -> bytes:
-        ssc = self._next_ssc()
-        do87 = _tlv(0x87, b"\x01" + self._encrypt(ssc, data)) if data else b""
-        do99 = _tlv(0x99, sw.to_bytes(2, "big"))
-        return do87 + do99 + _tlv(0x8E, self._mac(ssc + do87 + do99)) + sw.to_bytes(2, "big")
 
 
 # --- the protocol --------------------------------------------------------------------------

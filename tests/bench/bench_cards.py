@@ -39,6 +39,32 @@ def _report(label, docs, chunk):
     print(f"  passive auth          {'all checks passed' if d0.passive_auth.ok else d0.passive_auth.detail}")
 
 
+def _measure_pcsc(label, chip, key, store) -> None:
+    from devices.cards import icao
+    from devices.cards.pcsc import wait_for_card
+    from devices.cards.pcscd_harness import READER0
+    from devices.cards.transport import PyscardTransport
+    from devices.cards.vpcd import VpcdCard
+    card = VpcdCard(chip)
+    card.insert()
+    try:
+        if not wait_for_card(READER0, 5.0):
+            print(f"{label}: not measured (card not seen)")
+            return
+        docs = []
+        for _ in range(RUNS):
+            t = PyscardTransport(READER0)
+            try:
+                docs.append(icao.IcaoReader(t).read(key, store))
+            finally:
+                t.close()
+        _report(label, docs, icao.CHUNK_SIZES[0])
+    finally:
+        card.remove()
+        wait_for_card(READER0, 5.0, present=False)
+        time.sleep(0.5)  # pcscd's event thread must notice the removal before the next card
+
+
 def main() -> None:
     from devices.cards import icao, passive_auth as pa, sample, sim_icao
     from devices.cards.transport import SimulatorTransport
@@ -54,48 +80,18 @@ def main() -> None:
     _report("in-process simulator (no pcscd)", docs, icao.CHUNK_SIZES[0])
 
     from devices.cards.errors import CardError
-    from devices.cards.pcsc import wait_for_card
-    from devices.cards.pcscd_harness import READER0, PcscdHarness
-    from devices.cards.transport import PyscardTransport
-    from devices.cards.vpcd import VpcdCard
+    from devices.cards.pcscd_harness import PcscdHarness
     try:
         harness = PcscdHarness(work / "pcscd", log_apdus=False).start()
     except CardError as e:
         print(f"pcscd + vpcd: not measured ({e})")
         return
     try:
-        card = VpcdCard(sim_icao.load_dataset(ds))
-        card.insert()
-        if not wait_for_card(READER0, 5.0):
-            print("pcscd + vpcd: not measured (card not seen)")
-            return
-        docs = []
-        for _ in range(RUNS):
-            t = PyscardTransport(READER0)
-            try:
-                docs.append(icao.IcaoReader(t).read(key, store))
-            finally:
-                t.close()
-        card.remove()
-        _report("pcscd + vpcd + simulator + pyscard (BAC)", docs, icao.CHUNK_SIZES[0])
+        _measure_pcsc("pcscd + vpcd + simulator + pyscard (BAC)", sim_icao.load_dataset(ds), key, store)
         # the same chip offering PACE (ECDH-GM, AES-128, brainpoolP256r1)
         ca = bytes.fromhex("31143012060A04007F0007020204020202010202010D")
-        if not wait_for_card(READER0, 5.0, present=False):
-            return
-        time.sleep(0.5)  # pcscd's event thread must notice the removal first
-        card = VpcdCard(sim_icao.load_dataset(ds, card_access=ca))
-        card.insert()
-        if not wait_for_card(READER0, 5.0):
-            return
-        docs = []
-        for _ in range(RUNS):
-            t = PyscardTransport(READER0)
-            try:
-                docs.append(icao.IcaoReader(t).read(key, store))
-            finally:
-                t.close()
-        card.remove()
-        _report("pcscd + vpcd + simulator + pyscard (PACE)", docs, icao.CHUNK_SIZES[0])
+        _measure_pcsc("pcscd + vpcd + simulator + pyscard (PACE)", sim_icao.load_dataset(ds, card_access=ca),
+                      key, store)
     finally:
         harness.stop()
 

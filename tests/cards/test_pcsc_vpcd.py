@@ -1,10 +1,5 @@
 """Real PC/SC: pcscd + vsmartcard vpcd + our eMRTD simulator, read through pyscard."""
 
-import json
-import subprocess
-import sys
-import time
-
 import pytest
 
 from devices.cards import icao, passive_auth as pa, pki, sample, sim_icao

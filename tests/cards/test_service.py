@@ -6,7 +6,7 @@ import threading
 import pytest
 
 from devices.cards import icao, sim_icao
-from devices.cards.service import CardService, ReaderEvent, ReaderMonitor
+from devices.cards.service import CardService, ReaderMonitor
 
 A, B, V = "ACS ACR1252 00 00", "Identiv uTrust 01 00", "Virtual PCD 00 00"
 
