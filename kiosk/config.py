@@ -114,6 +114,8 @@ KEYS: list[Key] = [
     Key("sync", "chunk_threshold_bytes", int, 8 * 1024 * 1024,
         "Packets larger than this go up in resumable chunks (offset + per-chunk SHA-256).", _at_least(1024)),
     Key("sync", "chunk_bytes", int, 1024 * 1024, "Chunk size of resumable uploads.", _at_least(1024)),
+    Key("sync", "max_inflight", int, 2, "Uploads in flight at once (2 hides round trip and platform time).",
+        _at_least(1)),
     Key("sync", "stale_warn_days", int, 2, "Warn when the oldest undelivered case is older (days).", _at_least(1)),
     Key("sync", "stale_warn_cases", int, 500, "Warn when more cases than this wait.", _at_least(1)),
     Key("sync", "refuse_after_days", int, 0, "Refuse new cases when the oldest undelivered is older (days). 0: never.",

@@ -124,7 +124,8 @@ class PlatformClient:
     def _request(self, method: str, path: str, *, body: bytes | None = None, digest: str = "",
                  headers: dict | None = None, timeout=None) -> requests.Response:
         date = formatdate(self.clock(), usegmt=True)
-        head = self.audit_head() or ""
+        head = getattr(self, "_head", None)
+        head = (head if head is not None else self.audit_head()) or ""
         h = {"X-Kiosk-Key": self.key_id, "X-Kiosk-Date": date, "X-Audit-Head": head,
              "X-Kiosk-Signature": crypto.b64(self.signing_key.sign(
                  crypto.request_string(method, path, date, digest, head)))}
@@ -140,10 +141,14 @@ class PlatformClient:
         return f"/v1/kiosks/{self.kiosk_id}{rest}"
 
     # -------------------------------------------------------------- delivery
-    def deliver(self, case_id: str, packet: bytes, digest_hex: str | None = None) -> Outcome:
+    def deliver(self, case_id: str, packet: bytes, digest_hex: str | None = None,
+                audit_head: str | None = None) -> Outcome:
         """One attempt to deliver a sealed packet. Never raises for network trouble.
-        `digest_hex` (the outbox's recorded SHA-256) saves hashing the packet again."""
+        `digest_hex` (the outbox's recorded SHA-256) saves hashing the packet again;
+        `audit_head`, read by the caller on its own connection, is sent instead of
+        calling `self.audit_head()` from this (sender) thread."""
         self._digest_hex = digest_hex or crypto.sha256_hex(packet)
+        self._head = audit_head
         try:
             if len(packet) > self.chunk_threshold:
                 return self._deliver_chunked(case_id, packet)
@@ -208,6 +213,7 @@ class PlatformClient:
 
     # -------------------------------------------------------------- pulls (short timeouts)
     def _get_json(self, path: str) -> dict:
+        self._head = None
         resp = self._request("GET", path, timeout=(self.timeouts.connect_s, self.timeouts.read_base_s))
         if resp.status_code != 200:
             raise SyncError(f"GET {path}: {_error_text(resp)}")
@@ -239,6 +245,7 @@ class PlatformClient:
 
     def add_key(self, public_raw: bytes) -> dict:
         import json
+        self._head = None
         body = json.dumps({"public_key": crypto.b64(public_raw)}).encode()
         resp = self._request("POST", self._kpath("/keys"), body=body, headers={"Content-Type": "application/json"})
         if resp.status_code != 201:

@@ -176,15 +176,17 @@ def seal_held(db, now: float | None = None) -> int:
 
 # ---------------------------------------------------------------------------- worker transitions
 
-def next_due(conn, now: float, horizon: float | None = None):
+def next_due(conn, now: float, horizon: float | None = None, exclude: list[str] = ()):
     """The pending, sealed case to send next (oldest sequence first among those due).
     A retry time beyond `horizon` (further than the backoff cap can reach) means the
     clock jumped back since it was set: such a case is due now, not in days."""
     horizon = float("inf") if horizon is None else horizon
+    skip = f" AND case_id NOT IN ({','.join('?' * len(exclude))})" if exclude else ""
     return conn.execute(
         "SELECT case_id, case_number, kiosk_seq, digest, size, attempts FROM outbox"
-        " WHERE state = 'pending' AND sealed = 1 AND (next_attempt_at <= ? OR next_attempt_at > ?)"
-        " ORDER BY next_attempt_at > ?, next_attempt_at, kiosk_seq LIMIT 1", (now, horizon, horizon)).fetchone()
+        " WHERE state = 'pending' AND sealed = 1 AND (next_attempt_at <= ? OR next_attempt_at > ?)" + skip +
+        " ORDER BY next_attempt_at > ?, next_attempt_at, kiosk_seq LIMIT 1",
+        (now, horizon, *exclude, horizon)).fetchone()
 
 
 def next_wakeup(conn) -> float | None:

@@ -42,6 +42,7 @@ class SyncSettings:
     min_rate_bps: float = 32 * 1024
     chunk_threshold_bytes: int = 8 * 1024 * 1024
     chunk_bytes: int = 1024 * 1024
+    max_inflight: int = 2
     retention_days: float = 30
     stale_warn_days: float = 2
     stale_warn_cases: int = 500
@@ -267,7 +268,7 @@ class SyncWorker:
         store = self.open_store()
         lock_fd = None
         res = RunResult()
-        client = None
+        clients: list = []
         puller = None
         try:
             lock_fd = self._lock_dir(store)
@@ -284,15 +285,15 @@ class SyncWorker:
                         return res
                     self._sleep_until(self.clock() + self.settings.interval_s)
                     continue
-                if client is None:
-                    client = self._make_client(store, enr)
-                wake_at = self._drain(store, client, res)
+                if not clients:
+                    clients = [self._make_client(store, enr) for _ in range(max(1, self.settings.max_inflight))]
+                wake_at = self._drain(store, clients, res)
                 if once:
                     now = self.clock()
                     paused = (outbox.state_get(store.conn, "paused_until") or 0) > now
                     if now - self._last_pull >= self.settings.interval_s and not paused:
                         self._last_pull = now
-                        self._pulls(store, client, res)
+                        self._pulls(store, clients[0], res)
                         wake_at = min(wake_at, self.clock())  # a gap re-queue is due now
                     pending = store.conn.execute(
                         "SELECT COUNT(*) FROM outbox WHERE state = 'pending' AND sealed = 1").fetchone()[0]
@@ -313,8 +314,8 @@ class SyncWorker:
                 self._stop.set()
                 self._pull_wake.set()
                 puller.join(30)
-            if client is not None:
-                client.close()
+            for c in clients:
+                c.close()
             if lock_fd is not None:
                 os.close(lock_fd)
             store.close()
@@ -352,66 +353,108 @@ class SyncWorker:
             self._wake.wait(delay)
         self._wake.clear()
 
-    def _drain(self, store, client, res: RunResult) -> float:
-        """Send due cases until none is due; return when the next one will be."""
+    def _hold_until(self, conn, now: float) -> float | None:
+        """When sending must wait (a platform-requested pause or the link backoff), until when."""
+        s = self.settings
+        paused = outbox.state_get(conn, "paused_until") or 0
+        if paused > now + backoff.PAUSE_MAX_S * 1.2:  # the clock jumped back: don't wait for days
+            paused = now
+        if paused > now:
+            self.phase = "paused"
+            return paused
+        if self._backoff_until > now + s.backoff_cap_s * 1.2:
+            self._backoff_until = now
+        if self._backoff_until > now:
+            self.phase = "backoff"
+            return self._backoff_until
+        return None
+
+    @staticmethod
+    def _deliver_one(client, case_id: str, packet: bytes, digest: str, head: str):
+        try:
+            return client.deliver(case_id, packet, digest, head)
+        except Exception as e:  # a bug must cost a retry, not the worker
+            log.exception("sync: delivering case %s failed unexpectedly", case_id)
+            from sync.client import Outcome
+            return Outcome("retry", None, f"internal error: {type(e).__name__}")
+
+    def _drain(self, store, clients, res: RunResult) -> float:
+        """Send due cases until none is due; return when the next one will be.
+
+        Up to len(clients) requests are in flight (`max_inflight`, default 2: the next
+        upload starts while the platform verifies and stores the previous one, which
+        hides round trip and processing time). Outcomes are applied here, one at a
+        time, on this thread's connection."""
+        from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+        clients = clients if isinstance(clients, list) else [clients]
         conn = store.conn
         s = self.settings
-        while not self._stop.is_set():
-            now = self.clock()
-            paused = outbox.state_get(conn, "paused_until") or 0
-            if paused > now + backoff.PAUSE_MAX_S * 1.2:  # the clock jumped back: don't wait for days
-                paused = now
-            if paused > now:
-                self.phase = "paused"
-                return paused
-            if self._backoff_until > now + s.backoff_cap_s * 1.2:
-                self._backoff_until = now
-            if self._backoff_until > now:
-                self.phase = "backoff"
-                return self._backoff_until
-            row = outbox.next_due(conn, now, horizon=now + s.backoff_cap_s * 1.2)
-            if row is None:
-                self.phase = "idle"
-                nxt = outbox.next_wakeup(conn)
-                return nxt if nxt is not None else now + s.interval_s
-            case_id, attempts = row[0], row[5]
-            self.phase = "sending"
+        inflight: dict = {}
+        free = list(clients)
+        with ThreadPoolExecutor(max_workers=len(clients), thread_name_prefix="sync-send") as pool:
             try:
-                out = client.deliver(case_id, outbox.read_packet(conn, case_id), row[3])
-            except Exception as e:  # a bug must cost a retry, not the worker
-                log.exception("sync: delivering case %s failed unexpectedly", case_id)
-                from sync.client import Outcome
-                out = Outcome("retry", None, f"internal error: {type(e).__name__}")
-            now = self.clock()
-            with store.transaction() as db:
-                if out.kind == "delivered":
-                    outbox.mark_delivered(db, case_id, out.receipt, now)
-                    outbox.state_set(db, "last_error", None)
-                    self._fail_streak, self._backoff_until = 0, 0.0
-                    res.delivered += 1
-                elif out.kind == "quarantine":
-                    outbox.quarantine(db, case_id, out.http, out.reason, now)
-                    res.quarantined += 1
-                elif out.kind == "pause":
-                    until = now + backoff.pause_for(out.retry_after, now, rng=self.rng)
-                    outbox.state_set(db, "paused_until", until)
-                    outbox.state_set(db, "last_error", f"platform asked to wait (HTTP {out.http}): {out.reason}")
-                    db.execute("UPDATE outbox SET last_http = ?, last_error = ? WHERE case_id = ?",
-                               (out.http, out.reason[:500], case_id))
-                    res.failures += 1
-                else:  # retry / auth: back off this case and, globally, the link
-                    nxt = now + backoff.full_jitter(attempts, base=s.backoff_base_s, cap=s.backoff_cap_s,
-                                                    rng=self.rng)
-                    outbox.mark_failed(db, case_id, out.http, out.reason, nxt, now)
-                    outbox.state_set(db, "last_error", out.reason)
-                    self._backoff_until = now + backoff.full_jitter(self._fail_streak, base=s.backoff_base_s,
-                                                                    cap=s.backoff_cap_s, rng=self.rng)
-                    self._fail_streak += 1
-                    res.failures += 1
-            if out.kind != "delivered":
-                log.info("sync: case %s not delivered: %s %s", case_id, out.kind, out.reason)
-            self._notify(store, last_case=case_id, last_outcome=out.kind)
+                while not self._stop.is_set():
+                    now = self.clock()
+                    hold = self._hold_until(conn, now)
+                    row = None
+                    while hold is None and free:
+                        row = outbox.next_due(conn, now, horizon=now + s.backoff_cap_s * 1.2,
+                                              exclude=[r[0] for r, _ in inflight.values()])
+                        if row is None:
+                            break
+                        client = free.pop()
+                        self.phase = "sending"
+                        fut = pool.submit(self._deliver_one, client, row[0], outbox.read_packet(conn, row[0]), row[3],
+                                          audit_head_string(conn))
+                        inflight[fut] = (row, client)
+                    if not inflight:
+                        if hold is not None:
+                            return hold
+                        self.phase = "idle"
+                        nxt = outbox.next_wakeup(conn)
+                        return nxt if nxt is not None else now + s.interval_s
+                    done, _ = wait(list(inflight), return_when=FIRST_COMPLETED)
+                    for fut in done:
+                        row, client = inflight.pop(fut)
+                        free.append(client)
+                        self._apply(store, row, fut.result(), res)
+            finally:
+                for fut in list(inflight):  # stopping: record what the requests in flight came to
+                    row, _ = inflight.pop(fut)
+                    self._apply(store, row, fut.result(), res)
         return self.clock()
+
+    def _apply(self, store, row, out, res: RunResult) -> None:
+        s = self.settings
+        case_id, attempts = row[0], row[5]
+        now = self.clock()
+        with store.transaction() as db:
+            if out.kind == "delivered":
+                outbox.mark_delivered(db, case_id, out.receipt, now)
+                outbox.state_set(db, "last_error", None)
+                self._fail_streak, self._backoff_until = 0, 0.0
+                res.delivered += 1
+            elif out.kind == "quarantine":
+                outbox.quarantine(db, case_id, out.http, out.reason, now)
+                res.quarantined += 1
+            elif out.kind == "pause":
+                until = now + backoff.pause_for(out.retry_after, now, rng=self.rng)
+                outbox.state_set(db, "paused_until", max(until, outbox.state_get(db, "paused_until") or 0))
+                outbox.state_set(db, "last_error", f"platform asked to wait (HTTP {out.http}): {out.reason}")
+                db.execute("UPDATE outbox SET last_http = ?, last_error = ? WHERE case_id = ?",
+                           (out.http, out.reason[:500], case_id))
+                res.failures += 1
+            else:  # retry / auth: back off this case and, globally, the link
+                nxt = now + backoff.full_jitter(attempts, base=s.backoff_base_s, cap=s.backoff_cap_s, rng=self.rng)
+                outbox.mark_failed(db, case_id, out.http, out.reason, nxt, now)
+                outbox.state_set(db, "last_error", out.reason)
+                self._backoff_until = now + backoff.full_jitter(self._fail_streak, base=s.backoff_base_s,
+                                                                cap=s.backoff_cap_s, rng=self.rng)
+                self._fail_streak += 1
+                res.failures += 1
+        if out.kind != "delivered":
+            log.info("sync: case %s not delivered: %s %s", case_id, out.kind, out.reason)
+        self._notify(store, last_case=case_id, last_outcome=out.kind)
 
     # ------------------------------------------------------------ pulls
     def _pulls(self, store, client, res: RunResult) -> None:

@@ -85,7 +85,7 @@ def test_429_retry_after_pauses_everything(kiosk, platform):
     proxy = proxied(platform, store, lambda n: "http429:1" if n == 0 else "pass")
     t0 = time.time()
     try:
-        res = run(kdir)
+        res = run(kdir, max_inflight=1)  # one at a time, so "nothing during the pause" is exact
     finally:
         proxy.stop()
     assert res.delivered == 3

@@ -44,7 +44,7 @@ class ScriptedClient:
         self.outcomes = list(outcomes)
         self.calls = []
 
-    def deliver(self, case_id, packet, digest_hex=None):
+    def deliver(self, case_id, packet, digest_hex=None, audit_head=None):
         self.calls.append(case_id)
         return self.outcomes.pop(0) if self.outcomes else Outcome("retry", 500, "scripted 500")
 
