@@ -1,0 +1,147 @@
+"""Scanner benchmark: page detection accuracy (mean Jaccard, detection rate) of the
+kiosk's detector side by side with the classic Canny + largest-4-gon recipe on the same
+generated photos, detection time on 1280x960 frames, and rectification, quality gate,
+JPEG and PDF/A times and sizes.
+
+    .venv/bin/python tests/bench/bench_scanner.py [--n 200] [--seed0 10000]
+
+The scenes come from tests/scanner/docsynth.py. Seeds 0-149 were used to choose the
+detector's weights; the default seeds here (10000+) were not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests" / "scanner"))
+
+
+def _pct(xs, p):
+    xs = sorted(xs)
+    if not xs:
+        return float("nan")
+    k = (len(xs) - 1) * p / 100
+    lo, hi = int(k), min(int(k) + 1, len(xs) - 1)
+    return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=200, help="number of scenes (default 200)")
+    ap.add_argument("--seed0", type=int, default=10000)
+    args = ap.parse_args(argv)
+
+    import cv2
+    import numpy as np
+
+    from devices.scanner.detect import detect_classic, detect_page
+    from devices.scanner.geometry import jaccard
+    from devices.scanner.output import encode_jpeg, make_pdf
+    from devices.scanner.quality import assess
+    from devices.scanner.rectify import rectify
+    from docsynth import make_empty_scene, make_scene
+
+    cv2.setNumThreads(cv2.getNumThreads())
+    detect_page(np.full((48, 64, 3), 128, np.uint8))        # OpenCV's one-time table set-up
+    t_gen = time.perf_counter()
+    rows = []
+    for s in range(args.seed0, args.seed0 + args.n):
+        sc = make_scene(s)
+        t0 = time.perf_counter()
+        d = detect_page(sc.image)
+        t_ours = (time.perf_counter() - t0) * 1000
+        t0 = time.perf_counter()
+        c = detect_classic(sc.image)
+        t_classic = (time.perf_counter() - t0) * 1000
+        rows.append({
+            "seed": s, "hard": sc.params["hard"], "bg": sc.params["background"],
+            "ours": jaccard(d.quad, sc.quad) if d else 0.0, "ours_found": d is not None,
+            "classic": jaccard(c.quad, sc.quad) if c else 0.0, "classic_found": c is not None,
+            "t_ours": t_ours, "t_classic": t_classic, "img": sc.image if s - args.seed0 < 3 else None,
+            "quad": sc.quad,
+        })
+    gen_s = time.perf_counter() - t_gen
+
+    def summary(name, sel):
+        if not sel:
+            print(f"  {name:<34} (none)")
+            return
+        o = [r["ours"] for r in sel]
+        c = [r["classic"] for r in sel]
+        of = sum(r["ours_found"] for r in sel) / len(sel)
+        cf = sum(r["classic_found"] for r in sel) / len(sel)
+        o95 = sum(v >= 0.95 for v in o) / len(sel)
+        c95 = sum(v >= 0.95 for v in c) / len(sel)
+        print(f"  {name:<34} n={len(sel):4d}  mean Jaccard ours {statistics.mean(o):.4f}  classic {statistics.mean(c):.4f}"
+              f"   detected ours {of:6.1%} classic {cf:6.1%}   J>=0.95 ours {o95:6.1%} classic {c95:6.1%}")
+
+    print(f"Page detection, {args.n} generated 1280x960 photos (seeds {args.seed0}-{args.seed0 + args.n - 1}; "
+          f"generation + detection {gen_s:.0f} s)")
+    summary("all scenes", rows)
+    summary("ordinary scenes", [r for r in rows if not r["hard"]])
+    summary("hard scenes", [r for r in rows if r["hard"]])
+    summary("scenes where classic < 0.6", [r for r in rows if r["classic"] < 0.6])
+    summary("  ... of them ordinary", [r for r in rows if r["classic"] < 0.6 and not r["hard"]])
+    print("  by background (hard and ordinary):")
+    for bg in sorted({r["bg"] for r in rows}):
+        summary(f"  {bg}", [r for r in rows if r["bg"] == bg])
+    empties = [make_empty_scene(s) for s in range(args.seed0, args.seed0 + 40)]
+    fp_ours = sum(detect_page(e) is not None for e in empties)
+    fp_classic = sum(detect_classic(e) is not None for e in empties)
+    print(f"  empty frames (no page), 40: false pages ours {fp_ours}, classic {fp_classic}")
+
+    to = [r["t_ours"] for r in rows]
+    tc = [r["t_classic"] for r in rows]
+    print("\nDetection time per 1280x960 frame (ms), single process, "
+          f"cv2 threads {cv2.getNumThreads()}:")
+    print(f"  ours     median {statistics.median(to):6.1f}  p95 {_pct(to, 95):6.1f}  max {max(to):6.1f}")
+    print(f"  classic  median {statistics.median(tc):6.1f}  p95 {_pct(tc, 95):6.1f}  max {max(tc):6.1f}")
+    img, quad = rows[0]["img"], rows[0]["quad"]
+    reps = []
+    for _ in range(15):
+        t0 = time.perf_counter()
+        detect_page(img)
+        reps.append((time.perf_counter() - t0) * 1000)
+    print(f"  ours, one frame repeated 15x: median {statistics.median(reps):.1f} ms")
+
+    print("\nStraightening, quality gate, output (one page, A4 @ 200 dpi = 1654x2339):")
+
+    def timed(fn, n=5):
+        ts = []
+        out = None
+        for _ in range(n):
+            t0 = time.perf_counter()
+            out = fn()
+            ts.append((time.perf_counter() - t0) * 1000)
+        return out, statistics.median(ts)
+
+    for mode in ("colour", "grey", "bw", "flat"):
+        page, ms = timed(lambda: rectify(img, quad, paper="A4", dpi=200, mode=mode))
+        jpg, ms_j = timed(lambda: encode_jpeg(page, 80, 200))
+        print(f"  rectify {mode:<6} {ms:7.1f} ms   JPEG q80 {ms_j:6.1f} ms  {len(jpg) / 1024:7.1f} KiB")
+    _, ms_q = timed(lambda: assess(img, quad, paper="A4"), 10)
+    print(f"  quality gate (blur, glare, dpi, edges)  {ms_q:6.1f} ms")
+    page = rectify(img, quad, paper="A4", dpi=200)
+    pages = [encode_jpeg(page, 80, 200)] * 3
+    (data, res), ms_pdf = timed(lambda: make_pdf(pages), 5)
+    print(f"  PDF/A-1b of 3 pages (img2pdf + pikepdf metadata) {ms_pdf:6.1f} ms, {res.bytes / 1024:.1f} KiB "
+          f"({(res.bytes - sum(res.page_bytes)) / 1024:.1f} KiB over the JPEG data)")
+    try:
+        import io
+
+        from pikepdf import pdfa
+        t0 = time.perf_counter()
+        rep = pdfa.validate_written(io.BytesIO(data), "1b")
+        print(f"  pikepdf PDF/A-1b validation: {rep.verdict} ({(time.perf_counter() - t0) * 1000:.0f} ms)")
+    except ImportError:
+        print("  pikepdf PDF/A-1b validation: unavailable (fonttools missing)")
+
+
+if __name__ == "__main__":
+    main()
