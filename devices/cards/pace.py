@@ -298,7 +298,10 @@ class PaceCard:
         self.password: PacePassword | None = None
 
     def set_at(self, data: bytes) -> bool:
-        objs = {t.tag: t.value for t in tlv.parse(data)}
+        try:
+            objs = {t.tag: t.value for t in tlv.parse(data)}
+        except CardDataError:
+            return False
         ref = objs.get(0x83, b"\x00")[0]
         if objs.get(0x80) != _oid_bytes(self.info.oid) or ref not in self.passwords:
             return False

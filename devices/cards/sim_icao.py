@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Callable
 
 from devices.cards import bac, lds
-from devices.cards.errors import InputError, SecureMessagingError
+from devices.cards.errors import CardError, InputError, SecureMessagingError
 
 ATR = bytes.fromhex("3B8080010101")  # T=1, no historical bytes (TCK 01)
 SW_OK, SW_NOT_FOUND, SW_SECURITY, SW_WRONG_LEN = 0x9000, 0x6A82, 0x6982, 0x6700
@@ -71,6 +71,13 @@ class EmrtdCard:
                 self.pace = None
 
     def process(self, apdu: bytes) -> bytes:
+        try:
+            return self._process(apdu)
+        except (CardError, IndexError, ValueError, KeyError):
+            self.sm = None  # like a chip: an internal error ends the session, never the card
+            return _r(b"", 0x6F00)
+
+    def _process(self, apdu: bytes) -> bytes:
         if len(apdu) < 4:
             return _r(b"", SW_WRONG_LEN)
         if apdu[0] & 0x0C == 0x0C:

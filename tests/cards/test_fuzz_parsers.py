@@ -146,3 +146,44 @@ def test_simulated_chip_survives_any_apdu(apdu):
     card = EmrtdCard({0x0101: lds.build_dg1(SPECIMEN_TD3)}, "L898902C<369080619406236")
     r = card.process(apdu)
     assert len(r) >= 2
+
+
+@FUZZ
+@given(tlv_like())
+def test_card_access_parser(data):
+    from devices.cards import pace
+    try:
+        pace.parse_card_access(data)
+    except CardError:
+        pass
+
+
+@FUZZ
+@given(st.lists(st.binary(max_size=80), max_size=6))
+def test_pace_chip_survives_any_sequence(apdus):
+    from devices.cards.sim_icao import EmrtdCard
+    card = EmrtdCard({0x0101: lds.build_dg1(SPECIMEN_TD3)}, "L898902C<369080619406236",
+                     card_access=bytes.fromhex("31143012060A04007F0007020204020202010202010D"))
+    prefix = [bytes.fromhex("0022C1A40F800A04007F00070202040202830101"), bytes.fromhex("10860000027C0000")]
+    for apdu in prefix + apdus:
+        assert len(card.process(apdu)) >= 2
+
+
+@FUZZ
+@given(st.binary(max_size=140))
+def test_ec_point_decoding(data):
+    from devices.cards.ec import CURVES
+    try:
+        CURVES[13].decode(data)
+    except CardError:
+        pass
+
+
+@FUZZ
+@given(st.binary(max_size=40))
+def test_pace_chip_set_at_with_garbage(data):
+    from devices.cards.sim_icao import EmrtdCard
+    card = EmrtdCard({}, "L898902C<369080619406236",
+                     card_access=bytes.fromhex("31143012060A04007F0007020204020202010202010D"))
+    r = card.process(bytes([0x00, 0x22, 0xC1, 0xA4, len(data)]) + data)
+    assert r[-2:] in (b"\x90\x00", b"\x6A\x80", b"\x6F\x00")
