@@ -4,7 +4,9 @@
 behind a real pcscd, `SimulatorTransport` calls it in-process. `load_dataset(path)`
 builds the files from a JSON dataset:
 
-    {"mrz": "P<UTO...88 chars...",             # TD3 88, TD2 72 or TD1 90 characters
+    {"mrz": "P<UTO...88 chars...",             # TD3 88, TD2 72 or TD1 90 characters, or instead
+     "mrz_fields": {"document_number": "X1234567", "birth_date": "1980-01-01", "expiry_date": "2030-01-01",
+                    "surname": "SMITH", "given_names": "JOHN", "sex": "M", "issuing_state": "UTO"},
      "face_image": "face.jpg",                # relative to the dataset; JPEG or JPEG 2000
      "dg11": {"full_name": "...", "place_of_birth": "...", "address": "...", "personal_number": "..."},
      "dg12": {"issuing_authority": "...", "date_of_issue": "2020-01-31"},
@@ -214,6 +216,8 @@ def build_files(ds: dict, base: Path) -> tuple[dict[int, bytes], str]:
     mrz = ds.get("mrz", "")
     if isinstance(mrz, list):
         mrz = "".join(mrz)
+    if not mrz and isinstance(ds.get("mrz_fields"), dict):
+        mrz = _td3_from_fields(ds["mrz_fields"])
     f = parse_mrz(mrz)
     if f["format"] == "TD1":
         doc_full = f["document_number"]
@@ -248,6 +252,24 @@ def build_files(ds: dict, base: Path) -> tuple[dict[int, bytes], str]:
     files[lds.FID_COM] = lds.build_com(sorted(dgs))
     files[lds.FID_SOD] = sod
     return files, mrz_info
+
+
+def _td3_from_fields(f: dict) -> str:
+    """A passport MRZ from fields: document_number, birth_date and expiry_date (ISO dates),
+    surname, given_names, and optionally sex, nationality, issuing_state, personal_number."""
+    import datetime as dt
+    from kiosk.identity import format_td3
+    try:
+        return "".join(format_td3(
+            document_number=f["document_number"], birth_date=dt.date.fromisoformat(f["birth_date"]),
+            expiry_date=dt.date.fromisoformat(f["expiry_date"]), surname=f["surname"],
+            given_names=f.get("given_names", ""), issuing_state=f.get("issuing_state", "UTO"),
+            nationality=f.get("nationality", f.get("issuing_state", "UTO")), sex=f.get("sex", "X"),
+            personal_number=f.get("personal_number", "")))
+    except KeyError as e:
+        raise InputError(f"dataset: mrz_fields.{e.args[0]} is required") from None
+    except ValueError:
+        raise InputError("dataset: mrz_fields dates must be ISO dates (YYYY-MM-DD)") from None
 
 
 def load_dataset(path: str | Path, **overrides) -> EmrtdCard:

@@ -253,3 +253,20 @@ def test_td1_id_cards_including_long_document_numbers(tmp_path, mrz, key, doc_ty
 def read_with(card, key):
     t = SimulatorTransport(card)
     return icao.IcaoReader(t).read(key), t
+
+
+def test_dataset_with_mrz_fields(tmp_path):
+    import json
+    p = sample.make_icao_dataset(tmp_path, face_kb=3)
+    ds = json.loads(p.read_text())
+    del ds["mrz"]
+    ds["mrz_fields"] = {"document_number": "X1234567", "birth_date": "1980-01-01", "expiry_date": "2030-01-01",
+                        "surname": "SMITH", "given_names": "JOHN", "sex": "M"}
+    p.write_text(json.dumps(ds))
+    doc, _ = read_with(sim_icao.load_dataset(p), icao.AccessKey.from_mrz("X1234567", "800101", "300101"))
+    assert doc.mrz["surname"] == "SMITH" and doc.mrz["check_digits_ok"]
+    ds["mrz_fields"].pop("surname")
+    p.write_text(json.dumps(ds))
+    from kiosk.errors import InputError
+    with pytest.raises(InputError, match="mrz_fields.surname"):
+        sim_icao.load_dataset(p)
