@@ -218,12 +218,11 @@ def build_files(ds: dict, base: Path) -> tuple[dict[int, bytes], str]:
         mrz = "".join(mrz)
     if not mrz and isinstance(ds.get("mrz_fields"), dict):
         mrz = _td3_from_fields(ds["mrz_fields"])
-    f = parse_mrz(mrz)
-    if f["format"] == "TD1":
-        doc_full = f["document_number"]
-    else:
-        doc_full = f["document_number"]
-    mrz_info = bac.mrz_information(doc_full, f["birth_date"], f["expiry_date"])
+    try:
+        f = parse_mrz(mrz)
+        mrz_info = bac.mrz_information(f["document_number"], f["birth_date"], f["expiry_date"])
+    except CardError as e:
+        raise InputError(f"dataset: mrz: {e} (or give mrz_fields)") from None
     dgs = {1: lds.build_dg1(mrz)}
     if ds.get("face_image"):
         p = base / ds["face_image"]
