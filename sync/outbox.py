@@ -22,6 +22,7 @@ import json
 import logging
 import struct
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 from kiosk.errors import SyncError
@@ -295,8 +296,8 @@ def purge_delivered(db, now: float, retention_s: float) -> int:
         if has_atts:
             db.execute("DELETE FROM attachment_blobs WHERE attachment_id IN"
                        " (SELECT id FROM attachments WHERE case_id = ?)", (cid,))
-            db.execute("UPDATE attachments SET purged_at = COALESCE(purged_at, datetime('now')) WHERE case_id = ?",
-                       (cid,))
+            db.execute("UPDATE attachments SET purged_at = COALESCE(purged_at, ?) WHERE case_id = ?",
+                       (datetime.fromtimestamp(now, timezone.utc).isoformat(timespec="milliseconds"), cid))
     if ids:
         _audit(db, "sync.purged", "outbox", {"cases": len(ids)})
     return len(ids)

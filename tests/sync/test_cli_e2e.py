@@ -112,3 +112,33 @@ def test_openapi_documents_every_route():
         assert route.path in doc["paths"], route.path
         for m in route.methods - {"HEAD"}:
             assert m.lower() in doc["paths"][route.path], (route.path, m)
+
+
+def test_retention_purges_core_attachments_of_real_case(served, kiosk_env, tmp_path):
+    """After the receipt + retention, the case's attachment blobs go too (index and receipt stay)."""
+    import sqlite3
+
+    from PIL import Image
+    url, pdir = served
+    env = kiosk_env["env"]
+    cfg = kiosk_env["config"]
+    cfg.write_text(cfg.read_text() + "\n[sync]\nretention_days = 0\n")
+    token = _kiosk(env, "platform", "enroll-token", "--data", str(pdir)).stdout.strip()
+    _kiosk(env, "sync", "enroll", "--url", url, "--token", token)
+    ident = tmp_path / "id.json"
+    ident.write_text(json.dumps({"source": "ga467", "verification": "chip_signature_valid",
+                                 "id_number": "11010519491231002X", "name_zh": "张三丰",
+                                 "address": "北京市朝阳区某街1号", "expiry_date": "2035-01-01"}, ensure_ascii=False))
+    lease = tmp_path / "lease.pdf"
+    Image.new("RGB", (100, 140), "white").save(lease, "PDF")
+    number = _kiosk(env, "cases", "new", "--service", "residence-registration", "--identity", str(ident),
+                    "--field", "phone=13800138000", "--field", "housing=rent", "--attach", f"lease_contract={lease}",
+                    "--share", "resident_id_card").stdout.strip()
+    _kiosk(env, "sync", "run", "--once")  # deliver
+    _kiosk(env, "sync", "run", "--once")  # next round's housekeeping purges (retention 0)
+    with sqlite3.connect(kiosk_env["data"] / "kiosk.db") as c:
+        assert c.execute("SELECT COUNT(*) FROM attachment_blobs").fetchone()[0] == 0
+        assert c.execute("SELECT COUNT(*) FROM attachments WHERE purged_at IS NOT NULL").fetchone()[0] == 1
+        row = c.execute("SELECT packet, receipt, state FROM outbox").fetchone()
+        assert row[0] is None and row[1] and row[2] == "delivered"
+        assert c.execute("SELECT case_number FROM cases").fetchone()[0] == number
