@@ -34,7 +34,8 @@ def register(subparsers):
     rd.add_argument("--allow-virtual", action="store_true", help="accept a 'Virtual PCD' reader (tests, training)")
     rd.add_argument("--photo-out", metavar="PATH", help="write the face image here (.png converts)")
     rd.add_argument("--wait", type=float, default=3.0, metavar="S", help="wait this long for a card (default 3)")
-    rd.add_argument("--serial", metavar="DEVICE", help="GA/T 467 resident ID reader on this serial device")
+    rd.add_argument("--serial", metavar="DEVICE", help="GA/T 467 resident ID reader on this serial device "
+                    "(default without MRZ/CAN/--reader: cards.ga467_serial)")
     rd.add_argument("--baudrate", type=int, default=None, help="serial speed (default: cards.ga467_baudrate)")
     add_json_flag(rd)
     rd.set_defaults(func=_read)
@@ -104,6 +105,8 @@ def _readers(args, ctx):
 
 
 def _read(args, ctx):
+    if not args.serial and not (args.reader or args.document_number or args.can):
+        args.serial = ctx.config["cards.ga467_serial"]  # nothing for a chip: the configured ID card reader
     if args.serial:
         return _read_serial(args, ctx)
     _check_icao_args(args)
