@@ -82,12 +82,14 @@ class Platform:
         self.retry_after_s = retry_after_s
         self.clock = clock
         self._inflight = 0
+        self.refused = 0  # 429s answered (admission control), for operators and tests
         self._lock = threading.Lock()
 
     # ---------------------------------------------------------------- admission control
     def admit(self) -> bool:
         with self._lock:
             if self._inflight >= self.max_inflight:
+                self.refused += 1
                 return False
             self._inflight += 1
             return True

@@ -185,3 +185,67 @@ def test_chunked_upload_resumes_after_reset_mid_upload(kiosk, platform):
     assert total_patches == chunks + 1  # only the chunk that broke was sent twice
     assert len(patches_after) == chunks - 3
     assert_exactly_once(platform, cases)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
+def test_randomised_fault_schedules(tmp_path, platform, seed):
+    """Different seeded fault schedules (resets at random byte counts, dropped acks, 500s,
+    truncations): every case lands exactly once."""
+    kdir = tmp_path / "kiosk"
+    store = enrolled_store(kdir, platform)
+    cases = queue_cases(store, 12, att_size=rng_size(seed))
+    rng = random.Random(seed)
+
+    def plan(n):
+        r = rng.random()
+        if r < 0.15:
+            return f"reset:{rng.randint(1, 20_000)}"
+        if r < 0.25:
+            return "drop_response"
+        if r < 0.32:
+            return "http500"
+        if r < 0.38:
+            return f"truncate:{rng.randint(1, 200)}"
+        return "pass"
+    proxy = proxied(platform, store, plan)
+    try:
+        res = run(kdir, deadline=60)
+    finally:
+        proxy.stop()
+    store.close()
+    assert res.reason == "queue empty", res
+    assert_exactly_once(platform, cases)
+
+
+def rng_size(seed):
+    return 3000 + seed * 1500
+
+
+def test_admission_control_under_a_reconnect_storm(tmp_path):
+    """Four kiosks drain at once into a platform that takes one intake at a time: it
+    answers 429 + Retry-After, the kiosks pause and come back, and everything lands."""
+    import threading
+
+    from synchelpers import PlatformHarness
+    plat = PlatformHarness(tmp_path / "plat", max_inflight=1, retry_after_s=1)
+    try:
+        from sync.worker import enroll
+        kiosks, all_cases = [], []
+        for i in range(4):
+            kdir = tmp_path / f"k{i}"
+            store = Store.open(kdir)
+            enroll(store, settings(), plat.url, plat.platform.new_token(), kiosk_id=f"330106-K{i}")
+            all_cases += queue_cases(store, 5, att_size=30_000)
+            store.close()
+            kiosks.append(kdir)
+        results = []
+        threads = [threading.Thread(target=lambda d=d: results.append(run(d, deadline=60))) for d in kiosks]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(90)
+        assert [r.reason for r in results] == ["queue empty"] * 4
+        assert plat.platform.refused >= 1  # the storm really hit admission control
+        assert_exactly_once(plat, all_cases)
+    finally:
+        plat.stop()
