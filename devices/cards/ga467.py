@@ -191,12 +191,12 @@ def _iso8(s: str) -> str:
 
 
 def _check_id(number: str, permit: bool = False) -> bool:
-    """GB 11643 through the core's validator. Residence permits carry 810000/820000/830000
-    as address code, which that validator refuses; for them only format and check char count."""
-    from kiosk.identity import check_char, is_valid_resident_id
-    if permit:
-        return len(number) == 18 and number[:17].isdigit() and number[:2] in ("81", "82", "83") \
-            and check_char(number[:17]) == number[17]
+    """GB 11643 through the core's validator; a residence permit's number must also carry
+    one of the permit address codes (810000/820000/830000)."""
+    from kiosk.identity import is_valid_resident_id
+    from kiosk.identity.gb11643 import PERMIT_ADDRESS_CODES
+    if permit and number[:6] not in PERMIT_ADDRESS_CODES:
+        return False
     return is_valid_resident_id(number)
 
 

@@ -39,6 +39,7 @@ PROVINCES: dict[str, tuple[str, str]] = {
     "83": ("台湾居民居住证", "Taiwan residence permit"),
 }
 
+PERMIT_ADDRESS_CODES = frozenset({"810000", "820000", "830000"})
 _FORMAT18 = re.compile(r"[0-9]{17}[0-9X]")
 _FORMAT15 = re.compile(r"[0-9]{15}")
 EARLIEST_BIRTH = date(1880, 1, 1)
@@ -116,7 +117,8 @@ def parse_resident_id(text: str, *, today: date | None = None) -> ResidentId:
             what = f"must have 18 characters (or 15 digits for the old form), not {len(n)}"
         raise RuleError("gb11643.format", f"ID number {what}", field="id_number")
     addr = n[:6]
-    if addr[:2] not in PROVINCES or addr[2:] == "0000":
+    # Residence permits for Hong Kong, Macao and Taiwan residents use exactly these codes.
+    if addr[:2] not in PROVINCES or (addr[2:] == "0000" and addr not in PERMIT_ADDRESS_CODES):
         raise RuleError("gb11643.address_code",
                         "ID number: the first 6 digits are not a plausible address code (GB/T 2260)",
                         field="id_number")

@@ -347,3 +347,14 @@ def test_property_identity_files_fail_cleanly(d):
     else:
         assert "11010519491231002X" not in repr(ident)
         assert Identity.from_dict(ident.to_dict(), today=TODAY) == ident
+
+
+def test_hong_kong_macao_taiwan_residence_permit_numbers_are_valid():
+    from kiosk.identity import check_char, parse_resident_id
+    for prefix in ("810000", "820000", "830000"):
+        body = prefix + "19900101123"
+        parsed = parse_resident_id(body + check_char(body))
+        assert parsed.birth_date.year == 1990
+    with pytest.raises(RuleError, match="address code"):
+        body = "840000" + "19900101123"
+        parse_resident_id(body + check_char(body))
