@@ -296,3 +296,21 @@ def test_single_flight_per_data_dir(tmp_path, platform):
     finally:
         import os
         os.close(fd)
+
+
+def test_platform_signing_key_changed_keeps_case_pending_with_reason(tmp_path, platform):
+    """A platform reinstalled with a new receipt key: its receipts no longer verify, so
+    the kiosk keeps the case (pending, retrying) and says why; nothing is purged."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    kdir = tmp_path / "kiosk"
+    store = enrolled_store(kdir, platform)
+    queue_cases(store, 1)
+    platform.platform.keys.signing = Ed25519PrivateKey.generate()
+    errors = []
+    w = worker_for(kdir)
+    w.subscribe(lambda st: errors.append(st["last_error"]))
+    res = w.run(once=True, deadline=time.time() + 1)
+    assert res.delivered == 0
+    assert any("receipt: platform receipt: signature does not verify" in (e or "") for e in errors)
+    row = store.conn.execute("SELECT state, packet IS NOT NULL FROM outbox").fetchone()
+    assert tuple(row) == ("pending", 1)
