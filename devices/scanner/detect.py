@@ -103,6 +103,7 @@ class _Features:
         self.Gxx = cv2.transform(cv2.multiply(gx, gx), ones)
         self.Gyy = cv2.transform(cv2.multiply(gy, gy), ones)
         self.Gxy = cv2.transform(cv2.multiply(gx, gy), ones)
+        self.G = cv2.merge([self.Gxx, self.Gyy, self.Gxy])   # one gather per sample point
         multi = cv2.transform(labc, _LAB_W8)     # uint8, chroma x2 around 128 (saturating)
         Lb = labc[..., 0]
         # noise level of this frame (MAD of the closed, blurred L's Laplacian) sets the
@@ -160,6 +161,8 @@ def _hull_to_quad(pts: np.ndarray) -> np.ndarray | None:
 def _contour_quads(mask: np.ndarray, min_area: float, limit: int, mode=cv2.RETR_LIST) -> list[np.ndarray]:
     contours, _ = cv2.findContours(mask, mode, cv2.CHAIN_APPROX_SIMPLE)
     big = [c for c in contours if len(c) >= 4]
+    # bounding-box area first (cheap), the hull only for the few that could be pages
+    big = [c for c in big if cv2.boundingRect(c)[2] * cv2.boundingRect(c)[3] >= min_area]
     areas = [cv2.contourArea(cv2.convexHull(c)) for c in big]
     order = np.argsort(areas)[::-1]
     out = []
@@ -185,24 +188,24 @@ def _hough_lines(edges: np.ndarray, max_lines: int) -> np.ndarray:
     lines = cv2.HoughLines(edges, 1, np.pi / 180, int(0.12 * min(h, w)))
     if lines is None:
         return np.empty((0, 2))
-    kept = []
-    for rho, th in lines[:300, 0, :].astype(np.float64):               # sorted by votes
-        dup = False
-        for r2, t2 in kept:
-            dt = abs(th - t2)
-            if (dt < 0.1 and abs(rho - r2) < 8) or (np.pi - dt < 0.1 and abs(rho + r2) < 8):
-                dup = True
-                break
-        if not dup:
-            kept.append((rho, th))
-            if len(kept) >= max_lines:
-                break
+    L = lines[:150, 0, :].astype(np.float64)
+    # non-maximum suppression against the already kept (stronger) lines, vectorised
+    kept = np.empty((0, 2))
+    for rho, th in L:
+        if len(kept):
+            dt = np.abs(th - kept[:, 1])
+            same = ((dt < 0.1) & (np.abs(rho - kept[:, 0]) < 8)) | ((np.pi - dt < 0.1) & (np.abs(rho + kept[:, 0]) < 8))
+            if same.any():
+                continue
+        kept = np.vstack([kept, (rho, th)])
+        if len(kept) >= max_lines:
+            break
     return np.array(kept).reshape(-1, 2)
 
 
 def _replace_sides(quads: np.ndarray, lines: np.ndarray) -> np.ndarray:
-    """Variants of each quad with one side swapped for a Hough line of similar direction
-    near it: completes a quad that has three good sides and one lost to clutter."""
+    """Variants of each quad with one side swapped for a Hough line of similar direction:
+    completes a quad that has three good sides and one lost to clutter."""
     if not len(lines) or not len(quads):
         return np.empty((0, 4, 2))
     out = []
@@ -212,24 +215,21 @@ def _replace_sides(quads: np.ndarray, lines: np.ndarray) -> np.ndarray:
             a, b = q[i], q[(i + 1) % 4]
             d = b - a
             ang = np.arctan2(d[1], d[0])
-            # line normal angle theta: direction of the side is theta + 90 deg
+            # a line's direction is its normal angle theta + 90 degrees
             dth = np.abs(((lines[:, 1] + np.pi / 2) - ang + np.pi / 2) % np.pi - np.pi / 2)
-            for k in np.nonzero(dth < np.deg2rad(20))[0]:
-                # intersect line k with sides i-1 and i+1
-                pa, pb = q[i - 1], q[(i + 2) % 4]
-                new = q.copy()
-                okk = True
-                for corner, (p0, p1) in ((i, (pa, a)), ((i + 1) % 4, (pb, b))):
-                    v = p1 - p0
-                    den = cos[k] * v[0] + sin[k] * v[1]
-                    if abs(den) < 1e-9:
-                        okk = False
-                        break
-                    t = (rho[k] - cos[k] * p0[0] - sin[k] * p0[1]) / den
-                    new[corner] = p0 + t * v
-                if okk:
-                    out.append(new)
-    return np.array(out).reshape(-1, 4, 2)
+            ks = np.nonzero(dth < np.deg2rad(20))[0]
+            if not len(ks):
+                continue
+            new = np.repeat(q[None], len(ks), axis=0)
+            ok = np.ones(len(ks), bool)
+            for corner, p0, p1 in ((i, q[i - 1], a), ((i + 1) % 4, q[(i + 2) % 4], b)):
+                v = p1 - p0                      # the neighbouring side, extended
+                den = cos[ks] * v[0] + sin[ks] * v[1]
+                ok &= np.abs(den) > 1e-9
+                tt = (rho[ks] - cos[ks] * p0[0] - sin[ks] * p0[1]) / np.where(ok, den, 1.0)
+                new[:, corner] = p0 + tt[:, None] * v
+            out.append(new[ok])
+    return np.concatenate(out) if out else np.empty((0, 4, 2))
 
 
 def _line_quads(edges: np.ndarray, min_side: float, max_lines: int = 16, L: np.ndarray | None = None) -> np.ndarray:
@@ -298,17 +298,18 @@ _T_STEP = 9.0     # colour difference across the side (Lab units)
 
 
 def _bilinear_idx(arr: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Nearest-pixel lookup with clamping (cheap; the sampling is dense enough)."""
     h, w = arr.shape[:2]
-    xi = np.clip(np.rint(x).astype(np.int32), 0, w - 1)
-    yi = np.clip(np.rint(y).astype(np.int32), 0, h - 1)
+    xi = np.minimum(np.maximum((x + 0.5).astype(np.int32), 0), w - 1)
+    yi = np.minimum(np.maximum((y + 0.5).astype(np.int32), 0), h - 1)
     return arr[yi, xi]
 
 
-def _score(F: _Features, quads: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _score(F: _Features, quads: np.ndarray, k: int = _K) -> tuple[np.ndarray, np.ndarray]:
     """quads: (C, 4, 2) ordered -> (score (C,), per-side support (C, 4))."""
     a = quads
     b = np.roll(quads, -1, axis=1)
-    t = np.linspace(0.06, 0.94, _K)
+    t = np.linspace(0.06, 0.94, k)
     d = b - a                                                     # (C,4,2)
     length = np.linalg.norm(d, axis=2) + 1e-9
     u = d / length[..., None]
@@ -316,13 +317,10 @@ def _score(F: _Features, quads: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     pts = a[:, :, None, :] + t[None, None, :, None] * d[:, :, None, :]   # (C,4,K,2)
     nx, ny = n[..., 0][..., None], n[..., 1][..., None]
     best = np.zeros(pts.shape[:3], np.float32)
+    nx2, ny2, nxy = nx * nx, ny * ny, 2 * nx * ny
     for off in (-1.0, 0.0, 1.0):
-        x = pts[..., 0] + off * nx
-        y = pts[..., 1] + off * ny
-        gxx = _bilinear_idx(F.Gxx, x, y)
-        gyy = _bilinear_idx(F.Gyy, x, y)
-        gxy = _bilinear_idx(F.Gxy, x, y)
-        g = np.sqrt(np.maximum(gxx * nx * nx + 2 * gxy * nx * ny + gyy * ny * ny, 0))
+        g = _bilinear_idx(F.G, pts[..., 0] + off * nx, pts[..., 1] + off * ny)
+        g = np.sqrt(np.maximum(g[..., 0] * nx2 + g[..., 2] * nxy + g[..., 1] * ny2, 0))
         best = np.maximum(best, g)
     lab_out = _bilinear_idx(F.lab, pts[..., 0] + _STEP_D * nx, pts[..., 1] + _STEP_D * ny)
     lab_in = _bilinear_idx(F.lab, pts[..., 0] - _STEP_D * nx, pts[..., 1] - _STEP_D * ny)
@@ -359,77 +357,82 @@ def _score(F: _Features, quads: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 # ------------------------------------------------------------------ refinement
 
+def _fit_line(pts: np.ndarray, w: np.ndarray | None = None):
+    """Total least squares line through points: (centre, unit direction)."""
+    c = pts.mean(0)
+    d = pts - c
+    sxx, syy, sxy = (d[:, 0] ** 2).sum(), (d[:, 1] ** 2).sum(), (d[:, 0] * d[:, 1]).sum()
+    ang = 0.5 * np.arctan2(2 * sxy, sxx - syy)
+    return c, np.array([np.cos(ang), np.sin(ang)])
+
+
 def _refine(img: np.ndarray, quad: np.ndarray, radius: float, n_pts: int = 40) -> tuple[np.ndarray, float]:
-    """Move each side to the strongest colour step near it (sub-pixel), fit robustly,
-    intersect. Returns the new quad and the mean fraction of inlier points."""
-    q = quad.astype(np.float64)
-    lines = []
-    fracs = []
+    """Move each side to the outermost strong colour step near it (sub-pixel), fit it
+    robustly, intersect the sides. All four sides are sampled in one remap call.
+    Returns the new quad and the mean fraction of inlier points."""
+    q = np.asarray(quad, np.float64)
+    a = q
+    b = np.roll(q, -1, axis=0)
+    d = b - a
+    ln = np.linalg.norm(d, axis=1)
+    if (ln < 4).any():
+        return quad, 0.0
+    u = d / ln[:, None]
+    nrm = np.stack([u[:, 1], -u[:, 0]], axis=1)          # outward for a clockwise quad
     R = int(np.ceil(radius))
     offs = np.arange(-R, R + 1, dtype=np.float64)
+    M = len(offs)
     t = np.linspace(0.05, 0.95, n_pts)
+    base = a[:, None, :] + t[None, :, None] * d[:, None, :]              # (4,N,2)
+    par = np.array([-1.0, 0.0, 1.0])
+    P = (base[:, :, None, None, :] + par[None, None, :, None, None] * u[:, None, None, None, :]
+         + offs[None, None, None, :, None] * nrm[:, None, None, None, :])  # (4,N,3,M,2)
+    P = P.reshape(-1, M, 2).astype(np.float32)
+    prof = cv2.remap(img, P[..., 0], P[..., 1], cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    prof = prof.astype(np.float32).reshape(4, n_pts, 3, M, -1).mean(axis=2)   # (4,N,M,C)
+    diff = prof[:, :, 2:, :] - prof[:, :, :-2, :]                          # (4,N,M-2,C)
+    step_vec = (prof[:, :, -3:, :].mean(2) - prof[:, :, :3, :].mean(2)).mean(1)   # (4,C)
+    nv = np.linalg.norm(step_vec, axis=1, keepdims=True)
+    signed = (diff * (step_vec / np.maximum(nv, 1e-6))[:, None, None, :]).sum(-1)  # (4,N,M-2)
+    S = signed.reshape(4 * n_pts, M - 2)
+    rows = np.arange(len(S))
+    peak = S.max(axis=1)
+    # the page border is the OUTERMOST strong step of this sign: a form's frame or a
+    # photo just inside the border can be a stronger one
+    strong = S >= 0.5 * np.maximum(peak, 1e-6)[:, None]
+    k = S.shape[1] - 1 - np.argmax(strong[:, ::-1], axis=1)
+    for _ in range(3):          # climb to the local maximum of that step
+        prev = np.clip(k - 1, 0, None)
+        k = np.where(S[rows, prev] > S[rows, k], prev, k)
+    peak = S[rows, k]
+    km = np.clip(k, 1, S.shape[1] - 2)
+    y0, y1, y2 = S[rows, km - 1], S[rows, km], S[rows, km + 1]
+    den = y0 - 2 * y1 + y2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sub = np.where(np.abs(den) > 1e-6, 0.5 * (y0 - y2) / den, 0.0)
+    sub = np.where((k >= 1) & (k <= S.shape[1] - 2), np.clip(sub, -0.5, 0.5), 0.0)
+    pos = (offs[1:-1][k] + sub).reshape(4, n_pts)
+    pts = base + pos[..., None] * nrm[:, None, :]
+    peak = peak.reshape(4, n_pts)
+    lines = []
+    fracs = []
     for i in range(4):
-        a, b = q[i], q[(i + 1) % 4]
-        d = b - a
-        ln = np.linalg.norm(d)
-        if ln < 4:
-            return quad, 0.0
-        u = d / ln
-        nrm = np.array([u[1], -u[0]])             # points outward for a clockwise quad
-        base = a + t[:, None] * d                 # (N,2)
-        # profile across the side, averaged over 3 parallel samples to beat noise
-        acc = None
-        for s_off in (-1.0, 0.0, 1.0):
-            P = base[:, None, :] + offs[None, :, None] * nrm + s_off * u
-            mx = P[..., 0].astype(np.float32)
-            my = P[..., 1].astype(np.float32)
-            prof = cv2.remap(img, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE).astype(np.float32)
-            acc = prof if acc is None else acc + prof
-        prof = acc / 3.0                                    # (N, 2R+1, 3)
-        diff = prof[:, 2:, :] - prof[:, :-2, :]              # central differences
-        # dominant colour direction of the step (inside minus outside), shared by the side
-        step_vec = (prof[:, -3:, :].mean(1) - prof[:, :3, :].mean(1)).mean(0)
-        nv = np.linalg.norm(step_vec)
-        if nv < 1e-3:
+        pk = peak[i]
+        pos_pk = pk[pk > 0]
+        thr = max(0.3 * float(pos_pk.mean()) if len(pos_pk) else 0.0, 2.0)
+        good = (pk > thr) & (nv[i, 0] >= 1e-3)
+        pg = pts[i][good]
+        if len(pg) < 6:
             lines.append(None)
             fracs.append(0.0)
             continue
-        signed = (diff * (step_vec / nv)).sum(-1)            # (N, 2R-1)
-        # the page border is the OUTERMOST strong step of this sign: a form's frame or a
-        # photo just inside the border can be a stronger one
-        rows = np.arange(len(signed))
-        peak = signed.max(axis=1)
-        strong = signed >= 0.5 * np.maximum(peak, 1e-6)[:, None]
-        k = signed.shape[1] - 1 - np.argmax(strong[:, ::-1], axis=1)
-        for _ in range(3):          # climb to the local maximum of that step
-            prev = np.clip(k - 1, 0, None)
-            k = np.where(signed[rows, prev] > signed[rows, k], prev, k)
-        peak = signed[rows, k]
-        # sub-pixel parabola
-        km = np.clip(k, 1, signed.shape[1] - 2)
-        y0, y1, y2 = signed[np.arange(len(k)), km - 1], signed[np.arange(len(k)), km], signed[np.arange(len(k)), km + 1]
-        den = y0 - 2 * y1 + y2
-        with np.errstate(divide="ignore", invalid="ignore"):
-            sub = np.where(np.abs(den) > 1e-6, 0.5 * (y0 - y2) / den, 0.0)
-        sub = np.where((k >= 1) & (k <= signed.shape[1] - 2), np.clip(sub, -0.5, 0.5), 0.0)
-        pos = offs[1:-1][k] + sub
-        pts = base + pos[:, None] * nrm
-        good = peak > max(0.35 * np.median(peak[peak > 0]) if np.any(peak > 0) else 0, 2.0)
-        pts_g = pts[good]
-        if len(pts_g) < 6:
-            lines.append(None)
-            fracs.append(0.0)
-            continue
-        # robust line fit: total least squares with trimming
-        use = np.ones(len(pts_g), bool)
-        for _ in range(3):
-            c = pts_g[use].mean(0)
-            _, _, vt = np.linalg.svd(pts_g[use] - c, full_matrices=False)
-            direction = vt[0]
+        use = np.ones(len(pg), bool)
+        for _ in range(3):      # trim outliers (fingers, shadows, text) and refit
+            c, direction = _fit_line(pg[use])
             normal = np.array([-direction[1], direction[0]])
-            res = np.abs((pts_g - c) @ normal)
-            mad = np.median(res[use]) * 1.4826 + 1e-6
-            new = res < max(1.0, 2.5 * mad)
+            res = np.abs((pg - c) @ normal)
+            spread = float(res[use].mean()) * 1.25 + 1e-6      # ~sigma for Gaussian residuals
+            new = res < max(1.0, 2.5 * spread)
             if new.sum() < 6 or (new == use).all():
                 break
             use = new
@@ -441,11 +444,12 @@ def _refine(img: np.ndarray, quad: np.ndarray, radius: float, n_pts: int = 40) -
         if l1 is None or l2 is None:
             continue
         (c1, d1), (c2, d2) = l1, l2
-        A = np.array([d1, -d2]).T
-        if abs(np.linalg.det(A)) < 1e-6:
+        det = -d1[0] * d2[1] + d1[1] * d2[0]
+        if abs(det) < 1e-6:
             continue
-        s = np.linalg.solve(A, c2 - c1)
-        p = c1 + s[0] * d1
+        r = c2 - c1
+        s0 = (-r[0] * d2[1] + r[1] * d2[0]) / det
+        p = c1 + s0 * d1
         if np.linalg.norm(p - q[i]) <= 2.5 * radius:
             out[i] = p
     return out, float(np.mean(fracs))
@@ -524,6 +528,11 @@ def detect_page(image: np.ndarray, *, prior: np.ndarray | None = None,
         _debug.update(F=F, Q=Q, S=S, sx=sx, sy=sy)
     if not len(Q):
         return None
+    # a coarse score for all, the full one for the 24 best
+    coarse, _ = _score(F, Q, 8)
+    keep = np.argsort(coarse)[::-1][:24]
+    Q = Q[keep]
+    S = [S[i] for i in keep]
     score, side = _score(F, Q)
     if prior is not None:
         score = np.where(np.array(S) == "prior", score * 1.05, score)
@@ -535,17 +544,19 @@ def detect_page(image: np.ndarray, *, prior: np.ndarray | None = None,
     if len(V):
         V = _order_many(V)
         V = V[_valid_many(V, F.w, F.h, MIN_AREA_FRAC * F.w * F.h)]
+        if len(V) > 12:
+            V = V[np.argsort(_score(F, V, 8)[0])[::-1][:12]]
         if len(V):
             vs, _ = _score(F, V)
             Q = np.concatenate([Q, V])
             score = np.concatenate([score, vs])
             S = S + ["completed"] * len(V)
-    top4 = np.argsort(score)[::-1][:4]
+    top4 = np.argsort(score)[::-1][:3]
     refined = []
     top = []
     for i in top4:          # a short and a long reach: the long one escapes a form's frame
         for r in REFINE_R:
-            rq, _ = _refine(small, Q[i], r, n_pts=20)
+            rq, _ = _refine(small, Q[i], r, n_pts=16)
             refined.append(rq)
             top.append(i)
     top = np.array(top)
@@ -594,8 +605,8 @@ def detect_page(image: np.ndarray, *, prior: np.ndarray | None = None,
         return None
     # full-precision refinement: sampling at full resolution costs the same as anywhere
     q_full = best_q / [sx, sy]
-    q_full, frac = _refine(image, q_full, max(4.0, 2.5 * k))
-    q_full, frac = _refine(image, order_quad(q_full), 2.0)
+    q_full, frac = _refine(image, q_full, max(4.0, 2.5 * k), n_pts=32)
+    q_full, frac = _refine(image, order_quad(q_full), 2.0, n_pts=32)
     quad = order_quad(q_full)
     ms = (time.perf_counter() - t0) * 1000
     return Detection(quad, best_s, best_src, ms, {"inliers": frac, "candidates": int(len(Q))})

@@ -49,7 +49,8 @@ def test_corners_are_in_the_original_pixels_and_ordered():
     assert jaccard(d.quad, sc.quad * 2592 / 1280) > 0.97
     q = d.quad
     assert np.argmin(q.sum(1)) == 0
-    cross = np.cross(q[1] - q[0], q[2] - q[1])
+    e1, e2 = q[1] - q[0], q[2] - q[1]
+    cross = e1[0] * e2[1] - e1[1] * e2[0]
     assert cross > 0                                  # clockwise on screen (y down)
 
 
