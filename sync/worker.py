@@ -305,7 +305,7 @@ class SyncWorker:
                         return res
                     if deadline is not None:
                         wake_at = min(wake_at, deadline)
-                self._sleep_until(min(wake_at, self.clock() + self.settings.interval_s))
+                self._sleep_until(min(wake_at, self.clock() + self.settings.interval_s), store.conn)
             res.reason = "stopped"
             return res
         finally:
@@ -347,10 +347,22 @@ class SyncWorker:
                 client.close()
             store.close()
 
-    def _sleep_until(self, t: float) -> None:
-        delay = t - self.clock()
-        if delay > 0:
-            self._wake.wait(delay)
+    def _sleep_until(self, t: float, conn=None) -> None:
+        """Wait until `t`, a trigger, or (given `conn`) a commit by another connection
+        that queued a case: `PRAGMA data_version` moves when another connection or
+        process commits, so a case submitted by the UI's writer or `kiosk cases new`
+        goes out within about a second without anyone calling trigger()."""
+        version = conn.execute("PRAGMA data_version").fetchone()[0] if conn is not None else None
+        while True:
+            delay = t - self.clock()
+            if delay <= 0 or self._wake.wait(min(delay, 1.0) if conn is not None else delay):
+                break
+            if conn is not None:
+                now_version = conn.execute("PRAGMA data_version").fetchone()[0]
+                if now_version != version:
+                    version = now_version
+                    if outbox.next_due(conn, self.clock()) is not None and self._hold_until(conn, self.clock()) is None:
+                        break
         self._wake.clear()
 
     def _hold_until(self, conn, now: float) -> float | None:

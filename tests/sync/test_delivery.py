@@ -314,3 +314,21 @@ def test_platform_signing_key_changed_keeps_case_pending_with_reason(tmp_path, p
     assert any("receipt: platform receipt: signature does not verify" in (e or "") for e in errors)
     row = store.conn.execute("SELECT state, packet IS NOT NULL FROM outbox").fetchone()
     assert tuple(row) == ("pending", 1)
+
+
+def test_idle_worker_notices_a_case_committed_elsewhere(tmp_path, platform):
+    """No trigger() call: a case committed by another connection goes out within ~1 s
+    even though the worker's timer is 30 s."""
+    kdir = tmp_path / "kiosk"
+    store = enrolled_store(kdir, platform)
+    w = SyncWorker(lambda: Store.open(kdir), settings(interval_s=30))
+    w.start()
+    try:
+        time.sleep(0.5)  # the worker is idle, waiting on its 30 s timer
+        (case,) = queue_cases(store, 1)  # this connection is not the worker's
+        deadline = time.time() + 5
+        while time.time() < deadline and not platform.platform.storage.list_cases():
+            time.sleep(0.05)
+        assert [c.case_id for c in platform.platform.storage.list_cases()] == [case["id"]]
+    finally:
+        w.stop()
