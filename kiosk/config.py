@@ -90,6 +90,10 @@ KEYS: list[Key] = [
     Key("camera", "autofocus", bool, True, "Ask the camera for autofocus."),
     Key("camera", "blur_threshold", float, 0.0, "Calibrated blur threshold. 0: the built-in default.", _at_least(0.0)),
     Key("camera", "target_dpi", int, 200, "DPI of straightened pages.", _at_least(72)),
+    Key("camera", "paper", str, "A4", "Usual paper format for the DPI check: A4, A5, ID-1, letter or free.",
+        _one_of("A4", "A5", "ID-1", "letter", "free")),
+    Key("camera", "jpeg_quality", int, 80, "JPEG quality of stored pages (1-100).", _at_least(1)),
+    Key("camera", "stable_frames", int, 10, "Auto-capture after the page is still for this many frames.", _at_least(2)),
     # [printer]
     Key("printer", "uri", str, "", "Receipt printer: usb://VID:PID, serial:///dev/ttyS0?baudrate=115200, tcp://HOST:9100, cups://QUEUE, file:///PATH."),
     Key("printer", "profile", str, "TM-T20II", "python-escpos printer profile (TM-T20II: 80 mm, 576 dots; POS-5890: 58 mm, 384)."),
