@@ -20,7 +20,7 @@ def register(subparsers):
 
     d = sub.add_parser("detect", help="find the page in photos; print corners, quality and time")
     d.add_argument("images", nargs="+", metavar="IMAGE")
-    d.add_argument("--paper", choices=PAPERS, default="A4", help="paper format for the DPI check (default A4)")
+    d.add_argument("--paper", choices=PAPERS, default=None, help="paper format for the DPI check (default camera.paper)")
     add_json_flag(d)
     d.set_defaults(func=_detect)
 
@@ -29,9 +29,9 @@ def register(subparsers):
     r.add_argument("-o", "--output", required=True, metavar="OUT.jpg")
     r.add_argument("--mode", choices=("colour", "grey", "bw", "flat"), default="colour")
     r.add_argument("--corners", metavar="x,y,x,y,x,y,x,y", help="use these corners (original pixels) instead of detecting")
-    r.add_argument("--paper", choices=PAPERS, default="A4")
+    r.add_argument("--paper", choices=PAPERS, default=None, help="paper format (default camera.paper)")
     r.add_argument("--dpi", type=int, default=None, help="output DPI (default: camera.target_dpi)")
-    r.add_argument("--quality", type=int, default=80, help="JPEG quality (default 80)")
+    r.add_argument("--quality", type=int, default=None, help="JPEG quality (default camera.jpeg_quality)")
     add_json_flag(r)
     r.set_defaults(func=_rectify)
 
@@ -39,8 +39,8 @@ def register(subparsers):
     pd.add_argument("images", nargs="+", metavar="IMAGE")
     pd.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
     pd.add_argument("--rectify", action="store_true", help="detect and straighten each photo first")
-    pd.add_argument("--paper", choices=PAPERS, default="A4")
-    pd.add_argument("--quality", type=int, default=80, help="JPEG quality for re-encoded pages (default 80)")
+    pd.add_argument("--paper", choices=PAPERS, default=None, help="paper format (default camera.paper)")
+    pd.add_argument("--quality", type=int, default=None, help="JPEG quality for re-encoded pages (default camera.jpeg_quality)")
     pd.add_argument("--title", default="Scanned materials")
     add_json_flag(pd)
     pd.set_defaults(func=_pdf)
@@ -49,7 +49,7 @@ def register(subparsers):
     c.add_argument("--source", default=None, help="camera source (default: camera.source)")
     c.add_argument("--snapshot", required=True, metavar="OUT.jpg", help="write the frame here")
     c.add_argument("--auto", action="store_true", help="wait for an auto-capture and save the straightened page")
-    c.add_argument("--paper", choices=PAPERS, default="A4", help="paper format for --auto's quality gate")
+    c.add_argument("--paper", choices=PAPERS, default=None, help="paper format for --auto's quality gate (default camera.paper)")
     c.add_argument("--timeout", type=float, default=10.0, help="give up after this many seconds (default 10)")
     add_json_flag(c)
     c.set_defaults(func=_camera)
@@ -100,10 +100,11 @@ def _detect(args, ctx):
     warm_up()
     out, bad = [], []
     th = _thresholds(ctx)
+    paper = args.paper or ctx.config["camera.paper"]
     for path in args.images:
         t0 = time.perf_counter()
         try:
-            rec = detect_one(path, args.paper, th)
+            rec = detect_one(path, paper, th)
             if rec["ms"] is None:
                 rec["ms"] = round((time.perf_counter() - t0) * 1000, 2)
         except InputError as e:
@@ -157,12 +158,14 @@ def _rectify(args, ctx):
 
     li = load_image(args.image)
     dpi = args.dpi or ctx.config["camera.target_dpi"]
+    paper = args.paper or ctx.config["camera.paper"]
+    quality = args.quality or ctx.config["camera.jpeg_quality"]
     quad = _corners_or_detect(li.image, args.corners)
     if args.corners:
         quad = np.asarray(quad) * li.scale
     t0 = time.perf_counter()
-    page = rectify(li.image, quad, paper=args.paper, dpi=dpi, mode=args.mode)
-    data = encode_jpeg(page, args.quality, dpi)
+    page = rectify(li.image, quad, paper=paper, dpi=dpi, mode=args.mode)
+    data = encode_jpeg(page, quality, dpi)
     Path(args.output).write_bytes(data)
     ms = (time.perf_counter() - t0) * 1000
     res = {"path": args.output, "width": int(page.shape[1]), "height": int(page.shape[0]), "bytes": len(data),
@@ -178,6 +181,8 @@ def _pdf(args, ctx):
 
     pages = []
     dpi = ctx.config["camera.target_dpi"]
+    paper = args.paper or ctx.config["camera.paper"]
+    quality = args.quality or ctx.config["camera.jpeg_quality"]
     for path in args.images:
         p = Path(path)
         if not args.rectify and p.suffix.lower() in (".jpg", ".jpeg"):
@@ -187,8 +192,8 @@ def _pdf(args, ctx):
         li = load_image(p)
         img = li.image
         if args.rectify:
-            img = rectify(img, _corners_or_detect(img, None), paper=args.paper, dpi=dpi)
-        pages.append(encode_jpeg(img, args.quality, dpi if args.rectify else None))
+            img = rectify(img, _corners_or_detect(img, None), paper=paper, dpi=dpi)
+        pages.append(encode_jpeg(img, quality, dpi if args.rectify else None))
     _, res = make_pdf(pages, args.output, title=args.title)
     out = {"path": str(res.path), "bytes": res.bytes, "pages": len(pages), "page_bytes": res.page_bytes,
            "ms": round(res.ms, 1), "pdfa": "1b"}
@@ -218,7 +223,8 @@ def _camera(args, ctx):
                     "frame": f.index, "status": cam.status.state}
         else:
             import time
-            ac = AutoCapture(thresholds=Thresholds.from_config(cfg), paper=args.paper)
+            ac = AutoCapture(thresholds=Thresholds.from_config(cfg), paper=args.paper or cfg["camera.paper"],
+                             stable_frames=cfg["camera.stable_frames"])
             sub = cam.subscribe()
             deadline = time.monotonic() + args.timeout
             cap = None

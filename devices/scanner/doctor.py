@@ -1,5 +1,55 @@
-"""Health checks for `kiosk doctor` (placeholder)."""
+"""Health checks for `kiosk doctor`: the camera answers with frames, the resolution
+is enough for the usual paper (effective DPI), the blur threshold is calibrated, the
+PDF/A colour profile is present, tesseract (MRZ) is installed."""
+
+from __future__ import annotations
+
+import shutil
 
 
 def checks(ctx):
-    return []
+    from kiosk.health import FAIL, OK, WARN, Check
+    cfg = ctx.config
+    out = []
+    # camera: open it and wait briefly for one frame
+    try:
+        from devices.scanner.camera import CameraSource
+        src = cfg["camera.source"]
+        cam = CameraSource(src, width=cfg["camera.width"], height=cfg["camera.height"],
+                           autofocus=cfg["camera.autofocus"], reopen_delay=0.2)
+        cam.start()
+        try:
+            f = cam.snapshot(timeout=3.0)
+        finally:
+            cam.stop()
+        if f is None:
+            out.append(Check("scanner.camera", FAIL, f"camera {src!r}: no frame in 3 s ({cam.status.detail or cam.status.state})"))
+        else:
+            h, w = f.image.shape[:2]
+            sim = " (simulated: a file)" if cam.is_file else ""
+            out.append(Check("scanner.camera", WARN if cam.is_file and not cfg["kiosk.simulated_devices"] else OK,
+                             f"camera {src!r}: {w}x{h}{sim}"))
+            # a page filling the frame's short side: what DPI does that give?
+            from devices.scanner.rectify import PAPERS_MM
+            paper = cfg["camera.paper"]
+            if paper in PAPERS_MM:
+                dpi = min(w, h) / (PAPERS_MM[paper][1] / 25.4)
+                status = OK if dpi >= 200 else WARN
+                out.append(Check("scanner.dpi", status,
+                                 f"{paper} filling the frame: about {dpi:.0f} dpi (blocked under 150, warned under 200)"))
+    except Exception as e:  # never crash the doctor
+        out.append(Check("scanner.camera", FAIL, f"camera check failed: {type(e).__name__}"))
+    if cfg["camera.blur_threshold"] > 0:
+        out.append(Check("scanner.blur", OK, f"blur threshold calibrated: {cfg['camera.blur_threshold']:g}"))
+    else:
+        out.append(Check("scanner.blur", WARN, "blur threshold not calibrated for this camera (default 0.35 in use)"))
+    from devices.scanner.output import ICC_PATH
+    if ICC_PATH.is_file():
+        out.append(Check("scanner.icc", OK, f"sRGB profile for PDF/A: {ICC_PATH.name}"))
+    else:
+        out.append(Check("scanner.icc", FAIL, f"{ICC_PATH} missing: PDF/A output impossible"))
+    exe = shutil.which("tesseract")
+    out.append(Check("scanner.ocr", OK if exe else WARN,
+                     f"tesseract at {exe} (MRZ from the camera)" if exe
+                     else "tesseract missing: MRZ cannot be read from the camera (apt-get install tesseract-ocr)"))
+    return out

@@ -6,7 +6,9 @@ every check digit (and the composite) passes, after trying the usual OCR confusi
 (O/0, I/1, S/5, B/8, Z/2, G/6) in numeric fields. `MrzVoter` accumulates reads over
 frames and settles on a value seen twice (or once when only one frame is offered).
 
-The check-digit helper is local until kiosk/identity provides the shared one.
+Check digits come from the core (`kiosk.identity.mrz`), and every read this module
+accepts is finally re-verified by the core's `parse_mrz` (the one authority on MRZ
+rules); its `MrzData` is `Mrz.data`, ready for an `Identity`.
 Never log or print the MRZ itself: it carries the document number and birth date.
 """
 
@@ -30,13 +32,9 @@ _TO_ALPHA = {"0": "O", "1": "I", "2": "Z", "5": "S", "8": "B", "6": "G", "7": "Z
 
 
 def check_digit(field_: str) -> int:
-    """ICAO 9303 7-3-1 check digit."""
-    total = 0
-    for i, ch in enumerate(field_):
-        if ch not in _VALUES:
-            raise ValueError("MRZ field has a character outside A-Z 0-9 <")
-        total += _VALUES[ch] * (7, 3, 1)[i % 3]
-    return total % 10
+    """ICAO 9303 7-3-1 check digit (the core's), as an int."""
+    from kiosk.identity.mrz import check_digit as core_check_digit
+    return int(core_check_digit(field_))
 
 
 def _ok(field_: str, digit: str) -> bool:
@@ -78,6 +76,7 @@ class Mrz:
     surname: str = ""
     given_names: str = ""
     frames: int = 1
+    data: object = None          # kiosk.identity.mrz.MrzData, verified by the core
 
     @property
     def bac_key_fields(self) -> tuple[str, str, str]:
@@ -195,6 +194,12 @@ def parse_lines(lines: list[str]) -> Mrz | None:
                 continue
             m = parse_td3(*fixed) if kind == "TD3" else parse_td2(*fixed) if kind == "TD2" else parse_td1(*fixed)
             if m:
+                from kiosk.identity.errors import RuleError
+                from kiosk.identity.mrz import parse_mrz
+                try:
+                    m.data = parse_mrz(m.lines)
+                except RuleError:
+                    continue
                 return m
     return None
 

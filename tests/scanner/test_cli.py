@@ -207,3 +207,22 @@ def test_scan_help_loads_no_opencv(kiosk_env):
             "print('cv2' in sys.modules, 'numpy' in sys.modules)")
     r = subprocess.run([KIOSK[0], "-c", code], capture_output=True, text=True, env=kiosk_env["env"])
     assert r.stdout.split()[0] == "False", r.stdout
+
+
+def test_doctor_reports_the_scanner(kiosk_env, tmp_path):
+    frames, _, _ = capture_video_frames()
+    vid = tmp_path / "cam.avi"
+    write_video(vid, frames[:10])
+    cfg = kiosk_env["config"]
+    cfg.write_text(cfg.read_text() + f'\n[camera]\nsource = "{vid}"\npaper = "ID-1"\n')
+    r = run(kiosk_env, "doctor", "--json")
+    checks = {c["name"]: c for c in json.loads(r.stdout)["checks"]}
+    assert checks["scanner.camera"]["status"] == "warn" and "640x480" in checks["scanner.camera"]["reason"]
+    assert checks["scanner.icc"]["status"] == "ok" and checks["scanner.ocr"]["status"] == "ok", checks
+    assert checks["scanner.blur"]["status"] == "warn"
+    # an ID-1 card whose long side fills the 480 px: 480 / 3.37 in = 142 dpi, under the 150 block
+    assert checks["scanner.dpi"]["status"] == "warn" and "142 dpi" in checks["scanner.dpi"]["reason"]
+    cfg.write_text(cfg.read_text().replace(str(vid), "9"))
+    r = run(kiosk_env, "doctor", "--json")
+    checks = {c["name"]: c for c in json.loads(r.stdout)["checks"]}
+    assert checks["scanner.camera"]["status"] == "fail"

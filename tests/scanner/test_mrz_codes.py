@@ -23,6 +23,7 @@ def test_specimens_parse(lines, kind):
     assert m.kind == kind and m.birth_date == "740812" and m.expiry_date == "120415"
     assert m.nationality == "UTO" and m.surname == "ERIKSSON" and m.given_names == "ANNA MARIA"
     assert m.document_number in ("L898902C3", "D23145890")
+    assert m.data.format == kind and m.data.document_number == m.document_number   # the core agrees
 
 
 @pytest.mark.parametrize("pos", [0, 13, 21, 43])
