@@ -30,6 +30,7 @@ def register(subparsers):
 
     t = sub.add_parser("enroll-token", help="print a one-time enrollment token")
     _data(t)
+    t.add_argument("--kiosk-id", help="bind the token to this kiosk id (required to re-enroll an enrolled kiosk)")
     add_json_flag(t)
     t.set_defaults(func=_token)
 
@@ -86,7 +87,7 @@ def _serve(args, ctx):
 
 
 def _token(args, ctx):
-    token = _platform(args).new_token()
+    token = _platform(args).new_token(args.kiosk_id)
     ctx.emit({"token": token}, token)
 
 

@@ -102,9 +102,10 @@ class Platform:
         return err(429, "busy", "platform is at capacity; retry later", retry_after=str(self.retry_after_s))
 
     # ---------------------------------------------------------------- enrollment
-    def new_token(self) -> str:
+    def new_token(self, kiosk_id: str | None = None) -> str:
+        """A one-time enrollment token; bound to `kiosk_id` if given (needed to re-key it)."""
         token = secrets.token_urlsafe(24)
-        self.storage.add_token(hash_token(token), self.clock())
+        self.storage.add_token(hash_token(token), self.clock(), kiosk_id)
         return token
 
     def enroll(self, body: dict) -> Reply:
@@ -116,8 +117,9 @@ class Platform:
             return err(400, "bad_request", "enroll: need token, kiosk_id and a base64 Ed25519 public_key")
         if not kiosk_id or len(kiosk_id) > 64:
             return err(400, "bad_request", "enroll: kiosk_id must be 1-64 characters")
-        if not self.storage.use_token(hash_token(token), kiosk_id, self.clock()):
-            return err(403, "bad_token", "enroll: token unknown or already used; ask for a new one")
+        refused = self.storage.use_token(hash_token(token), kiosk_id, self.clock())
+        if refused:
+            return err(403, "bad_token", f"enroll: {refused}")
         key_id = crypto.key_id_of(pub)
         self.storage.register_kiosk_key(kiosk_id, key_id, pub, self.clock())
         return Reply(201, {"kiosk_id": kiosk_id, "kiosk_key_id": key_id, **self.keys.key_set()})

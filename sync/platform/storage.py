@@ -40,8 +40,8 @@ class StorageFull(Exception):
 
 
 class PlatformStorage(Protocol):
-    def add_token(self, token_hash: str, now: float) -> None: ...
-    def use_token(self, token_hash: str, kiosk_id: str, now: float) -> bool: ...
+    def add_token(self, token_hash: str, now: float, bound_kiosk: str | None = None) -> None: ...
+    def use_token(self, token_hash: str, kiosk_id: str, now: float) -> str | None: ...
     def register_kiosk_key(self, kiosk_id: str, key_id: str, public_key: bytes, now: float) -> None: ...
     def kiosk_keys(self, kiosk_id: str) -> dict[str, bytes]: ...
     def get_case(self, kiosk_id: str, case_id: str) -> StoredCase | None: ...
@@ -66,7 +66,7 @@ class PlatformStorage(Protocol):
 
 SCHEMA = [
     """CREATE TABLE IF NOT EXISTS tokens (token_hash TEXT PRIMARY KEY, created_at REAL NOT NULL,
-           used_at REAL, kiosk_id TEXT)""",
+           used_at REAL, kiosk_id TEXT, bound_kiosk TEXT)""",
     """CREATE TABLE IF NOT EXISTS kiosk_keys (kiosk_id TEXT NOT NULL, key_id TEXT NOT NULL,
            public_key BLOB NOT NULL, registered_at REAL NOT NULL, PRIMARY KEY (kiosk_id, key_id))""",
     """CREATE TABLE IF NOT EXISTS cases (kiosk_id TEXT NOT NULL, case_id TEXT NOT NULL, case_number TEXT,
@@ -138,14 +138,27 @@ class SqlitePlatformStorage:
         return self._Tx(self)
 
     # -- enrollment
-    def add_token(self, token_hash, now):
+    def add_token(self, token_hash, now, bound_kiosk=None):
         with self._tx() as db:
-            db.execute("INSERT INTO tokens(token_hash, created_at) VALUES (?, ?)", (token_hash, now))
+            db.execute("INSERT INTO tokens(token_hash, created_at, bound_kiosk) VALUES (?, ?, ?)",
+                       (token_hash, now, bound_kiosk))
 
     def use_token(self, token_hash, kiosk_id, now):
+        """Spend a token for `kiosk_id`. None if spent; else a refusal reason or "".
+        An unbound token enrolls only a NEW kiosk id; re-keying an enrolled id needs a
+        token bound to it (so one leaked token can't take over another kiosk)."""
         with self._tx() as db:
-            return db.execute("UPDATE tokens SET used_at = ?, kiosk_id = ? WHERE token_hash = ? AND used_at IS NULL",
-                              (now, kiosk_id, token_hash)).rowcount == 1
+            r = db.execute("SELECT used_at, bound_kiosk FROM tokens WHERE token_hash = ?", (token_hash,)).fetchone()
+            if r is None or r[0] is not None:
+                return "token unknown or already used; ask for a new one"
+            if r[1] is not None and r[1] != kiosk_id:
+                return f"token is for kiosk {r[1]}, not {kiosk_id}"
+            known = db.execute("SELECT 1 FROM kiosk_keys WHERE kiosk_id = ?", (kiosk_id,)).fetchone()
+            if known and r[1] is None:
+                return (f"kiosk {kiosk_id} is already enrolled; re-enrolling it needs a token made with "
+                        f"`kiosk platform enroll-token --kiosk-id {kiosk_id}`")
+            db.execute("UPDATE tokens SET used_at = ?, kiosk_id = ? WHERE token_hash = ?", (now, kiosk_id, token_hash))
+            return None
 
     def register_kiosk_key(self, kiosk_id, key_id, public_key, now):
         with self._tx() as db:

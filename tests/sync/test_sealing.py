@@ -150,3 +150,18 @@ def test_intake_dedupe_same_digest_same_receipt_different_digest_conflict(kiosk,
     r3 = plat.intake(enr["kiosk_id"], case["id"], again, "")
     assert r3.status == 409 and r3.body["error"] == "digest_conflict"
     assert len(plat.storage.list_cases()) == 1
+
+
+def test_enrollment_tokens_one_time_and_bound(plat):
+    pub = crypto.b64(crypto.raw_public(crypto.Ed25519PrivateKey.generate()))
+    t = plat.new_token()
+    assert plat.enroll({"token": t, "kiosk_id": "A", "public_key": pub}).status == 201
+    r = plat.enroll({"token": t, "kiosk_id": "B", "public_key": pub})
+    assert r.status == 403 and "already used" in r.body["message"]
+    # an unbound token cannot re-key an enrolled kiosk (takeover); a bound one can
+    r = plat.enroll({"token": plat.new_token(), "kiosk_id": "A", "public_key": pub})
+    assert r.status == 403 and "enroll-token --kiosk-id A" in r.body["message"]
+    r = plat.enroll({"token": plat.new_token("A"), "kiosk_id": "B", "public_key": pub})
+    assert r.status == 403 and "token is for kiosk A" in r.body["message"]
+    assert plat.enroll({"token": plat.new_token("A"), "kiosk_id": "A", "public_key": pub}).status == 201
+    assert plat.enroll({"token": "nope", "kiosk_id": "C", "public_key": pub}).status == 403
