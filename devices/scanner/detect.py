@@ -41,6 +41,8 @@ MIN_AREA_FRAC = 0.04     # smaller quads are not considered pages
 ACCEPT_SCORE = 0.42      # below this the best candidate is "no page"
 USE_CONTAINMENT = False
 USE_COMPLETION = True
+TRACK_SCORE = 0.6        # a tracked page this well supported skips the search
+CONFIDENT_SCORE = 0.7    # a candidate this good skips side completion and extra refinement
 REFINE_R = (3.0, 5.0)    # px of the detection image searched either side of a side
 W_SIZE, W_MARGIN, W_LIGHT = 0.6, 0.2, 0.1   # chosen on seeds 0-149; 150-299 held out
 
@@ -523,6 +525,14 @@ def detect_page(image: np.ndarray, *, prior: np.ndarray | None = None,
     sx = sy = 1.0 / k
     F = _Features(small)
     prior_small = None if prior is None else np.asarray(prior, np.float64).reshape(4, 2) * [sx, sy]
+    if prior_small is not None and _debug is None:
+        # tracking: when last frame's page is still well supported, skip the search
+        tq, _ = _refine(small, order_quad(prior_small), REFINE_R[0], n_pts=16)
+        tq = _order_many(tq[None])
+        if _valid_many(tq, F.w, F.h, MIN_AREA_FRAC * F.w * F.h)[0]:
+            ts_ = float(_score(F, tq)[0][0])
+            if ts_ >= TRACK_SCORE:
+                return _finish(image, tq[0] / [sx, sy], ts_, "tracked", k, t0, 0)
     Q, S = _candidates(F, prior_small)
     if _debug is not None:
         _debug.update(F=F, Q=Q, S=S, sx=sx, sy=sy)
@@ -540,7 +550,8 @@ def detect_page(image: np.ndarray, *, prior: np.ndarray | None = None,
     # often a few px off, which costs it edge support it deserves
     # complete the best few by swapping one side for a nearby Hough line
     top5 = np.argsort(score)[::-1][:5]
-    V = _replace_sides(Q[top5], getattr(F, "lines", np.empty((0, 2)))) if USE_COMPLETION else []
+    confident = score[top5[0]] >= CONFIDENT_SCORE
+    V = _replace_sides(Q[top5], getattr(F, "lines", np.empty((0, 2)))) if USE_COMPLETION and not confident else []
     if len(V):
         V = _order_many(V)
         V = V[_valid_many(V, F.w, F.h, MIN_AREA_FRAC * F.w * F.h)]
@@ -551,7 +562,7 @@ def detect_page(image: np.ndarray, *, prior: np.ndarray | None = None,
             Q = np.concatenate([Q, V])
             score = np.concatenate([score, vs])
             S = S + ["completed"] * len(V)
-    top4 = np.argsort(score)[::-1][:3]
+    top4 = np.argsort(score)[::-1][:1 if confident else 3]
     refined = []
     top = []
     for i in top4:          # a short and a long reach: the long one escapes a form's frame
@@ -603,10 +614,13 @@ def detect_page(image: np.ndarray, *, prior: np.ndarray | None = None,
         _debug.update(score=score, top=top, rs=rs)
     if best_s < ACCEPT_SCORE:
         return None
+    return _finish(image, best_q / [sx, sy], best_s, best_src, k, t0, len(Q))
+
+
+def _finish(image, q_full, score, source, k, t0, n_cands) -> Detection:
     # full-precision refinement: sampling at full resolution costs the same as anywhere
-    q_full = best_q / [sx, sy]
     q_full, frac = _refine(image, q_full, max(4.0, 2.5 * k), n_pts=32)
     q_full, frac = _refine(image, order_quad(q_full), 2.0, n_pts=32)
     quad = order_quad(q_full)
     ms = (time.perf_counter() - t0) * 1000
-    return Detection(quad, best_s, best_src, ms, {"inliers": frac, "candidates": int(len(Q))})
+    return Detection(quad, score, source, ms, {"inliers": frac, "candidates": int(n_cands)})
