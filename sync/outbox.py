@@ -25,7 +25,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from kiosk.errors import SyncError
+from kiosk.errors import StateError, SyncError
 from sync import crypto
 
 log = logging.getLogger(__name__)
@@ -130,6 +130,13 @@ def on_case_submitted(db, case: dict, store=None, *, now: float | None = None):
     Attachment bytes come from `case["attachments_data"]` ({att_id: bytes}) if given,
     else from `store.get_attachment(att_id)`."""
     now = time.time() if now is None else now
+    config = getattr(store, "config", None)
+    if config is not None and config["sync.refuse_after_days"]:
+        # The staleness guard's hard limit (config): no new case while the queue is that stale.
+        from sync.worker import SyncSettings, intake_allowed
+        ok, reason = intake_allowed(db, SyncSettings.from_config(config), now)
+        if not ok:
+            raise StateError(reason)
     body = _case_body(case)
     atts = []
     for ref in body["attachments"]:
