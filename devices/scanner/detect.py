@@ -80,6 +80,7 @@ def detect_classic(image: np.ndarray) -> Detection | None:
 # ------------------------------------------------------------------- features
 
 _LAB_W = np.array([[1, 0, 0, 0], [0, 2, 0, -256], [0, 0, 2, -256]], np.float32)
+_CHROMA_X2 = np.array([1, 2, 2], np.float32)      # (the constant offset cancels in differences)
 _LAB_W8 = np.array([[1, 0, 0, 0], [0, 2, 0, -128], [0, 0, 2, -128]], np.float32)
 
 
@@ -96,15 +97,16 @@ class _Features:
         labc = cv2.GaussianBlur(cv2.merge([Lc, a, b]), (5, 5), 1.1)
         # chroma differences are small numbers; weight them (x2) so a pale page on a pale
         # but tinted desk still has a gradient. cv2.transform does it in one fast pass.
-        self.lab = cv2.transform(labc.astype(np.float32), _LAB_W)
-        self.lab_raw = cv2.transform(cv2.GaussianBlur(lab, (3, 3), 0).astype(np.float32), _LAB_W)
-        la = self.lab
-        gx = cv2.Sobel(la, cv2.CV_32F, 1, 0, ksize=3, scale=0.25)
-        gy = cv2.Sobel(la, cv2.CV_32F, 0, 1, ksize=3, scale=0.25)
-        ones = np.ones((1, 3), np.float32)      # cv2.transform sums channels fast
-        self.Gxx = cv2.transform(cv2.multiply(gx, gx), ones)
-        self.Gyy = cv2.transform(cv2.multiply(gy, gy), ones)
-        self.Gxy = cv2.transform(cv2.multiply(gx, gy), ones)
+        # (uint8 images; the chroma weight is applied to sampled values and, squared,
+        # when the channels' gradients are summed -- no full-image float copies)
+        self.lab = labc
+        self.lab_raw = cv2.GaussianBlur(lab, (3, 3), 0)
+        gx = cv2.Sobel(labc, cv2.CV_32F, 1, 0, ksize=3, scale=0.25)
+        gy = cv2.Sobel(labc, cv2.CV_32F, 0, 1, ksize=3, scale=0.25)
+        wsum = (_CHROMA_X2 ** 2).reshape(1, 3)   # cv2.transform sums weighted channels fast
+        self.Gxx = cv2.transform(cv2.multiply(gx, gx), wsum)
+        self.Gyy = cv2.transform(cv2.multiply(gy, gy), wsum)
+        self.Gxy = cv2.transform(cv2.multiply(gx, gy), wsum)
         self.G = cv2.merge([self.Gxx, self.Gyy, self.Gxy])   # one gather per sample point
         multi = cv2.transform(labc, _LAB_W8)     # uint8, chroma x2 around 128 (saturating)
         Lb = labc[..., 0]
@@ -187,7 +189,7 @@ def _contour_quads(mask: np.ndarray, min_area: float, limit: int, mode=cv2.RETR_
 def _hough_lines(edges: np.ndarray, max_lines: int) -> np.ndarray:
     """Strongest distinct lines as (rho, theta) rows."""
     h, w = edges.shape
-    lines = cv2.HoughLines(edges, 1, np.pi / 180, int(0.12 * min(h, w)))
+    lines = cv2.HoughLines(edges, 1, np.pi / 120, int(0.12 * min(h, w)))   # refinement restores precision
     if lines is None:
         return np.empty((0, 2))
     L = lines[:150, 0, :].astype(np.float64)
@@ -324,8 +326,8 @@ def _score(F: _Features, quads: np.ndarray, k: int = _K) -> tuple[np.ndarray, np
         g = _bilinear_idx(F.G, pts[..., 0] + off * nx, pts[..., 1] + off * ny)
         g = np.sqrt(np.maximum(g[..., 0] * nx2 + g[..., 2] * nxy + g[..., 1] * ny2, 0))
         best = np.maximum(best, g)
-    lab_out = _bilinear_idx(F.lab, pts[..., 0] + _STEP_D * nx, pts[..., 1] + _STEP_D * ny)
-    lab_in = _bilinear_idx(F.lab, pts[..., 0] - _STEP_D * nx, pts[..., 1] - _STEP_D * ny)
+    lab_out = _bilinear_idx(F.lab, pts[..., 0] + _STEP_D * nx, pts[..., 1] + _STEP_D * ny).astype(np.float32) * _CHROMA_X2
+    lab_in = _bilinear_idx(F.lab, pts[..., 0] - _STEP_D * nx, pts[..., 1] - _STEP_D * ny).astype(np.float32) * _CHROMA_X2
     step = np.linalg.norm(lab_in - lab_out, axis=-1)
     inside = (pts[..., 0] >= 1) & (pts[..., 0] <= F.w - 2) & (pts[..., 1] >= 1) & (pts[..., 1] <= F.h - 2)
     ok = (best > F.t_edge) & (step > F.t_step) & inside
@@ -335,6 +337,7 @@ def _score(F: _Features, quads: np.ndarray, k: int = _K) -> tuple[np.ndarray, np
     # margin: just inside a page's border there is blank paper, so neighbouring samples
     # along the side look alike; inside a text block or a photo they do not
     lab_m = _bilinear_idx(F.lab_raw, pts[..., 0] - 2.2 * _STEP_D * nx, pts[..., 1] - 2.2 * _STEP_D * ny)
+    lab_m = lab_m.astype(np.float32) * _CHROMA_X2
     rough = np.linalg.norm(np.diff(lab_m, axis=2), axis=-1)      # (C,4,K-1)
     margin = (rough < 9.0).mean(axis=(1, 2))
     # a page is usually lighter than what it lies on
