@@ -3,20 +3,26 @@
 # Every step is skipped when already done, so a second run takes seconds.
 
 SHELL := /bin/bash
-PYTHON ?= python3
+PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 UV := $(VENV)/bin/uv
 UV_VERSION := 0.13.8
 
-# Debian packages the app needs at run time (PC/SC daemon and headers for pyscard,
-# CJK fonts for Chinese text, Qt's runtime libraries, tesseract for MRZ OCR).
-APT_RUN := python3-venv pcscd libpcsclite-dev swig fonts-noto-cjk libpulse0 \
+# uv ships its own CA roots; use Debian's store instead (as Debian's pip does) so a
+# site proxy whose CA is installed with update-ca-certificates works for both.
+export UV_SYSTEM_CERTS ?= 1
+
+# Debian packages the app needs at run time (PC/SC daemon, plus headers, swig and a C
+# compiler because pyscard has no Linux wheel; CJK fonts for Chinese text, Qt's
+# runtime libraries, tesseract for MRZ OCR).
+APT_RUN := python3-venv pcscd libpcsclite-dev swig gcc libc6-dev python3-dev fonts-noto-cjk libpulse0 \
 	tesseract-ocr libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 \
 	libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 \
 	libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libglib2.0-0
-# Test-only: the virtual smart-card reader driver for pcscd and a virtual display.
-APT_TEST := vsmartcard-vpcd xvfb xauth
+# Test-only: the virtual smart-card reader driver for pcscd, a virtual display, and
+# the monospaced font the MRZ tests render their synthetic pages with.
+APT_TEST := vsmartcard-vpcd xvfb xauth fonts-noto-mono
 
 .PHONY: run test bench setup setup-test apt-run apt-test translations lock clean
 
@@ -38,8 +44,10 @@ apt-run:
 apt-test:
 	@bash tools/apt_ensure.sh $(APT_TEST)
 
-$(VENV)/bin/python:
-	$(PYTHON) -m venv $(VENV)
+# After apt-run: on a fresh Debian, python3 -m venv needs python3-venv. A venv left
+# half made (no pip) would break every later run, so remove it on failure.
+$(VENV)/bin/python: | apt-run
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }
 
 $(UV): | $(VENV)/bin/python
 	$(PY) -m pip install -q --disable-pip-version-check uv==$(UV_VERSION)
