@@ -41,6 +41,8 @@ MIN_AREA_FRAC = 0.04     # smaller quads are not considered pages
 ACCEPT_SCORE = 0.42      # below this the best candidate is "no page"
 USE_CONTAINMENT = False
 USE_COMPLETION = True
+USE_WEAK_LINES = True
+MAX_INWARD = 0.04       # completion may pull a side inwards by at most this x diagonal
 TRACK_SCORE = 0.6        # a tracked page this well supported skips the search
 CONFIDENT_SCORE = 0.7    # a candidate this good skips side completion and extra refinement
 REFINE_R = (3.0, 5.0)    # px of the detection image searched either side of a side
@@ -118,6 +120,7 @@ class _Features:
         self.t_edge = float(np.clip(0.6 * self.noise, 2.5, 8))
         self.t_step = float(np.clip(1.2 * self.noise, 5, 12))
         self.edges = cv2.Canny(multi, lo, 2.5 * lo, L2gradient=True)
+        self.multi, self.lo = multi, lo
         self.L = Lb
         ca, cb = cv2.absdiff(labc[..., 1], 128), cv2.absdiff(labc[..., 2], 128)
         self.chroma2 = cv2.add(ca, cb)           # |a| + |b|, unweighted, uint8
@@ -232,6 +235,12 @@ def _replace_sides(quads: np.ndarray, lines: np.ndarray) -> np.ndarray:
                 ok &= np.abs(den) > 1e-9
                 tt = (rho[ks] - cos[ks] * p0[0] - sin[ks] * p0[1]) / np.where(ok, den, 1.0)
                 new[:, corner] = p0 + tt[:, None] * v
+            # never move a side far INTO the quad: that is how a quad gets cut along a
+            # photo's or a text block's edge inside the page
+            mid_old = (a + b) / 2
+            mid_new = (new[:, i] + new[:, (i + 1) % 4]) / 2
+            inward = -((mid_new - mid_old) @ np.array([d[1], -d[0]]) / (np.linalg.norm(d) + 1e-9))
+            ok &= inward < MAX_INWARD * np.linalg.norm(q[2] - q[0])
             out.append(new[ok])
     return np.concatenate(out) if out else np.empty((0, 4, 2))
 
@@ -495,6 +504,19 @@ def _candidates(F: _Features, prior_small: np.ndarray | None) -> tuple[np.ndarra
         add([q + [x, y] for q in qs], "cells")
     # 4. Hough line pairs
     F.lines = _hough_lines(F.edges, 30)
+    if USE_WEAK_LINES:
+        # faint borders (pale paper on a pale desk) only show in a low-threshold edge map;
+        # a long line there still gathers votes
+        weak = _hough_lines(cv2.Canny(F.multi, F.lo / 2, F.lo, L2gradient=True), 12)
+        if len(weak):
+            allL = np.vstack([F.lines, weak]) if len(F.lines) else weak
+            keep = []
+            for rho, th in allL:
+                if any((abs(th - t2) < 0.1 and abs(rho - r2) < 8) or (np.pi - abs(th - t2) < 0.1 and abs(rho + r2) < 8)
+                       for r2, t2 in keep):
+                    continue
+                keep.append((rho, th))
+            F.lines = np.array(keep[:36])
     add(_line_quads(F.edges, 0.15 * min(w, h), 18, F.lines), "lines")
     # 4. tracking prior
     if prior_small is not None:
