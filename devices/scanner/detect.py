@@ -471,6 +471,22 @@ def _refine(img: np.ndarray, quad: np.ndarray, radius: float, n_pts: int = 40) -
 
 # ------------------------------------------------------------------- detector
 
+def _add_weak_lines(F: _Features) -> None:
+    """Faint borders (pale paper on a pale desk) only show in a low-threshold edge map;
+    a long line there still gathers votes. Used for side completion, only when needed."""
+    weak = _hough_lines(cv2.Canny(F.multi, F.lo / 2, F.lo, L2gradient=True), 12)
+    if not len(weak):
+        return
+    allL = np.vstack([F.lines, weak]) if len(F.lines) else weak
+    keep = []
+    for rho, th in allL:
+        if any((abs(th - t2) < 0.1 and abs(rho - r2) < 8) or (np.pi - abs(th - t2) < 0.1 and abs(rho + r2) < 8)
+               for r2, t2 in keep):
+            continue
+        keep.append((rho, th))
+    F.lines = np.array(keep[:36])
+
+
 def _candidates(F: _Features, prior_small: np.ndarray | None) -> tuple[np.ndarray, list[str]]:
     h, w = F.h, F.w
     min_area = MIN_AREA_FRAC * w * h
@@ -504,19 +520,10 @@ def _candidates(F: _Features, prior_small: np.ndarray | None) -> tuple[np.ndarra
         add([q + [x, y] for q in qs], "cells")
     # 4. Hough line pairs
     F.lines = _hough_lines(F.edges, 30)
-    if USE_WEAK_LINES:
-        # faint borders (pale paper on a pale desk) only show in a low-threshold edge map;
-        # a long line there still gathers votes
-        weak = _hough_lines(cv2.Canny(F.multi, F.lo / 2, F.lo, L2gradient=True), 12)
-        if len(weak):
-            allL = np.vstack([F.lines, weak]) if len(F.lines) else weak
-            keep = []
-            for rho, th in allL:
-                if any((abs(th - t2) < 0.1 and abs(rho - r2) < 8) or (np.pi - abs(th - t2) < 0.1 and abs(rho + r2) < 8)
-                       for r2, t2 in keep):
-                    continue
-                keep.append((rho, th))
-            F.lines = np.array(keep[:36])
+    F.weak_done = False
+    if USE_WEAK_LINES and len(F.lines) < 18:     # a quiet scene: let faint lines in too
+        _add_weak_lines(F)
+        F.weak_done = True
     add(_line_quads(F.edges, 0.15 * min(w, h), 18, F.lines), "lines")
     # 4. tracking prior
     if prior_small is not None:
@@ -576,6 +583,8 @@ def detect_page(image: np.ndarray, *, prior: np.ndarray | None = None,
     # complete the best few by swapping one side for a nearby Hough line
     top5 = np.argsort(score)[::-1][:5]
     confident = score[top5[0]] >= CONFIDENT_SCORE
+    if USE_COMPLETION and not confident and USE_WEAK_LINES and not F.weak_done:
+        _add_weak_lines(F)
     V = _replace_sides(Q[top5], getattr(F, "lines", np.empty((0, 2)))) if USE_COMPLETION and not confident else []
     if len(V):
         V = _order_many(V)
