@@ -54,6 +54,11 @@ def register(subparsers):
     add_json_flag(c)
     c.set_defaults(func=_camera)
 
+    cb = sub.add_parser("calibrate", help="blur threshold for this camera from photos of good, sharp pages")
+    cb.add_argument("images", nargs="+", metavar="IMAGE")
+    add_json_flag(cb)
+    cb.set_defaults(func=_calibrate)
+
     m = sub.add_parser("mrz", help="read and check the machine-readable zone of a passport/ID photo")
     m.add_argument("image", metavar="IMAGE")
     add_json_flag(m)
@@ -286,3 +291,25 @@ def _code(args, ctx):
     ctx.emit({"path": args.image, "codes": out},
              "\n".join(f"{c['format']}: {c['text']}" for c in out) or f"{args.image}: no code found")
     return 0 if out else 1
+
+
+def _calibrate(args, ctx):
+    from devices.scanner.detect import detect_page
+    from devices.scanner.imageio import load_image
+    from devices.scanner.quality import calibrate_blur
+
+    samples, skipped = [], []
+    for path in args.images:
+        li = load_image(path)
+        det = detect_page(li.image)
+        if det is None:
+            skipped.append(path)
+            continue
+        samples.append((li.image, det.quad))
+    if not samples:
+        raise InputError("no page found in any of the photos; photograph a page whole, flat and sharp")
+    t = calibrate_blur(samples)
+    out = {"blur_threshold": round(t, 3), "pages": len(samples), "skipped": skipped,
+           "config": f"[camera]\nblur_threshold = {t:.3f}"}
+    ctx.emit(out, f"blur threshold for this camera: {t:.3f} (from {len(samples)} page(s)); put in the config:\n"
+                  f"[camera]\nblur_threshold = {t:.3f}")

@@ -226,3 +226,18 @@ def test_doctor_reports_the_scanner(kiosk_env, tmp_path):
     r = run(kiosk_env, "doctor", "--json")
     checks = {c["name"]: c for c in json.loads(r.stdout)["checks"]}
     assert checks["scanner.camera"]["status"] == "fail"
+
+
+def test_calibrate_blur_threshold(kiosk_env, photos, tmp_path):
+    r = run(kiosk_env, "scan", "calibrate", str(photos["page"]), str(photos["empty"]), "--json", check=0)
+    out = json.loads(r.stdout)
+    assert 0.05 < out["blur_threshold"] < 0.5 and out["pages"] == 1 and out["skipped"] == [str(photos["empty"])]
+    cfg = kiosk_env["config"]
+    cfg.write_text(cfg.read_text() + f"\n[camera]\nblur_threshold = {out['blur_threshold']}\n")
+    blurred = tmp_path / "soft.jpg"
+    cv2.imwrite(str(blurred), cv2.GaussianBlur(cv2.imread(str(photos["page"])), (0, 0), 3))
+    rec = json.loads(run(kiosk_env, "scan", "detect", str(blurred), "--paper", "free", "--json", check=0).stdout)[0]
+    assert "blurry" in rec["quality"]["problems"]
+    rec = json.loads(run(kiosk_env, "scan", "detect", str(photos["page"]), "--paper", "free", "--json", check=0).stdout)[0]
+    assert rec["quality"]["ok"]
+    run(kiosk_env, "scan", "calibrate", str(photos["empty"]), check=2)
