@@ -25,12 +25,23 @@ class LoadedImage:
 
 
 def _header_size(data: bytes) -> tuple[int, int] | None:
-    """(width, height) from the header without decoding pixels (Pillow reads lazily)."""
+    """(width, height) as displayed -- EXIF orientation applied, as OpenCV's decoder
+    does -- from the header, without decoding pixels (Pillow reads lazily)."""
     import io
+    import warnings
+
     from PIL import Image
     try:
-        with Image.open(io.BytesIO(data)) as im:
-            return im.size
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")          # huge images: we decode them reduced
+            Image.MAX_IMAGE_PIXELS = None
+            with Image.open(io.BytesIO(data)) as im:
+                w, h = im.size
+                try:
+                    orientation = im.getexif().get(0x0112, 1)
+                except Exception:
+                    orientation = 1
+                return (h, w) if orientation in (5, 6, 7, 8) else (w, h)
     except Exception:
         return None
 
