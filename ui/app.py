@@ -81,6 +81,7 @@ class KioskApplication:
 
         self.app_model = AppModel(config, mode, self.session, self.languages, self.cap_ratio, self.dpi)
         self.flow = FlowModel(self.app_model, self.services, self.tasks)
+        self.heartbeat.label = lambda: self.app_model.screen
         self.tech = TechModel(self.app_model, self.services, self.tasks, log_file, self.heartbeat)
         self.crash.crashed.connect(self.app_model.show_apology, Qt.ConnectionType.QueuedConnection)
 
@@ -107,6 +108,7 @@ class KioskApplication:
         if not roots:
             raise RuntimeError(f"{MAIN_QML} did not load: {'; '.join(self.qml_warnings) or 'no root object'}")
         self.window = roots[0]
+        self.tasks.store(self.services.warm_up, lambda r: log.info("warm-up: %s", r))
         self.heartbeat.start()
         return self.window
 

@@ -78,6 +78,19 @@ class Services:
             self._store.close()
             self._store = None
 
+    def warm_up(self) -> dict:
+        """Open the store and build the catalogue's search index now, at start-up, not
+        when the first citizen searches (it takes the store thread a few hundred ms, and
+        Python work on any thread competes with the GUI thread for the GIL)."""
+        ready = {}
+        for part, fn in (("store", self.store), ("catalog", lambda: self.catalog().search("warm", limit=1))):
+            try:
+                fn()
+                ready[part] = ""
+            except KioskError as e:
+                ready[part] = str(e)
+        return ready
+
     # -- operators ---------------------------------------------------------------------
     def authenticate(self, username: str, pin: str, roles: tuple[str, ...] | None = None) -> dict:
         ops = _module("kiosk.operators", "operator accounts")
@@ -92,7 +105,9 @@ class Services:
             self._catalog = storage.active_catalog(self.store())
         return self._catalog
 
-    def search(self, query: str, channel: str, lang: str, limit: int = 30) -> list[dict]:
+    def search(self, query: str, channel: str, lang: str, limit: int = 10) -> list[dict]:
+        """Services offered through `channel` matching `query` (ranked by the core); an
+        empty query lists the hall's frequent services. Few rows: a touch screen shows ~8."""
         cat = self.catalog()
         if query.strip():
             hits = cat.search(query, limit=limit * 2)

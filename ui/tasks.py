@@ -64,7 +64,8 @@ class TaskManager(QObject):
             try:
                 result = fn()
             except BaseException as e:  # delivered to the GUI thread, never swallowed
-                self.post(lambda: self._finish(None, e, on_done, on_error))
+                err = e
+                self.post(lambda: self._finish(None, err, on_done, on_error))
             else:
                 self.post(lambda: self._finish(result, None, on_done, on_error))
 

@@ -548,19 +548,33 @@ class Heartbeat(QObject):
         self._last = 0.0
         self.longest_gap_ms = 0.0
         self.beats = 0
+        self.gaps: list[tuple[float, str]] = []   # (gap ms, where) for gaps over 50 ms
+        self.label = None                          # callable naming where the app is (the screen)
 
     def start(self) -> None:
         self._last = time.perf_counter()
         self.longest_gap_ms = 0.0
         self.beats = 0
+        self.gaps = []
         self._timer.start()
 
     def stop(self) -> None:
         self._timer.stop()
 
+    def pause(self) -> None:
+        """Stop measuring (e.g. while a test grabs a screenshot) without losing the figure."""
+        self._timer.stop()
+
+    def resume(self) -> None:
+        self._last = time.perf_counter()
+        self._timer.start()
+
     def _beat(self) -> None:
         now = time.perf_counter()
-        self.longest_gap_ms = max(self.longest_gap_ms, (now - self._last) * 1000)
+        gap = (now - self._last) * 1000
+        if gap > 50:
+            self.gaps.append((round(gap, 1), self.label() if self.label else ""))
+        self.longest_gap_ms = max(self.longest_gap_ms, gap)
         self._last = now
         self.beats += 1
 

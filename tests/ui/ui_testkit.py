@@ -22,6 +22,13 @@ def shoot(kiosk, name):
 def find_item(kiosk, name):
     from ui.qt import QQuickItem
     item = kiosk.window.findChild(QQuickItem, name)
+    if item is None:   # items made by a Repeater are only in the visual tree
+        todo = [kiosk.window.contentItem()]
+        while todo and item is None:
+            it = todo.pop()
+            if it.objectName() == name:
+                item = it
+            todo.extend(it.childItems())
     assert item is not None, f"no QML item named {name!r} on screen {kiosk.app_model.screen}"
     return item
 
@@ -52,3 +59,28 @@ def add_operator(config, username, role, pin):
         Operators(store).add(username, role, pin, display_name=username.title(), actor="test")
     finally:
         store.close()
+
+
+def type_into(kiosk, name, text):
+    """Focus the QML text field called `name` and type `text` with real key events."""
+    from PySide6.QtTest import QTest
+    item = find_item(kiosk, name)
+    item.forceActiveFocus()
+    from ui.qt import Qt
+    for ch in text:   # QTest.keyClicks has no QWindow overload in PySide6
+        code = Qt.Key(ord(ch.upper())) if ch.isascii() and ch.isalnum() else Qt.Key.Key_unknown
+        QTest.sendKeyEvent(QTest.KeyAction.Click, kiosk.window, code, ch, Qt.KeyboardModifier.NoModifier)
+
+
+def both_languages(qtbot, kiosk, name):
+    """Screenshots of the current screen in Chinese and English (back to the original after)."""
+    original = kiosk.app_model.language
+    settle(qtbot, kiosk)
+    kiosk.heartbeat.pause()      # grabbing a window is the test's work, not the app's
+    for lang in ("zh_CN", "en"):
+        kiosk.app_model.setLanguage(lang)
+        settle(qtbot, kiosk)
+        shoot(kiosk, f"{name}-{lang}")
+    kiosk.app_model.setLanguage(original)
+    settle(qtbot, kiosk)
+    kiosk.heartbeat.resume()
