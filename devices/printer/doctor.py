@@ -52,6 +52,8 @@ def checks(ctx):
 
 def _profile_check(cfg, Check, OK, WARN, FAIL):
     try:
+        from devices.printer import load_escpos
+        load_escpos()
         from escpos.capabilities import get_profile
         prof = get_profile(cfg["printer.profile"])
     except Exception as e:  # unknown profile name: python-escpos raises its own NotSupported

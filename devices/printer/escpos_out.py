@@ -23,6 +23,8 @@ ALIGN = {"left": 0, "center": 1, "right": 2}
 
 def make_dummy(profile: str, dots: int):
     """A python-escpos Dummy with the configured profile, its width forced to `dots`."""
+    from devices.printer import load_escpos
+    load_escpos()
     from escpos.printer import Dummy
     d = Dummy(profile=profile)
     media = d.profile.profile_data.setdefault("media", {})

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from kiosk.errors import ConfigError, DeviceError
+from devices.printer import load_escpos
 
 log = logging.getLogger(__name__)
 
@@ -171,6 +172,7 @@ class TcpLink(Link):
     persistent = False
 
     def _open(self):
+        load_escpos()
         from escpos.printer import Network
         p = Network(self.uri.target, self.uri.port, timeout=float(self.uri.options.get("timeout", self.timeout)))
         p.open()
@@ -214,6 +216,7 @@ class SerialLink(Link):
     pace = True
 
     def _open(self):
+        load_escpos()
         from escpos.printer import Serial
         flow = self.uri.options.get("flow", "dsrdtr")
         p = Serial(self.uri.target, baudrate=self.uri.baudrate, timeout=1,
@@ -248,6 +251,7 @@ class SerialLink(Link):
 
 class UsbLink(Link):
     def _open(self):
+        load_escpos()
         from escpos.printer import Usb
         if not Usb.is_usable():
             raise DeviceError(f"printer {self.uri.text}: pyusb is not installed; use file:///dev/usb/lp0 "
@@ -275,6 +279,7 @@ class CupsLink(Link):
     persistent = False
 
     def _open(self):
+        load_escpos()
         from escpos.printer import CupsPrinter, LP
         if CupsPrinter.is_usable():
             p = CupsPrinter(self.uri.target)
@@ -292,6 +297,7 @@ class FileLink(Link):
     persistent = False
 
     def _open(self):
+        load_escpos()
         from escpos.printer import File
         path = self.uri.target
         try:

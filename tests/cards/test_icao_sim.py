@@ -217,12 +217,10 @@ def test_broken_pace_falls_back_to_bac(dataset):
     assert doc.access == "BAC" and doc.mrz["surname"] == "ERIKSSON"
 
 
-def test_dg2_iso39794_record_best_effort():
+def test_dg2_iso39794_record_best_effort(tmp_path):
     from devices.cards import tlv
     from devices.cards.sample import make_face
-    import tempfile
-    from pathlib import Path
-    jpg = make_face(Path(tempfile.mkdtemp()) / "f.jpg", kb=3).read_bytes()
+    jpg = make_face(tmp_path / "f.jpg", kb=3).read_bytes()
     rec = tlv.encode(0xA1, tlv.encode(0x80, b"\x00")) + tlv.encode(0xA2, tlv.encode(0x80, jpg))
     inst = tlv.encode(0x7F60, tlv.encode(0xA1, b"") + tlv.encode(0x7F2E, rec))
     dg2 = tlv.encode(0x75, tlv.encode(0x7F61, tlv.encode(0x02, b"\x01") + inst))
