@@ -13,9 +13,9 @@ Window {
 
     ColumnLayout {
         anchors.fill: parent
+        anchors.topMargin: band.height
         spacing: 0
 
-        SimBand { Layout.fillWidth: true }
         TopBar { Layout.fillWidth: true }
 
         Loader {
@@ -38,4 +38,6 @@ Window {
     IdleOverlay { anchors.fill: parent }
     ApologyOverlay { anchors.fill: parent }
     BusyOverlay { anchors.fill: parent }
+    // Last, so it stays on top of every screen and overlay.
+    SimBand { id: band; anchors.left: parent.left; anchors.right: parent.right; anchors.top: parent.top }
 }

@@ -29,7 +29,18 @@ ColumnLayout {
             radius: 4
         }
         onEditingFinished: field.edited(text)
+        onActiveFocusChanged: if (activeFocus) revealTimer.restart()
         Accessible.name: caption.text
+    }
+    // Keep the field in view above the on-screen keyboard (after the keyboard has opened).
+    Timer { id: revealTimer; interval: 350; onTriggered: field.reveal() }
+    function reveal() {
+        var f = field.parent
+        while (f && !(f instanceof Flickable)) f = f.parent
+        if (!f) return
+        var y = field.mapToItem(f.contentItem, 0, 0).y
+        if (y + field.height > f.contentY + f.height) f.contentY = Math.min(y + field.height - f.height, Math.max(0, f.contentHeight - f.height))
+        else if (y < f.contentY) f.contentY = y
     }
     KText {
         Layout.fillWidth: true

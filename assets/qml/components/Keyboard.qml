@@ -2,11 +2,19 @@ import QtQuick
 import QtQuick.VirtualKeyboard
 import QtQuick.VirtualKeyboard.Settings
 
-// Qt's virtual keyboard (Pinyin and English); shown only while a field has focus.
-InputPanel {
-    id: panel
-    width: parent ? parent.width : 0
-    visible: active
-    height: active ? implicitHeight : 0
-    Component.onCompleted: VirtualKeyboardSettings.activeLocales = ["zh_CN", "en_GB"]
+// Qt's virtual keyboard (Pinyin and English), shown only while a field has focus.
+// Narrower than the screen so the field being typed into stays in view.
+Item {
+    id: holder
+    property alias active: panel.active
+    implicitHeight: panel.active ? panel.height : 0
+
+    InputPanel {
+        id: panel
+        objectName: "keyboard"
+        width: Math.min(holder.width, app.sizes.touch * 14)
+        anchors.horizontalCenter: parent.horizontalCenter
+        visible: active
+        Component.onCompleted: VirtualKeyboardSettings.activeLocales = ["zh_CN", "en_GB"]
+    }
 }

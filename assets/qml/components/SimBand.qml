@@ -4,7 +4,7 @@ import QtQuick
 Rectangle {
     objectName: "simBand"
     visible: app.simulated
-    implicitHeight: visible ? bandText.implicitHeight + app.sizes.spacing : 0
+    height: visible ? bandText.implicitHeight + app.sizes.spacing : 0
     color: app.colors.band
     Text {
         id: bandText
