@@ -121,7 +121,9 @@
     <message numerus="yes">
         <location filename="../qml/screens/Form.qml" line="23" />
         <source>Done within %n working day(s).</source>
-        <translation><numerusform>%n个工作日内办结。</numerusform></translation>
+        <translation>
+            <numerusform>%n个工作日内办结。</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../qml/screens/Form.qml" line="24" />
@@ -217,7 +219,9 @@
     <message numerus="yes">
         <location filename="../qml/components/IdleOverlay.qml" line="26" />
         <source>For your privacy, this screen will be cleared in %n second(s) and what you entered will be deleted.</source>
-        <translation><numerusform>为保护您的隐私，本屏幕将在%n秒后清空，您输入的内容将被删除。</numerusform></translation>
+        <translation>
+            <numerusform>为保护您的隐私，本屏幕将在%n秒后清空，您输入的内容将被删除。</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../qml/components/IdleOverlay.qml" line="32" />
@@ -383,7 +387,9 @@
     <message numerus="yes">
         <location filename="../qml/screens/Service.qml" line="42" />
         <source>%n working day(s)</source>
-        <translation><numerusform>%n个工作日</numerusform></translation>
+        <translation>
+            <numerusform>%n个工作日</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../qml/screens/Service.qml" line="48" />
@@ -430,77 +436,77 @@
 <context>
     <name>Technician</name>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="7" />
+        <location filename="../qml/screens/Technician.qml" line="8" />
         <source>Technician</source>
         <translation>技术维护</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="8" />
+        <location filename="../qml/screens/Technician.qml" line="9" />
         <source>Parts of the system, the sync queue and the recent log. No personal data is shown here.</source>
         <translation>系统组成、同步队列和最近日志。此处不显示任何个人信息。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="11" />
+        <location filename="../qml/screens/Technician.qml" line="12" />
         <source>Parts</source>
         <translation>组成部分</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="17" />
+        <location filename="../qml/screens/Technician.qml" line="23" />
         <source>installed</source>
         <translation>已安装</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="18" />
+        <location filename="../qml/screens/Technician.qml" line="24" />
         <source>not installed</source>
         <translation>未安装</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="23" />
+        <location filename="../qml/screens/Technician.qml" line="30" />
         <source>Sync</source>
         <translation>数据同步</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="27" />
+        <location filename="../qml/screens/Technician.qml" line="34" />
         <source>Sync status not available: %1</source>
         <translation>无法获取同步状态：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="28" />
+        <location filename="../qml/screens/Technician.qml" line="35" />
         <source>Waiting: %1, delivered: %2, quarantined: %3, enrolled: %4</source>
         <translation>待发送：%1，已送达：%2，已隔离：%3，已注册：%4</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="32" />
+        <location filename="../qml/screens/Technician.qml" line="39" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="32" />
+        <location filename="../qml/screens/Technician.qml" line="39" />
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="36" />
+        <location filename="../qml/screens/Technician.qml" line="43" />
         <source>Longest screen freeze since start: %1 ms</source>
         <translation>启动以来最长界面卡顿：%1 毫秒</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="38" />
+        <location filename="../qml/screens/Technician.qml" line="45" />
         <source>Recent log</source>
         <translation>最近日志</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="48" />
+        <location filename="../qml/screens/Technician.qml" line="55" />
         <source>(the log is empty)</source>
         <translation>（日志为空）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="58" />
+        <location filename="../qml/screens/Technician.qml" line="65" />
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="60" />
+        <location filename="../qml/screens/Technician.qml" line="67" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
@@ -640,6 +646,51 @@
         <location filename="../qml/components/words.js" line="41" />
         <source>The slip could not be printed. Staff can reprint it with your case number.</source>
         <translation>回执未能打印。工作人员可凭办件编号补打。</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="46" />
+        <source>Local store</source>
+        <translation>本地存储</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="47" />
+        <source>Operator accounts</source>
+        <translation>操作员账号</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="48" />
+        <source>Service catalogue</source>
+        <translation>事项目录</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="49" />
+        <source>Cases</source>
+        <translation>办件</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="50" />
+        <source>Card readers</source>
+        <translation>读卡器</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="51" />
+        <source>Document camera</source>
+        <translation>高拍仪</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="52" />
+        <source>Slip printer</source>
+        <translation>回执打印机</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="53" />
+        <source>Slip printer status</source>
+        <translation>回执打印机状态</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="54" />
+        <source>Sync to the platform</source>
+        <translation>与平台同步</translation>
     </message>
 </context>
 </TS>

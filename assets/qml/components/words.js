@@ -41,3 +41,16 @@ function printing(state) {
     if (state === "failed") return qsTr("The slip could not be printed. Staff can reprint it with your case number.")
     return ""
 }
+
+function part(key) {
+    if (key === "store") return qsTr("Local store")
+    if (key === "operators") return qsTr("Operator accounts")
+    if (key === "catalog") return qsTr("Service catalogue")
+    if (key === "cases") return qsTr("Cases")
+    if (key === "cards") return qsTr("Card readers")
+    if (key === "scanner") return qsTr("Document camera")
+    if (key === "printer") return qsTr("Slip printer")
+    if (key === "printer-status") return qsTr("Slip printer status")
+    if (key === "sync") return qsTr("Sync to the platform")
+    return key
+}

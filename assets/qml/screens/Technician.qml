@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import "../components"
+import "../components/words.js" as Words
 
 Page {
     title: qsTr("Technician")
@@ -9,15 +10,21 @@ Page {
     Component.onCompleted: tech.refresh()
 
     KText { Layout.fillWidth: true; text: qsTr("Parts"); font.bold: true }
-    Repeater {
+    Flow {
+        id: partsFlow
+        Layout.fillWidth: true
+        spacing: app.sizes.spacing * 2
+        Repeater {
         model: tech.parts
         KText {
             required property var modelData
-            Layout.fillWidth: true
-            text: modelData.key + ": " + (modelData.state === "available" ? qsTr("installed")
+            width: Math.min(implicitWidth, partsFlow.width)
+            wrapMode: Text.WordWrap
+            text: Words.part(modelData.key) + ": " + (modelData.state === "available" ? qsTr("installed")
                   : modelData.state === "unavailable" ? qsTr("not installed") : modelData.state)
                   + (modelData.detail ? " (" + modelData.detail + ")" : "")
             color: modelData.state === "unavailable" ? app.colors.danger : app.colors.fg
+        }
         }
     }
     KText { Layout.fillWidth: true; text: qsTr("Sync"); font.bold: true }

@@ -1,0 +1,79 @@
+"""Self-service: a citizen's whole visit (attract -> done) with the language and the
+large-text switch used on the way; technician: PIN sign-in with the role the core
+requires, the screen's figures, sign-out."""
+
+import re
+
+from ui_testkit import add_operator, both_languages, find_item, qml_problems, settle, tap, type_into
+
+ID_NUMBER = "11010519491231002X"
+
+
+def test_self_service_visit_end_to_end(kiosk_app, qtbot, qtlog):
+    k = kiosk_app("self-service")
+    settle(qtbot, k, 10000)
+    k.heartbeat.start()
+    tap(k, "attractLang_en")
+    assert k.app_model.language == "en"
+    tap(k, "start")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Identify")
+    type_into(k, "input_name", "ZHANG SAN")
+    type_into(k, "input_id_number", ID_NUMBER)
+    tap(k, "identifyNext")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Service", timeout=5000)
+    settle(qtbot, k)
+    offered = [r["id"] for r in k.flow.property("results")]
+    assert offered and "birth-certificate-reissue" not in offered      # counter-only services are not offered
+    type_into(k, "searchBox", "marriage")
+    qtbot.waitUntil(lambda: any(r["id"] == "marriage-record-certificate" for r in k.flow.property("results")),
+                    timeout=5000)
+    settle(qtbot, k)
+    index = [r["id"] for r in k.flow.property("results")].index("marriage-record-certificate")
+    tap(k, f"result_{index}")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Form", timeout=5000)
+    tap(k, "largeText")
+    settle(qtbot, k)
+    assert k.app_model.largeText
+    both_languages(qtbot, k, "flow-self-service-form-large-text")
+    k.flow.setField("phone", "13800138000")
+    tap(k, "formNext")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Materials" and bool(k.flow.property("materials")), timeout=5000)
+    settle(qtbot, k)
+    tap(k, "shared_0")
+    qtbot.waitUntil(lambda: all(m["satisfied"] for m in k.flow.property("materials")), timeout=5000)
+    tap(k, "materialsNext")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Review" and k.flow.property("ready"), timeout=5000)
+    tap(k, "submit")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Done", timeout=5000)
+    assert re.fullmatch(r"\d{6}-K01-\d{8}-\d{6}-.", k.flow.property("done")["case_number"])
+    settle(qtbot, k)
+    both_languages(qtbot, k, "flow-self-service-done")
+    tap(k, "finish")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Attract", timeout=5000)
+    assert not k.session.has_citizen_data and k.app_model.language == "zh_CN" and not k.app_model.largeText
+    k.heartbeat.stop()
+    assert qml_problems(k, qtlog) == []
+    print(f"\n[stall] self-service visit: longest GUI-thread gap {k.heartbeat.longest_gap_ms:.1f} ms")
+    assert k.heartbeat.longest_gap_ms < 250
+
+
+def test_technician_sign_in_needs_the_role(kiosk_app, qtbot, ui_config):
+    add_operator(ui_config, "clerk2", "clerk", "135790")
+    add_operator(ui_config, "tech1", "technician", "864201")
+    k = kiosk_app("technician")
+    type_into(k, "input_username", "clerk2")
+    type_into(k, "input_pin", "135790")
+    tap(k, "signIn")
+    qtbot.waitUntil(lambda: k.flow.property("loginError") == "role", timeout=5000)
+    assert k.app_model.screen == "TechLogin"
+    find_item(k, "input_username").setProperty("text", "")
+    find_item(k, "input_pin").setProperty("text", "")
+    type_into(k, "input_username", "tech1")
+    type_into(k, "input_pin", "864201")
+    tap(k, "signIn")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Technician", timeout=5000)
+    qtbot.waitUntil(lambda: "pending" in k.tech.property("sync") or "error" in k.tech.property("sync"), timeout=5000)
+    parts = {p["key"]: p["state"] for p in k.tech.property("parts")}
+    assert parts["store"] == "available" and parts["cases"] == "available"
+    assert k.tech.property("sync").get("pending") == 0
+    both_languages(qtbot, k, "technician-signed-in")
