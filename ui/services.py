@@ -59,6 +59,7 @@ class Services:
         self._store = None
         self._catalog = None
         self.printer = None   # devices.printer.service.PrinterService once started
+        self._sim_sam = None  # devices.cards.sim_ga467.PtySam when the simulators are in use
 
     # -- store ------------------------------------------------------------------------
     def store(self):
@@ -68,6 +69,9 @@ class Services:
         return self._store
 
     def close(self) -> None:
+        if self._sim_sam is not None:
+            self._sim_sam.stop()
+            self._sim_sam = None
         if self.printer is not None:
             try:
                 self.printer.stop()
@@ -141,6 +145,32 @@ class Services:
     def identify_typed(self, id_number: str, name: str):
         model = _module("kiosk.identity.model", "identity checks")
         return model.Identity.typed(id_number=id_number.strip().upper(), name_zh=name.strip())
+
+    def id_reader_port(self) -> str:
+        """The GA/T 467 reader's serial device; with the simulators, a software SAM on a pty."""
+        port = self.config["cards.ga467_serial"]
+        if port:
+            return port
+        if self.config["kiosk.simulated_devices"]:
+            if self._sim_sam is None:
+                sim = _module("devices.cards.sim_ga467", "the ID card reader simulator")
+                self._sim_sam = sim.PtySam(sim.FakeSam(sim.load_sam_dataset(None))).start()
+            return self._sim_sam.path
+        raise Unavailable("the ID card reader", "cards.ga467_serial is not configured")
+
+    def read_id_card(self, timeout: float = 3.0):
+        """Read a resident ID card on the GA/T 467 reader. Run on the card reader's own
+        thread (TaskManager.device("id-reader", ...)): it polls the port for seconds."""
+        ga = _module("devices.cards.ga467", "the ID card reader")
+        port = self.id_reader_port()
+        decoder = ga.load_wlt_decoder(self.config["cards.wlt_decoder"])
+        reader = ga.Ga467Reader.open(port, self.config["cards.ga467_baudrate"])
+        try:
+            info = reader.read_card(timeout=timeout)
+        finally:
+            reader.close()
+        png = ga.ga467_dict(info, decoder)["photo"].get("_bmp")
+        return ga.to_identity(info, photo_png=png)
 
     # -- cases -------------------------------------------------------------------------
     def create_draft(self, service_id: str, identity, operator: str, channel: str) -> dict:

@@ -11,7 +11,6 @@ hand a closure to the GUI thread the same way.
 from __future__ import annotations
 
 import logging
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable
 
@@ -31,7 +30,7 @@ class TaskManager(QObject):
         self._on_unhandled = on_unhandled
         self._pending = 0
         self._closed = False
-        self._store_thread: threading.Thread | None = None
+        self._owners: dict[str, ThreadPoolExecutor] = {}
         self._deliver.connect(self._run_closure, Qt.ConnectionType.QueuedConnection)
 
     # -- submitting ----------------------------------------------------------------
@@ -43,6 +42,14 @@ class TaskManager(QObject):
     def io(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
            on_error: Callable[[BaseException], None] | None = None) -> None:
         self._submit(self._parallel, fn, on_done, on_error)
+
+    def device(self, owner: str, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
+               on_error: Callable[[BaseException], None] | None = None) -> None:
+        """Run `fn()` on the one thread that owns device `owner` (created on first use):
+        a device library is only ever touched from its owner thread."""
+        if owner not in self._owners:
+            self._owners[owner] = ThreadPoolExecutor(max_workers=1, thread_name_prefix=owner)
+        self._submit(self._owners[owner], fn, on_done, on_error)
 
     def post(self, closure: Callable[[], None]) -> None:
         """Run `closure()` on the GUI thread (safe from any thread)."""
@@ -91,5 +98,5 @@ class TaskManager(QObject):
 
     def shutdown(self, wait: bool = True) -> None:
         self._closed = True
-        self._serial.shutdown(wait=wait, cancel_futures=True)
-        self._parallel.shutdown(wait=wait, cancel_futures=True)
+        for ex in (self._serial, self._parallel, *self._owners.values()):
+            ex.shutdown(wait=wait, cancel_futures=True)

@@ -195,6 +195,7 @@ class FlowModel(QObject):
         self._unavailable: dict[str, str] = {}      # part -> technician detail
         self._identity: dict = {}                    # masked, for display
         self._identify_error = ""
+        self._card_state = ""                        # reading | removed | error | unavailable
         self._query = ""
         self._results: list[dict] = []
         self._service: dict = {}
@@ -239,18 +240,32 @@ class FlowModel(QObject):
     def channel(self) -> str:
         return "self-service" if self.app.mode == "self-service" else "counter"
 
-    def _run(self, fn, on_done, part: str) -> None:
+    def _stale(self, sid: str) -> bool:
+        """A result that arrives after the session was wiped belongs to nobody on screen."""
+        if self.session.id != sid:
+            log.info("result for a wiped session dropped")
+            return True
+        return False
+
+    def _run(self, fn, on_done, part: str, on_stale=None) -> None:
         """Run on the store thread; an Unavailable part or a KioskError becomes state."""
         self.app.set_busy(True)
+        sid = self.session.id
 
         def done(result):
             self.app.set_busy(self.tasks.busy)
+            if self._stale(sid):
+                if on_stale:
+                    on_stale(result)
+                return
             self._unavailable.pop(part, None)
             on_done(result)
             self.changed.emit()
 
         def failed(e: BaseException):
             self.app.set_busy(self.tasks.busy)
+            if self._stale(sid) and isinstance(e, KioskError):
+                return
             if isinstance(e, Unavailable):
                 self._unavailable[part] = e.detail
                 log.warning("%s not available: %s", part, e.detail)
@@ -270,6 +285,7 @@ class FlowModel(QObject):
     loginError = Property(str, lambda self: self._login_error, notify=changed)
     identity = Property("QVariantMap", lambda self: self._identity, notify=changed)
     identifyError = Property(str, lambda self: self._identify_error, notify=changed)
+    cardState = Property(str, lambda self: self._card_state, notify=changed)
     query = Property(str, lambda self: self._query, notify=changed)
     results = Property("QVariantList", lambda self: self._results, notify=changed)
     service = Property("QVariantMap", lambda self: self._service, notify=changed)
@@ -322,8 +338,11 @@ class FlowModel(QObject):
     @Slot(str, str)
     def identifyTyped(self, id_number: str, name: str) -> None:
         self._identify_error = ""
+        sid = self.session.id
 
         def ok(identity):
+            if self._stale(sid):
+                return
             self.session.identity = identity
             self._identity = identity.to_public_dict()
             self.app.go("Service")
@@ -342,6 +361,42 @@ class FlowModel(QObject):
         self.app.set_busy(True)
         self.tasks.store(lambda: self.services.identify_typed(id_number, name),
                          lambda r: (self.app.set_busy(self.tasks.busy), ok(r), self.changed.emit()), failed)
+
+    @Slot()
+    def readIdCard(self) -> None:
+        """Read the card on the resident ID reader (its own thread; seconds of polling)."""
+        self._identify_error = ""
+        self._card_state = "reading"
+        self.changed.emit()
+        sid = self.session.id
+
+        def ok(identity):
+            self.app.set_busy(self.tasks.busy)
+            if self._stale(sid):
+                return
+            self._card_state = ""
+            self.session.identity = identity
+            self._identity = identity.to_public_dict()
+            self.app.go("Service")
+            self.search("")
+            self.changed.emit()
+
+        def failed(e):
+            self.app.set_busy(self.tasks.busy)
+            if self._stale(sid) and isinstance(e, KioskError):
+                return
+            if isinstance(e, Unavailable):
+                self._card_state = "unavailable"
+                self._unavailable["cards"] = e.detail
+            elif isinstance(e, KioskError):
+                self._card_state = "removed" if type(e).__name__ == "CardRemoved" else "error"
+                log.info("ID card read failed: %s", type(e).__name__)
+            else:
+                raise e
+            self.changed.emit()
+
+        self.app.set_busy(True)
+        self.tasks.device("id-reader", self.services.read_id_card, ok, failed)
 
     # -- service -------------------------------------------------------------------------
     @Slot(str)
@@ -374,7 +429,11 @@ class FlowModel(QObject):
             self._service, self._fields, self._problems = info, fields, {}
             self.app.go("Form")
 
-        self._run(work, ok, "cases")
+        def stale(r):
+            cid = r[1]["case_id"]
+            self.tasks.store(lambda: self.services.discard_draft(cid, actor, "session wiped"))
+
+        self._run(work, ok, "cases", on_stale=stale)
 
     # -- form ----------------------------------------------------------------------------
     @Slot(str, str)

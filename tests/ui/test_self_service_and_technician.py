@@ -77,3 +77,28 @@ def test_technician_sign_in_needs_the_role(kiosk_app, qtbot, ui_config):
     assert parts["store"] == "available" and parts["cases"] == "available"
     assert k.tech.property("sync").get("pending") == 0
     both_languages(qtbot, k, "technician-signed-in")
+
+
+def test_id_card_read_on_the_simulated_reader(kiosk_app, qtbot):
+    """The simulators' GA/T 467 SAM on a pty stands in for the resident ID reader."""
+    k = kiosk_app("self-service")
+    tap(k, "start")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Identify")
+    tap(k, "readCard")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Service", timeout=10000)
+    ident = k.flow.property("identity")
+    assert ident["source"] == "ga467" and ident["verification"] == "chip_signature_valid"
+    assert ident["id_number"] == "1101**********002X"             # masked for the screen
+    assert k.session.identity.id_number == ID_NUMBER              # complete in the session only
+
+
+def test_a_read_finishing_after_the_wipe_is_dropped(kiosk_app, qtbot):
+    k = kiosk_app("self-service")
+    tap(k, "start")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Identify")
+    k.flow.readIdCard()
+    k.app_model.endSession("idle")                                 # wiped while the reader works
+    qtbot.waitUntil(lambda: not k.tasks.busy, timeout=10000)
+    settle(qtbot, k)
+    assert k.session.identity is None and k.flow.property("identity") == {}
+    assert k.app_model.screen == "Attract"

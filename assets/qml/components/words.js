@@ -54,3 +54,17 @@ function part(key) {
     if (key === "sync") return qsTr("Sync to the platform")
     return key
 }
+
+function card(state) {
+    if (state === "reading") return qsTr("Reading the card… keep it on the reader.")
+    if (state === "removed") return qsTr("No card found. Place your ID card on the reader and try again.")
+    if (state === "error") return qsTr("The card could not be read. Lift it and place it again.")
+    return ""
+}
+
+function verification(v) {
+    if (v === "chip_signature_valid") return qsTr("read from the card's chip (signature checked)")
+    if (v === "checksums_only") return qsTr("read from the document (check digits only)")
+    if (v === "typed") return qsTr("typed in")
+    return ""
+}

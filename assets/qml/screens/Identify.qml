@@ -5,13 +5,30 @@ import "../components/words.js" as Words
 
 Page {
     title: qsTr("Who is applying?")
-    help: qsTr("Place your ID card on the reader, or type your details below.")
+    help: qsTr("Place your ID card on the reader and touch the button, or type your details below.")
 
+    KButton {
+        objectName: "readCard"
+        Layout.fillWidth: true
+        primary: true
+        enabled_: flow.cardState !== "reading"
+        text: qsTr("Read my ID card")
+        onClicked: flow.readIdCard()
+    }
+    KText {
+        objectName: "cardState"
+        Layout.fillWidth: true
+        visible: text !== ""
+        text: Words.card(flow.cardState)
+        color: flow.cardState === "reading" ? app.colors.fg : app.colors.danger
+    }
     NotAvailable {
         Layout.fillWidth: true
+        visible: flow.cardState === "unavailable"
         what: qsTr("reading ID cards")
-        detail: qsTr("The card reader is not connected to this application yet.")
+        detail: flow.unavailable.cards || ""
     }
+    KText { Layout.fillWidth: true; text: qsTr("Or type your details:"); font.bold: true }
     KField { id: name; fieldId: "name"; Layout.fillWidth: true; label: qsTr("Name (as on the ID card)") }
     KField {
         id: idnum

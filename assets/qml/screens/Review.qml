@@ -11,6 +11,11 @@ Page {
     KText { Layout.fillWidth: true; text: qsTr("Applicant: %1").arg(flow.identity.name || flow.identity.name_zh || "") }
     KText { Layout.fillWidth: true; text: qsTr("ID number: %1").arg(flow.identity.id_number || "") }
     KText {
+        Layout.fillWidth: true
+        text: qsTr("Identity: %1").arg(Words.verification(flow.identity.verification || ""))
+        color: app.colors.muted
+    }
+    KText {
         objectName: "readyText"
         Layout.fillWidth: true
         text: flow.ready ? qsTr("Everything needed is here.") : qsTr("Before you can submit:")
