@@ -21,7 +21,7 @@ from ui.crash import CrashHook
 from ui.i18n import LanguageManager
 from ui.idle import IdleWatcher
 from ui.qt import delete_qobject, QFont, QFontDatabase, QFontMetricsF, QGuiApplication, QQmlApplicationEngine, Qt, QTimer, QUrl
-from ui.services import Services
+from ui.services import Services, Unavailable
 from ui.tasks import TaskManager
 from ui.viewmodels import AppModel, FlowModel, Heartbeat, TechModel, clear_clipboard
 
@@ -108,9 +108,19 @@ class KioskApplication:
         if not roots:
             raise RuntimeError(f"{MAIN_QML} did not load: {'; '.join(self.qml_warnings) or 'no root object'}")
         self.window = roots[0]
-        self.tasks.store(self.services.warm_up, lambda r: log.info("warm-up: %s", r))
+        on_printer = lambda st: self.tasks.post(lambda: self.tech.set_printer(st))  # printer thread -> GUI
+        self.tasks.store(lambda: self.services.warm_up(on_printer), self._warmed_up)
         self.heartbeat.start()
         return self.window
+
+    def _warmed_up(self, ready: dict) -> None:
+        log.info("warm-up: %s", {k: v or "ok" for k, v in ready.items()})
+        # Only now: the store (and its key) exists, so the worker's own connection does
+        # not race the first open of a new data directory.
+        try:
+            self.services.start_sync(lambda st: self.tasks.post(lambda: self.tech.set_sync(st)))  # worker -> GUI
+        except Unavailable as e:
+            self.tech.set_sync({"error": e.detail})
 
     def _on_qml_warnings(self, warnings) -> None:
         for w in warnings:

@@ -60,6 +60,7 @@ class Services:
         self._catalog = None
         self.printer = None   # devices.printer.service.PrinterService once started
         self._sim_sam = None  # devices.cards.sim_ga467.PtySam when the simulators are in use
+        self.sync_worker = None
 
     # -- store ------------------------------------------------------------------------
     def store(self):
@@ -69,6 +70,9 @@ class Services:
         return self._store
 
     def close(self) -> None:
+        if self.sync_worker is not None:
+            self.sync_worker.stop(timeout=5.0)
+            self.sync_worker = None
         if self._sim_sam is not None:
             self._sim_sam.stop()
             self._sim_sam = None
@@ -82,12 +86,17 @@ class Services:
             self._store.close()
             self._store = None
 
-    def warm_up(self) -> dict:
-        """Open the store and build the catalogue's search index now, at start-up, not
-        when the first citizen searches (it takes the store thread a few hundred ms, and
-        Python work on any thread competes with the GUI thread for the GIL)."""
+    def warm_up(self, on_printer_status=None) -> dict:
+        """Open the store, build the catalogue's search index and start the printer now,
+        at start-up, not when the first citizen needs them (it takes the store thread a
+        few hundred ms, and Python work on any thread competes with the GUI thread for
+        the GIL). Returns {part: "" or the reason it is not available}."""
         ready = {}
-        for part, fn in (("store", self.store), ("catalog", lambda: self.catalog().search("warm", limit=1))):
+        printer_wanted = bool(self.config["printer.uri"] or self.config["kiosk.simulated_devices"])
+        for part, fn in (("store", self.store), ("catalog", lambda: self.catalog().search("warm", limit=1)),
+                         ("printer", (lambda: self.start_printer(on_printer_status)) if printer_wanted else None)):
+            if fn is None:
+                continue
             try:
                 fn()
                 ready[part] = ""
@@ -220,6 +229,7 @@ class Services:
     def submit(self, case_id: str, actor: str) -> dict:
         cases = _module("kiosk.cases", "cases")
         case = cases.submit(self.store(), case_id, actor=actor)
+        self.trigger_sync()
         return {"case_number": case.case_number, "promised_date": case.promised_date or "",
                 "state": case.state}
 
@@ -250,6 +260,18 @@ class Services:
         return self.printer.print_case(self.store(), case_number, lang=_lang(lang))
 
     # -- sync ----------------------------------------------------------------------------
+    def start_sync(self, on_status) -> None:
+        """Start the outbox worker (its own thread and store connection). `on_status(dict)`
+        is called from the worker's thread: the caller turns it into a queued signal."""
+        worker = _module("sync.worker", "sync")
+        self.sync_worker = worker.SyncWorker(self._open_other_store, worker.SyncSettings.from_config(self.config))
+        self.sync_worker.subscribe(on_status)
+        self.sync_worker.start()
+
+    def trigger_sync(self) -> None:
+        if self.sync_worker is not None:
+            self.sync_worker.trigger()
+
     def sync_status(self) -> dict:
         worker = _module("sync.worker", "sync")
         import time

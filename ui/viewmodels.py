@@ -542,11 +542,28 @@ class TechModel(QObject):
         self.heartbeat = heartbeat
         self._parts: list[dict] = []
         self._sync: dict = {}
+        self._printer: dict = {}
         self._logs = ""
 
     parts = Property("QVariantList", lambda self: self._parts, notify=changed)
     sync = Property("QVariantMap", lambda self: self._sync, notify=changed)
     logs = Property(str, lambda self: self._logs, notify=changed)
+    printer = Property("QVariantMap", lambda self: self._printer, notify=changed)
+
+    def set_sync(self, status: dict) -> None:
+        """Latest status from the sync worker or a snapshot (delivered on the GUI thread);
+        merged, so a snapshot does not hide the worker's phase."""
+        if "error" not in status:
+            self._sync.pop("error", None)
+        self._sync.update({k: ("" if v is None else v) for k, v in status.items()
+                           if isinstance(v, (str, int, float, bool)) or v is None})
+        self.changed.emit()
+
+    def set_printer(self, st) -> None:
+        """Latest devices.printer PrinterStatus (delivered on the GUI thread)."""
+        self._printer = {"online": "" if st.online is None else ("yes" if st.online else "no"),
+                         "paper": st.paper, "error": st.error or "", "detail": st.detail}
+        self.changed.emit()
 
     @Property(float, notify=changed)
     def longestStallMs(self) -> float:
@@ -561,17 +578,11 @@ class TechModel(QObject):
                             ("printer", "devices.printer.service"), ("sync", "sync.worker")):
             ok, detail = probe(module)
             parts.append({"key": key, "state": "available" if ok else "unavailable", "detail": detail})
-        printer = self.services.printer
-        if printer is not None and printer.last_status is not None:
-            st = printer.last_status
-            parts.append({"key": "printer-status", "state": str(getattr(st, "state", "")),
-                          "detail": str(getattr(st, "detail", ""))})
         self._parts = parts
         self._logs = self._tail_logs()
 
         def got_sync(st):
-            self._sync = {k: ("" if v is None else v) for k, v in st.items()}
-            self.changed.emit()
+            self.set_sync(st)
 
         def sync_failed(e):
             self._sync = {"error": e.detail if isinstance(e, Unavailable) else type(e).__name__}

@@ -4,17 +4,17 @@
 <context>
     <name>ApologyOverlay</name>
     <message>
-        <location filename="../qml/components/ApologyOverlay.qml" line="14"/>
+        <location filename="../qml/components/ApologyOverlay.qml" line="14" />
         <source>Sorry, something went wrong.</source>
         <translation>Sorry, something went wrong.</translation>
     </message>
     <message>
-        <location filename="../qml/components/ApologyOverlay.qml" line="17"/>
+        <location filename="../qml/components/ApologyOverlay.qml" line="17" />
         <source>For your privacy, everything you entered has been cleared. Please start again, or ask a member of staff for help.</source>
         <translation>For your privacy, everything you entered has been cleared. Please start again, or ask a member of staff for help.</translation>
     </message>
     <message>
-        <location filename="../qml/components/ApologyOverlay.qml" line="23"/>
+        <location filename="../qml/components/ApologyOverlay.qml" line="23" />
         <source>Start again</source>
         <translation>Start again</translation>
     </message>
@@ -22,17 +22,17 @@
 <context>
     <name>Attract</name>
     <message>
-        <location filename="../qml/screens/Attract.qml" line="14"/>
+        <location filename="../qml/screens/Attract.qml" line="14" />
         <source>Welcome to the service hall</source>
         <translation>Welcome to the service hall</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Attract.qml" line="19"/>
+        <location filename="../qml/screens/Attract.qml" line="19" />
         <source>Apply for a service, hand in documents and get a receipt, all at this terminal.</source>
         <translation>Apply for a service, hand in documents and get a receipt, all at this terminal.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Attract.qml" line="39"/>
+        <location filename="../qml/screens/Attract.qml" line="39" />
         <source>Touch here to start</source>
         <translation>Touch here to start</translation>
     </message>
@@ -40,7 +40,7 @@
 <context>
     <name>BusyOverlay</name>
     <message>
-        <location filename="../qml/components/BusyOverlay.qml" line="12"/>
+        <location filename="../qml/components/BusyOverlay.qml" line="12" />
         <source>Working…</source>
         <translation>Working…</translation>
     </message>
@@ -48,27 +48,27 @@
 <context>
     <name>CounterLogin</name>
     <message>
-        <location filename="../qml/screens/CounterLogin.qml" line="11"/>
+        <location filename="../qml/screens/CounterLogin.qml" line="11" />
         <source>Counter sign-in</source>
         <translation>Counter sign-in</translation>
     </message>
     <message>
-        <location filename="../qml/screens/CounterLogin.qml" line="12"/>
+        <location filename="../qml/screens/CounterLogin.qml" line="12" />
         <source>User name</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../qml/screens/CounterLogin.qml" line="13"/>
+        <location filename="../qml/screens/CounterLogin.qml" line="13" />
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../qml/screens/CounterLogin.qml" line="26"/>
+        <location filename="../qml/screens/CounterLogin.qml" line="26" />
         <source>Sign in</source>
         <translation>Sign in</translation>
     </message>
     <message>
-        <location filename="../qml/screens/CounterLogin.qml" line="31"/>
+        <location filename="../qml/screens/CounterLogin.qml" line="31" />
         <source>Technician</source>
         <translation>Technician</translation>
     </message>
@@ -76,37 +76,37 @@
 <context>
     <name>Done</name>
     <message>
-        <location filename="../qml/screens/Done.qml" line="7"/>
+        <location filename="../qml/screens/Done.qml" line="7" />
         <source>Application received</source>
         <translation>Application received</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="8"/>
+        <location filename="../qml/screens/Done.qml" line="8" />
         <source>Keep your slip. You can check the status with your case number at any terminal.</source>
         <translation>Keep your slip. You can check the status with your case number at any terminal.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="10"/>
+        <location filename="../qml/screens/Done.qml" line="10" />
         <source>Your case number</source>
         <translation>Your case number</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="15"/>
+        <location filename="../qml/screens/Done.qml" line="15" />
         <source>Promised by: %1</source>
         <translation>Promised by: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="20"/>
+        <location filename="../qml/screens/Done.qml" line="20" />
         <source>What happens next: the department checks your application. If anything is missing, they will tell you everything at once.</source>
         <translation>What happens next: the department checks your application. If anything is missing, they will tell you everything at once.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="28"/>
+        <location filename="../qml/screens/Done.qml" line="28" />
         <source>Next citizen</source>
         <translation>Next citizen</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="28"/>
+        <location filename="../qml/screens/Done.qml" line="28" />
         <source>Finish</source>
         <translation>Finish</translation>
     </message>
@@ -114,12 +114,12 @@
 <context>
     <name>Form</name>
     <message>
-        <location filename="../qml/screens/Form.qml" line="9"/>
+        <location filename="../qml/screens/Form.qml" line="9" />
         <source>Please check the details we filled in and complete the rest.</source>
         <translation>Please check the details we filled in and complete the rest.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../qml/screens/Form.qml" line="23"/>
+        <location filename="../qml/screens/Form.qml" line="23" />
         <source>Done within %n working day(s).</source>
         <translation>
             <numerusform>Done within %n working day.</numerusform>
@@ -127,32 +127,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="24"/>
+        <location filename="../qml/screens/Form.qml" line="24" />
         <source>Fee: %1 yuan.</source>
         <translation>Fee: %1 yuan.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="24"/>
+        <location filename="../qml/screens/Form.qml" line="24" />
         <source>No fee.</source>
         <translation>No fee.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="26"/>
+        <location filename="../qml/screens/Form.qml" line="26" />
         <source>Documents needed:</source>
         <translation>Documents needed:</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="32"/>
+        <location filename="../qml/screens/Form.qml" line="32" />
         <source>(if it applies)</source>
         <translation>(if it applies)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="77"/>
+        <location filename="../qml/screens/Form.qml" line="77" />
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="79"/>
+        <location filename="../qml/screens/Form.qml" line="79" />
         <source>Continue</source>
         <translation>Continue</translation>
     </message>
@@ -160,57 +160,57 @@
 <context>
     <name>Identify</name>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="7"/>
+        <location filename="../qml/screens/Identify.qml" line="7" />
         <source>Who is applying?</source>
         <translation>Who is applying?</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="28"/>
+        <location filename="../qml/screens/Identify.qml" line="28" />
         <source>reading ID cards</source>
         <translation>reading ID cards</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="8"/>
+        <location filename="../qml/screens/Identify.qml" line="8" />
         <source>Place your ID card on the reader and touch the button, or type your details below.</source>
         <translation>Place your ID card on the reader and touch the button, or type your details below.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="15"/>
+        <location filename="../qml/screens/Identify.qml" line="15" />
         <source>Read my ID card</source>
         <translation>Read my ID card</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="31"/>
+        <location filename="../qml/screens/Identify.qml" line="31" />
         <source>Or type your details:</source>
         <translation>Or type your details:</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="32"/>
+        <location filename="../qml/screens/Identify.qml" line="32" />
         <source>Name (as on the ID card)</source>
         <translation>Name (as on the ID card)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="37"/>
+        <location filename="../qml/screens/Identify.qml" line="37" />
         <source>Resident ID number (18 characters)</source>
         <translation>Resident ID number (18 characters)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="43"/>
+        <location filename="../qml/screens/Identify.qml" line="43" />
         <source>checking identities</source>
         <translation>checking identities</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="49"/>
+        <location filename="../qml/screens/Identify.qml" line="49" />
         <source>Sign out</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="49"/>
+        <location filename="../qml/screens/Identify.qml" line="49" />
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="56"/>
+        <location filename="../qml/screens/Identify.qml" line="56" />
         <source>Continue</source>
         <translation>Continue</translation>
     </message>
@@ -218,12 +218,12 @@
 <context>
     <name>IdleOverlay</name>
     <message>
-        <location filename="../qml/components/IdleOverlay.qml" line="23"/>
+        <location filename="../qml/components/IdleOverlay.qml" line="23" />
         <source>Do you need more time?</source>
         <translation>Do you need more time?</translation>
     </message>
     <message numerus="yes">
-        <location filename="../qml/components/IdleOverlay.qml" line="26"/>
+        <location filename="../qml/components/IdleOverlay.qml" line="26" />
         <source>For your privacy, this screen will be cleared in %n second(s) and what you entered will be deleted.</source>
         <translation>
             <numerusform>For your privacy, this screen will be cleared in %n second and what you entered will be deleted.</numerusform>
@@ -231,12 +231,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../qml/components/IdleOverlay.qml" line="32"/>
+        <location filename="../qml/components/IdleOverlay.qml" line="32" />
         <source>I need more time</source>
         <translation>I need more time</translation>
     </message>
     <message>
-        <location filename="../qml/components/IdleOverlay.qml" line="37"/>
+        <location filename="../qml/components/IdleOverlay.qml" line="37" />
         <source>Finish and clear now</source>
         <translation>Finish and clear now</translation>
     </message>
@@ -244,7 +244,7 @@
 <context>
     <name>Main</name>
     <message>
-        <location filename="../qml/Main.qml" line="12"/>
+        <location filename="../qml/Main.qml" line="12" />
         <source>Single Door</source>
         <translation>Single Door</translation>
     </message>
@@ -252,37 +252,37 @@
 <context>
     <name>Materials</name>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="7"/>
+        <location filename="../qml/screens/Materials.qml" line="7" />
         <source>Your documents</source>
         <translation>Your documents</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="8"/>
+        <location filename="../qml/screens/Materials.qml" line="8" />
         <source>For each document: scan it, or use the copy the government already holds where offered.</source>
         <translation>For each document: scan it, or use the copy the government already holds where offered.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="12"/>
+        <location filename="../qml/screens/Materials.qml" line="12" />
         <source>scanning documents with the camera</source>
         <translation>scanning documents with the camera</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="13"/>
+        <location filename="../qml/screens/Materials.qml" line="13" />
         <source>The document camera is not connected to this application yet.</source>
         <translation>The document camera is not connected to this application yet.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="38"/>
+        <location filename="../qml/screens/Materials.qml" line="38" />
         <source>Use data sharing</source>
         <translation>Use data sharing</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="46"/>
+        <location filename="../qml/screens/Materials.qml" line="46" />
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="48"/>
+        <location filename="../qml/screens/Materials.qml" line="48" />
         <source>Continue</source>
         <translation>Continue</translation>
     </message>
@@ -290,17 +290,17 @@
 <context>
     <name>NotAvailable</name>
     <message>
-        <location filename="../qml/components/NotAvailable.qml" line="20"/>
+        <location filename="../qml/components/NotAvailable.qml" line="20" />
         <source>Not available on this terminal: %1</source>
         <translation>Not available on this terminal: %1</translation>
     </message>
     <message>
-        <location filename="../qml/components/NotAvailable.qml" line="21"/>
+        <location filename="../qml/components/NotAvailable.qml" line="21" />
         <source>Not available on this terminal.</source>
         <translation>Not available on this terminal.</translation>
     </message>
     <message>
-        <location filename="../qml/components/NotAvailable.qml" line="34"/>
+        <location filename="../qml/components/NotAvailable.qml" line="34" />
         <source>Please ask a member of staff for help.</source>
         <translation>Please ask a member of staff for help.</translation>
     </message>
@@ -308,62 +308,62 @@
 <context>
     <name>Review</name>
     <message>
-        <location filename="../qml/screens/Review.qml" line="7"/>
+        <location filename="../qml/screens/Review.qml" line="7" />
         <source>Check and submit</source>
         <translation>Check and submit</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="8"/>
+        <location filename="../qml/screens/Review.qml" line="8" />
         <source>Nothing is sent until you press Submit.</source>
         <translation>Nothing is sent until you press Submit.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="10"/>
+        <location filename="../qml/screens/Review.qml" line="10" />
         <source>Service: %1</source>
         <translation>Service: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="11"/>
+        <location filename="../qml/screens/Review.qml" line="11" />
         <source>Applicant: %1</source>
         <translation>Applicant: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="12"/>
+        <location filename="../qml/screens/Review.qml" line="12" />
         <source>ID number: %1</source>
         <translation>ID number: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="15"/>
+        <location filename="../qml/screens/Review.qml" line="15" />
         <source>Identity: %1</source>
         <translation>Identity: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="21"/>
+        <location filename="../qml/screens/Review.qml" line="21" />
         <source>Everything needed is here.</source>
         <translation>Everything needed is here.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="21"/>
+        <location filename="../qml/screens/Review.qml" line="21" />
         <source>Before you can submit:</source>
         <translation>Before you can submit:</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="30"/>
+        <location filename="../qml/screens/Review.qml" line="30" />
         <source>Document missing: %1</source>
         <translation>Document missing: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="31"/>
+        <location filename="../qml/screens/Review.qml" line="31" />
         <source>Form: %1</source>
         <translation>Form: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="36"/>
+        <location filename="../qml/screens/Review.qml" line="36" />
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="38"/>
+        <location filename="../qml/screens/Review.qml" line="38" />
         <source>Submit</source>
         <translation>Submit</translation>
     </message>
@@ -371,33 +371,33 @@
 <context>
     <name>Service</name>
     <message>
-        <location filename="../qml/screens/Service.qml" line="7"/>
+        <location filename="../qml/screens/Service.qml" line="7" />
         <source>Which service do you need?</source>
         <translation>Which service do you need?</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="8"/>
+        <location filename="../qml/screens/Service.qml" line="8" />
         <source>Type a few letters: Chinese characters, pinyin, initials (for example hk) or English.</source>
         <translation>Type a few letters: Chinese characters, pinyin, initials (for example hk) or English.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="17"/>
-        <location filename="../qml/screens/Service.qml" line="22"/>
+        <location filename="../qml/screens/Service.qml" line="17" />
+        <location filename="../qml/screens/Service.qml" line="22" />
         <source>Search services</source>
         <translation>Search services</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="27"/>
+        <location filename="../qml/screens/Service.qml" line="27" />
         <source>the service catalogue</source>
         <translation>the service catalogue</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="33"/>
+        <location filename="../qml/screens/Service.qml" line="33" />
         <source>No service matches. Try fewer letters or ask a member of staff.</source>
         <translation>No service matches. Try fewer letters or ask a member of staff.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../qml/screens/Service.qml" line="42"/>
+        <location filename="../qml/screens/Service.qml" line="42" />
         <source>%n working day(s)</source>
         <translation>
             <numerusform>%n working day</numerusform>
@@ -405,7 +405,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="48"/>
+        <location filename="../qml/screens/Service.qml" line="48" />
         <source>Back</source>
         <translation>Back</translation>
     </message>
@@ -413,7 +413,7 @@
 <context>
     <name>SimBand</name>
     <message>
-        <location filename="../qml/components/SimBand.qml" line="12"/>
+        <location filename="../qml/components/SimBand.qml" line="12" />
         <source>SIMULATED DEVICES / 模拟设备</source>
         <translation>SIMULATED DEVICES / 模拟设备</translation>
     </message>
@@ -421,27 +421,27 @@
 <context>
     <name>TechLogin</name>
     <message>
-        <location filename="../qml/screens/TechLogin.qml" line="11"/>
+        <location filename="../qml/screens/TechLogin.qml" line="11" />
         <source>Technician sign-in</source>
         <translation>Technician sign-in</translation>
     </message>
     <message>
-        <location filename="../qml/screens/TechLogin.qml" line="12"/>
+        <location filename="../qml/screens/TechLogin.qml" line="12" />
         <source>User name</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../qml/screens/TechLogin.qml" line="13"/>
+        <location filename="../qml/screens/TechLogin.qml" line="13" />
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../qml/screens/TechLogin.qml" line="25"/>
+        <location filename="../qml/screens/TechLogin.qml" line="25" />
         <source>Sign in</source>
         <translation>Sign in</translation>
     </message>
     <message>
-        <location filename="../qml/screens/TechLogin.qml" line="31"/>
+        <location filename="../qml/screens/TechLogin.qml" line="31" />
         <source>Back</source>
         <translation>Back</translation>
     </message>
@@ -449,77 +449,97 @@
 <context>
     <name>Technician</name>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="8"/>
+        <location filename="../qml/screens/Technician.qml" line="8" />
         <source>Technician</source>
         <translation>Technician</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="9"/>
+        <location filename="../qml/screens/Technician.qml" line="9" />
         <source>Parts of the system, the sync queue and the recent log. No personal data is shown here.</source>
         <translation>Parts of the system, the sync queue and the recent log. No personal data is shown here.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="12"/>
+        <location filename="../qml/screens/Technician.qml" line="12" />
         <source>Parts</source>
         <translation>Parts</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="23"/>
+        <location filename="../qml/screens/Technician.qml" line="23" />
         <source>installed</source>
         <translation>installed</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="24"/>
+        <location filename="../qml/screens/Technician.qml" line="24" />
         <source>not installed</source>
         <translation>not installed</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="30"/>
+        <location filename="../qml/screens/Technician.qml" line="30" />
+        <source>Slip printer</source>
+        <translation>Slip printer</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="34" />
+        <source>No status yet.</source>
+        <translation>No status yet.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="35" />
+        <source>Online: %1, paper: %2, error: %3</source>
+        <translation>Online: %1, paper: %2, error: %3</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="36" />
+        <source>none</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="44" />
         <source>Sync</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="34"/>
+        <location filename="../qml/screens/Technician.qml" line="48" />
         <source>Sync status not available: %1</source>
         <translation>Sync status not available: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="35"/>
+        <location filename="../qml/screens/Technician.qml" line="49" />
         <source>Waiting: %1, delivered: %2, quarantined: %3, enrolled: %4</source>
         <translation>Waiting: %1, delivered: %2, quarantined: %3, enrolled: %4</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="39"/>
+        <location filename="../qml/screens/Technician.qml" line="53" />
         <source>yes</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="39"/>
+        <location filename="../qml/screens/Technician.qml" line="53" />
         <source>no</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="43"/>
+        <location filename="../qml/screens/Technician.qml" line="58" />
         <source>Longest screen freeze since start: %1 ms</source>
         <translation>Longest screen freeze since start: %1 ms</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="45"/>
+        <location filename="../qml/screens/Technician.qml" line="60" />
         <source>Recent log</source>
         <translation>Recent log</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="55"/>
+        <location filename="../qml/screens/Technician.qml" line="70" />
         <source>(the log is empty)</source>
         <translation>(the log is empty)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="65"/>
+        <location filename="../qml/screens/Technician.qml" line="80" />
         <source>Sign out</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="67"/>
+        <location filename="../qml/screens/Technician.qml" line="82" />
         <source>Refresh</source>
         <translation>Refresh</translation>
     </message>
@@ -527,22 +547,22 @@
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../qml/components/TopBar.qml" line="20"/>
+        <location filename="../qml/components/TopBar.qml" line="20" />
         <source>Step %1 of %2</source>
         <translation>Step %1 of %2</translation>
     </message>
     <message>
-        <location filename="../qml/components/TopBar.qml" line="20"/>
+        <location filename="../qml/components/TopBar.qml" line="20" />
         <source>Single Door</source>
         <translation>Single Door</translation>
     </message>
     <message>
-        <location filename="../qml/components/TopBar.qml" line="37"/>
+        <location filename="../qml/components/TopBar.qml" line="37" />
         <source>Larger text</source>
         <translation>Larger text</translation>
     </message>
     <message>
-        <location filename="../qml/components/TopBar.qml" line="43"/>
+        <location filename="../qml/components/TopBar.qml" line="43" />
         <source>High contrast</source>
         <translation>High contrast</translation>
     </message>
@@ -550,190 +570,221 @@
 <context>
     <name>words</name>
     <message>
-        <location filename="../qml/components/words.js" line="5"/>
+        <location filename="../qml/components/words.js" line="5" />
         <source>Please fill this in.</source>
         <translation>Please fill this in.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="6"/>
-        <location filename="../qml/components/words.js" line="25"/>
+        <location filename="../qml/components/words.js" line="6" />
+        <location filename="../qml/components/words.js" line="25" />
         <source>This is not a valid resident ID number. Please check it.</source>
         <translation>This is not a valid resident ID number. Please check it.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="7"/>
+        <location filename="../qml/components/words.js" line="7" />
         <source>This is not a valid mobile number.</source>
         <translation>This is not a valid mobile number.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="8"/>
+        <location filename="../qml/components/words.js" line="8" />
         <source>This is too long.</source>
         <translation>This is too long.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="9"/>
+        <location filename="../qml/components/words.js" line="9" />
         <source>Please enter a date as YYYY-MM-DD.</source>
         <translation>Please enter a date as YYYY-MM-DD.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="10"/>
+        <location filename="../qml/components/words.js" line="10" />
         <source>Please choose one of the options.</source>
         <translation>Please choose one of the options.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="11"/>
+        <location filename="../qml/components/words.js" line="11" />
         <source>Please check this entry.</source>
         <translation>Please check this entry.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="15"/>
+        <location filename="../qml/components/words.js" line="15" />
         <source>Wrong user name or PIN.</source>
         <translation>Wrong user name or PIN.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="16"/>
+        <location filename="../qml/components/words.js" line="16" />
         <source>This account is locked after too many wrong PINs. Try later or ask a supervisor.</source>
         <translation>This account is locked after too many wrong PINs. Try later or ask a supervisor.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="17"/>
+        <location filename="../qml/components/words.js" line="17" />
         <source>This account may not open this screen.</source>
         <translation>This account may not open this screen.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="18"/>
+        <location filename="../qml/components/words.js" line="18" />
         <source>Sign-in is not available on this terminal.</source>
         <translation>Sign-in is not available on this terminal.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="19"/>
+        <location filename="../qml/components/words.js" line="19" />
         <source>Sign-in failed. Please try again.</source>
         <translation>Sign-in failed. Please try again.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="26"/>
+        <location filename="../qml/components/words.js" line="26" />
         <source>These details could not be checked. Please check them.</source>
         <translation>These details could not be checked. Please check them.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="30"/>
+        <location filename="../qml/components/words.js" line="30" />
         <source>Scanned</source>
         <translation>Scanned</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="31"/>
+        <location filename="../qml/components/words.js" line="31" />
         <source>Obtained through data sharing</source>
         <translation>Obtained through data sharing</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="32"/>
+        <location filename="../qml/components/words.js" line="32" />
         <source>Reused from an earlier application</source>
         <translation>Reused from an earlier application</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="33"/>
+        <location filename="../qml/components/words.js" line="33" />
         <source>Waived by a supervisor</source>
         <translation>Waived by a supervisor</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="34"/>
+        <location filename="../qml/components/words.js" line="34" />
         <source>Not yet provided</source>
         <translation>Not yet provided</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="38"/>
+        <location filename="../qml/components/words.js" line="38" />
         <source>Printing your slip…</source>
         <translation>Printing your slip…</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="39"/>
+        <location filename="../qml/components/words.js" line="39" />
         <source>Your slip is printing. Please take it.</source>
         <translation>Your slip is printing. Please take it.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="40"/>
+        <location filename="../qml/components/words.js" line="40" />
         <source>The slip printer is not available. Please write down your case number.</source>
         <translation>The slip printer is not available. Please write down your case number.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="41"/>
+        <location filename="../qml/components/words.js" line="41" />
         <source>The slip could not be printed. Staff can reprint it with your case number.</source>
         <translation>The slip could not be printed. Staff can reprint it with your case number.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="46"/>
+        <location filename="../qml/components/words.js" line="46" />
         <source>Local store</source>
         <translation>Local store</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="47"/>
+        <location filename="../qml/components/words.js" line="47" />
         <source>Operator accounts</source>
         <translation>Operator accounts</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="48"/>
+        <location filename="../qml/components/words.js" line="48" />
         <source>Service catalogue</source>
         <translation>Service catalogue</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="49"/>
+        <location filename="../qml/components/words.js" line="49" />
         <source>Cases</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="50"/>
+        <location filename="../qml/components/words.js" line="50" />
         <source>Card readers</source>
         <translation>Card readers</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="51"/>
+        <location filename="../qml/components/words.js" line="51" />
         <source>Document camera</source>
         <translation>Document camera</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="52"/>
+        <location filename="../qml/components/words.js" line="52" />
         <source>Slip printer</source>
         <translation>Slip printer</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="53"/>
+        <location filename="../qml/components/words.js" line="53" />
         <source>Slip printer status</source>
         <translation>Slip printer status</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="54"/>
+        <location filename="../qml/components/words.js" line="54" />
         <source>Sync to the platform</source>
         <translation>Sync to the platform</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="59"/>
+        <location filename="../qml/components/words.js" line="59" />
         <source>Reading the card… keep it on the reader.</source>
         <translation>Reading the card… keep it on the reader.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="60"/>
+        <location filename="../qml/components/words.js" line="60" />
         <source>No card found. Place your ID card on the reader and try again.</source>
         <translation>No card found. Place your ID card on the reader and try again.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="61"/>
+        <location filename="../qml/components/words.js" line="61" />
         <source>The card could not be read. Lift it and place it again.</source>
         <translation>The card could not be read. Lift it and place it again.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="66"/>
-        <source>read from the card&apos;s chip (signature checked)</source>
-        <translation>read from the card&apos;s chip (signature checked)</translation>
+        <location filename="../qml/components/words.js" line="66" />
+        <source>read from the card's chip (signature checked)</source>
+        <translation>read from the card's chip (signature checked)</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="67"/>
+        <location filename="../qml/components/words.js" line="67" />
         <source>read from the document (check digits only)</source>
         <translation>read from the document (check digits only)</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="68"/>
+        <location filename="../qml/components/words.js" line="68" />
         <source>typed in</source>
         <translation>typed in</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="73" />
+        <source>yes</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="74" />
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="75" />
+        <location filename="../qml/components/words.js" line="82" />
+        <source>unknown</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="79" />
+        <source>ok</source>
+        <translation>ok</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="80" />
+        <source>running low</source>
+        <translation>running low</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="81" />
+        <source>out</source>
+        <translation>out</translation>
     </message>
 </context>
 </TS>

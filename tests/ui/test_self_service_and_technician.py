@@ -76,6 +76,10 @@ def test_technician_sign_in_needs_the_role(kiosk_app, qtbot, ui_config):
     parts = {p["key"]: p["state"] for p in k.tech.property("parts")}
     assert parts["store"] == "available" and parts["cases"] == "available"
     assert k.tech.property("sync").get("pending") == 0
+    # live status from the printer's and the sync worker's own threads, delivered by queued signals
+    qtbot.waitUntil(lambda: bool(k.tech.property("printer")), timeout=10000)
+    qtbot.waitUntil(lambda: bool(k.tech.property("sync").get("phase")), timeout=10000)
+    print("\nprinter:", k.tech.property("printer"), "sync phase:", k.tech.property("sync").get("phase"))
     both_languages(qtbot, k, "technician-signed-in")
 
 

@@ -68,3 +68,16 @@ function verification(v) {
     if (v === "typed") return qsTr("typed in")
     return ""
 }
+
+function yesNo(v) {
+    if (v === "yes") return qsTr("yes")
+    if (v === "no") return qsTr("no")
+    return qsTr("unknown")
+}
+
+function paper(p) {
+    if (p === "ok") return qsTr("ok")
+    if (p === "near_end") return qsTr("running low")
+    if (p === "out") return qsTr("out")
+    return qsTr("unknown")
+}

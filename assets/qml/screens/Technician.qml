@@ -27,6 +27,20 @@ Page {
         }
         }
     }
+    KText { Layout.fillWidth: true; text: qsTr("Slip printer"); font.bold: true }
+    KText {
+        objectName: "printerText"
+        Layout.fillWidth: true
+        text: tech.printer.online === undefined ? qsTr("No status yet.")
+              : qsTr("Online: %1, paper: %2, error: %3").arg(Words.yesNo(tech.printer.online))
+                  .arg(Words.paper(tech.printer.paper)).arg(tech.printer.error || qsTr("none"))
+    }
+    KText {
+        Layout.fillWidth: true
+        visible: (tech.printer.detail || "") !== ""
+        text: tech.printer.detail || ""
+        color: app.colors.muted
+    }
     KText { Layout.fillWidth: true; text: qsTr("Sync"); font.bold: true }
     KText {
         objectName: "syncText"
@@ -37,6 +51,7 @@ Page {
                   .arg(tech.sync.delivered === undefined ? "-" : tech.sync.delivered)
                   .arg(tech.sync.quarantined === undefined ? "-" : tech.sync.quarantined)
                   .arg(tech.sync.enrolled ? qsTr("yes") : qsTr("no"))
+                  + ((tech.sync.phase || "") !== "" ? " · " + tech.sync.phase : "")
     }
     KText {
         Layout.fillWidth: true
