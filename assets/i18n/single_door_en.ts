@@ -786,5 +786,40 @@
         <source>out</source>
         <translation>out</translation>
     </message>
+    <message>
+        <location filename="../qml/components/words.js" line="86" />
+        <source>not enrolled with the platform</source>
+        <translation>not enrolled with the platform</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="87" />
+        <source>idle</source>
+        <translation>idle</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="88" />
+        <source>sending</source>
+        <translation>sending</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="89" />
+        <source>waiting to retry</source>
+        <translation>waiting to retry</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="90" />
+        <source>paused by the platform</source>
+        <translation>paused by the platform</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="91" />
+        <source>error (see the log)</source>
+        <translation>error (see the log)</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="92" />
+        <source>stopped</source>
+        <translation>stopped</translation>
+    </message>
 </context>
 </TS>

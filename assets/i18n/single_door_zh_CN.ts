@@ -783,5 +783,40 @@
         <source>out</source>
         <translation>已用完</translation>
     </message>
+    <message>
+        <location filename="../qml/components/words.js" line="86" />
+        <source>not enrolled with the platform</source>
+        <translation>尚未在平台注册</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="87" />
+        <source>idle</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="88" />
+        <source>sending</source>
+        <translation>正在发送</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="89" />
+        <source>waiting to retry</source>
+        <translation>等待重试</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="90" />
+        <source>paused by the platform</source>
+        <translation>平台要求暂停</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="91" />
+        <source>error (see the log)</source>
+        <translation>出错（见日志）</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="92" />
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
 </context>
 </TS>

@@ -110,3 +110,25 @@ def test_crash_apologises_resets_and_logs(kiosk_app, qtbot, caplog):
     k.tasks.store(broken_store_work)
     qtbot.waitUntil(lambda: k.app_model.property("apology"), timeout=5000)
     assert k.crash.count == 2
+
+
+def test_counter_idle_signs_the_clerk_out_and_wipes(kiosk_app, qtbot, ui_config):
+    from ui_testkit import add_operator
+    add_operator(ui_config, "clerk3", "clerk", "314159")
+    k = kiosk_app("counter")
+    k.idle.warning_ms, k.idle.countdown_ms = 300, 600      # counter_lock_s in the field
+    type_into(k, "input_username", "clerk3")
+    type_into(k, "input_pin", "314159")
+    tap(k, "signIn")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Identify", timeout=5000)
+    k.session.form_values["x"] = "typed"
+    qtbot.waitUntil(lambda: k.app_model.screen == "CounterLogin", timeout=5000)
+    assert not k.flow.property("loggedIn") and not k.session.has_citizen_data
+
+
+def test_hidden_corner_asks_for_the_technician_pin(kiosk_app, qtbot):
+    k = kiosk_app("self-service")
+    for _ in range(5):
+        tap(k, "techCorner")
+    qtbot.waitUntil(lambda: k.app_model.screen == "TechLogin", timeout=2000)
+    assert not k.idle.armed                                 # nothing of a citizen to protect here

@@ -81,3 +81,14 @@ function paper(p) {
     if (p === "out") return qsTr("out")
     return qsTr("unknown")
 }
+
+function syncPhase(p) {
+    if (p === "not_enrolled") return qsTr("not enrolled with the platform")
+    if (p === "idle") return qsTr("idle")
+    if (p === "sending") return qsTr("sending")
+    if (p === "backoff") return qsTr("waiting to retry")
+    if (p === "paused") return qsTr("paused by the platform")
+    if (p === "error") return qsTr("error (see the log)")
+    if (p === "stopped") return qsTr("stopped")
+    return p
+}

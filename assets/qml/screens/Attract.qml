@@ -42,6 +42,7 @@ Item {
     }
     // Hidden technician access: five taps in the bottom-left corner ask for a PIN.
     MouseArea {
+        objectName: "techCorner"
         property int taps: 0
         anchors.left: parent.left
         anchors.bottom: parent.bottom

@@ -51,7 +51,7 @@ Page {
                   .arg(tech.sync.delivered === undefined ? "-" : tech.sync.delivered)
                   .arg(tech.sync.quarantined === undefined ? "-" : tech.sync.quarantined)
                   .arg(tech.sync.enrolled ? qsTr("yes") : qsTr("no"))
-                  + ((tech.sync.phase || "") !== "" ? " · " + tech.sync.phase : "")
+                  + ((tech.sync.phase || "") !== "" ? " · " + Words.syncPhase(tech.sync.phase) : "")
     }
     KText {
         Layout.fillWidth: true
