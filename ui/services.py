@@ -233,6 +233,19 @@ class Services:
         return {"case_number": case.case_number, "promised_date": case.promised_date or "",
                 "state": case.state}
 
+    def case_status(self, case_number: str, lang: str) -> dict:
+        """Where a submitted case stands (local store plus the latest status sync pulled).
+        Only the case number, service, state and dates: no personal data."""
+        cases = _module("kiosk.cases", "cases")
+        number = case_number.strip().upper()
+        cases.parse_case_number(number)        # InputError: mistyped (the check character catches most)
+        case = cases.get_case(self.store(), number)
+        if case.state == "draft":
+            raise KioskError("not submitted", code="not_found")
+        service = cases.definition_of(self.store(), case)
+        return {"case_number": case.case_number, "service": service.name(_lang(lang)), "state": case.state,
+                "promised_date": case.promised_date or "", "submitted_at": (case.submitted_at or "")[:10]}
+
     def discard_draft(self, case_id: str, actor: str, reason: str) -> None:
         cases = _module("kiosk.cases", "cases")
         try:

@@ -207,6 +207,8 @@ class FlowModel(QObject):
         self._done: dict = {}
         self._print_state = ""
         self._error = ""
+        self._status: dict = {}                      # a case looked up by its number
+        self._status_error = ""
 
     def _clear_and_notify(self) -> None:
         self._clear()
@@ -224,6 +226,8 @@ class FlowModel(QObject):
                       ok, "cases")
         if self._materials:
             self._refresh_ready(None)
+        if self._status.get("case_number"):
+            self.checkStatus(self._status["case_number"])
 
     def _discard_draft(self, session: Session) -> None:
         cid = session.draft_case_id
@@ -297,6 +301,32 @@ class FlowModel(QObject):
     done = Property("QVariantMap", lambda self: self._done, notify=changed)
     printState = Property(str, lambda self: self._print_state, notify=changed)
     error = Property(str, lambda self: self._error, notify=changed)
+    caseStatus = Property("QVariantMap", lambda self: self._status, notify=changed)
+    statusError = Property(str, lambda self: self._status_error, notify=changed)
+
+    # -- status enquiry ------------------------------------------------------------------
+    @Slot(str)
+    def checkStatus(self, case_number: str) -> None:
+        self._status, self._status_error = {}, ""
+        lang = self.app.language
+
+        def failed(e):
+            self.app.set_busy(self.tasks.busy)
+            if isinstance(e, Unavailable):
+                self._unavailable["cases"] = e.detail
+            elif isinstance(e, KioskError):
+                self._status_error = "not_found" if getattr(e, "code", "") == "not_found" else "invalid"
+            else:
+                raise e
+            self.changed.emit()
+
+        def ok(r):
+            self.app.set_busy(self.tasks.busy)
+            self._status = r
+            self.changed.emit()
+
+        self.app.set_busy(True)
+        self.tasks.store(lambda: self.services.case_status(case_number, lang), ok, failed)
 
     # -- operator ------------------------------------------------------------------------
     @Slot(str, str)

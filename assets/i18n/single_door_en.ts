@@ -36,6 +36,11 @@
         <source>Touch here to start</source>
         <translation>Touch here to start</translation>
     </message>
+    <message>
+        <location filename="../qml/screens/Attract.qml" line="45" />
+        <source>Check an application</source>
+        <translation>Check an application</translation>
+    </message>
 </context>
 <context>
     <name>BusyOverlay</name>
@@ -416,6 +421,64 @@
         <location filename="../qml/components/SimBand.qml" line="12" />
         <source>SIMULATED DEVICES / 模拟设备</source>
         <translation>SIMULATED DEVICES / 模拟设备</translation>
+    </message>
+</context>
+<context>
+    <name>Status</name>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="8" />
+        <source>Check an application</source>
+        <translation>Check an application</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="9" />
+        <source>Type the case number printed on your slip.</source>
+        <translation>Type the case number printed on your slip.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="15" />
+        <source>Case number</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="16" />
+        <source>This is not a valid case number. Please check it.</source>
+        <translation>This is not a valid case number. Please check it.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="17" />
+        <source>No application with this number was made here.</source>
+        <translation>No application with this number was made here.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="23" />
+        <source>Check</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="29" />
+        <source>looking up applications</source>
+        <translation>looking up applications</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="37" />
+        <source>Case number: %1</source>
+        <translation>Case number: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="38" />
+        <source>Status: %1</source>
+        <translation>Status: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="42" />
+        <source>Promised by: %1</source>
+        <translation>Promised by: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="48" />
+        <source>Back</source>
+        <translation>Back</translation>
     </message>
 </context>
 <context>
@@ -820,6 +883,61 @@
         <location filename="../qml/components/words.js" line="92" />
         <source>stopped</source>
         <translation>stopped</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="97" />
+        <source>received here, waiting to be sent to the department</source>
+        <translation>received here, waiting to be sent to the department</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="98" />
+        <source>with the department</source>
+        <translation>with the department</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="99" />
+        <source>accepted, being processed</source>
+        <translation>accepted, being processed</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="100" />
+        <source>more documents needed</source>
+        <translation>more documents needed</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="101" />
+        <source>not approved</source>
+        <translation>not approved</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="102" />
+        <source>completed</source>
+        <translation>completed</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="103" />
+        <source>withdrawn</source>
+        <translation>withdrawn</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="108" />
+        <source>Nothing to do now. We will tell you when it is ready.</source>
+        <translation>Nothing to do now. We will tell you when it is ready.</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="109" />
+        <source>Please bring the missing documents to a counter. Staff will tell you everything that is needed at once.</source>
+        <translation>Please bring the missing documents to a counter. Staff will tell you everything that is needed at once.</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="110" />
+        <source>Please ask at a counter for the reasons and how to appeal.</source>
+        <translation>Please ask at a counter for the reasons and how to appeal.</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="111" />
+        <source>Your result is ready. Please collect it at a counter if it is not sent to you.</source>
+        <translation>Your result is ready. Please collect it at a counter if it is not sent to you.</translation>
     </message>
 </context>
 </TS>

@@ -36,6 +36,11 @@
         <source>Touch here to start</source>
         <translation>点击此处开始</translation>
     </message>
+    <message>
+        <location filename="../qml/screens/Attract.qml" line="45" />
+        <source>Check an application</source>
+        <translation>查询办件进度</translation>
+    </message>
 </context>
 <context>
     <name>BusyOverlay</name>
@@ -413,6 +418,64 @@
         <location filename="../qml/components/SimBand.qml" line="12" />
         <source>SIMULATED DEVICES / 模拟设备</source>
         <translation>SIMULATED DEVICES / 模拟设备</translation>
+    </message>
+</context>
+<context>
+    <name>Status</name>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="8" />
+        <source>Check an application</source>
+        <translation>查询办件进度</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="9" />
+        <source>Type the case number printed on your slip.</source>
+        <translation>请输入回执上印的办件编号。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="15" />
+        <source>Case number</source>
+        <translation>办件编号</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="16" />
+        <source>This is not a valid case number. Please check it.</source>
+        <translation>办件编号无效，请核对。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="17" />
+        <source>No application with this number was made here.</source>
+        <translation>本大厅没有该编号的申请。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="23" />
+        <source>Check</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="29" />
+        <source>looking up applications</source>
+        <translation>办件查询</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="37" />
+        <source>Case number: %1</source>
+        <translation>办件编号：%1</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="38" />
+        <source>Status: %1</source>
+        <translation>状态：%1</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="42" />
+        <source>Promised by: %1</source>
+        <translation>承诺办结日期：%1</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="48" />
+        <source>Back</source>
+        <translation>返回</translation>
     </message>
 </context>
 <context>
@@ -817,6 +880,61 @@
         <location filename="../qml/components/words.js" line="92" />
         <source>stopped</source>
         <translation>已停止</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="97" />
+        <source>received here, waiting to be sent to the department</source>
+        <translation>已在本大厅受理，等待发送至部门</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="98" />
+        <source>with the department</source>
+        <translation>部门已收到</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="99" />
+        <source>accepted, being processed</source>
+        <translation>已受理，正在办理</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="100" />
+        <source>more documents needed</source>
+        <translation>需要补充材料</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="101" />
+        <source>not approved</source>
+        <translation>未予批准</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="102" />
+        <source>completed</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="103" />
+        <source>withdrawn</source>
+        <translation>已撤回</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="108" />
+        <source>Nothing to do now. We will tell you when it is ready.</source>
+        <translation>目前无需您做任何事。办好后我们会通知您。</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="109" />
+        <source>Please bring the missing documents to a counter. Staff will tell you everything that is needed at once.</source>
+        <translation>请携带缺少的材料到窗口办理。工作人员会一次性告知所需的全部材料。</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="110" />
+        <source>Please ask at a counter for the reasons and how to appeal.</source>
+        <translation>请到窗口了解原因及申诉方式。</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="111" />
+        <source>Your result is ready. Please collect it at a counter if it is not sent to you.</source>
+        <translation>已办结。如未寄送，请到窗口领取。</translation>
     </message>
 </context>
 </TS>

@@ -7,7 +7,7 @@ import pytest
 from ui_testkit import find_item, qml_problems, settle, shoot
 
 SCREENS = {
-    "self-service": ["Attract", "Identify", "Service", "Form", "Materials", "Review", "Done", "TechLogin", "Technician"],
+    "self-service": ["Attract", "Status", "Identify", "Service", "Form", "Materials", "Review", "Done", "TechLogin", "Technician"],
     "counter": ["CounterLogin", "Identify", "Service", "TechLogin"],
     "technician": ["TechLogin", "Technician"],
 }

@@ -48,9 +48,25 @@ def test_self_service_visit_end_to_end(kiosk_app, qtbot, qtlog):
     assert re.fullmatch(r"\d{6}-K01-\d{8}-\d{6}-.", k.flow.property("done")["case_number"])
     settle(qtbot, k)
     both_languages(qtbot, k, "flow-self-service-done")
+    number = k.flow.property("done")["case_number"]
     tap(k, "finish")
     qtbot.waitUntil(lambda: k.app_model.screen == "Attract", timeout=5000)
     assert not k.session.has_citizen_data and k.app_model.language == "zh_CN" and not k.app_model.largeText
+
+    # The status enquiry finds the case by the number on the slip, showing no personal data
+    tap(k, "status")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Status")
+    type_into(k, "input_case_number", number[:-1] + ("0" if number[-1] != "0" else "1"))   # a typo
+    tap(k, "checkStatus")
+    qtbot.waitUntil(lambda: k.flow.property("statusError") == "invalid", timeout=5000)
+    find_item(k, "input_case_number").setProperty("text", "")
+    type_into(k, "input_case_number", number)
+    tap(k, "checkStatus")
+    qtbot.waitUntil(lambda: k.flow.property("caseStatus").get("state") == "submitted", timeout=5000)
+    assert set(k.flow.property("caseStatus")) == {"case_number", "service", "state", "promised_date", "submitted_at"}
+    settle(qtbot, k)
+    both_languages(qtbot, k, "flow-self-service-status")
+    k.app_model.endSession("done")
     k.heartbeat.stop()
     assert qml_problems(k, qtlog) == []
     print(f"\n[stall] self-service visit: longest GUI-thread gap {k.heartbeat.longest_gap_ms:.1f} ms")

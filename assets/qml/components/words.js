@@ -92,3 +92,22 @@ function syncPhase(p) {
     if (p === "stopped") return qsTr("stopped")
     return p
 }
+
+function caseState(s) {
+    if (s === "submitted") return qsTr("received here, waiting to be sent to the department")
+    if (s === "delivered") return qsTr("with the department")
+    if (s === "accepted") return qsTr("accepted, being processed")
+    if (s === "needs_more") return qsTr("more documents needed")
+    if (s === "rejected") return qsTr("not approved")
+    if (s === "completed") return qsTr("completed")
+    if (s === "withdrawn") return qsTr("withdrawn")
+    return s
+}
+
+function nextStep(s) {
+    if (s === "submitted" || s === "delivered" || s === "accepted") return qsTr("Nothing to do now. We will tell you when it is ready.")
+    if (s === "needs_more") return qsTr("Please bring the missing documents to a counter. Staff will tell you everything that is needed at once.")
+    if (s === "rejected") return qsTr("Please ask at a counter for the reasons and how to appeal.")
+    if (s === "completed") return qsTr("Your result is ready. Please collect it at a counter if it is not sent to you.")
+    return ""
+}

@@ -39,6 +39,12 @@ Item {
             text: qsTr("Touch here to start")
             onClicked: app.go("Identify")
         }
+        KButton {
+            objectName: "status"
+            Layout.fillWidth: true
+            text: qsTr("Check an application")
+            onClicked: app.go("Status")
+        }
     }
     // Hidden technician access: five taps in the bottom-left corner ask for a PIN.
     MouseArea {
