@@ -94,6 +94,10 @@ class KioskApplication:
         self.app_model.screenChanged.connect(self._arm_idle)
         self.qapp.installEventFilter(self.idle)
 
+        from ui.scanning import CameraImageProvider
+        self.camera_provider = CameraImageProvider()
+        self.engine.addImageProvider("camera", self.camera_provider)
+        self.flow.camera_provider = self.camera_provider
         ctx = self.engine.rootContext()
         for name, obj in (("app", self.app_model), ("flow", self.flow), ("tech", self.tech), ("idle", self.idle)):
             ctx.setContextProperty(name, obj)
@@ -139,6 +143,7 @@ class KioskApplication:
 
     def close(self) -> None:
         self.heartbeat.stop()
+        self.flow._stop_scan()
         self.idle.arm(False)
         self.qapp.removeEventFilter(self.idle)
         self.tasks.store(self.services.close)   # the Store belongs to the store thread

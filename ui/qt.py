@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import PySide6
 from PySide6.QtCore import (  # noqa: F401
-    QPoint, QPointF,
+    QPoint, QPointF, QSize,
     Property, QAbstractListModel, QByteArray, QCoreApplication, QElapsedTimer, QEvent, QLocale,
     QMessageLogContext, QModelIndex, QObject, QStandardPaths, Qt, QThread, QTimer, QTranslator, QUrl,
     QtMsgType, Signal, Slot, qInstallMessageHandler, qVersion,
 )
 from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF, QGuiApplication, QImage  # noqa: F401
 from PySide6.QtQml import QQmlApplicationEngine, QQmlError  # noqa: F401
-from PySide6.QtQuick import QQuickItem, QQuickWindow  # noqa: F401
+from PySide6.QtQuick import QQuickImageProvider, QQuickItem, QQuickWindow  # noqa: F401
 from shiboken6 import delete as delete_qobject, isValid as is_valid_qobject  # noqa: F401
 
 MIN_QT = (6, 5)

@@ -44,12 +44,12 @@ class TaskManager(QObject):
         self._submit(self._parallel, fn, on_done, on_error)
 
     def device(self, owner: str, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
-               on_error: Callable[[BaseException], None] | None = None) -> None:
+               on_error: Callable[[BaseException], None] | None = None, *, busy: bool = True) -> None:
         """Run `fn()` on the one thread that owns device `owner` (created on first use):
         a device library is only ever touched from its owner thread."""
         if owner not in self._owners:
             self._owners[owner] = ThreadPoolExecutor(max_workers=1, thread_name_prefix=owner)
-        self._submit(self._owners[owner], fn, on_done, on_error)
+        self._submit(self._owners[owner], fn, on_done, on_error, busy=busy)
 
     def post(self, closure: Callable[[], None]) -> None:
         """Run `closure()` on the GUI thread (safe from any thread)."""
@@ -60,28 +60,32 @@ class TaskManager(QObject):
     def busy(self) -> bool:
         return self._pending > 0
 
-    def _submit(self, executor, fn, on_done, on_error) -> None:
+    def _submit(self, executor, fn, on_done, on_error, busy: bool = True) -> None:
+        """`busy=False` for loops that run as long as a screen is open (the camera):
+        they do not count as work the screen waits for."""
         if self._closed:
             return
-        self._pending += 1
-        if self._pending == 1:
-            self.busyChanged.emit()
+        if busy:
+            self._pending += 1
+            if self._pending == 1:
+                self.busyChanged.emit()
 
         def work():
             try:
                 result = fn()
             except BaseException as e:  # delivered to the GUI thread, never swallowed
                 err = e
-                self.post(lambda: self._finish(None, err, on_done, on_error))
+                self.post(lambda: self._finish(None, err, on_done, on_error, busy))
             else:
-                self.post(lambda: self._finish(result, None, on_done, on_error))
+                self.post(lambda: self._finish(result, None, on_done, on_error, busy))
 
         executor.submit(work)
 
-    def _finish(self, result, error, on_done, on_error) -> None:
-        self._pending -= 1
-        if self._pending == 0:
-            self.busyChanged.emit()
+    def _finish(self, result, error, on_done, on_error, busy: bool = True) -> None:
+        if busy:
+            self._pending -= 1
+            if self._pending == 0:
+                self.busyChanged.emit()
         if error is not None:
             if on_error is not None:
                 on_error(error)

@@ -104,7 +104,8 @@ class AppModel(QObject):
 
     @Property(int, notify=screenChanged)
     def flowStep(self) -> int:
-        return FLOW.index(self._screen) if self._screen in FLOW else -1
+        screen = "Materials" if self._screen == "Capture" else self._screen
+        return FLOW.index(screen) if screen in FLOW else -1
 
     # -- slots --------------------------------------------------------------------------
     @Slot(str)
@@ -188,6 +189,9 @@ class FlowModel(QObject):
         self._clear()
         # The wipe also discards the draft case in the store (on the store thread).
         self.session.on_wipe("draft", self._discard_draft)
+        self.session.on_wipe("camera", self._stop_scan)      # release the camera
+        self._scan_run = None
+        self.camera_provider = None                           # ui.scanning.CameraImageProvider
         app.on_wipe_done.append(lambda _r: self._clear_and_notify())
         app.languageChanged.connect(self._relabel)
 
@@ -209,6 +213,12 @@ class FlowModel(QObject):
         self._error = ""
         self._status: dict = {}                      # a case looked up by its number
         self._status_error = ""
+        self._capture: dict = {}                     # material being scanned: id, name, pages, verdict
+        self._camera_state = ""
+        self._preview_serial = 0
+        self._quad: list = []
+        self._progress = 0.0
+        self._live_problems: list = []               # why the page in view is not taken yet
 
     def _clear_and_notify(self) -> None:
         self._clear()
@@ -302,6 +312,109 @@ class FlowModel(QObject):
     printState = Property(str, lambda self: self._print_state, notify=changed)
     error = Property(str, lambda self: self._error, notify=changed)
     caseStatus = Property("QVariantMap", lambda self: self._status, notify=changed)
+    capture = Property("QVariantMap", lambda self: self._capture, notify=changed)
+    cameraState = Property(str, lambda self: self._camera_state, notify=changed)
+    previewChanged = Signal()
+    previewSerial = Property(int, lambda self: self._preview_serial, notify=previewChanged)
+    quad = Property("QVariantList", lambda self: self._quad, notify=previewChanged)
+    captureProgress = Property(float, lambda self: self._progress, notify=previewChanged)
+    liveProblems = Property("QVariantList", lambda self: self._live_problems, notify=previewChanged)
+
+    # -- document camera -------------------------------------------------------------------
+    def _stop_scan(self, _session=None) -> None:
+        run = getattr(self, "_scan_run", None)
+        if run is not None:
+            run.stop()
+            self._scan_run = None
+
+    @Slot(str)
+    def scanMaterial(self, material_id: str) -> None:
+        """Open the camera for one material: live preview, auto-capture, verdicts."""
+        from ui.scanning import ScanRun
+        self._stop_scan()
+        name = next((m["name"] for m in self._materials if m["id"] == material_id), material_id)
+        needed = next((m.get("pages", 1) for m in self._service.get("materials", []) if m["id"] == material_id), 1)
+        for old in self.session.materials.pop(material_id, []):   # "scan again" starts over
+            old.unlink(missing_ok=True)
+        self._capture = {"id": material_id, "name": name, "pages": 0,
+                         "needed": needed, "verdict": {}}
+        self._camera_state = "connecting"
+        sid = self.session.id
+
+        def on_capture(jpeg: bytes, verdict: dict):
+            if self._stale(sid) or not self._capture:
+                return
+            if jpeg:
+                page = self.session.new_temp_file(".jpg")
+                page.write_bytes(jpeg)
+                self.session.add_material_file(material_id, page)
+            self._capture = dict(self._capture, pages=len(self.session.materials.get(material_id, [])),
+                                 verdict=verdict)
+            self.changed.emit()
+
+        def on_status(st):
+            self._camera_state = st.state
+            self.changed.emit()
+
+        run = ScanRun(self.app.config, on_preview=self._on_preview, on_capture=on_capture,
+                      on_status=on_status, post=self.tasks.post)
+        self._scan_run = run
+
+        def ended(e):
+            self._camera_state = "error"
+            self.changed.emit()
+            if not isinstance(e, Exception):
+                raise e
+            log.warning("document camera stopped: %s", type(e).__name__)
+
+        self.tasks.device("scanner", run.run, None, ended, busy=False)
+        self.app.go("Capture")
+        self.changed.emit()
+
+    def _on_preview(self, image, quad, progress, problems=None) -> None:
+        if self._scan_run is None:
+            return
+        if problems is not None or not quad:
+            self._live_problems = problems or []
+        if self.camera_provider is not None:
+            self.camera_provider.set_image(image)
+        self._preview_serial += 1
+        self._quad = quad or []
+        self._progress = progress
+        self.previewChanged.emit()
+
+    @Slot()
+    def captureNow(self) -> None:
+        if self._scan_run is not None:
+            self._scan_run.capture_now()
+
+    @Slot()
+    def finishCapture(self) -> None:
+        """Attach the captured pages (one PDF) to the draft and go back to the list."""
+        self._stop_scan()
+        mid = self._capture.get("id")
+        cid, actor = self.session.draft_case_id, self.actor
+        paths = list(self.session.materials.get(mid, [])) if mid else []
+        self._capture = {}
+        if not (mid and cid and paths):
+            self.app.go("Materials")
+            self.changed.emit()
+            return
+        pages = [p.read_bytes() for p in paths]
+
+        def attach():
+            from devices.scanner.attach import attach_pages
+            return attach_pages(self.services.store(), cid, mid, pages, actor=actor)
+
+        self.app.go("Materials")
+        self._run(attach, lambda _r: self._refresh_ready(None), "scanner")
+
+    @Slot()
+    def cancelCapture(self) -> None:
+        self._stop_scan()
+        self._capture = {}
+        self.app.go("Materials")
+        self.changed.emit()
     statusError = Property(str, lambda self: self._status_error, notify=changed)
 
     # -- status enquiry ------------------------------------------------------------------

@@ -51,6 +51,44 @@
     </message>
 </context>
 <context>
+    <name>Capture</name>
+    <message>
+        <location filename="../qml/screens/Capture.qml" line="9" />
+        <source>Scan: %1</source>
+        <translation>Scan: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Capture.qml" line="10" />
+        <source>Lay the page flat under the camera. It is taken by itself when it is still and sharp.</source>
+        <translation>Lay the page flat under the camera. It is taken by itself when it is still and sharp.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Capture.qml" line="61" />
+        <source>Pages taken: %1 (needed: %2)</source>
+        <translation>Pages taken: %1 (needed: %2)</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Capture.qml" line="67" />
+        <source>No page in view yet.</source>
+        <translation>No page in view yet.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Capture.qml" line="81" />
+        <source>Take the page now</source>
+        <translation>Take the page now</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Capture.qml" line="88" />
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Capture.qml" line="94" />
+        <source>Done with this document</source>
+        <translation>Done with this document</translation>
+    </message>
+</context>
+<context>
     <name>CounterLogin</name>
     <message>
         <location filename="../qml/screens/CounterLogin.qml" line="11" />
@@ -267,27 +305,32 @@
         <translation>For each document: scan it, or use the copy the government already holds where offered.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="12" />
+        <location filename="../qml/screens/Materials.qml" line="13" />
         <source>scanning documents with the camera</source>
         <translation>scanning documents with the camera</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="13" />
-        <source>The document camera is not connected to this application yet.</source>
-        <translation>The document camera is not connected to this application yet.</translation>
+        <location filename="../qml/screens/Materials.qml" line="38" />
+        <source>Scan again</source>
+        <translation>Scan again</translation>
     </message>
     <message>
         <location filename="../qml/screens/Materials.qml" line="38" />
+        <source>Scan</source>
+        <translation>Scan</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Materials.qml" line="45" />
         <source>Use data sharing</source>
         <translation>Use data sharing</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="46" />
+        <location filename="../qml/screens/Materials.qml" line="53" />
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="48" />
+        <location filename="../qml/screens/Materials.qml" line="55" />
         <source>Continue</source>
         <translation>Continue</translation>
     </message>
@@ -938,6 +981,61 @@
         <location filename="../qml/components/words.js" line="111" />
         <source>Your result is ready. Please collect it at a counter if it is not sent to you.</source>
         <translation>Your result is ready. Please collect it at a counter if it is not sent to you.</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="116" />
+        <source>Camera ready.</source>
+        <translation>Camera ready.</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="117" />
+        <source>Starting the camera…</source>
+        <translation>Starting the camera…</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="118" />
+        <source>The camera stream ended.</source>
+        <translation>The camera stream ended.</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="119" />
+        <source>The camera is not working. Please ask a member of staff.</source>
+        <translation>The camera is not working. Please ask a member of staff.</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="124" />
+        <source>The picture is blurred. Hold the page still.</source>
+        <translation>The picture is blurred. Hold the page still.</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="125" />
+        <source>There is glare on the page. Tilt it away from the light.</source>
+        <translation>There is glare on the page. Tilt it away from the light.</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="126" />
+        <source>Part of the page is outside the picture.</source>
+        <translation>Part of the page is outside the picture.</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="127" />
+        <source>The page is too small. Bring it closer.</source>
+        <translation>The page is too small. Bring it closer.</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="128" />
+        <source>Too little detail. Bring the page closer.</source>
+        <translation>Too little detail. Bring the page closer.</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="129" />
+        <source>Detail is just enough; closer would be better.</source>
+        <translation>Detail is just enough; closer would be better.</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="130" />
+        <source>The page could not be checked. Try again.</source>
+        <translation>The page could not be checked. Try again.</translation>
     </message>
 </context>
 </TS>

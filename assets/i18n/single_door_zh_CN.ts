@@ -51,6 +51,44 @@
     </message>
 </context>
 <context>
+    <name>Capture</name>
+    <message>
+        <location filename="../qml/screens/Capture.qml" line="9" />
+        <source>Scan: %1</source>
+        <translation>扫描：%1</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Capture.qml" line="10" />
+        <source>Lay the page flat under the camera. It is taken by itself when it is still and sharp.</source>
+        <translation>请将材料平放在高拍仪下。画面稳定清晰时会自动拍摄。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Capture.qml" line="61" />
+        <source>Pages taken: %1 (needed: %2)</source>
+        <translation>已拍摄：%1页（需要：%2页）</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Capture.qml" line="67" />
+        <source>No page in view yet.</source>
+        <translation>画面中还没有检测到材料。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Capture.qml" line="81" />
+        <source>Take the page now</source>
+        <translation>立即拍摄</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Capture.qml" line="88" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Capture.qml" line="94" />
+        <source>Done with this document</source>
+        <translation>这份材料拍好了</translation>
+    </message>
+</context>
+<context>
     <name>CounterLogin</name>
     <message>
         <location filename="../qml/screens/CounterLogin.qml" line="11" />
@@ -265,27 +303,32 @@
         <translation>每份材料可现场扫描；如提供共享选项，也可直接使用政府已有的电子证照。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="12" />
+        <location filename="../qml/screens/Materials.qml" line="13" />
         <source>scanning documents with the camera</source>
         <translation>高拍仪扫描材料</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="13" />
-        <source>The document camera is not connected to this application yet.</source>
-        <translation>高拍仪尚未接入本程序。</translation>
+        <location filename="../qml/screens/Materials.qml" line="38" />
+        <source>Scan again</source>
+        <translation>重新扫描</translation>
     </message>
     <message>
         <location filename="../qml/screens/Materials.qml" line="38" />
+        <source>Scan</source>
+        <translation>扫描</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Materials.qml" line="45" />
         <source>Use data sharing</source>
         <translation>使用数据共享</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="46" />
+        <location filename="../qml/screens/Materials.qml" line="53" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="48" />
+        <location filename="../qml/screens/Materials.qml" line="55" />
         <source>Continue</source>
         <translation>继续</translation>
     </message>
@@ -935,6 +978,61 @@
         <location filename="../qml/components/words.js" line="111" />
         <source>Your result is ready. Please collect it at a counter if it is not sent to you.</source>
         <translation>已办结。如未寄送，请到窗口领取。</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="116" />
+        <source>Camera ready.</source>
+        <translation>高拍仪已就绪。</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="117" />
+        <source>Starting the camera…</source>
+        <translation>正在启动高拍仪…</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="118" />
+        <source>The camera stream ended.</source>
+        <translation>高拍仪画面已结束。</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="119" />
+        <source>The camera is not working. Please ask a member of staff.</source>
+        <translation>高拍仪无法工作，请联系工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="124" />
+        <source>The picture is blurred. Hold the page still.</source>
+        <translation>画面模糊，请保持材料不动。</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="125" />
+        <source>There is glare on the page. Tilt it away from the light.</source>
+        <translation>材料有反光，请调整角度避开光源。</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="126" />
+        <source>Part of the page is outside the picture.</source>
+        <translation>材料有一部分在画面之外。</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="127" />
+        <source>The page is too small. Bring it closer.</source>
+        <translation>材料在画面中太小，请靠近一些。</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="128" />
+        <source>Too little detail. Bring the page closer.</source>
+        <translation>清晰度不够，请将材料靠近一些。</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="129" />
+        <source>Detail is just enough; closer would be better.</source>
+        <translation>清晰度刚好够用，再靠近一些更好。</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="130" />
+        <source>The page could not be checked. Try again.</source>
+        <translation>无法检查该页，请重试。</translation>
     </message>
 </context>
 </TS>

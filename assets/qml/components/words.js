@@ -111,3 +111,21 @@ function nextStep(s) {
     if (s === "completed") return qsTr("Your result is ready. Please collect it at a counter if it is not sent to you.")
     return ""
 }
+
+function camera(state) {
+    if (state === "connected") return qsTr("Camera ready.")
+    if (state === "connecting") return qsTr("Starting the camera…")
+    if (state === "ended") return qsTr("The camera stream ended.")
+    if (state === "error" || state === "disconnected") return qsTr("The camera is not working. Please ask a member of staff.")
+    return ""
+}
+
+function quality(problem) {
+    if (problem === "blurry") return qsTr("The picture is blurred. Hold the page still.")
+    if (problem === "glare") return qsTr("There is glare on the page. Tilt it away from the light.")
+    if (problem === "page_cut") return qsTr("Part of the page is outside the picture.")
+    if (problem === "page_small") return qsTr("The page is too small. Bring it closer.")
+    if (problem === "low_dpi") return qsTr("Too little detail. Bring the page closer.")
+    if (problem === "dpi_warn") return qsTr("Detail is just enough; closer would be better.")
+    return qsTr("The page could not be checked. Try again.")
+}

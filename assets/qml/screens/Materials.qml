@@ -9,8 +9,9 @@ Page {
 
     NotAvailable {
         Layout.fillWidth: true
+        visible: flow.unavailable.scanner !== undefined
         what: qsTr("scanning documents with the camera")
-        detail: qsTr("The document camera is not connected to this application yet.")
+        detail: flow.unavailable.scanner || ""
     }
     Repeater {
         model: flow.materials
@@ -32,9 +33,15 @@ Page {
                     KText { Layout.fillWidth: true; text: Words.disposition(modelData.disposition); color: app.colors.muted }
                 }
                 KButton {
+                    objectName: "scan_" + index
+                    Layout.maximumWidth: row.width * 0.3
+                    text: modelData.disposition === "provided" ? qsTr("Scan again") : qsTr("Scan")
+                    onClicked: flow.scanMaterial(modelData.id)
+                }
+                KButton {
                     objectName: "shared_" + index
                     visible: modelData.shared && modelData.disposition === ""
-                    Layout.maximumWidth: row.width * 0.45
+                    Layout.maximumWidth: row.width * 0.3
                     text: qsTr("Use data sharing")
                     onClicked: flow.markShared(modelData.id)
                 }

@@ -1,0 +1,68 @@
+"""Materials from the document camera: a video file plays the camera (the simulators'
+way), the page is detected and auto-captured, the verdict is shown, the pages become
+the material's PDF in the draft; the session's temp pages go at the wipe."""
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import cv2
+
+from ui_testkit import both_languages, settle, tap, type_into
+
+ROOT = Path(__file__).resolve().parents[2]
+ID_NUMBER = "11010519491231002X"
+
+
+def _document_video(path: Path, frames: int = 15) -> Path:
+    """A still page on a desk for a few seconds (tests/scanner's synthetic scene)."""
+    spec = importlib.util.spec_from_file_location("docsynth_for_ui", ROOT / "tests" / "scanner" / "docsynth.py")
+    docsynth = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = docsynth          # its dataclasses look their module up
+    spec.loader.exec_module(docsynth)
+    # 8 MP, like a document camera: the page comes out at ~170 dpi (enough for the gate)
+    scene = docsynth.make_scene(21, w=3264, h=2448, hard=False)
+    h, w = scene.image.shape[:2]
+    out = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 5.0, (w, h))
+    for _ in range(frames):
+        out.write(scene.image)
+    out.release()
+    return path
+
+
+def test_material_scanned_from_the_camera(kiosk_app, qtbot, tmp_path):
+    video = _document_video(tmp_path / "desk.avi")
+    k = kiosk_app("self-service", camera__source=str(video))
+    settle(qtbot, k, 10000)
+    tap(k, "start")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Identify")
+    type_into(k, "input_name", "张三")
+    type_into(k, "input_id_number", ID_NUMBER)
+    tap(k, "identifyNext")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Service", timeout=5000)
+    k.flow.chooseService("marriage-record-certificate")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Form", timeout=5000)
+    k.flow.setField("phone", "13800138000")
+    tap(k, "formNext")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Materials" and bool(k.flow.property("materials")), timeout=5000)
+    settle(qtbot, k)
+    tap(k, "scan_0")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Capture")
+    qtbot.waitUntil(lambda: k.flow.property("cameraState") == "connected", timeout=10000)
+    qtbot.waitUntil(lambda: len(k.flow.property("quad")) == 8, timeout=10000)        # the outline is drawn
+    qtbot.waitUntil(lambda: k.flow.property("capture").get("pages", 0) >= 1, timeout=20000)  # auto-captured
+    assert k.flow.property("capture")["verdict"]["ok"]
+    tap(k, "captureNow")                                      # the back of the card, by hand
+    qtbot.waitUntil(lambda: k.flow.property("capture").get("pages", 0) >= 2, timeout=10000)
+    pages = list(k.session.materials["resident_id_card"])
+    assert pages and all(p.exists() and p.stat().st_size > 10_000 for p in pages)
+    both_languages(qtbot, k, "flow-self-service-capture")
+    tap(k, "captureDone")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Materials", timeout=5000)
+    qtbot.waitUntil(lambda: any(m["disposition"] == "provided" for m in k.flow.property("materials")),
+                    timeout=10000)
+    assert all(m["satisfied"] for m in k.flow.property("materials"))
+    both_languages(qtbot, k, "flow-self-service-materials-scanned")
+    k.app_model.endSession("idle")
+    settle(qtbot, k)
+    assert not any(p.exists() for p in pages)                 # the wipe took the temp pages

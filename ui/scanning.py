@@ -1,0 +1,108 @@
+"""The document camera in the UI: live preview, page outline, auto-capture, verdicts.
+
+`devices.scanner` owns the camera (its own thread) and does detection, quality and
+straightening. Here one more thread (the "scanner" owner in `TaskManager`) feeds the
+frames to `AutoCapture` and turns each into a small preview QImage; everything reaches
+the GUI thread through `TaskManager.post` (a queued signal). QML shows the preview
+through the `image://camera/<n>` provider.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from ui.qt import QImage, QQuickImageProvider, QSize
+
+log = logging.getLogger(__name__)
+
+PREVIEW_WIDTH = 640
+
+
+class CameraImageProvider(QQuickImageProvider):
+    """Hands QML the latest preview frame (set on the GUI thread)."""
+
+    def __init__(self):
+        super().__init__(QQuickImageProvider.ImageType.Image)
+        self._image = QImage(16, 12, QImage.Format.Format_RGB888)
+        self._image.fill(0)
+
+    def set_image(self, image: QImage) -> None:
+        self._image = image
+
+    def requestImage(self, _id, size, _requested):  # noqa: N802 (Qt name)
+        if size is not None:
+            size.setWidth(self._image.width())
+            size.setHeight(self._image.height())
+        return self._image
+
+
+def preview_of(image, step: int) -> QImage:
+    """A small copy of a BGR frame for the screen (every `step`-th pixel)."""
+    small = image[::step, ::step]
+    h, w = small.shape[:2]
+    data = small.copy(order="C")
+    return QImage(data.data, w, h, data.strides[0], QImage.Format.Format_BGR888).copy()
+
+
+class ScanRun:
+    """One material being scanned: camera on, auto-capture on, until `stop()`."""
+
+    def __init__(self, config, *, on_preview, on_capture, on_status, post):
+        self.config = config
+        self.on_preview, self.on_capture, self.on_status, self.post = on_preview, on_capture, on_status, post
+        self._stop = threading.Event()
+        self._manual = threading.Event()
+        self.camera = None
+
+    def capture_now(self) -> None:
+        self._manual.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def run(self) -> None:
+        """The scanner thread's loop (returns when stopped)."""
+        from devices.scanner.camera import AutoCapture, CameraSource
+        from devices.scanner.output import encode_jpeg
+        from devices.scanner.quality import Thresholds
+
+        cfg = self.config
+        camera = CameraSource(cfg["camera.source"], width=cfg["camera.width"], height=cfg["camera.height"],
+                              autofocus=cfg["camera.autofocus"], loop=True, realtime=True,
+                              on_status=lambda st: self.post(lambda: self.on_status(st)))
+        self.camera = camera.start()
+        auto = AutoCapture(thresholds=Thresholds.from_config(cfg), stable_frames=6)
+        sub = camera.subscribe()
+        dpi = cfg["camera.target_dpi"]
+        try:
+            while not self._stop.is_set():
+                frame = sub.get(timeout=0.2)
+                if frame is None:
+                    continue
+                if self._manual.is_set():
+                    self._manual.clear()
+                    auto.capture_now()
+                events = auto.feed(frame)
+                step = max(1, frame.image.shape[1] // PREVIEW_WIDTH)
+                img = preview_of(frame.image, step)
+                quad, progress, problems = None, 0.0, None
+                for ev in events:
+                    if ev.quality is not None and ev.kind == "page":
+                        problems = list(ev.quality.problems) if not ev.quality.ok else []
+                    if ev.quad is not None:
+                        quad = [float(v) / step for v in ev.quad.reshape(-1)]
+                    progress = max(progress, ev.progress)
+                    if ev.kind == "captured" and ev.capture is not None:
+                        cap = ev.capture
+                        jpeg = encode_jpeg(cap.page(dpi=dpi), dpi=dpi) if cap.quality.ok else b""
+                        verdict = cap.quality.as_dict()
+                        self.post(lambda j=jpeg, v=verdict: self.on_capture(j, v))
+                self.post(lambda i=img, q=quad, p=progress, pr=problems: self.on_preview(i, q, p, pr))
+        finally:
+            sub.close()
+            camera.stop()
+            self.camera = None
+
+
+__all__ = ["CameraImageProvider", "ScanRun", "QSize"]
