@@ -44,6 +44,7 @@ USE_COMPLETION = True
 USE_WEAK_LINES = True
 HOUGH_THETA = np.pi / 180     # line angle step
 REFINE_TOP = 3              # candidates refined and re-scored
+LONG_EDGES = 0.16           # Hough votes only from edge chains this long (x short side)
 TRACK_SCORE = 0.6        # a tracked page this well supported skips the search
 CONFIDENT_SCORE = 0.7    # a candidate this good skips side completion and extra refinement
 REFINE_R = (3.0, 5.0)    # px of the detection image searched either side of a side
@@ -190,9 +191,22 @@ def _contour_quads(mask: np.ndarray, min_area: float, limit: int, mode=cv2.RETR_
     return out
 
 
+def _long_edges(edges: np.ndarray, min_len: int) -> np.ndarray:
+    """Only edge chains at least `min_len` px across: texture and noise make short
+    fragments that cost Hough votes and time; a page border is a long chain."""
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(edges, connectivity=8)
+    if n <= 1:
+        return edges
+    keep = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]) >= min_len
+    keep[0] = False
+    return (keep[lab].astype(np.uint8)) * 255
+
+
 def _hough_lines(edges: np.ndarray, max_lines: int) -> np.ndarray:
     """Strongest distinct lines as (rho, theta) rows."""
     h, w = edges.shape
+    if LONG_EDGES:
+        edges = _long_edges(edges, int(LONG_EDGES * min(h, w)))
     lines = cv2.HoughLines(edges, 1, HOUGH_THETA, int(0.12 * min(h, w)))
     if lines is None:
         return np.empty((0, 2))
