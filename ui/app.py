@@ -58,7 +58,8 @@ def cap_ratio_of(font: QFont) -> float:
 
 
 class KioskApplication:
-    def __init__(self, config, mode: str, *, log_file: Path | None = None, load: bool = True):
+    def __init__(self, config, mode: str, *, log_file: Path | None = None, load: bool = True,
+                 speech_engine: str | None = None):
         self.config = config
         self.mode = mode
         self.qapp = ensure_qapp()
@@ -94,12 +95,16 @@ class KioskApplication:
         self.app_model.screenChanged.connect(self._arm_idle)
         self.qapp.installEventFilter(self.idle)
 
+        from ui.speech import Speech
+        self.speech = Speech(speech_engine)
+        self.session.on_wipe("speech", self.speech.reset)
         from ui.scanning import CameraImageProvider
         self.camera_provider = CameraImageProvider()
         self.engine.addImageProvider("camera", self.camera_provider)
         self.flow.camera_provider = self.camera_provider
         ctx = self.engine.rootContext()
-        for name, obj in (("app", self.app_model), ("flow", self.flow), ("tech", self.tech), ("idle", self.idle)):
+        for name, obj in (("app", self.app_model), ("flow", self.flow), ("tech", self.tech), ("idle", self.idle),
+                          ("speech", self.speech)):
             ctx.setContextProperty(name, obj)
         self.languages.set_language(self.session.language)
         self.window = None

@@ -16,6 +16,7 @@ from PySide6.QtCore import (  # noqa: F401
 from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF, QGuiApplication, QImage  # noqa: F401
 from PySide6.QtQml import QQmlApplicationEngine, QQmlError  # noqa: F401
 from PySide6.QtQuick import QQuickImageProvider, QQuickItem, QQuickWindow  # noqa: F401
+from PySide6.QtTextToSpeech import QTextToSpeech  # noqa: F401
 from shiboken6 import delete as delete_qobject, isValid as is_valid_qobject  # noqa: F401
 
 MIN_QT = (6, 5)

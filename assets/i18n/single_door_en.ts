@@ -354,6 +354,14 @@
     </message>
 </context>
 <context>
+    <name>Page</name>
+    <message>
+        <location filename="../qml/components/Page.qml" line="31" />
+        <source>Step %1 of %2</source>
+        <translation>Step %1 of %2</translation>
+    </message>
+</context>
+<context>
     <name>Review</name>
     <message>
         <location filename="../qml/screens/Review.qml" line="7" />
@@ -653,22 +661,22 @@
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../qml/components/TopBar.qml" line="20" />
-        <source>Step %1 of %2</source>
-        <translation>Step %1 of %2</translation>
-    </message>
-    <message>
-        <location filename="../qml/components/TopBar.qml" line="20" />
+        <location filename="../qml/components/TopBar.qml" line="19" />
         <source>Single Door</source>
         <translation>Single Door</translation>
     </message>
     <message>
-        <location filename="../qml/components/TopBar.qml" line="37" />
+        <location filename="../qml/components/TopBar.qml" line="38" />
+        <source>Read aloud</source>
+        <translation>Read aloud</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/TopBar.qml" line="44" />
         <source>Larger text</source>
         <translation>Larger text</translation>
     </message>
     <message>
-        <location filename="../qml/components/TopBar.qml" line="43" />
+        <location filename="../qml/components/TopBar.qml" line="50" />
         <source>High contrast</source>
         <translation>High contrast</translation>
     </message>

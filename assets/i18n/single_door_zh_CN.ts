@@ -352,6 +352,14 @@
     </message>
 </context>
 <context>
+    <name>Page</name>
+    <message>
+        <location filename="../qml/components/Page.qml" line="31" />
+        <source>Step %1 of %2</source>
+        <translation>第%1步，共%2步</translation>
+    </message>
+</context>
+<context>
     <name>Review</name>
     <message>
         <location filename="../qml/screens/Review.qml" line="7" />
@@ -650,22 +658,22 @@
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../qml/components/TopBar.qml" line="20" />
-        <source>Step %1 of %2</source>
-        <translation>第%1步，共%2步</translation>
-    </message>
-    <message>
-        <location filename="../qml/components/TopBar.qml" line="20" />
+        <location filename="../qml/components/TopBar.qml" line="19" />
         <source>Single Door</source>
         <translation>一门通办</translation>
     </message>
     <message>
-        <location filename="../qml/components/TopBar.qml" line="37" />
+        <location filename="../qml/components/TopBar.qml" line="38" />
+        <source>Read aloud</source>
+        <translation>语音播报</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/TopBar.qml" line="44" />
         <source>Larger text</source>
         <translation>大字体</translation>
     </message>
     <message>
-        <location filename="../qml/components/TopBar.qml" line="43" />
+        <location filename="../qml/components/TopBar.qml" line="50" />
         <source>High contrast</source>
         <translation>高对比度</translation>
     </message>

@@ -46,6 +46,7 @@ def test_material_scanned_from_the_camera(kiosk_app, qtbot, tmp_path):
     tap(k, "formNext")
     qtbot.waitUntil(lambda: k.app_model.screen == "Materials" and bool(k.flow.property("materials")), timeout=5000)
     settle(qtbot, k)
+    k.heartbeat.start()                                       # the GUI thread while the camera runs
     tap(k, "scan_0")
     qtbot.waitUntil(lambda: k.app_model.screen == "Capture")
     qtbot.waitUntil(lambda: k.flow.property("cameraState") == "connected", timeout=10000)
@@ -56,6 +57,10 @@ def test_material_scanned_from_the_camera(kiosk_app, qtbot, tmp_path):
     qtbot.waitUntil(lambda: k.flow.property("capture").get("pages", 0) >= 2, timeout=10000)
     pages = list(k.session.materials["resident_id_card"])
     assert pages and all(p.exists() and p.stat().st_size > 10_000 for p in pages)
+    k.heartbeat.stop()
+    print(f"\n[stall] camera preview + auto-capture: longest GUI-thread gap {k.heartbeat.longest_gap_ms:.1f} ms "
+          f"over {k.heartbeat.beats} heartbeats; gaps > 50 ms: {k.heartbeat.gaps}")
+    assert k.heartbeat.longest_gap_ms < 250
     both_languages(qtbot, k, "flow-self-service-capture")
     tap(k, "captureDone")
     qtbot.waitUntil(lambda: k.app_model.screen == "Materials", timeout=5000)

@@ -4,7 +4,7 @@ tests/screenshots/ (gitignored): look at them."""
 
 import pytest
 
-from ui_testkit import find_item, qml_problems, settle, shoot
+from ui_testkit import find_item, qml_problems, settle, shoot, truncated_texts
 
 SCREENS = {
     "self-service": ["Attract", "Status", "Identify", "Service", "Form", "Materials", "Review", "Done", "TechLogin", "Technician"],
@@ -25,6 +25,7 @@ def test_every_screen_loads_clean_in_both_languages(kiosk_app, qtbot, qtlog, mod
             assert find_item(k, "simBand").isVisible()      # simulators in use: band on every screen
             assert qml_problems(k, qtlog) == [], (mode, screen, lang)
             shoot(k, f"{mode}-{screen}-{lang}")
+            assert truncated_texts(k) == [], (mode, screen, lang)
 
 
 def test_language_switch_relabels_at_run_time(kiosk_app, qtbot):
@@ -54,6 +55,14 @@ def test_touch_targets_and_text_sizes_follow_the_screen_dpi(kiosk_app, qtbot):
     assert sizes["cap_mm"] >= 4.8
     k.app_model.toggleLargeText()
     assert k.app_model.property("sizes")["font"] > sizes["font"]
+    for lang in ("en", "zh_CN"):
+        k.app_model.setLanguage(lang)
+        for screen in ("Attract", "Identify", "Service", "Status"):
+            k.app_model.go(screen)
+            settle(qtbot, k)
+            assert truncated_texts(k) == [], ("large text", lang, screen)
+    k.app_model.go("Attract")
+    settle(qtbot, k)
     shoot(k, "self-service-Attract-large-text")
     k.app_model.toggleHighContrast()
     settle(qtbot, k)

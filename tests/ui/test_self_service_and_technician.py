@@ -122,3 +122,19 @@ def test_a_read_finishing_after_the_wipe_is_dropped(kiosk_app, qtbot):
     settle(qtbot, k)
     assert k.session.identity is None and k.flow.property("identity") == {}
     assert k.app_model.screen == "Attract"
+
+
+def test_spoken_guidance_when_turned_on_and_off_after_the_wipe(kiosk_app, qtbot):
+    # Qt's "mock" text-to-speech engine: speech-dispatcher does not run on this machine.
+    k = kiosk_app("self-service", speech_engine="mock")
+    assert k.speech.property("available")
+    settle(qtbot, k)                      # the button appears once the engine answered
+    tap(k, "speech")
+    assert k.speech.property("enabled")
+    tap(k, "start")
+    qtbot.waitUntil(lambda: any("申请人是谁" in t for t in k.speech.spoken), timeout=3000)
+    k.app_model.setLanguage("en")
+    k.app_model.go("Service")
+    qtbot.waitUntil(lambda: any("Which service do you need?" in t for t in k.speech.spoken), timeout=3000)
+    k.app_model.endSession("idle")
+    assert not k.speech.property("enabled") and k.speech.spoken == []

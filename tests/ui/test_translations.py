@@ -82,6 +82,6 @@ def test_compiled_translation_translates(qapp, compiled_translations):
     QCoreApplication.installTranslator(tr)
     try:
         assert QCoreApplication.translate("Attract", "Touch here to start") == "点击此处开始"
-        assert QCoreApplication.translate("TopBar", "Step %1 of %2") == "第%1步，共%2步"
+        assert QCoreApplication.translate("Page", "Step %1 of %2") == "第%1步，共%2步"
     finally:
         QCoreApplication.removeTranslator(tr)

@@ -72,6 +72,19 @@ def type_into(kiosk, name, text):
         QTest.sendKeyEvent(QTest.KeyAction.Click, kiosk.window, code, ch, Qt.KeyboardModifier.NoModifier)
 
 
+def truncated_texts(kiosk):
+    """Visible texts cut short with an ellipsis (clipped words), by their text."""
+    out, todo = [], [kiosk.window.contentItem()]
+    while todo:
+        it = todo.pop()
+        if not it.isVisible() or it.opacity() == 0:
+            continue
+        if it.property("truncated") is True:
+            out.append(it.property("text"))
+        todo.extend(it.childItems())
+    return out
+
+
 def both_languages(qtbot, kiosk, name):
     """Screenshots of the current screen in Chinese and English (back to the original after)."""
     original = kiosk.app_model.language
@@ -81,6 +94,7 @@ def both_languages(qtbot, kiosk, name):
         kiosk.app_model.setLanguage(lang)
         settle(qtbot, kiosk)
         shoot(kiosk, f"{name}-{lang}")
+        assert truncated_texts(kiosk) == [], f"{name}-{lang}: clipped text"
     kiosk.app_model.setLanguage(original)
     settle(qtbot, kiosk)
     kiosk.heartbeat.resume()

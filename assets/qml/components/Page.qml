@@ -11,11 +11,27 @@ Item {
     default property alias content: body.data
     property alias navigation: nav.data
 
+    // Spoken guidance: the step's title and help, when the citizen has turned it on.
+    function speak() { speech.say(titleText.text + (app.language === "en" ? ". " : "。") + helpText.text, app.language) }
+    Component.onCompleted: speak()
+    Connections {
+        target: speech
+        function onChanged() { if (speech.enabled) page.speak() }
+    }
+
     ColumnLayout {
         anchors.fill: parent
         anchors.margins: app.sizes.spacing * 2
         spacing: app.sizes.spacing
 
+        KText {
+            objectName: "step"
+            Layout.fillWidth: true
+            visible: app.flowStep >= 0 && app.flowStep < app.flowSteps
+            text: qsTr("Step %1 of %2").arg(app.flowStep + 1).arg(app.flowSteps)
+            color: app.colors.muted
+            font.bold: true
+        }
         KTitle { id: titleText; Layout.fillWidth: true }
         KText { id: helpText; Layout.fillWidth: true; visible: text !== ""; color: app.colors.muted }
 

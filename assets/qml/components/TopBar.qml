@@ -16,11 +16,11 @@ Rectangle {
 
         KText {
             Layout.fillWidth: true
-            text: app.flowStep >= 0 && app.flowStep < app.flowSteps
-                  ? qsTr("Step %1 of %2").arg(app.flowStep + 1).arg(app.flowSteps) : qsTr("Single Door")
+            text: qsTr("Single Door")
             font.bold: true
             elide: Text.ElideRight
             wrapMode: Text.NoWrap
+            opacity: truncated ? 0 : 1      // no half words: hidden when the buttons need the room
         }
         Repeater {
             model: app.languages
@@ -31,6 +31,13 @@ Rectangle {
                 primary: app.language === modelData.code
                 onClicked: app.setLanguage(modelData.code)
             }
+        }
+        KButton {
+            objectName: "speech"
+            visible: app.mode === "self-service" && speech.available
+            text: qsTr("Read aloud")
+            primary: speech.enabled
+            onClicked: speech.toggle()
         }
         KButton {
             objectName: "largeText"
