@@ -206,7 +206,7 @@ class Services:
                         "required": bool(f.get("required")), "value": "" if form.get(f["id"]) is None
                         else str(form.get(f["id"])),
                         "options": [{"value": o["value"], "label": (o.get("label") or {}).get(lg, o["value"])}
-                                    for o in f.get("options", []) if isinstance(o, dict)]})
+                                    for o in f.get("choices", []) if isinstance(o, dict)]})
         return out
 
     def set_fields(self, case_id: str, values: dict[str, Any]) -> list[dict]:

@@ -594,7 +594,11 @@ class FlowModel(QObject):
         def ok(r):
             problems, fields = r
             self._problems = {p["field"]: p["rule"] for p in problems}
-            # keep what the citizen is typing; take new visibility from the core
+            # The core keeps only valid values; the screen keeps what the citizen typed
+            # (with the core's verdict under it) so they can correct it.
+            for f in fields:
+                if f["id"] in self.session.form_values and f["id"] in self._problems:
+                    f["value"] = str(self.session.form_values[f["id"]])
             self._fields = fields
 
         self._run(work, ok, "cases")

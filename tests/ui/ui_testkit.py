@@ -33,12 +33,28 @@ def find_item(kiosk, name):
     return item
 
 
+def scroll_into_view(item):
+    """Scroll the enclosing Flickable (a page's ScrollView) so `item` is on screen, as a
+    person would before touching it."""
+    from ui.qt import QPointF
+    f = item.parentItem()
+    while f is not None and f.property("contentY") is None:
+        f = f.parentItem()
+    if f is None:
+        return
+    y = item.mapToItem(f.property("contentItem"), QPointF(0, 0)).y()
+    top, height = f.property("contentY"), f.height()
+    if y < top or y + item.height() > top + height:
+        f.setProperty("contentY", max(0.0, min(y - 20, f.property("contentHeight") - height)))
+
+
 def tap(kiosk, name):
     """A real mouse click in the middle of the QML item called `name`."""
     from PySide6.QtTest import QTest
     from ui.qt import QPointF, Qt
     item = find_item(kiosk, name)
     assert item.isVisible(), f"{name} is not visible"
+    scroll_into_view(item)
     p = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
     QTest.mouseClick(kiosk.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, p)
 

@@ -64,6 +64,7 @@ Page {
                     model: modelData.options
                     KButton {
                         required property var modelData
+                        objectName: "choice_" + fieldItem.modelData.id + "_" + modelData.value
                         text: modelData.label
                         primary: fieldItem.modelData.value === modelData.value
                         onClicked: flow.setField(fieldItem.modelData.id, modelData.value)
