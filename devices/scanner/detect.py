@@ -39,11 +39,11 @@ WORK_SIZE = 320          # long side of the detection image (px), roughly
 
 MIN_AREA_FRAC = 0.04     # smaller quads are not considered pages
 ACCEPT_SCORE = 0.42      # below this the best candidate is "no page"
-USE_CONTAINMENT = False
 USE_COMPLETION = True
 USE_WEAK_LINES = True
 HOUGH_THETA = np.pi / 180     # line angle step
 REFINE_TOP = 3              # candidates refined and re-scored
+GROW_R, GROW_RATIO, GROW_KEEP = 10.0, 0.5, 0.9   # the outward search for the page border
 LONG_EDGES = 0.16           # Hough votes only from edge chains this long (x short side)
 TRACK_SCORE = 0.6        # a tracked page this well supported skips the search
 CONFIDENT_SCORE = 0.7    # a candidate this good skips side completion and extra refinement
@@ -389,7 +389,8 @@ def _fit_line(pts: np.ndarray, w: np.ndarray | None = None):
     return c, np.array([np.cos(ang), np.sin(ang)])
 
 
-def _refine(img: np.ndarray, quad: np.ndarray, radius: float, n_pts: int = 40) -> tuple[np.ndarray, float]:
+def _refine(img: np.ndarray, quad: np.ndarray, radius: float, n_pts: int = 40,
+            strong_ratio: float = 0.5) -> tuple[np.ndarray, float]:
     """Move each side to the outermost strong colour step near it (sub-pixel), fit it
     robustly, intersect the sides. All four sides are sampled in one remap call.
     Returns the new quad and the mean fraction of inlier points."""
@@ -422,7 +423,7 @@ def _refine(img: np.ndarray, quad: np.ndarray, radius: float, n_pts: int = 40) -
     peak = S.max(axis=1)
     # the page border is the OUTERMOST strong step of this sign: a form's frame or a
     # photo just inside the border can be a stronger one
-    strong = S >= 0.5 * np.maximum(peak, 1e-6)[:, None]
+    strong = S >= strong_ratio * np.maximum(peak, 1e-6)[:, None]
     k = S.shape[1] - 1 - np.argmax(strong[:, ::-1], axis=1)
     for _ in range(3):          # climb to the local maximum of that step
         prev = np.clip(k - 1, 0, None)
@@ -622,37 +623,15 @@ def detect_page(image: np.ndarray, *, prior: np.ndarray | None = None,
     best_q, best_s, best_src = R[j], float(rs[j]), S[top[j]]
     # grow: a form's frame just inside the border can hold the quad; look further out
     # and take a larger quad that is nearly as well supported
-    gq, _ = _refine(small, best_q, 2 * REFINE_R[-1], n_pts=20)
+    gq, _ = _refine(small, best_q, GROW_R, n_pts=20, strong_ratio=GROW_RATIO)
     gq = _order_many(gq[None])
     if _valid_many(gq, F.w, F.h, MIN_AREA_FRAC * F.w * F.h)[0]:
         gs = float(_score(F, gq)[0][0])
         ga, ba = cv2.contourArea(gq[0].astype(np.float32)), cv2.contourArea(best_q.astype(np.float32))
-        if ga > 1.02 * ba and gs >= 0.9 * best_s:
+        if ga > 1.02 * ba and gs >= GROW_KEEP * best_s:
             inter, _ = cv2.intersectConvexConvex(gq[0].astype(np.float32), best_q.astype(np.float32))
             if inter >= 0.97 * ba:
                 best_q, best_s = gq[0], gs
-    # outermost wins: a photo, a text block or a form box inside the page is a
-    # well-supported quad too, so prefer a nearly as good quad that contains the winner
-    if USE_CONTAINMENT:
-        best_area = cv2.contourArea(best_q.astype(np.float32))
-        order = np.argsort(score)[::-1][:12]
-        pick = None
-        for i in order:
-            if score[i] < 0.8 * best_s:
-                break
-            qa = cv2.contourArea(Q[i].astype(np.float32))
-            if qa < 1.15 * best_area or (pick is not None and qa <= pick[1]):
-                continue
-            inter, _ = cv2.intersectConvexConvex(Q[i].astype(np.float32), best_q.astype(np.float32))
-            if inter >= 0.95 * best_area:
-                pick = (i, qa)
-        if pick is not None:
-            i = pick[0]
-            rq, _ = _refine(small, Q[i], REFINE_R[-1], n_pts=20)
-            rq = _order_many(rq[None])
-            if not _valid_many(rq, F.w, F.h, MIN_AREA_FRAC * F.w * F.h)[0]:
-                rq = Q[i][None]
-            best_q, best_s, best_src = rq[0], float(_score(F, rq)[0][0]), S[i]
     if _debug is not None:
         _debug.update(score=score, top=top, rs=rs)
     if best_s < ACCEPT_SCORE:
