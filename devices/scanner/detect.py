@@ -5,24 +5,30 @@ Two detectors with the same signature `f(image_bgr) -> Detection | None`:
 - `detect_classic`: the widely copied recipe (reference/scan-print.md §A2), kept as the
   baseline the benchmark compares against: 500 px high, grey, Gaussian 5x5, Canny
   75/200, contours, approxPolyDP(2 %), first convex 4-gon covering >= 10 % of the frame.
-- `detect_page`: the kiosk's detector. On a frame downscaled to ~400 px it
-  1. builds a colour gradient (Lab, chroma weighted) as a structure tensor, and a
-     multi-channel Canny edge map;
-  2. proposes candidate quads from three independent sources: contours of the edge
-     map, regions of a "paper-likeness" threshold (both polarities), and pairs of
-     Hough line pairs (so a side hidden by a hand or lost in a pattern still counts);
-     plus the previous frame's quad when tracking;
-  3. scores every candidate at once (NumPy) by edge support along its four sides --
-     a side point counts when the gradient is across the side AND there is a colour
-     step (not just a drawn line, which is how a form's inner box is told from the
-     page's border) -- times a shape term (angles, side ratios, size);
-  4. refines the winner on a ~1000 px copy: for points along each side it finds the
-     strongest signed colour step on the normal with sub-pixel precision, fits each
-     side robustly (outliers from fingers, shadows, text dropped), intersects the
-     sides, twice.
-  If no candidate scores well enough the answer is None (reason "no_page").
+- `detect_page`: the kiosk's detector. On a copy downscaled by an integer factor to
+  ~320 px it
+  1. closes the L channel (11x11) so text, form rules and grid lines vanish while a
+     page border stays, and builds a colour gradient (Lab, chroma weighted) as a
+     structure tensor plus a multi-channel Canny map with noise-adaptive thresholds;
+  2. proposes candidate quads from four independent sources: contours of the edge map,
+     Otsu regions of "paper-likeness" and of L (both polarities), cells enclosed by
+     edges, and pairs of Hough line pairs voted only by long edge chains (a faint-line
+     pass joins in quiet scenes); plus the previous frame's quad when tracking;
+  3. scores every candidate at once (NumPy, coarse then fine) by edge support along its
+     sides -- a point counts when the gradient runs across the side AND the colour steps
+     there (a drawn line, e.g. a form's frame, is not a step) -- times a blank-margin
+     term, a lighter-inside term, shape (angles, opposite sides) and size;
+  4. completes the best few by swapping one side for a Hough line (a side lost to a hand
+     or clutter), refines the top ones (outermost strong step along each side's normal,
+     robust line fit, intersection) and re-scores, then looks further out for a border
+     just outside the winner (a form frame or text block inside the page);
+  5. refines the winner at full resolution (sampling costs the same at any size).
+  If no candidate scores well enough the answer is None (reason "no_page"). With a
+  `prior` (last frame's corners) that is still well supported, steps 2-4 are skipped.
 
 Corners come back in the original image's pixels, clockwise from the top-left.
+The few weights were chosen on generated scenes (tests/scanner/docsynth.py); the
+benchmark and the tests use seeds never used for that.
 """
 
 from __future__ import annotations
