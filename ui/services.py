@@ -215,8 +215,34 @@ class Services:
         return [p.to_dict() for p in result.problems]
 
     def check_ready(self, case_id: str) -> dict:
+        """The core's verdict on the draft, plus the materials it offers to reuse from the
+        same citizen's earlier cases ({material_id: earlier case number})."""
         cases = _module("kiosk.cases", "cases")
-        return cases.check_ready(self.store(), case_id)
+        verdict = cases.check_ready(self.store(), case_id)
+        verdict["reuse"] = {o.material_id: o.source_case_number for o in cases.reuse_offers(self.store(), case_id)}
+        return verdict
+
+    def reuse_material(self, case_id: str, material_id: str, actor: str) -> None:
+        cases = _module("kiosk.cases", "cases")
+        cases.reuse_material(self.store(), case_id, material_id, actor=actor)
+
+    def todays_cases(self, lang: str) -> list[dict]:
+        """Cases submitted at this terminal today (masked names only), newest first."""
+        import datetime as dt
+        cases = _module("kiosk.cases", "cases")
+        since = dt.datetime.now(dt.timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0).isoformat()
+        out = []
+        for c in cases.list_cases(self.store(), since=since, limit=100):
+            if c.state == "draft":
+                continue
+            out.append({"case_number": c.case_number or "", "state": c.state, "masked_name": c.masked_name,
+                        "service": cases.definition_of(self.store(), c).name(_lang(lang))})
+        return out
+
+    def reprint(self, case_number: str, lang: str) -> int:
+        if self.printer is None:
+            raise Unavailable("the receipt printer", "not started")
+        return self.printer.reprint_case(self.store(), case_number, lang=_lang(lang))
 
     def mark_shared(self, case_id: str, material_id: str, actor: str) -> None:
         cases = _module("kiosk.cases", "cases")

@@ -211,6 +211,7 @@ class FlowModel(QObject):
         self._done: dict = {}
         self._print_state = ""
         self._error = ""
+        self._todays: list[dict] = []                # counter: today's cases (masked)
         self._status: dict = {}                      # a case looked up by its number
         self._status_error = ""
         self._capture: dict = {}                     # material being scanned: id, name, pages, verdict
@@ -613,6 +614,34 @@ class FlowModel(QObject):
         self._run(lambda: self.services.mark_shared(cid, material_id, actor),
                   lambda _r: self._refresh_ready(None), "cases")
 
+    @Slot(str)
+    def reuseMaterial(self, material_id: str) -> None:
+        cid, actor = self.session.draft_case_id, self.actor
+        self._run(lambda: self.services.reuse_material(cid, material_id, actor),
+                  lambda _r: self._refresh_ready(None), "cases")
+
+    # -- today's cases (counter) ---------------------------------------------------------
+    todaysCases = Property("QVariantList", lambda self: self._todays, notify=changed)
+
+    @Slot()
+    def showTodaysCases(self) -> None:
+        lang = self.app.language
+        self.app.go("Cases")
+        self._run(lambda: self.services.todays_cases(lang), lambda r: setattr(self, "_todays", r), "cases")
+
+    @Slot(str)
+    def reprint(self, case_number: str) -> None:
+        lang = self.app.language
+
+        def failed(e):
+            self._print_state = "unavailable" if isinstance(e, Unavailable) else "failed"
+            self.changed.emit()
+            if not isinstance(e, Exception):
+                raise e
+
+        self.tasks.store(lambda: self.services.reprint(case_number, lang),
+                         lambda _j: (setattr(self, "_print_state", "queued"), self.changed.emit()), failed)
+
     @Slot()
     def toReview(self) -> None:
         self._refresh_ready(lambda: self.app.go("Review"))
@@ -625,9 +654,11 @@ class FlowModel(QObject):
         def ok(r):
             self._ready = bool(r["ready"])
             lg = "en" if self.app.language.startswith("en") else "zh"
+            reuse = r.get("reuse", {})
             self._materials = [{"id": m["material_id"], "name": m["name_" + lg], "required": m["required"],
                                 "disposition": m["disposition"] or "", "satisfied": m["satisfied"],
-                                "shared": m["shared_possible"]} for m in r["materials"]]
+                                "shared": m["shared_possible"], "reuse": reuse.get(m["material_id"], "")}
+                               for m in r["materials"]]
             self._problems = {p["field"]: p["rule"] for p in r["form_problems"]}
             self._blockers = ([{"kind": "field", "id": p["field"], "rule": p["rule"]} for p in r["form_problems"]]
                               + [{"kind": "material", "id": m["name"]} for m in self._materials

@@ -89,6 +89,34 @@
     </message>
 </context>
 <context>
+    <name>Cases</name>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="8" />
+        <source>Today's cases</source>
+        <translation>Today's cases</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="9" />
+        <source>Names are masked. Reprint a slip if the citizen lost it or the printer failed.</source>
+        <translation>Names are masked. Reprint a slip if the citizen lost it or the printer failed.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="14" />
+        <source>No cases yet today.</source>
+        <translation>No cases yet today.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="36" />
+        <source>Reprint slip</source>
+        <translation>Reprint slip</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="45" />
+        <source>Back</source>
+        <translation>Back</translation>
+    </message>
+</context>
+<context>
     <name>CounterLogin</name>
     <message>
         <location filename="../qml/screens/CounterLogin.qml" line="11" />
@@ -190,12 +218,12 @@
         <translation>(if it applies)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="77" />
+        <location filename="../qml/screens/Form.qml" line="78" />
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="79" />
+        <location filename="../qml/screens/Form.qml" line="80" />
         <source>Continue</source>
         <translation>Continue</translation>
     </message>
@@ -253,7 +281,12 @@
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="56" />
+        <location filename="../qml/screens/Identify.qml" line="55" />
+        <source>Today's cases</source>
+        <translation>Today's cases</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Identify.qml" line="62" />
         <source>Continue</source>
         <translation>Continue</translation>
     </message>
@@ -310,27 +343,37 @@
         <translation>scanning documents with the camera</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="38" />
+        <location filename="../qml/screens/Materials.qml" line="35" />
+        <source>You gave this with application %1; it can be used again.</source>
+        <translation>You gave this with application %1; it can be used again.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Materials.qml" line="42" />
         <source>Scan again</source>
         <translation>Scan again</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="38" />
+        <location filename="../qml/screens/Materials.qml" line="42" />
         <source>Scan</source>
         <translation>Scan</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="45" />
+        <location filename="../qml/screens/Materials.qml" line="48" />
+        <source>Use it again</source>
+        <translation>Use it again</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Materials.qml" line="54" />
         <source>Use data sharing</source>
         <translation>Use data sharing</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="53" />
+        <location filename="../qml/screens/Materials.qml" line="63" />
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="55" />
+        <location filename="../qml/screens/Materials.qml" line="65" />
         <source>Continue</source>
         <translation>Continue</translation>
     </message>

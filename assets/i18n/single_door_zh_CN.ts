@@ -89,6 +89,34 @@
     </message>
 </context>
 <context>
+    <name>Cases</name>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="8" />
+        <source>Today's cases</source>
+        <translation>今日办件</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="9" />
+        <source>Names are masked. Reprint a slip if the citizen lost it or the printer failed.</source>
+        <translation>姓名已脱敏。如群众遗失回执或打印失败，可补打。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="14" />
+        <source>No cases yet today.</source>
+        <translation>今天还没有办件。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="36" />
+        <source>Reprint slip</source>
+        <translation>补打回执</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="45" />
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+</context>
+<context>
     <name>CounterLogin</name>
     <message>
         <location filename="../qml/screens/CounterLogin.qml" line="11" />
@@ -189,12 +217,12 @@
         <translation>（如适用）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="77" />
+        <location filename="../qml/screens/Form.qml" line="78" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="79" />
+        <location filename="../qml/screens/Form.qml" line="80" />
         <source>Continue</source>
         <translation>继续</translation>
     </message>
@@ -252,7 +280,12 @@
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="56" />
+        <location filename="../qml/screens/Identify.qml" line="55" />
+        <source>Today's cases</source>
+        <translation>今日办件</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Identify.qml" line="62" />
         <source>Continue</source>
         <translation>继续</translation>
     </message>
@@ -308,27 +341,37 @@
         <translation>高拍仪扫描材料</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="38" />
+        <location filename="../qml/screens/Materials.qml" line="35" />
+        <source>You gave this with application %1; it can be used again.</source>
+        <translation>您在申请%1中提交过这份材料，可以再次使用。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Materials.qml" line="42" />
         <source>Scan again</source>
         <translation>重新扫描</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="38" />
+        <location filename="../qml/screens/Materials.qml" line="42" />
         <source>Scan</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="45" />
+        <location filename="../qml/screens/Materials.qml" line="48" />
+        <source>Use it again</source>
+        <translation>再次使用</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Materials.qml" line="54" />
         <source>Use data sharing</source>
         <translation>使用数据共享</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="53" />
+        <location filename="../qml/screens/Materials.qml" line="63" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="55" />
+        <location filename="../qml/screens/Materials.qml" line="65" />
         <source>Continue</source>
         <translation>继续</translation>
     </message>

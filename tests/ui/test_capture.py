@@ -68,6 +68,30 @@ def test_material_scanned_from_the_camera(kiosk_app, qtbot, tmp_path):
                     timeout=10000)
     assert all(m["satisfied"] for m in k.flow.property("materials"))
     both_languages(qtbot, k, "flow-self-service-materials-scanned")
-    k.app_model.endSession("idle")
-    settle(qtbot, k)
+    tap(k, "materialsNext")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Review" and k.flow.property("ready"), timeout=5000)
+    tap(k, "submit")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Done", timeout=5000)
+    first = k.flow.property("done")["case_number"]
+    tap(k, "finish")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Attract", timeout=5000)
     assert not any(p.exists() for p in pages)                 # the wipe took the temp pages
+
+    # The same citizen again: the core offers the pages scanned last time
+    tap(k, "start")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Identify")
+    type_into(k, "input_name", "张三")
+    type_into(k, "input_id_number", ID_NUMBER)
+    tap(k, "identifyNext")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Service", timeout=5000)
+    k.flow.chooseService("marriage-record-certificate")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Form", timeout=5000)
+    k.flow.setField("phone", "13800138000")
+    tap(k, "formNext")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Materials" and bool(k.flow.property("materials")), timeout=5000)
+    assert k.flow.property("materials")[0]["reuse"] == first
+    settle(qtbot, k)
+    both_languages(qtbot, k, "flow-self-service-materials-reuse")
+    tap(k, "reuse_0")
+    qtbot.waitUntil(lambda: k.flow.property("materials")[0]["disposition"] == "reused", timeout=5000)
+    assert k.flow.property("materials")[0]["satisfied"]

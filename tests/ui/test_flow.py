@@ -91,6 +91,14 @@ def test_counter_flow_end_to_end(kiosk_app, qtbot, ui_config, qtlog, capsys):
     assert k.flow.property("identity") == {} and k.flow.property("fields") == []
     assert k.session.case_number is None and k.flow.property("loggedIn")   # the clerk stays signed in
 
+    # Today's cases, with a reprint of the slip
+    tap(k, "todaysCases")
+    qtbot.waitUntil(lambda: [c["case_number"] for c in k.flow.property("todaysCases")] == [number], timeout=5000)
+    assert k.flow.property("todaysCases")[0]["masked_name"] == "张*"
+    tap(k, "reprint_0")
+    qtbot.waitUntil(lambda: k.flow.property("printState") == "queued", timeout=5000)
+    both_languages(qtbot, k, "flow-counter-09-todays-cases")
+
     k.heartbeat.stop()
     assert qml_problems(k, qtlog) == []
     with capsys.disabled():

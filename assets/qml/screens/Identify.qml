@@ -49,6 +49,12 @@ Page {
             text: app.mode === "counter" ? qsTr("Sign out") : qsTr("Cancel")
             onClicked: app.mode === "counter" ? flow.logout() : app.endSession("cancel")
         },
+        KButton {
+            objectName: "todaysCases"
+            visible: app.mode === "counter"
+            text: qsTr("Today's cases")
+            onClicked: flow.showTodaysCases()
+        },
         Item { Layout.fillWidth: true },
         KButton {
             objectName: "identifyNext"

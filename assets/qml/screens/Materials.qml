@@ -23,27 +23,37 @@ Page {
             color: app.colors.panel
             border.color: modelData.satisfied ? app.colors.ok : app.colors.border
             border.width: 2
-            RowLayout {
+            ColumnLayout {
                 id: row
                 anchors.fill: parent
                 anchors.margins: app.sizes.spacing
-                ColumnLayout {
+                KText { Layout.fillWidth: true; text: modelData.name + (modelData.required ? " *" : ""); font.bold: true }
+                KText { Layout.fillWidth: true; text: Words.disposition(modelData.disposition); color: app.colors.muted }
+                KText {
                     Layout.fillWidth: true
-                    KText { Layout.fillWidth: true; text: modelData.name + (modelData.required ? " *" : ""); font.bold: true }
-                    KText { Layout.fillWidth: true; text: Words.disposition(modelData.disposition); color: app.colors.muted }
+                    visible: modelData.reuse !== "" && !modelData.satisfied
+                    text: qsTr("You gave this with application %1; it can be used again.").arg(modelData.reuse)
                 }
-                KButton {
-                    objectName: "scan_" + index
-                    Layout.maximumWidth: row.width * 0.3
-                    text: modelData.disposition === "provided" ? qsTr("Scan again") : qsTr("Scan")
-                    onClicked: flow.scanMaterial(modelData.id)
-                }
-                KButton {
-                    objectName: "shared_" + index
-                    visible: modelData.shared && modelData.disposition === ""
-                    Layout.maximumWidth: row.width * 0.3
-                    text: qsTr("Use data sharing")
-                    onClicked: flow.markShared(modelData.id)
+                Flow {
+                    Layout.fillWidth: true
+                    spacing: app.sizes.spacing
+                    KButton {
+                        objectName: "scan_" + index
+                        text: modelData.disposition === "provided" ? qsTr("Scan again") : qsTr("Scan")
+                        onClicked: flow.scanMaterial(modelData.id)
+                    }
+                    KButton {
+                        objectName: "reuse_" + index
+                        visible: modelData.reuse !== "" && !modelData.satisfied
+                        text: qsTr("Use it again")
+                        onClicked: flow.reuseMaterial(modelData.id)
+                    }
+                    KButton {
+                        objectName: "shared_" + index
+                        visible: modelData.shared && modelData.disposition === ""
+                        text: qsTr("Use data sharing")
+                        onClicked: flow.markShared(modelData.id)
+                    }
                 }
             }
         }
