@@ -217,18 +217,19 @@ def _hough_lines(edges: np.ndarray, max_lines: int) -> np.ndarray:
     if lines is None:
         return np.empty((0, 2))
     L = lines[:150, 0, :].astype(np.float64)
-    # non-maximum suppression against the already kept (stronger) lines, vectorised
-    kept = np.empty((0, 2))
-    for rho, th in L:
-        if len(kept):
-            dt = np.abs(th - kept[:, 1])
-            same = ((dt < 0.1) & (np.abs(rho - kept[:, 0]) < 8)) | ((np.pi - dt < 0.1) & (np.abs(rho + kept[:, 0]) < 8))
-            if same.any():
-                continue
-        kept = np.vstack([kept, (rho, th)])
+    # non-maximum suppression: a line is dropped when a stronger kept one is nearly the
+    # same (pairwise table computed once; the greedy pass is over booleans only)
+    dt = np.abs(L[:, None, 1] - L[None, :, 1])
+    near = (((dt < 0.1) & (np.abs(L[:, None, 0] - L[None, :, 0]) < 8))
+            | ((np.pi - dt < 0.1) & (np.abs(L[:, None, 0] + L[None, :, 0]) < 8)))
+    kept: list[int] = []
+    for i in range(len(L)):
+        if kept and near[i, kept].any():
+            continue
+        kept.append(i)
         if len(kept) >= max_lines:
             break
-    return np.array(kept).reshape(-1, 2)
+    return L[kept].reshape(-1, 2)
 
 
 def _replace_sides(quads: np.ndarray, lines: np.ndarray) -> np.ndarray:
