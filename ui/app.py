@@ -92,6 +92,8 @@ class KioskApplication:
             warn_ms, count_ms = config["ui.counter_lock_s"] * 1000, config["ui.idle_countdown_s"] * 1000
         self.idle = IdleWatcher(warn_ms, count_ms)
         self.idle.expired.connect(self._on_idle_expired)
+        # A page moving under the document camera is the citizen at work, not idle.
+        self.flow.previewChanged.connect(lambda: self.idle.poke() if self.flow._quad else None)
         self.app_model.screenChanged.connect(self._arm_idle)
         self.qapp.installEventFilter(self.idle)
 
@@ -170,6 +172,8 @@ def run_app(config, mode: str, *, fullscreen: bool = True, quit_after: float | N
     qapp = ensure_qapp()
     kiosk = KioskApplication(config, mode, log_file=config.log_dir / LOG_FILE)
     if fullscreen:
+        if mode == "self-service":   # no title bar, no close button: the way out is the technician PIN
+            kiosk.window.setFlags(kiosk.window.flags() | Qt.WindowType.FramelessWindowHint)
         kiosk.window.showFullScreen()
     else:
         kiosk.window.resize(1280, 800)

@@ -11,6 +11,8 @@ def register(subparsers):
     p = subparsers.add_parser("run", help="start the kiosk application (counter, self-service or technician)")
     p.add_argument("--mode", choices=MODES, help="start mode (default: kiosk.mode from the config)")
     p.add_argument("--windowed", action="store_true", help="a normal window instead of full screen (development)")
+    p.add_argument("--simulated", action="store_true",
+                   help="use the device simulators (same as kiosk.simulated_devices = true)")
     p.add_argument("--quit-after", type=float, metavar="SECONDS",
                    help="quit after this many seconds (smoke tests)")
     p.add_argument("--screenshot", metavar="PNG", help="with --quit-after: save the window to this file first")
@@ -25,6 +27,8 @@ def _run(args, ctx) -> int:
     if problem:
         raise UsageError(problem)
     cfg = ctx.config
+    if args.simulated:
+        cfg = cfg.with_overrides(kiosk__simulated_devices=True)
     from ui.app import run_app
     return run_app(cfg, mode=args.mode or cfg["kiosk.mode"], fullscreen=not args.windowed,
                    quit_after=args.quit_after, screenshot=args.screenshot)

@@ -58,32 +58,37 @@
         <translation>Scan: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="10" />
+        <location filename="../qml/screens/Capture.qml" line="16" />
         <source>Lay the page flat under the camera. It is taken by itself when it is still and sharp.</source>
         <translation>Lay the page flat under the camera. It is taken by itself when it is still and sharp.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="61" />
+        <location filename="../qml/screens/Capture.qml" line="68" />
         <source>Pages taken: %1 (needed: %2)</source>
         <translation>Pages taken: %1 (needed: %2)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="67" />
+        <location filename="../qml/screens/Capture.qml" line="74" />
+        <source>Page taken. Lay the next page, or touch Done.</source>
+        <translation>Page taken. Lay the next page, or touch Done.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Capture.qml" line="75" />
         <source>No page in view yet.</source>
         <translation>No page in view yet.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="81" />
+        <location filename="../qml/screens/Capture.qml" line="89" />
         <source>Take the page now</source>
         <translation>Take the page now</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="88" />
+        <location filename="../qml/screens/Capture.qml" line="96" />
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="94" />
+        <location filename="../qml/screens/Capture.qml" line="102" />
         <source>Done with this document</source>
         <translation>Done with this document</translation>
     </message>

@@ -58,32 +58,37 @@
         <translation>扫描：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="10" />
+        <location filename="../qml/screens/Capture.qml" line="16" />
         <source>Lay the page flat under the camera. It is taken by itself when it is still and sharp.</source>
         <translation>请将材料平放在高拍仪下。画面稳定清晰时会自动拍摄。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="61" />
+        <location filename="../qml/screens/Capture.qml" line="68" />
         <source>Pages taken: %1 (needed: %2)</source>
         <translation>已拍摄：%1页（需要：%2页）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="67" />
+        <location filename="../qml/screens/Capture.qml" line="74" />
+        <source>Page taken. Lay the next page, or touch Done.</source>
+        <translation>已拍好。请放下一页，或点击“这份材料拍好了”。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Capture.qml" line="75" />
         <source>No page in view yet.</source>
         <translation>画面中还没有检测到材料。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="81" />
+        <location filename="../qml/screens/Capture.qml" line="89" />
         <source>Take the page now</source>
         <translation>立即拍摄</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="88" />
+        <location filename="../qml/screens/Capture.qml" line="96" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="94" />
+        <location filename="../qml/screens/Capture.qml" line="102" />
         <source>Done with this document</source>
         <translation>这份材料拍好了</translation>
     </message>

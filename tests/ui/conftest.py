@@ -54,6 +54,8 @@ def kiosk_app(qapp, ui_config, qtbot):
         return k
 
     yield make
+    problems = [w for k in made for w in k.qml_warnings if "assets/qml" in w]
     for k in made:
         k.close()
+    assert problems == [], "QML warnings during the test:\n" + "\n".join(problems)
 

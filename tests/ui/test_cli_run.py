@@ -36,7 +36,7 @@ def test_display_problem_rules():
 
 def test_run_offscreen_starts_and_quits(kiosk_env, tmp_path):
     shot = tmp_path / "run.png"
-    r = subprocess.run(KIOSK + ["run", "--mode", "self-service", "--windowed", "--quit-after", "1.5",
+    r = subprocess.run(KIOSK + ["run", "--mode", "self-service", "--simulated", "--windowed", "--quit-after", "3",
                                 "--screenshot", str(shot)],
                        env=_env(kiosk_env["env"], QT_QPA_PLATFORM="offscreen"),
                        capture_output=True, text=True, timeout=90)

@@ -6,7 +6,13 @@ import "../components/words.js" as Words
 // One document under the camera: live preview with the detected page outline; the page
 // is taken by itself when it is still and sharp, or by hand; the verdict in words.
 Page {
-    title: qsTr("Scan: %1").arg(flow.capture.name || "")
+    title: qsTr("Scan: %1").arg(materialName())
+    // the name in the current language (the materials list is fetched again after a switch)
+    function materialName() {
+        for (var i = 0; i < flow.materials.length; i++)
+            if (flow.materials[i].id === flow.capture.id) return flow.materials[i].name
+        return flow.capture.name || ""
+    }
     help: qsTr("Lay the page flat under the camera. It is taken by itself when it is still and sharp.")
 
     RowLayout {
@@ -14,8 +20,9 @@ Page {
         spacing: app.sizes.spacing * 2
         Rectangle {
             id: frame
-            Layout.preferredWidth: Math.min(parent.width * 0.55, preview.sourceSize.width > 16 ? 640 : 480)
-            Layout.preferredHeight: Layout.preferredWidth * 0.75
+            // fixed size from the panel's DPI (a size from the layout's own width would loop)
+            Layout.preferredWidth: app.sizes.touch * 9
+            Layout.preferredHeight: app.sizes.touch * 9 * 0.75
             color: "#000000"
             Image {
                 id: preview
@@ -64,7 +71,8 @@ Page {
             KText {
                 Layout.fillWidth: true
                 visible: flow.cameraState === "connected" && flow.quad.length === 0
-                text: qsTr("No page in view yet.")
+                text: (flow.capture.pages || 0) > 0 ? qsTr("Page taken. Lay the next page, or touch Done.")
+                                                    : qsTr("No page in view yet.")
             }
             Repeater {
                 model: flow.liveProblems
