@@ -239,6 +239,20 @@ class Services:
                         "service": cases.definition_of(self.store(), c).name(_lang(lang))})
         return out
 
+    def print_test_page(self, lang: str) -> int:
+        """The technician's test page (model, URI, profile, width, text mode)."""
+        from datetime import datetime, timezone
+        if self.printer is None:
+            raise Unavailable("the receipt printer", "not started")
+        receipt = _module("kiosk.receipt", "receipts")
+        st = self.printer.settings
+        blocks = receipt.technician_test_page(
+            {"model": st.profile, "uri": st.uri, "profile": st.profile, "dots": st.dots, "paper_mm": st.paper_mm,
+             "text_mode": st.text_mode,
+             "printed_at": datetime.now(timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M")},
+            lang="en" if lang.startswith("en") else "zh_CN")
+        return self.printer.print_blocks(self.store(), "test_page", blocks)
+
     def reprint(self, case_number: str, lang: str) -> int:
         if self.printer is None:
             raise Unavailable("the receipt printer", "not started")

@@ -721,12 +721,14 @@ class TechModel(QObject):
         self._parts: list[dict] = []
         self._sync: dict = {}
         self._printer: dict = {}
+        self._test_print = ""
         self._logs = ""
 
     parts = Property("QVariantList", lambda self: self._parts, notify=changed)
     sync = Property("QVariantMap", lambda self: self._sync, notify=changed)
     logs = Property(str, lambda self: self._logs, notify=changed)
     printer = Property("QVariantMap", lambda self: self._printer, notify=changed)
+    testPrintState = Property(str, lambda self: self._test_print, notify=changed)
 
     def set_sync(self, status: dict) -> None:
         """Latest status from the sync worker or a snapshot (delivered on the GUI thread);
@@ -768,6 +770,23 @@ class TechModel(QObject):
 
         self.tasks.store(self.services.sync_status, got_sync, sync_failed)
         self.changed.emit()
+
+    @Slot()
+    def testPrint(self) -> None:
+        lang = self.app.language
+
+        def done(job):
+            self._test_print = "queued"
+            self.changed.emit()
+
+        def failed(e):
+            self._test_print = "unavailable" if isinstance(e, Unavailable) else "failed"
+            log.warning("test page not printed: %s", type(e).__name__)
+            self.changed.emit()
+            if not isinstance(e, Exception):
+                raise e
+
+        self.tasks.store(lambda: self.services.print_test_page(lang), done, failed)
 
     def _tail_logs(self, lines: int = 40) -> str:
         if not self.log_file or not Path(self.log_file).exists():

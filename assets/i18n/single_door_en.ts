@@ -656,52 +656,67 @@
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="44" />
+        <location filename="../qml/screens/Technician.qml" line="46" />
+        <source>Print a test page</source>
+        <translation>Print a test page</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="50" />
+        <source>Test page sent to the printer.</source>
+        <translation>Test page sent to the printer.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="51" />
+        <source>The test page could not be printed (see the log).</source>
+        <translation>The test page could not be printed (see the log).</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="54" />
         <source>Sync</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="48" />
+        <location filename="../qml/screens/Technician.qml" line="58" />
         <source>Sync status not available: %1</source>
         <translation>Sync status not available: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="49" />
+        <location filename="../qml/screens/Technician.qml" line="59" />
         <source>Waiting: %1, delivered: %2, quarantined: %3, enrolled: %4</source>
         <translation>Waiting: %1, delivered: %2, quarantined: %3, enrolled: %4</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="53" />
+        <location filename="../qml/screens/Technician.qml" line="63" />
         <source>yes</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="53" />
+        <location filename="../qml/screens/Technician.qml" line="63" />
         <source>no</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="58" />
+        <location filename="../qml/screens/Technician.qml" line="68" />
         <source>Longest screen freeze since start: %1 ms</source>
         <translation>Longest screen freeze since start: %1 ms</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="60" />
+        <location filename="../qml/screens/Technician.qml" line="70" />
         <source>Recent log</source>
         <translation>Recent log</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="70" />
+        <location filename="../qml/screens/Technician.qml" line="80" />
         <source>(the log is empty)</source>
         <translation>(the log is empty)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="80" />
+        <location filename="../qml/screens/Technician.qml" line="90" />
         <source>Sign out</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="82" />
+        <location filename="../qml/screens/Technician.qml" line="92" />
         <source>Refresh</source>
         <translation>Refresh</translation>
     </message>

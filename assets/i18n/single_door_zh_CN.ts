@@ -653,52 +653,67 @@
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="44" />
+        <location filename="../qml/screens/Technician.qml" line="46" />
+        <source>Print a test page</source>
+        <translation>打印测试页</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="50" />
+        <source>Test page sent to the printer.</source>
+        <translation>测试页已发送到打印机。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="51" />
+        <source>The test page could not be printed (see the log).</source>
+        <translation>测试页未能打印（见日志）。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="54" />
         <source>Sync</source>
         <translation>数据同步</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="48" />
+        <location filename="../qml/screens/Technician.qml" line="58" />
         <source>Sync status not available: %1</source>
         <translation>无法获取同步状态：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="49" />
+        <location filename="../qml/screens/Technician.qml" line="59" />
         <source>Waiting: %1, delivered: %2, quarantined: %3, enrolled: %4</source>
         <translation>待发送：%1，已送达：%2，已隔离：%3，已注册：%4</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="53" />
+        <location filename="../qml/screens/Technician.qml" line="63" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="53" />
+        <location filename="../qml/screens/Technician.qml" line="63" />
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="58" />
+        <location filename="../qml/screens/Technician.qml" line="68" />
         <source>Longest screen freeze since start: %1 ms</source>
         <translation>启动以来最长界面卡顿：%1 毫秒</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="60" />
+        <location filename="../qml/screens/Technician.qml" line="70" />
         <source>Recent log</source>
         <translation>最近日志</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="70" />
+        <location filename="../qml/screens/Technician.qml" line="80" />
         <source>(the log is empty)</source>
         <translation>（日志为空）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="80" />
+        <location filename="../qml/screens/Technician.qml" line="90" />
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="82" />
+        <location filename="../qml/screens/Technician.qml" line="92" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>

@@ -96,6 +96,11 @@ def test_technician_sign_in_needs_the_role(kiosk_app, qtbot, ui_config):
     qtbot.waitUntil(lambda: bool(k.tech.property("printer")), timeout=10000)
     qtbot.waitUntil(lambda: bool(k.tech.property("sync").get("phase")), timeout=10000)
     print("\nprinter:", k.tech.property("printer"), "sync phase:", k.tech.property("sync").get("phase"))
+    slip = ui_config.data_dir / "simulated-printer.bin"
+    before = slip.stat().st_size if slip.exists() else 0
+    tap(k, "testPrint")
+    qtbot.waitUntil(lambda: k.tech.property("testPrintState") == "queued", timeout=10000)
+    qtbot.waitUntil(lambda: slip.exists() and slip.stat().st_size > before, timeout=10000)
     both_languages(qtbot, k, "technician-signed-in")
 
 

@@ -41,6 +41,16 @@ Page {
         text: tech.printer.detail || ""
         color: app.colors.muted
     }
+    RowLayout {
+        Layout.fillWidth: true
+        KButton { objectName: "testPrint"; text: qsTr("Print a test page"); onClicked: tech.testPrint() }
+        KText {
+            objectName: "testPrintState"
+            Layout.fillWidth: true
+            text: tech.testPrintState === "queued" ? qsTr("Test page sent to the printer.")
+                  : tech.testPrintState === "" ? "" : qsTr("The test page could not be printed (see the log).")
+        }
+    }
     KText { Layout.fillWidth: true; text: qsTr("Sync"); font.bold: true }
     KText {
         objectName: "syncText"
