@@ -15,6 +15,12 @@ Item {
         width: Math.min(holder.width, app.sizes.touch * 14)
         anchors.horizontalCenter: parent.horizontalCenter
         visible: active
-        Component.onCompleted: VirtualKeyboardSettings.activeLocales = ["zh_CN", "en_GB"]
+        Component.onCompleted: {
+            VirtualKeyboardSettings.activeLocales = ["zh_CN", "en_GB"]
+            VirtualKeyboardSettings.locale = holder.wantedLocale
+        }
     }
+    // Pinyin for Chinese, QWERTY for English: follows the citizen's language choice.
+    property string wantedLocale: app.language === "en" ? "en_GB" : "zh_CN"
+    onWantedLocaleChanged: VirtualKeyboardSettings.locale = wantedLocale
 }

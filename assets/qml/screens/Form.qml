@@ -49,6 +49,11 @@ Page {
                 text: modelData.value
                 problem: Words.problem(flow.problems[modelData.id])
                 onEdited: (value) => flow.setField(modelData.id, value)
+                // the on-screen keyboard's layout for the kind of value
+                inputMethodHints: modelData.type === "phone" ? Qt.ImhDialableCharactersOnly
+                                : modelData.type === "number" ? Qt.ImhDigitsOnly
+                                : modelData.type === "id_number" ? (Qt.ImhPreferUppercase | Qt.ImhNoPredictiveText)
+                                : modelData.type === "date" ? (Qt.ImhDate | Qt.ImhPreferNumbers) : Qt.ImhNone
             }
             KText {
                 Layout.fillWidth: true

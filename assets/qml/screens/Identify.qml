@@ -35,6 +35,7 @@ Page {
         fieldId: "id_number"
         Layout.fillWidth: true
         label: qsTr("Resident ID number (18 characters)")
+        inputMethodHints: Qt.ImhPreferUppercase | Qt.ImhNoPredictiveText
         problem: Words.identify(flow.identifyError)
     }
     NotAvailable {
