@@ -2,4 +2,22 @@
 self-service and technician modes. The only room that imports Qt, and only through
 `ui.qt`. It composes the rooms below (`kiosk`, `devices`, `sync`); view-models hold no
 business rules, they show the core's verdicts.
+
+Modules:
+- `cli`        `kiosk run [--mode M] [--simulated] [--windowed]`; no Qt at import; exit 2 without a display.
+- `app`        KioskApplication: engine, view-models, threads, crash hook, idle watcher, warm-up.
+- `viewmodels` AppModel ("app"), FlowModel ("flow"), TechModel ("tech"), Heartbeat (stall meter).
+- `services`   the rooms composed (store, operators, catalogue, identity, cases, printer, ID reader,
+               sync); every call runs on a worker thread; a missing room raises `Unavailable`.
+- `tasks`      TaskManager: serial store writer, parallel I/O pool, one owner thread per device,
+               results to the GUI thread by queued signal only.
+- `scanning`   document camera preview provider and the capture loop (devices.scanner underneath).
+- `speech`     spoken guidance through QTextToSpeech where an engine works.
+- `idle`, `crash`, `i18n`, `metrics`, `display`, `qt`.
+
+QML lives in assets/qml (Main.qml, components/, screens/), translations in assets/i18n
+(`pyside6-lupdate -no-obsolete assets/qml/Main.qml assets/qml/components/*.qml
+assets/qml/components/*.js assets/qml/screens/*.qml -ts assets/i18n/single_door_zh_CN.ts
+assets/i18n/single_door_en.ts`, then translate; `make translations` compiles).
+Screenshots from the UI tests: tests/screenshots/.
 """

@@ -168,6 +168,8 @@ def run_app(config, mode: str, *, fullscreen: bool = True, quit_after: float | N
             screenshot: str | None = None) -> int:
     if mode == "self-service":
         os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
+    # Qt Multimedia (pulled in by text-to-speech) looks for PipeWire and says so on stderr.
+    os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.symbolsresolver=false")
     from kiosk.logs import LOG_FILE
     qapp = ensure_qapp()
     kiosk = KioskApplication(config, mode, log_file=config.log_dir / LOG_FILE)
