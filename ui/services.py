@@ -226,6 +226,13 @@ class Services:
         cases = _module("kiosk.cases", "cases")
         cases.reuse_material(self.store(), case_id, material_id, actor=actor)
 
+    def waive_material(self, case_id: str, material_id: str, supervisor: str, pin: str, reason: str,
+                       actor: str) -> None:
+        """A supervisor's waiver with a reason; the core checks the PIN and the role."""
+        cases = _module("kiosk.cases", "cases")
+        cases.waive_material(self.store(), case_id, material_id, supervisor=supervisor.strip(), pin=pin,
+                             reason=reason, actor=actor)
+
     def todays_cases(self, lang: str) -> list[dict]:
         """Cases submitted at this terminal today (masked names only), newest first."""
         import datetime as dt

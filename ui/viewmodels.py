@@ -212,6 +212,7 @@ class FlowModel(QObject):
         self._print_state = ""
         self._error = ""
         self._todays: list[dict] = []                # counter: today's cases (masked)
+        self._waive_error = ""
         self._status: dict = {}                      # a case looked up by its number
         self._status_error = ""
         self._capture: dict = {}                     # material being scanned: id, name, pages, verdict
@@ -619,6 +620,39 @@ class FlowModel(QObject):
         cid, actor = self.session.draft_case_id, self.actor
         self._run(lambda: self.services.reuse_material(cid, material_id, actor),
                   lambda _r: self._refresh_ready(None), "cases")
+
+    waiveError = Property(str, lambda self: self._waive_error, notify=changed)
+
+    @Slot()
+    def clearWaiveError(self) -> None:
+        self._waive_error = ""
+        self.changed.emit()
+
+    @Slot(str, str, str, str)
+    def waiveMaterial(self, material_id: str, supervisor: str, pin: str, reason: str) -> None:
+        """Counter: a supervisor waives a material (their PIN, a reason); the core decides."""
+        cid, actor = self.session.draft_case_id, self.actor
+        self._waive_error = ""
+
+        def ok(_r):
+            self.app.set_busy(self.tasks.busy)
+            self._waive_error = "done"
+            self._refresh_ready(None)
+            self.changed.emit()
+
+        def failed(e):
+            self.app.set_busy(self.tasks.busy)
+            if isinstance(e, AuthError):
+                self._waive_error = "auth"
+            elif isinstance(e, KioskError):
+                self._waive_error = "reason" if getattr(e, "code", "") == "invalid_input" else "error"
+            else:
+                raise e
+            self.changed.emit()
+
+        self.app.set_busy(True)
+        self.tasks.store(lambda: self.services.waive_material(cid, material_id, supervisor, pin, reason, actor),
+                         ok, failed)
 
     # -- today's cases (counter) ---------------------------------------------------------
     todaysCases = Property("QVariantList", lambda self: self._todays, notify=changed)

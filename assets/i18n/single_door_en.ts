@@ -223,12 +223,12 @@
         <translation>(if it applies)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="78" />
+        <location filename="../qml/screens/Form.qml" line="83" />
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="80" />
+        <location filename="../qml/screens/Form.qml" line="85" />
         <source>Continue</source>
         <translation>Continue</translation>
     </message>
@@ -271,27 +271,27 @@
         <translation>Resident ID number (18 characters)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="43" />
+        <location filename="../qml/screens/Identify.qml" line="44" />
         <source>checking identities</source>
         <translation>checking identities</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="49" />
+        <location filename="../qml/screens/Identify.qml" line="50" />
         <source>Sign out</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="49" />
+        <location filename="../qml/screens/Identify.qml" line="50" />
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="55" />
+        <location filename="../qml/screens/Identify.qml" line="56" />
         <source>Today's cases</source>
         <translation>Today's cases</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="62" />
+        <location filename="../qml/screens/Identify.qml" line="63" />
         <source>Continue</source>
         <translation>Continue</translation>
     </message>
@@ -343,42 +343,92 @@
         <translation>For each document: scan it, or use the copy the government already holds where offered.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="13" />
+        <location filename="../qml/screens/Materials.qml" line="24" />
+        <source>Supervisor's waiver</source>
+        <translation>Supervisor's waiver</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Materials.qml" line="25" />
+        <source>Supervisor's user name</source>
+        <translation>Supervisor's user name</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Materials.qml" line="26" />
+        <source>Supervisor's PIN</source>
+        <translation>Supervisor's PIN</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Materials.qml" line="28" />
+        <source>Reason</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Materials.qml" line="34" />
+        <source>Wrong supervisor name or PIN, or not a supervisor.</source>
+        <translation>Wrong supervisor name or PIN, or not a supervisor.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Materials.qml" line="35" />
+        <source>Please give a reason (at least 4 characters).</source>
+        <translation>Please give a reason (at least 4 characters).</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Materials.qml" line="36" />
+        <source>The waiver was not recorded.</source>
+        <translation>The waiver was not recorded.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Materials.qml" line="39" />
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Materials.qml" line="44" />
+        <source>Waive this document</source>
+        <translation>Waive this document</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Materials.qml" line="58" />
         <source>scanning documents with the camera</source>
         <translation>scanning documents with the camera</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="35" />
+        <location filename="../qml/screens/Materials.qml" line="80" />
         <source>You gave this with application %1; it can be used again.</source>
         <translation>You gave this with application %1; it can be used again.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="42" />
+        <location filename="../qml/screens/Materials.qml" line="87" />
         <source>Scan again</source>
         <translation>Scan again</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="42" />
+        <location filename="../qml/screens/Materials.qml" line="87" />
         <source>Scan</source>
         <translation>Scan</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="48" />
+        <location filename="../qml/screens/Materials.qml" line="93" />
         <source>Use it again</source>
         <translation>Use it again</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="54" />
+        <location filename="../qml/screens/Materials.qml" line="99" />
+        <source>Supervisor waiver</source>
+        <translation>Supervisor waiver</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Materials.qml" line="105" />
         <source>Use data sharing</source>
         <translation>Use data sharing</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="63" />
+        <location filename="../qml/screens/Materials.qml" line="114" />
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="65" />
+        <location filename="../qml/screens/Materials.qml" line="116" />
         <source>Continue</source>
         <translation>Continue</translation>
     </message>

@@ -222,12 +222,12 @@
         <translation>（如适用）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="78" />
+        <location filename="../qml/screens/Form.qml" line="83" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="80" />
+        <location filename="../qml/screens/Form.qml" line="85" />
         <source>Continue</source>
         <translation>继续</translation>
     </message>
@@ -270,27 +270,27 @@
         <translation>公民身份号码（18位）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="43" />
+        <location filename="../qml/screens/Identify.qml" line="44" />
         <source>checking identities</source>
         <translation>身份核验</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="49" />
+        <location filename="../qml/screens/Identify.qml" line="50" />
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="49" />
+        <location filename="../qml/screens/Identify.qml" line="50" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="55" />
+        <location filename="../qml/screens/Identify.qml" line="56" />
         <source>Today's cases</source>
         <translation>今日办件</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="62" />
+        <location filename="../qml/screens/Identify.qml" line="63" />
         <source>Continue</source>
         <translation>继续</translation>
     </message>
@@ -341,42 +341,92 @@
         <translation>每份材料可现场扫描；如提供共享选项，也可直接使用政府已有的电子证照。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="13" />
+        <location filename="../qml/screens/Materials.qml" line="24" />
+        <source>Supervisor's waiver</source>
+        <translation>主管免交审批</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Materials.qml" line="25" />
+        <source>Supervisor's user name</source>
+        <translation>主管用户名</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Materials.qml" line="26" />
+        <source>Supervisor's PIN</source>
+        <translation>主管密码</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Materials.qml" line="28" />
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Materials.qml" line="34" />
+        <source>Wrong supervisor name or PIN, or not a supervisor.</source>
+        <translation>主管用户名或密码错误，或该账号不是主管。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Materials.qml" line="35" />
+        <source>Please give a reason (at least 4 characters).</source>
+        <translation>请填写理由（至少4个字）。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Materials.qml" line="36" />
+        <source>The waiver was not recorded.</source>
+        <translation>免交未能记录。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Materials.qml" line="39" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Materials.qml" line="44" />
+        <source>Waive this document</source>
+        <translation>免交此材料</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Materials.qml" line="58" />
         <source>scanning documents with the camera</source>
         <translation>高拍仪扫描材料</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="35" />
+        <location filename="../qml/screens/Materials.qml" line="80" />
         <source>You gave this with application %1; it can be used again.</source>
         <translation>您在申请%1中提交过这份材料，可以再次使用。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="42" />
+        <location filename="../qml/screens/Materials.qml" line="87" />
         <source>Scan again</source>
         <translation>重新扫描</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="42" />
+        <location filename="../qml/screens/Materials.qml" line="87" />
         <source>Scan</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="48" />
+        <location filename="../qml/screens/Materials.qml" line="93" />
         <source>Use it again</source>
         <translation>再次使用</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="54" />
+        <location filename="../qml/screens/Materials.qml" line="99" />
+        <source>Supervisor waiver</source>
+        <translation>主管免交</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Materials.qml" line="105" />
         <source>Use data sharing</source>
         <translation>使用数据共享</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="63" />
+        <location filename="../qml/screens/Materials.qml" line="114" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="65" />
+        <location filename="../qml/screens/Materials.qml" line="116" />
         <source>Continue</source>
         <translation>继续</translation>
     </message>

@@ -7,6 +7,55 @@ Page {
     title: qsTr("Your documents")
     help: qsTr("For each document: scan it, or use the copy the government already holds where offered.")
 
+    property string waiving: ""       // counter: the material a supervisor is waiving
+    onWaivingChanged: {               // never leave a supervisor's PIN in a field
+        supUser.text = ""; supPin.text = ""; reason.text = ""
+        if (waiving !== "") flow.clearWaiveError()
+    }
+
+    // Counter: a supervisor's waiver (their user name and PIN, and a reason).
+    Rectangle {
+        Layout.fillWidth: true
+        visible: waiving !== ""
+        implicitHeight: waiveCol.implicitHeight + app.sizes.spacing * 2
+        color: app.colors.panel
+        border.color: app.colors.accent
+        border.width: 2
+        ColumnLayout {
+            id: waiveCol
+            anchors.fill: parent
+            anchors.margins: app.sizes.spacing
+            KText { Layout.fillWidth: true; text: qsTr("Supervisor's waiver"); font.bold: true }
+            KField { id: supUser; fieldId: "supervisor"; Layout.fillWidth: true; label: qsTr("Supervisor's user name") }
+            KField { id: supPin; fieldId: "supervisor_pin"; Layout.fillWidth: true; label: qsTr("Supervisor's PIN")
+                     echoMode: TextInput.Password }
+            KField { id: reason; fieldId: "waive_reason"; Layout.fillWidth: true; label: qsTr("Reason") }
+            KText {
+                objectName: "waiveError"
+                Layout.fillWidth: true
+                visible: text !== ""
+                color: app.colors.danger
+                text: flow.waiveError === "auth" ? qsTr("Wrong supervisor name or PIN, or not a supervisor.")
+                    : flow.waiveError === "reason" ? qsTr("Please give a reason (at least 4 characters).")
+                    : flow.waiveError === "error" ? qsTr("The waiver was not recorded.") : ""
+            }
+            RowLayout {
+                KButton { text: qsTr("Cancel"); onClicked: waiving = "" }
+                Item { Layout.fillWidth: true }
+                KButton {
+                    objectName: "waiveConfirm"
+                    primary: true
+                    text: qsTr("Waive this document")
+                    onClicked: flow.waiveMaterial(waiving, supUser.text, supPin.text, reason.text)
+                }
+            }
+        }
+        Connections {
+            target: flow
+            function onChanged() { if (flow.waiveError === "done") waiving = "" }
+        }
+    }
+
     NotAvailable {
         Layout.fillWidth: true
         visible: flow.unavailable.scanner !== undefined
@@ -47,6 +96,12 @@ Page {
                         visible: modelData.reuse !== "" && !modelData.satisfied
                         text: qsTr("Use it again")
                         onClicked: flow.reuseMaterial(modelData.id)
+                    }
+                    KButton {
+                        objectName: "waive_" + index
+                        visible: app.mode === "counter" && !modelData.satisfied
+                        text: qsTr("Supervisor waiver")
+                        onClicked: waiving = modelData.id
                     }
                     KButton {
                         objectName: "shared_" + index
