@@ -59,9 +59,10 @@ def cap_ratio_of(font: QFont) -> float:
 
 class KioskApplication:
     def __init__(self, config, mode: str, *, log_file: Path | None = None, load: bool = True,
-                 speech_engine: str | None = None):
+                 speech_engine: str | None = None, pcsc_scanner_factory=None):
         self.config = config
         self.mode = mode
+        self._pcsc_scanner_factory = pcsc_scanner_factory   # tests only; None: pyscard
         self.qapp = ensure_qapp()
         font = pick_font()
         self.qapp.setFont(font)
@@ -132,6 +133,13 @@ class KioskApplication:
             self.services.start_sync(lambda st: self.tasks.post(lambda: self.tech.set_sync(st)))  # worker -> GUI
         except Unavailable as e:
             self.tech.set_sync({"error": e.detail})
+        try:   # reader status and card events: pyscard's owner thread -> queued -> GUI
+            self.services.start_card_service(
+                on_event=lambda ev: self.tasks.post(lambda: self.tech.set_readers(event=ev)),
+                on_status=lambda st: self.tasks.post(lambda: self.tech.set_readers(status=st)),
+                scanner_factory=self._pcsc_scanner_factory)
+        except Unavailable as e:
+            log.warning("card readers not watched: %s", e.detail)
 
     def _on_qml_warnings(self, warnings) -> None:
         for w in warnings:

@@ -61,6 +61,7 @@ class Services:
         self.printer = None   # devices.printer.service.PrinterService once started
         self._sim_sam = None  # devices.cards.sim_ga467.PtySam when the simulators are in use
         self.sync_worker = None
+        self.card_service = None  # devices.cards.service.CardService (PC/SC readers)
 
     # -- store ------------------------------------------------------------------------
     def store(self):
@@ -70,6 +71,9 @@ class Services:
         return self._store
 
     def close(self) -> None:
+        if self.card_service is not None:
+            self.card_service.stop()
+            self.card_service = None
         if self.sync_worker is not None:
             self.sync_worker.stop(timeout=5.0)
             self.sync_worker = None
@@ -180,6 +184,18 @@ class Services:
             reader.close()
         png = ga.ga467_dict(info, decoder)["photo"].get("_bmp")
         return ga.to_identity(info, photo_png=png)
+
+    def start_card_service(self, on_event, on_status, scanner_factory=None):
+        """Watch the PC/SC readers on their owner thread (devices.cards.service). The
+        callbacks run on that thread: the caller turns them into queued signals."""
+        svc = _module("devices.cards.service", "PC/SC card readers")
+        kw = {"scanner_factory": scanner_factory} if scanner_factory else {}
+        self.card_service = svc.CardService(
+            on_event=on_event, on_status=on_status,
+            allow_virtual=bool(self.config["cards.allow_virtual"] or self.config["kiosk.simulated_devices"]),
+            csca_dir=self.config["cards.csca_dir"] or None, **kw)
+        self.card_service.start()
+        return self.card_service
 
     # -- cases -------------------------------------------------------------------------
     def create_draft(self, service_id: str, identity, operator: str, channel: str) -> dict:

@@ -755,6 +755,7 @@ class TechModel(QObject):
         self._parts: list[dict] = []
         self._sync: dict = {}
         self._printer: dict = {}
+        self._readers: dict = {}
         self._test_print = ""
         self._logs = ""
 
@@ -763,6 +764,7 @@ class TechModel(QObject):
     logs = Property(str, lambda self: self._logs, notify=changed)
     printer = Property("QVariantMap", lambda self: self._printer, notify=changed)
     testPrintState = Property(str, lambda self: self._test_print, notify=changed)
+    readers = Property("QVariantMap", lambda self: dict(self._readers), notify=changed)
 
     def set_sync(self, status: dict) -> None:
         """Latest status from the sync worker or a snapshot (delivered on the GUI thread);
@@ -771,6 +773,22 @@ class TechModel(QObject):
             self._sync.pop("error", None)
         self._sync.update({k: ("" if v is None else v) for k, v in status.items()
                            if isinstance(v, (str, int, float, bool)) or v is None})
+        self.changed.emit()
+
+    def set_readers(self, status=None, event=None) -> None:
+        """PC/SC card service status and reader/card events (delivered on the GUI thread)."""
+        if status is not None:
+            self._readers["state"] = status.state
+            self._readers["detail"] = status.detail
+        if event is not None:
+            names = set(self._readers.get("names", []))
+            if event.kind == "reader_added":
+                names.add(event.reader)
+            elif event.kind == "reader_removed":
+                names.discard(event.reader)
+            self._readers["names"] = sorted(names)
+            self._readers["last_event"] = event.kind
+            self._readers["events"] = self._readers.get("events", 0) + 1
         self.changed.emit()
 
     def set_printer(self, st) -> None:

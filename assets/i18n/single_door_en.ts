@@ -343,92 +343,92 @@
         <translation>For each document: scan it, or use the copy the government already holds where offered.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="24" />
+        <location filename="../qml/screens/Materials.qml" line="28" />
         <source>Supervisor's waiver</source>
         <translation>Supervisor's waiver</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="25" />
+        <location filename="../qml/screens/Materials.qml" line="29" />
         <source>Supervisor's user name</source>
         <translation>Supervisor's user name</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="26" />
+        <location filename="../qml/screens/Materials.qml" line="30" />
         <source>Supervisor's PIN</source>
         <translation>Supervisor's PIN</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="28" />
+        <location filename="../qml/screens/Materials.qml" line="32" />
         <source>Reason</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="34" />
+        <location filename="../qml/screens/Materials.qml" line="38" />
         <source>Wrong supervisor name or PIN, or not a supervisor.</source>
         <translation>Wrong supervisor name or PIN, or not a supervisor.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="35" />
+        <location filename="../qml/screens/Materials.qml" line="39" />
         <source>Please give a reason (at least 4 characters).</source>
         <translation>Please give a reason (at least 4 characters).</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="36" />
+        <location filename="../qml/screens/Materials.qml" line="40" />
         <source>The waiver was not recorded.</source>
         <translation>The waiver was not recorded.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="39" />
+        <location filename="../qml/screens/Materials.qml" line="43" />
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="44" />
+        <location filename="../qml/screens/Materials.qml" line="48" />
         <source>Waive this document</source>
         <translation>Waive this document</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="58" />
+        <location filename="../qml/screens/Materials.qml" line="62" />
         <source>scanning documents with the camera</source>
         <translation>scanning documents with the camera</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="80" />
+        <location filename="../qml/screens/Materials.qml" line="84" />
         <source>You gave this with application %1; it can be used again.</source>
         <translation>You gave this with application %1; it can be used again.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="87" />
+        <location filename="../qml/screens/Materials.qml" line="91" />
         <source>Scan again</source>
         <translation>Scan again</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="87" />
+        <location filename="../qml/screens/Materials.qml" line="91" />
         <source>Scan</source>
         <translation>Scan</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="93" />
+        <location filename="../qml/screens/Materials.qml" line="97" />
         <source>Use it again</source>
         <translation>Use it again</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="99" />
+        <location filename="../qml/screens/Materials.qml" line="103" />
         <source>Supervisor waiver</source>
         <translation>Supervisor waiver</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="105" />
+        <location filename="../qml/screens/Materials.qml" line="109" />
         <source>Use data sharing</source>
         <translation>Use data sharing</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="114" />
+        <location filename="../qml/screens/Materials.qml" line="118" />
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="116" />
+        <location filename="../qml/screens/Materials.qml" line="120" />
         <source>Continue</source>
         <translation>Continue</translation>
     </message>
@@ -686,87 +686,99 @@
         <translation>not installed</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="30" />
+        <location filename="../qml/screens/Technician.qml" line="44" />
         <source>Slip printer</source>
         <translation>Slip printer</translation>
     </message>
     <message>
         <location filename="../qml/screens/Technician.qml" line="34" />
+        <location filename="../qml/screens/Technician.qml" line="48" />
         <source>No status yet.</source>
         <translation>No status yet.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="35" />
+        <location filename="../qml/screens/Technician.qml" line="49" />
         <source>Online: %1, paper: %2, error: %3</source>
         <translation>Online: %1, paper: %2, error: %3</translation>
     </message>
     <message>
         <location filename="../qml/screens/Technician.qml" line="36" />
+        <location filename="../qml/screens/Technician.qml" line="50" />
         <source>none</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="46" />
+        <location filename="../qml/screens/Technician.qml" line="30" />
+        <source>Card readers (PC/SC)</source>
+        <translation>Card readers (PC/SC)</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="35" />
+        <source>State: %1; readers: %2</source>
+        <translation>State: %1; readers: %2</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="60" />
         <source>Print a test page</source>
         <translation>Print a test page</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="50" />
+        <location filename="../qml/screens/Technician.qml" line="64" />
         <source>Test page sent to the printer.</source>
         <translation>Test page sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="51" />
+        <location filename="../qml/screens/Technician.qml" line="65" />
         <source>The test page could not be printed (see the log).</source>
         <translation>The test page could not be printed (see the log).</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="54" />
+        <location filename="../qml/screens/Technician.qml" line="68" />
         <source>Sync</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="58" />
+        <location filename="../qml/screens/Technician.qml" line="72" />
         <source>Sync status not available: %1</source>
         <translation>Sync status not available: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="59" />
+        <location filename="../qml/screens/Technician.qml" line="73" />
         <source>Waiting: %1, delivered: %2, quarantined: %3, enrolled: %4</source>
         <translation>Waiting: %1, delivered: %2, quarantined: %3, enrolled: %4</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="63" />
+        <location filename="../qml/screens/Technician.qml" line="77" />
         <source>yes</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="63" />
+        <location filename="../qml/screens/Technician.qml" line="77" />
         <source>no</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="68" />
+        <location filename="../qml/screens/Technician.qml" line="82" />
         <source>Longest screen freeze since start: %1 ms</source>
         <translation>Longest screen freeze since start: %1 ms</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="70" />
+        <location filename="../qml/screens/Technician.qml" line="84" />
         <source>Recent log</source>
         <translation>Recent log</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="80" />
+        <location filename="../qml/screens/Technician.qml" line="94" />
         <source>(the log is empty)</source>
         <translation>(the log is empty)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="90" />
+        <location filename="../qml/screens/Technician.qml" line="104" />
         <source>Sign out</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="92" />
+        <location filename="../qml/screens/Technician.qml" line="106" />
         <source>Refresh</source>
         <translation>Refresh</translation>
     </message>
@@ -1157,6 +1169,26 @@
         <location filename="../qml/components/words.js" line="130" />
         <source>The page could not be checked. Try again.</source>
         <translation>The page could not be checked. Try again.</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="134" />
+        <source>connected</source>
+        <translation>connected</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="135" />
+        <source>connecting</source>
+        <translation>connecting</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="136" />
+        <source>not connected</source>
+        <translation>not connected</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="137" />
+        <source>error</source>
+        <translation>error</translation>
     </message>
 </context>
 </TS>

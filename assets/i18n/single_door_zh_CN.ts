@@ -341,92 +341,92 @@
         <translation>每份材料可现场扫描；如提供共享选项，也可直接使用政府已有的电子证照。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="24" />
+        <location filename="../qml/screens/Materials.qml" line="28" />
         <source>Supervisor's waiver</source>
         <translation>主管免交审批</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="25" />
+        <location filename="../qml/screens/Materials.qml" line="29" />
         <source>Supervisor's user name</source>
         <translation>主管用户名</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="26" />
+        <location filename="../qml/screens/Materials.qml" line="30" />
         <source>Supervisor's PIN</source>
         <translation>主管密码</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="28" />
+        <location filename="../qml/screens/Materials.qml" line="32" />
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="34" />
+        <location filename="../qml/screens/Materials.qml" line="38" />
         <source>Wrong supervisor name or PIN, or not a supervisor.</source>
         <translation>主管用户名或密码错误，或该账号不是主管。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="35" />
+        <location filename="../qml/screens/Materials.qml" line="39" />
         <source>Please give a reason (at least 4 characters).</source>
         <translation>请填写理由（至少4个字）。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="36" />
+        <location filename="../qml/screens/Materials.qml" line="40" />
         <source>The waiver was not recorded.</source>
         <translation>免交未能记录。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="39" />
+        <location filename="../qml/screens/Materials.qml" line="43" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="44" />
+        <location filename="../qml/screens/Materials.qml" line="48" />
         <source>Waive this document</source>
         <translation>免交此材料</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="58" />
+        <location filename="../qml/screens/Materials.qml" line="62" />
         <source>scanning documents with the camera</source>
         <translation>高拍仪扫描材料</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="80" />
+        <location filename="../qml/screens/Materials.qml" line="84" />
         <source>You gave this with application %1; it can be used again.</source>
         <translation>您在申请%1中提交过这份材料，可以再次使用。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="87" />
+        <location filename="../qml/screens/Materials.qml" line="91" />
         <source>Scan again</source>
         <translation>重新扫描</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="87" />
+        <location filename="../qml/screens/Materials.qml" line="91" />
         <source>Scan</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="93" />
+        <location filename="../qml/screens/Materials.qml" line="97" />
         <source>Use it again</source>
         <translation>再次使用</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="99" />
+        <location filename="../qml/screens/Materials.qml" line="103" />
         <source>Supervisor waiver</source>
         <translation>主管免交</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="105" />
+        <location filename="../qml/screens/Materials.qml" line="109" />
         <source>Use data sharing</source>
         <translation>使用数据共享</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="114" />
+        <location filename="../qml/screens/Materials.qml" line="118" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="116" />
+        <location filename="../qml/screens/Materials.qml" line="120" />
         <source>Continue</source>
         <translation>继续</translation>
     </message>
@@ -683,87 +683,99 @@
         <translation>未安装</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="30" />
+        <location filename="../qml/screens/Technician.qml" line="44" />
         <source>Slip printer</source>
         <translation>回执打印机</translation>
     </message>
     <message>
         <location filename="../qml/screens/Technician.qml" line="34" />
+        <location filename="../qml/screens/Technician.qml" line="48" />
         <source>No status yet.</source>
         <translation>暂无状态。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="35" />
+        <location filename="../qml/screens/Technician.qml" line="49" />
         <source>Online: %1, paper: %2, error: %3</source>
         <translation>在线：%1，纸张：%2，故障：%3</translation>
     </message>
     <message>
         <location filename="../qml/screens/Technician.qml" line="36" />
+        <location filename="../qml/screens/Technician.qml" line="50" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="46" />
+        <location filename="../qml/screens/Technician.qml" line="30" />
+        <source>Card readers (PC/SC)</source>
+        <translation>读卡器（PC/SC）</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="35" />
+        <source>State: %1; readers: %2</source>
+        <translation>状态：%1；读卡器：%2</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="60" />
         <source>Print a test page</source>
         <translation>打印测试页</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="50" />
+        <location filename="../qml/screens/Technician.qml" line="64" />
         <source>Test page sent to the printer.</source>
         <translation>测试页已发送到打印机。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="51" />
+        <location filename="../qml/screens/Technician.qml" line="65" />
         <source>The test page could not be printed (see the log).</source>
         <translation>测试页未能打印（见日志）。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="54" />
+        <location filename="../qml/screens/Technician.qml" line="68" />
         <source>Sync</source>
         <translation>数据同步</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="58" />
+        <location filename="../qml/screens/Technician.qml" line="72" />
         <source>Sync status not available: %1</source>
         <translation>无法获取同步状态：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="59" />
+        <location filename="../qml/screens/Technician.qml" line="73" />
         <source>Waiting: %1, delivered: %2, quarantined: %3, enrolled: %4</source>
         <translation>待发送：%1，已送达：%2，已隔离：%3，已注册：%4</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="63" />
+        <location filename="../qml/screens/Technician.qml" line="77" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="63" />
+        <location filename="../qml/screens/Technician.qml" line="77" />
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="68" />
+        <location filename="../qml/screens/Technician.qml" line="82" />
         <source>Longest screen freeze since start: %1 ms</source>
         <translation>启动以来最长界面卡顿：%1 毫秒</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="70" />
+        <location filename="../qml/screens/Technician.qml" line="84" />
         <source>Recent log</source>
         <translation>最近日志</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="80" />
+        <location filename="../qml/screens/Technician.qml" line="94" />
         <source>(the log is empty)</source>
         <translation>（日志为空）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="90" />
+        <location filename="../qml/screens/Technician.qml" line="104" />
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="92" />
+        <location filename="../qml/screens/Technician.qml" line="106" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
@@ -1154,6 +1166,26 @@
         <location filename="../qml/components/words.js" line="130" />
         <source>The page could not be checked. Try again.</source>
         <translation>无法检查该页，请重试。</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="134" />
+        <source>connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="135" />
+        <source>connecting</source>
+        <translation>正在连接</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="136" />
+        <source>not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="137" />
+        <source>error</source>
+        <translation>故障</translation>
     </message>
 </context>
 </TS>

@@ -44,9 +44,9 @@ def kiosk_app(qapp, ui_config, qtbot):
     from ui.app import KioskApplication
     made = []
 
-    def make(mode="counter", speech_engine=None, **overrides):
+    def make(mode="counter", speech_engine=None, pcsc_scanner_factory=None, **overrides):
         cfg = ui_config.with_overrides(**overrides) if overrides else ui_config
-        k = KioskApplication(cfg, mode, speech_engine=speech_engine)
+        k = KioskApplication(cfg, mode, speech_engine=speech_engine, pcsc_scanner_factory=pcsc_scanner_factory)
         k.window.resize(1280, 800)
         k.window.show()
         qtbot.waitExposed(k.window)

@@ -73,10 +73,24 @@ def test_self_service_visit_end_to_end(kiosk_app, qtbot, qtlog):
     assert k.heartbeat.longest_gap_ms < 250
 
 
+class ReaderScans:
+    """Stands in for PC/SC here: the only pcscd this machine can run belongs to the
+    tests/cards session (tests/cards/test_service.py reads a chip through it). Plays a
+    reader appearing, a card placed on it, then staying."""
+    def __init__(self):
+        self.scans = [{}, {"ACS ACR1252 00 00": False}, {"ACS ACR1252 00 00": True}]
+
+    def scan(self):
+        return self.scans.pop(0) if len(self.scans) > 1 else self.scans[0]
+
+    def close(self):
+        pass
+
+
 def test_technician_sign_in_needs_the_role(kiosk_app, qtbot, ui_config):
     add_operator(ui_config, "clerk2", "clerk", "135790")
     add_operator(ui_config, "tech1", "technician", "864201")
-    k = kiosk_app("technician")
+    k = kiosk_app("technician", pcsc_scanner_factory=ReaderScans)
     type_into(k, "input_username", "clerk2")
     type_into(k, "input_pin", "135790")
     tap(k, "signIn")
@@ -96,6 +110,10 @@ def test_technician_sign_in_needs_the_role(kiosk_app, qtbot, ui_config):
     qtbot.waitUntil(lambda: bool(k.tech.property("printer")), timeout=10000)
     qtbot.waitUntil(lambda: bool(k.tech.property("sync").get("phase")), timeout=10000)
     print("\nprinter:", k.tech.property("printer"), "sync phase:", k.tech.property("sync").get("phase"))
+    # reader status and events from pyscard's owner thread, delivered by queued signals
+    qtbot.waitUntil(lambda: k.tech.property("readers").get("last_event") == "card_inserted", timeout=10000)
+    assert k.tech.property("readers")["names"] == ["ACS ACR1252 00 00"]
+    assert k.tech.property("readers")["state"] == "connected"
     slip = ui_config.data_dir / "simulated-printer.bin"
     before = slip.stat().st_size if slip.exists() else 0
     tap(k, "testPrint")

@@ -129,3 +129,11 @@ function quality(problem) {
     if (problem === "dpi_warn") return qsTr("Detail is just enough; closer would be better.")
     return qsTr("The page could not be checked. Try again.")
 }
+
+function deviceState(s) {
+    if (s === "connected") return qsTr("connected")
+    if (s === "connecting") return qsTr("connecting")
+    if (s === "disconnected") return qsTr("not connected")
+    if (s === "error") return qsTr("error")
+    return s
+}

@@ -27,6 +27,20 @@ Page {
         }
         }
     }
+    KText { Layout.fillWidth: true; text: qsTr("Card readers (PC/SC)"); font.bold: true }
+    KText {
+        objectName: "readersText"
+        Layout.fillWidth: true
+        text: tech.readers.state === undefined ? qsTr("No status yet.")
+              : qsTr("State: %1; readers: %2").arg(Words.deviceState(tech.readers.state))
+                  .arg((tech.readers.names || []).length > 0 ? tech.readers.names.join(", ") : qsTr("none"))
+    }
+    KText {
+        Layout.fillWidth: true
+        visible: (tech.readers.detail || "") !== ""
+        text: tech.readers.detail || ""
+        color: app.colors.muted
+    }
     KText { Layout.fillWidth: true; text: qsTr("Slip printer"); font.bold: true }
     KText {
         objectName: "printerText"
