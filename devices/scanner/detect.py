@@ -49,6 +49,7 @@ USE_COMPLETION = True
 USE_WEAK_LINES = True
 HOUGH_THETA = np.pi / 180     # line angle step
 REFINE_TOP = 3              # candidates refined and re-scored
+EARLY_SCORE = 0.64          # a contour/region candidate this good ends the search early
 GROW_R, GROW_RATIO, GROW_KEEP = 10.0, 0.5, 0.9   # the outward search for the page border
 LONG_EDGES = 0.16           # Hough votes only from edge chains this long (x short side)
 TRACK_SCORE = 0.6        # a tracked page this well supported skips the search
@@ -523,6 +524,14 @@ def _candidates(F: _Features, prior_small: np.ndarray | None) -> tuple[np.ndarra
         m = cv2.morphologyEx(m, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
         add(_contour_quads(m, min_area, 3, cv2.RETR_EXTERNAL), "regions")
         add(_contour_quads(255 - m, min_area, 2, cv2.RETR_EXTERNAL), "regions")
+    # an easy frame (a page with clear borders) is settled here: skip the costlier sources
+    if EARLY_SCORE < 1 and prior_small is None and groups:
+        Q0 = _order_many(np.concatenate([g for g, _ in groups]))
+        ok0 = _valid_many(Q0, w, h, min_area)
+        if ok0.any() and float(_score(F, Q0[ok0])[0].max()) >= EARLY_SCORE:
+            F.lines, F.weak_done = np.empty((0, 2)), True
+            src0 = [name for g, name in groups for _ in range(len(g))]
+            return Q0[ok0], [s_ for s_, k in zip(src0, ok0) if k]
     # 3. regions enclosed by edges (connected components of the non-edge pixels)
     barrier = cv2.dilate(F.edges, np.ones((3, 3), np.uint8))
     n, lab, stats, _ = cv2.connectedComponentsWithStats((barrier == 0).astype(np.uint8), connectivity=4)
