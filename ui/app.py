@@ -135,7 +135,8 @@ class KioskApplication:
             self.tech.set_sync({"error": e.detail})
         try:   # reader status and card events: pyscard's owner thread -> queued -> GUI
             self.services.start_card_service(
-                on_event=lambda ev: self.tasks.post(lambda: self.tech.set_readers(event=ev)),
+                on_event=lambda ev: self.tasks.post(lambda: (self.tech.set_readers(event=ev),
+                                                             self.flow.on_reader_event(ev))),
                 on_status=lambda st: self.tasks.post(lambda: self.tech.set_readers(status=st)),
                 scanner_factory=self._pcsc_scanner_factory)
         except Unavailable as e:

@@ -192,6 +192,8 @@ class FlowModel(QObject):
         self.session.on_wipe("camera", self._stop_scan)      # release the camera
         self._scan_run = None
         self.camera_provider = None                           # ui.scanning.CameraImageProvider
+        self._chip_reader = ""                                # PC/SC reader holding a card
+        self._chip_present = False
         app.on_wipe_done.append(lambda _r: self._clear_and_notify())
         app.languageChanged.connect(self._relabel)
 
@@ -199,7 +201,7 @@ class FlowModel(QObject):
         self._unavailable: dict[str, str] = {}      # part -> technician detail
         self._identity: dict = {}                    # masked, for display
         self._identify_error = ""
-        self._card_state = ""                        # reading | removed | error | unavailable
+        self._card_state = ""                        # reading | removed | error | denied | unavailable
         self._query = ""
         self._results: list[dict] = []
         self._service: dict = {}
@@ -542,6 +544,56 @@ class FlowModel(QObject):
 
         self.app.set_busy(True)
         self.tasks.device("id-reader", self.services.read_id_card, ok, failed)
+
+    def on_reader_event(self, event) -> None:
+        """PC/SC events (GUI thread): remember which reader holds a card."""
+        if event.kind == "card_inserted":
+            self._chip_reader = event.reader
+        elif event.kind in ("card_removed", "reader_removed") and event.reader == self._chip_reader:
+            self._chip_reader = ""
+        self._chip_present = bool(self._chip_reader)
+        self.changed.emit()
+
+    chipPresent = Property(bool, lambda self: self._chip_present, notify=changed)
+
+    @Slot(str, str, str)
+    def readChip(self, document_number: str, birth_yymmdd: str, expiry_yymmdd: str) -> None:
+        """Read a passport / eID chip (ICAO 9303, BAC with the typed MRZ details) on the
+        PC/SC reader that holds it; the card service's thread does the work."""
+        svc = self.services.card_service
+        self._identify_error = ""
+        if svc is None:
+            self._card_state = "unavailable"
+            self._unavailable["cards"] = "the PC/SC card service is not running"
+            self.changed.emit()
+            return
+        if not self._chip_reader:
+            self._card_state = "removed"
+            self.changed.emit()
+            return
+        from devices.cards.icao import AccessKey
+        key = AccessKey.from_mrz(document_number, birth_yymmdd, expiry_yymmdd)
+        sid = self.session.id
+        self._card_state = "reading"
+        self.app.set_busy(True)
+        self.changed.emit()
+
+        def done(result):   # on the GUI thread
+            self.app.set_busy(self.tasks.busy)
+            if self._stale(sid):
+                return
+            if result.ok and result.identity is not None:
+                self._card_state = ""
+                self.session.identity = result.identity
+                self._identity = result.identity.to_public_dict()
+                self.app.go("Service")
+                self.search("")
+            else:
+                self._card_state = "denied" if result.error_code == "card_access_denied" else "error"
+                log.info("chip read failed: %s", result.error_code)
+            self.changed.emit()
+
+        svc.read_icao(self._chip_reader, key, lambda r: self.tasks.post(lambda: done(r)))
 
     # -- service -------------------------------------------------------------------------
     @Slot(str)

@@ -256,42 +256,67 @@
         <translation>Read my ID card</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="31" />
+        <location filename="../qml/screens/Identify.qml" line="42" />
+        <source>A passport or chip card is on the reader. Type these details from its machine-readable lines:</source>
+        <translation>A passport or chip card is on the reader. Type these details from its machine-readable lines:</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Identify.qml" line="43" />
+        <source>Document number</source>
+        <translation>Document number</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Identify.qml" line="45" />
+        <source>Date of birth (YYMMDD)</source>
+        <translation>Date of birth (YYMMDD)</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Identify.qml" line="47" />
+        <source>Date of expiry (YYMMDD)</source>
+        <translation>Date of expiry (YYMMDD)</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Identify.qml" line="54" />
+        <source>Read the chip</source>
+        <translation>Read the chip</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Identify.qml" line="59" />
         <source>Or type your details:</source>
         <translation>Or type your details:</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="32" />
+        <location filename="../qml/screens/Identify.qml" line="60" />
         <source>Name (as on the ID card)</source>
         <translation>Name (as on the ID card)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="37" />
+        <location filename="../qml/screens/Identify.qml" line="65" />
         <source>Resident ID number (18 characters)</source>
         <translation>Resident ID number (18 characters)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="44" />
+        <location filename="../qml/screens/Identify.qml" line="72" />
         <source>checking identities</source>
         <translation>checking identities</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="50" />
+        <location filename="../qml/screens/Identify.qml" line="78" />
         <source>Sign out</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="50" />
+        <location filename="../qml/screens/Identify.qml" line="78" />
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="56" />
+        <location filename="../qml/screens/Identify.qml" line="84" />
         <source>Today's cases</source>
         <translation>Today's cases</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="63" />
+        <location filename="../qml/screens/Identify.qml" line="91" />
         <source>Continue</source>
         <translation>Continue</translation>
     </message>
@@ -980,213 +1005,218 @@
         <translation>The card could not be read. Lift it and place it again.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="66" />
+        <location filename="../qml/components/words.js" line="62" />
+        <source>The chip did not accept these details. Check the document number and the dates.</source>
+        <translation>The chip did not accept these details. Check the document number and the dates.</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="67" />
         <source>read from the card's chip (signature checked)</source>
         <translation>read from the card's chip (signature checked)</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="67" />
+        <location filename="../qml/components/words.js" line="68" />
         <source>read from the document (check digits only)</source>
         <translation>read from the document (check digits only)</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="68" />
+        <location filename="../qml/components/words.js" line="69" />
         <source>typed in</source>
         <translation>typed in</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="73" />
+        <location filename="../qml/components/words.js" line="74" />
         <source>yes</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="74" />
+        <location filename="../qml/components/words.js" line="75" />
         <source>no</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="75" />
-        <location filename="../qml/components/words.js" line="82" />
+        <location filename="../qml/components/words.js" line="76" />
+        <location filename="../qml/components/words.js" line="83" />
         <source>unknown</source>
         <translation>unknown</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="79" />
+        <location filename="../qml/components/words.js" line="80" />
         <source>ok</source>
         <translation>ok</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="80" />
+        <location filename="../qml/components/words.js" line="81" />
         <source>running low</source>
         <translation>running low</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="81" />
+        <location filename="../qml/components/words.js" line="82" />
         <source>out</source>
         <translation>out</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="86" />
+        <location filename="../qml/components/words.js" line="87" />
         <source>not enrolled with the platform</source>
         <translation>not enrolled with the platform</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="87" />
+        <location filename="../qml/components/words.js" line="88" />
         <source>idle</source>
         <translation>idle</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="88" />
+        <location filename="../qml/components/words.js" line="89" />
         <source>sending</source>
         <translation>sending</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="89" />
+        <location filename="../qml/components/words.js" line="90" />
         <source>waiting to retry</source>
         <translation>waiting to retry</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="90" />
+        <location filename="../qml/components/words.js" line="91" />
         <source>paused by the platform</source>
         <translation>paused by the platform</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="91" />
+        <location filename="../qml/components/words.js" line="92" />
         <source>error (see the log)</source>
         <translation>error (see the log)</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="92" />
+        <location filename="../qml/components/words.js" line="93" />
         <source>stopped</source>
         <translation>stopped</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="97" />
+        <location filename="../qml/components/words.js" line="98" />
         <source>received here, waiting to be sent to the department</source>
         <translation>received here, waiting to be sent to the department</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="98" />
+        <location filename="../qml/components/words.js" line="99" />
         <source>with the department</source>
         <translation>with the department</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="99" />
+        <location filename="../qml/components/words.js" line="100" />
         <source>accepted, being processed</source>
         <translation>accepted, being processed</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="100" />
+        <location filename="../qml/components/words.js" line="101" />
         <source>more documents needed</source>
         <translation>more documents needed</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="101" />
+        <location filename="../qml/components/words.js" line="102" />
         <source>not approved</source>
         <translation>not approved</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="102" />
+        <location filename="../qml/components/words.js" line="103" />
         <source>completed</source>
         <translation>completed</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="103" />
+        <location filename="../qml/components/words.js" line="104" />
         <source>withdrawn</source>
         <translation>withdrawn</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="108" />
+        <location filename="../qml/components/words.js" line="109" />
         <source>Nothing to do now. We will tell you when it is ready.</source>
         <translation>Nothing to do now. We will tell you when it is ready.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="109" />
+        <location filename="../qml/components/words.js" line="110" />
         <source>Please bring the missing documents to a counter. Staff will tell you everything that is needed at once.</source>
         <translation>Please bring the missing documents to a counter. Staff will tell you everything that is needed at once.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="110" />
+        <location filename="../qml/components/words.js" line="111" />
         <source>Please ask at a counter for the reasons and how to appeal.</source>
         <translation>Please ask at a counter for the reasons and how to appeal.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="111" />
+        <location filename="../qml/components/words.js" line="112" />
         <source>Your result is ready. Please collect it at a counter if it is not sent to you.</source>
         <translation>Your result is ready. Please collect it at a counter if it is not sent to you.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="116" />
+        <location filename="../qml/components/words.js" line="117" />
         <source>Camera ready.</source>
         <translation>Camera ready.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="117" />
+        <location filename="../qml/components/words.js" line="118" />
         <source>Starting the camera…</source>
         <translation>Starting the camera…</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="118" />
+        <location filename="../qml/components/words.js" line="119" />
         <source>The camera stream ended.</source>
         <translation>The camera stream ended.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="119" />
+        <location filename="../qml/components/words.js" line="120" />
         <source>The camera is not working. Please ask a member of staff.</source>
         <translation>The camera is not working. Please ask a member of staff.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="124" />
+        <location filename="../qml/components/words.js" line="125" />
         <source>The picture is blurred. Hold the page still.</source>
         <translation>The picture is blurred. Hold the page still.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="125" />
+        <location filename="../qml/components/words.js" line="126" />
         <source>There is glare on the page. Tilt it away from the light.</source>
         <translation>There is glare on the page. Tilt it away from the light.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="126" />
+        <location filename="../qml/components/words.js" line="127" />
         <source>Part of the page is outside the picture.</source>
         <translation>Part of the page is outside the picture.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="127" />
+        <location filename="../qml/components/words.js" line="128" />
         <source>The page is too small. Bring it closer.</source>
         <translation>The page is too small. Bring it closer.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="128" />
+        <location filename="../qml/components/words.js" line="129" />
         <source>Too little detail. Bring the page closer.</source>
         <translation>Too little detail. Bring the page closer.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="129" />
+        <location filename="../qml/components/words.js" line="130" />
         <source>Detail is just enough; closer would be better.</source>
         <translation>Detail is just enough; closer would be better.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="130" />
+        <location filename="../qml/components/words.js" line="131" />
         <source>The page could not be checked. Try again.</source>
         <translation>The page could not be checked. Try again.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="134" />
+        <location filename="../qml/components/words.js" line="135" />
         <source>connected</source>
         <translation>connected</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="135" />
+        <location filename="../qml/components/words.js" line="136" />
         <source>connecting</source>
         <translation>connecting</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="136" />
+        <location filename="../qml/components/words.js" line="137" />
         <source>not connected</source>
         <translation>not connected</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="137" />
+        <location filename="../qml/components/words.js" line="138" />
         <source>error</source>
         <translation>error</translation>
     </message>

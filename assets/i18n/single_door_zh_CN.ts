@@ -255,42 +255,67 @@
         <translation>读取我的身份证</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="31" />
+        <location filename="../qml/screens/Identify.qml" line="42" />
+        <source>A passport or chip card is on the reader. Type these details from its machine-readable lines:</source>
+        <translation>读卡器上有护照或芯片证件。请按证件机读码区输入以下信息：</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Identify.qml" line="43" />
+        <source>Document number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Identify.qml" line="45" />
+        <source>Date of birth (YYMMDD)</source>
+        <translation>出生日期（年月日，6位）</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Identify.qml" line="47" />
+        <source>Date of expiry (YYMMDD)</source>
+        <translation>有效期至（年月日，6位）</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Identify.qml" line="54" />
+        <source>Read the chip</source>
+        <translation>读取芯片</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Identify.qml" line="59" />
         <source>Or type your details:</source>
         <translation>或手动输入：</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="32" />
+        <location filename="../qml/screens/Identify.qml" line="60" />
         <source>Name (as on the ID card)</source>
         <translation>姓名（与证件一致）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="37" />
+        <location filename="../qml/screens/Identify.qml" line="65" />
         <source>Resident ID number (18 characters)</source>
         <translation>公民身份号码（18位）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="44" />
+        <location filename="../qml/screens/Identify.qml" line="72" />
         <source>checking identities</source>
         <translation>身份核验</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="50" />
+        <location filename="../qml/screens/Identify.qml" line="78" />
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="50" />
+        <location filename="../qml/screens/Identify.qml" line="78" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="56" />
+        <location filename="../qml/screens/Identify.qml" line="84" />
         <source>Today's cases</source>
         <translation>今日办件</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="63" />
+        <location filename="../qml/screens/Identify.qml" line="91" />
         <source>Continue</source>
         <translation>继续</translation>
     </message>
@@ -977,213 +1002,218 @@
         <translation>无法读取证件。请拿起后重新放置。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="66" />
+        <location filename="../qml/components/words.js" line="62" />
+        <source>The chip did not accept these details. Check the document number and the dates.</source>
+        <translation>芯片未接受这些信息。请核对证件号码和日期。</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="67" />
         <source>read from the card's chip (signature checked)</source>
         <translation>读取自证件芯片（已验证签名）</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="67" />
+        <location filename="../qml/components/words.js" line="68" />
         <source>read from the document (check digits only)</source>
         <translation>读取自证件（仅校验位）</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="68" />
+        <location filename="../qml/components/words.js" line="69" />
         <source>typed in</source>
         <translation>手工输入</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="73" />
+        <location filename="../qml/components/words.js" line="74" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="74" />
+        <location filename="../qml/components/words.js" line="75" />
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="75" />
-        <location filename="../qml/components/words.js" line="82" />
+        <location filename="../qml/components/words.js" line="76" />
+        <location filename="../qml/components/words.js" line="83" />
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="79" />
+        <location filename="../qml/components/words.js" line="80" />
         <source>ok</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="80" />
+        <location filename="../qml/components/words.js" line="81" />
         <source>running low</source>
         <translation>即将用完</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="81" />
+        <location filename="../qml/components/words.js" line="82" />
         <source>out</source>
         <translation>已用完</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="86" />
+        <location filename="../qml/components/words.js" line="87" />
         <source>not enrolled with the platform</source>
         <translation>尚未在平台注册</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="87" />
+        <location filename="../qml/components/words.js" line="88" />
         <source>idle</source>
         <translation>空闲</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="88" />
+        <location filename="../qml/components/words.js" line="89" />
         <source>sending</source>
         <translation>正在发送</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="89" />
+        <location filename="../qml/components/words.js" line="90" />
         <source>waiting to retry</source>
         <translation>等待重试</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="90" />
+        <location filename="../qml/components/words.js" line="91" />
         <source>paused by the platform</source>
         <translation>平台要求暂停</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="91" />
+        <location filename="../qml/components/words.js" line="92" />
         <source>error (see the log)</source>
         <translation>出错（见日志）</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="92" />
+        <location filename="../qml/components/words.js" line="93" />
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="97" />
+        <location filename="../qml/components/words.js" line="98" />
         <source>received here, waiting to be sent to the department</source>
         <translation>已在本大厅受理，等待发送至部门</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="98" />
+        <location filename="../qml/components/words.js" line="99" />
         <source>with the department</source>
         <translation>部门已收到</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="99" />
+        <location filename="../qml/components/words.js" line="100" />
         <source>accepted, being processed</source>
         <translation>已受理，正在办理</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="100" />
+        <location filename="../qml/components/words.js" line="101" />
         <source>more documents needed</source>
         <translation>需要补充材料</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="101" />
+        <location filename="../qml/components/words.js" line="102" />
         <source>not approved</source>
         <translation>未予批准</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="102" />
+        <location filename="../qml/components/words.js" line="103" />
         <source>completed</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="103" />
+        <location filename="../qml/components/words.js" line="104" />
         <source>withdrawn</source>
         <translation>已撤回</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="108" />
+        <location filename="../qml/components/words.js" line="109" />
         <source>Nothing to do now. We will tell you when it is ready.</source>
         <translation>目前无需您做任何事。办好后我们会通知您。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="109" />
+        <location filename="../qml/components/words.js" line="110" />
         <source>Please bring the missing documents to a counter. Staff will tell you everything that is needed at once.</source>
         <translation>请携带缺少的材料到窗口办理。工作人员会一次性告知所需的全部材料。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="110" />
+        <location filename="../qml/components/words.js" line="111" />
         <source>Please ask at a counter for the reasons and how to appeal.</source>
         <translation>请到窗口了解原因及申诉方式。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="111" />
+        <location filename="../qml/components/words.js" line="112" />
         <source>Your result is ready. Please collect it at a counter if it is not sent to you.</source>
         <translation>已办结。如未寄送，请到窗口领取。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="116" />
+        <location filename="../qml/components/words.js" line="117" />
         <source>Camera ready.</source>
         <translation>高拍仪已就绪。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="117" />
+        <location filename="../qml/components/words.js" line="118" />
         <source>Starting the camera…</source>
         <translation>正在启动高拍仪…</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="118" />
+        <location filename="../qml/components/words.js" line="119" />
         <source>The camera stream ended.</source>
         <translation>高拍仪画面已结束。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="119" />
+        <location filename="../qml/components/words.js" line="120" />
         <source>The camera is not working. Please ask a member of staff.</source>
         <translation>高拍仪无法工作，请联系工作人员。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="124" />
+        <location filename="../qml/components/words.js" line="125" />
         <source>The picture is blurred. Hold the page still.</source>
         <translation>画面模糊，请保持材料不动。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="125" />
+        <location filename="../qml/components/words.js" line="126" />
         <source>There is glare on the page. Tilt it away from the light.</source>
         <translation>材料有反光，请调整角度避开光源。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="126" />
+        <location filename="../qml/components/words.js" line="127" />
         <source>Part of the page is outside the picture.</source>
         <translation>材料有一部分在画面之外。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="127" />
+        <location filename="../qml/components/words.js" line="128" />
         <source>The page is too small. Bring it closer.</source>
         <translation>材料在画面中太小，请靠近一些。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="128" />
+        <location filename="../qml/components/words.js" line="129" />
         <source>Too little detail. Bring the page closer.</source>
         <translation>清晰度不够，请将材料靠近一些。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="129" />
+        <location filename="../qml/components/words.js" line="130" />
         <source>Detail is just enough; closer would be better.</source>
         <translation>清晰度刚好够用，再靠近一些更好。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="130" />
+        <location filename="../qml/components/words.js" line="131" />
         <source>The page could not be checked. Try again.</source>
         <translation>无法检查该页，请重试。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="134" />
+        <location filename="../qml/components/words.js" line="135" />
         <source>connected</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="135" />
+        <location filename="../qml/components/words.js" line="136" />
         <source>connecting</source>
         <translation>正在连接</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="136" />
+        <location filename="../qml/components/words.js" line="137" />
         <source>not connected</source>
         <translation>未连接</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="137" />
+        <location filename="../qml/components/words.js" line="138" />
         <source>error</source>
         <translation>故障</translation>
     </message>

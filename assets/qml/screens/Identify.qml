@@ -15,18 +15,46 @@ Page {
         text: qsTr("Read my ID card")
         onClicked: flow.readIdCard()
     }
+    NotAvailable {
+        Layout.fillWidth: true
+        visible: flow.cardState === "unavailable"
+        what: qsTr("reading ID cards")
+        detail: flow.unavailable.cards || ""
+    }
+    // Passport or chip ID card on the PC/SC reader: the chip opens with details from the MRZ.
+    Rectangle {
+        Layout.fillWidth: true
+        visible: flow.chipPresent
+        implicitHeight: chipCol.implicitHeight + app.sizes.spacing * 2
+        color: app.colors.panel
+        border.color: app.colors.border
+        ColumnLayout {
+            id: chipCol
+            anchors.fill: parent
+            anchors.margins: app.sizes.spacing
+            KText { Layout.fillWidth: true; text: qsTr("A passport or chip card is on the reader. Type these details from its machine-readable lines:"); font.bold: true }
+            KField { id: docNo; fieldId: "mrz_document"; Layout.fillWidth: true; label: qsTr("Document number")
+                     inputMethodHints: Qt.ImhPreferUppercase | Qt.ImhNoPredictiveText }
+            KField { id: birth; fieldId: "mrz_birth"; Layout.fillWidth: true; label: qsTr("Date of birth (YYMMDD)")
+                     inputMethodHints: Qt.ImhDigitsOnly }
+            KField { id: expiry; fieldId: "mrz_expiry"; Layout.fillWidth: true; label: qsTr("Date of expiry (YYMMDD)")
+                     inputMethodHints: Qt.ImhDigitsOnly }
+            KButton {
+                objectName: "readChip"
+                Layout.fillWidth: true
+                primary: true
+                enabled_: flow.cardState !== "reading"
+                text: qsTr("Read the chip")
+                onClicked: flow.readChip(docNo.text, birth.text, expiry.text)
+            }
+        }
+    }
     KText {
         objectName: "cardState"
         Layout.fillWidth: true
         visible: text !== ""
         text: Words.card(flow.cardState)
         color: flow.cardState === "reading" ? app.colors.fg : app.colors.danger
-    }
-    NotAvailable {
-        Layout.fillWidth: true
-        visible: flow.cardState === "unavailable"
-        what: qsTr("reading ID cards")
-        detail: flow.unavailable.cards || ""
     }
     KText { Layout.fillWidth: true; text: qsTr("Or type your details:"); font.bold: true }
     KField { id: name; fieldId: "name"; Layout.fillWidth: true; label: qsTr("Name (as on the ID card)") }

@@ -1,0 +1,59 @@
+"""A passport chip read at the counter through the real PC/SC stack: pcscd with the
+vpcd driver (devices.cards.pcscd_harness, reused when the card tests already run it)
+and the simulated eMRTD; BAC with the MRZ details typed by the clerk."""
+
+import pytest
+
+from ui_testkit import add_operator, both_languages, settle, tap, type_into
+
+READER = "Virtual PCD 00 00"
+
+
+@pytest.mark.pcsc
+def test_passport_chip_read_at_the_counter(kiosk_app, qtbot, ui_config, tmp_path):
+    from devices.cards import sample, sim_icao
+    from devices.cards.errors import CardError
+    from devices.cards.pcsc import wait_for_card
+    from devices.cards.pcscd_harness import PcscdHarness
+    from devices.cards.vpcd import VpcdCard
+
+    harness = PcscdHarness(tmp_path / "pcscd")
+    try:
+        harness.start()
+    except CardError as e:
+        pytest.fail(str(e))
+    card = None
+    try:
+        dataset = sample.make_icao_dataset(tmp_path / "icao", face_kb=8)
+        add_operator(ui_config, "clerk5", "clerk", "112358")
+        k = kiosk_app("counter", cards__csca_dir=str(dataset.parent / "csca"))
+        settle(qtbot, k, 10000)
+        type_into(k, "input_username", "clerk5")
+        type_into(k, "input_pin", "112358")
+        tap(k, "signIn")
+        qtbot.waitUntil(lambda: k.app_model.screen == "Identify", timeout=5000)
+
+        card = VpcdCard(sim_icao.load_dataset(dataset))
+        card.insert()
+        assert wait_for_card(READER, 5.0)
+        qtbot.waitUntil(lambda: k.flow.property("chipPresent"), timeout=10000)   # event -> queued -> screen
+        settle(qtbot, k)
+        type_into(k, "input_mrz_document", "L898902C")
+        type_into(k, "input_mrz_birth", "690806")
+        type_into(k, "input_mrz_expiry", "940629")          # one digit wrong: BAC fails
+        tap(k, "readChip")
+        qtbot.waitUntil(lambda: k.flow.property("cardState") == "denied", timeout=30000)
+        both_languages(qtbot, k, "flow-counter-chip-denied")
+        from ui_testkit import find_item
+        find_item(k, "input_mrz_expiry").setProperty("text", "")
+        type_into(k, "input_mrz_expiry", "940623")
+        tap(k, "readChip")
+        qtbot.waitUntil(lambda: k.app_model.screen == "Service", timeout=30000)
+        ident = k.flow.property("identity")
+        assert ident["source"] == "chip" and ident["verification"] == "chip_signature_valid"
+        assert k.session.identity.surname == "ERIKSSON"
+    finally:
+        if card is not None:
+            card.remove()
+            wait_for_card(READER, 5.0, present=False)
+        harness.stop()
