@@ -276,6 +276,29 @@ class Services:
             lang="en" if lang.startswith("en") else "zh_CN")
         return self.printer.print_blocks(self.store(), "test_page", blocks)
 
+    def hall_kpis(self) -> dict:
+        """Today's "one visit" measures from kiosk.kpi (numerator / denominator each)."""
+        import datetime as dt
+        kpi = _module("kiosk.kpi", "hall KPIs")
+        today = dt.datetime.now().astimezone().date()
+        k = kpi.compute(self.store(), self.catalog(), today, today)
+        pick = lambda d: {"num": d["numerator"], "den": d["denominator"]}  # noqa: E731
+        return {"cases": k["cases"], "availability": pick(k["service_availability"]),
+                "one_visit": pick(k["one_visit_rate"]), "materials": pick(k["materials_reduction_rate"]),
+                "high_frequency": {"num": k["high_frequency_one_visit"]["count"],
+                                   "den": k["high_frequency_one_visit"]["of_high_frequency"]}}
+
+    def print_end_of_day(self, lang: str) -> int:
+        import datetime as dt
+        if self.printer is None:
+            raise Unavailable("the receipt printer", "not started")
+        casedata = _module("devices.printer.casedata", "the receipt printer")
+        receipt = _module("kiosk.receipt", "receipts")
+        day = dt.datetime.now().astimezone().date()
+        data = casedata.end_of_day_data(self.store(), day, config=self.config)
+        blocks = receipt.end_of_day(data, lang="en" if lang.startswith("en") else "zh_CN")
+        return self.printer.print_blocks(self.store(), "end_of_day", blocks, params={"date": data["date"]})
+
     def reprint(self, case_number: str, lang: str) -> int:
         if self.printer is None:
             raise Unavailable("the receipt printer", "not started")

@@ -214,6 +214,7 @@ class FlowModel(QObject):
         self._print_state = ""
         self._error = ""
         self._todays: list[dict] = []                # counter: today's cases (masked)
+        self._kpis: dict = {}                        # counter: today's hall KPIs
         self._waive_error = ""
         self._status: dict = {}                      # a case looked up by its number
         self._status_error = ""
@@ -242,6 +243,8 @@ class FlowModel(QObject):
             self._refresh_ready(None)
         if self._status.get("case_number"):
             self.checkStatus(self._status["case_number"])
+        if self._todays:
+            self._run(lambda: self.services.todays_cases(lang), lambda r: setattr(self, "_todays", r), "cases")
 
     def _discard_draft(self, session: Session) -> None:
         cid = session.draft_case_id
@@ -709,15 +712,35 @@ class FlowModel(QObject):
     # -- today's cases (counter) ---------------------------------------------------------
     todaysCases = Property("QVariantList", lambda self: self._todays, notify=changed)
 
+    kpis = Property("QVariantMap", lambda self: self._kpis, notify=changed)
+
     @Slot()
     def showTodaysCases(self) -> None:
         lang = self.app.language
         self.app.go("Cases")
         self._run(lambda: self.services.todays_cases(lang), lambda r: setattr(self, "_todays", r), "cases")
+        self._run(self.services.hall_kpis, lambda r: setattr(self, "_kpis", r), "kpis")
+
+    @Slot()
+    def printEndOfDay(self) -> None:
+        lang = self.app.language
+        self._print_state = "printing"
+        self.changed.emit()
+
+        def failed(e):
+            self._print_state = "unavailable" if isinstance(e, Unavailable) else "failed"
+            self.changed.emit()
+            if not isinstance(e, Exception):
+                raise e
+
+        self.tasks.store(lambda: self.services.print_end_of_day(lang),
+                         lambda _j: (setattr(self, "_print_state", "queued"), self.changed.emit()), failed)
 
     @Slot(str)
     def reprint(self, case_number: str) -> None:
         lang = self.app.language
+        self._print_state = "printing"
+        self.changed.emit()
 
         def failed(e):
             self._print_state = "unavailable" if isinstance(e, Unavailable) else "failed"

@@ -106,17 +106,32 @@
         <translation>Names are masked. Reprint a slip if the citizen lost it or the printer failed.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="14" />
+        <location filename="../qml/screens/Cases.qml" line="22" />
+        <source>Today at this hall</source>
+        <translation>Today at this hall</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="27" />
+        <source>Cases: %1 · one visit: %2 / %3 · materials not brought: %4 / %5 · services offered here: %6 / %7</source>
+        <translation>Cases: %1 · one visit: %2 / %3 · materials not brought: %4 / %5 · services offered here: %6 / %7</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="34" />
+        <source>Print the end-of-day slip</source>
+        <translation>Print the end-of-day slip</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="42" />
         <source>No cases yet today.</source>
         <translation>No cases yet today.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="36" />
+        <location filename="../qml/screens/Cases.qml" line="64" />
         <source>Reprint slip</source>
         <translation>Reprint slip</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="45" />
+        <location filename="../qml/screens/Cases.qml" line="73" />
         <source>Back</source>
         <translation>Back</translation>
     </message>
@@ -241,7 +256,7 @@
         <translation>Who is applying?</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="28" />
+        <location filename="../qml/screens/Identify.qml" line="21" />
         <source>reading ID cards</source>
         <translation>reading ID cards</translation>
     </message>
@@ -256,27 +271,27 @@
         <translation>Read my ID card</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="42" />
+        <location filename="../qml/screens/Identify.qml" line="35" />
         <source>A passport or chip card is on the reader. Type these details from its machine-readable lines:</source>
         <translation>A passport or chip card is on the reader. Type these details from its machine-readable lines:</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="43" />
+        <location filename="../qml/screens/Identify.qml" line="36" />
         <source>Document number</source>
         <translation>Document number</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="45" />
+        <location filename="../qml/screens/Identify.qml" line="38" />
         <source>Date of birth (YYMMDD)</source>
         <translation>Date of birth (YYMMDD)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="47" />
+        <location filename="../qml/screens/Identify.qml" line="40" />
         <source>Date of expiry (YYMMDD)</source>
         <translation>Date of expiry (YYMMDD)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="54" />
+        <location filename="../qml/screens/Identify.qml" line="47" />
         <source>Read the chip</source>
         <translation>Read the chip</translation>
     </message>

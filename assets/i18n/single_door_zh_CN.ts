@@ -106,17 +106,32 @@
         <translation>姓名已脱敏。如群众遗失回执或打印失败，可补打。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="14" />
+        <location filename="../qml/screens/Cases.qml" line="22" />
+        <source>Today at this hall</source>
+        <translation>本大厅今日</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="27" />
+        <source>Cases: %1 · one visit: %2 / %3 · materials not brought: %4 / %5 · services offered here: %6 / %7</source>
+        <translation>办件：%1 · 一次办成：%2 / %3 · 免提交材料：%4 / %5 · 本厅可办事项：%6 / %7</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="34" />
+        <source>Print the end-of-day slip</source>
+        <translation>打印日终对账单</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="42" />
         <source>No cases yet today.</source>
         <translation>今天还没有办件。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="36" />
+        <location filename="../qml/screens/Cases.qml" line="64" />
         <source>Reprint slip</source>
         <translation>补打回执</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="45" />
+        <location filename="../qml/screens/Cases.qml" line="73" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
@@ -240,7 +255,7 @@
         <translation>申请人是谁？</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="28" />
+        <location filename="../qml/screens/Identify.qml" line="21" />
         <source>reading ID cards</source>
         <translation>读取身份证件</translation>
     </message>
@@ -255,27 +270,27 @@
         <translation>读取我的身份证</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="42" />
+        <location filename="../qml/screens/Identify.qml" line="35" />
         <source>A passport or chip card is on the reader. Type these details from its machine-readable lines:</source>
         <translation>读卡器上有护照或芯片证件。请按证件机读码区输入以下信息：</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="43" />
+        <location filename="../qml/screens/Identify.qml" line="36" />
         <source>Document number</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="45" />
+        <location filename="../qml/screens/Identify.qml" line="38" />
         <source>Date of birth (YYMMDD)</source>
         <translation>出生日期（年月日，6位）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="47" />
+        <location filename="../qml/screens/Identify.qml" line="40" />
         <source>Date of expiry (YYMMDD)</source>
         <translation>有效期至（年月日，6位）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="54" />
+        <location filename="../qml/screens/Identify.qml" line="47" />
         <source>Read the chip</source>
         <translation>读取芯片</translation>
     </message>

@@ -97,6 +97,11 @@ def test_counter_flow_end_to_end(kiosk_app, qtbot, ui_config, qtlog, capsys):
     assert k.flow.property("todaysCases")[0]["masked_name"] == "张*"
     tap(k, "reprint_0")
     qtbot.waitUntil(lambda: k.flow.property("printState") == "queued", timeout=5000)
+    qtbot.waitUntil(lambda: k.flow.property("kpis").get("cases") == 1, timeout=5000)
+    assert k.flow.property("kpis")["one_visit"] == {"num": 1, "den": 1}
+    assert k.flow.property("kpis")["materials"] == {"num": 1, "den": 1}      # shared: not brought
+    tap(k, "endOfDay")
+    qtbot.waitUntil(lambda: k.flow.property("printState") == "queued", timeout=5000)
     both_languages(qtbot, k, "flow-counter-09-todays-cases")
 
     k.heartbeat.stop()

@@ -8,6 +8,34 @@ Page {
     title: qsTr("Today's cases")
     help: qsTr("Names are masked. Reprint a slip if the citizen lost it or the printer failed.")
 
+    // The hall's "one visit" measures for today (kiosk.kpi)
+    Rectangle {
+        Layout.fillWidth: true
+        visible: flow.kpis.cases !== undefined
+        implicitHeight: kpiCol.implicitHeight + app.sizes.spacing * 2
+        color: app.colors.panel
+        border.color: app.colors.border
+        ColumnLayout {
+            id: kpiCol
+            anchors.fill: parent
+            anchors.margins: app.sizes.spacing
+            KText { Layout.fillWidth: true; text: qsTr("Today at this hall"); font.bold: true }
+            KText {
+                objectName: "kpiText"
+                Layout.fillWidth: true
+                text: flow.kpis.cases === undefined ? "" :
+                      qsTr("Cases: %1 · one visit: %2 / %3 · materials not brought: %4 / %5 · services offered here: %6 / %7")
+                      .arg(flow.kpis.cases).arg(flow.kpis.one_visit.num).arg(flow.kpis.one_visit.den)
+                      .arg(flow.kpis.materials.num).arg(flow.kpis.materials.den)
+                      .arg(flow.kpis.availability.num).arg(flow.kpis.availability.den)
+            }
+            KButton {
+                objectName: "endOfDay"
+                text: qsTr("Print the end-of-day slip")
+                onClicked: flow.printEndOfDay()
+            }
+        }
+    }
     KText {
         Layout.fillWidth: true
         visible: flow.todaysCases.length === 0
