@@ -228,22 +228,27 @@
         <translation>No fee.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="26" />
+        <location filename="../qml/screens/Form.qml" line="29" />
+        <source>Who must come: %1</source>
+        <translation>Who must come: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Form.qml" line="31" />
         <source>Documents needed:</source>
         <translation>Documents needed:</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="32" />
+        <location filename="../qml/screens/Form.qml" line="37" />
         <source>(if it applies)</source>
         <translation>(if it applies)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="83" />
+        <location filename="../qml/screens/Form.qml" line="88" />
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="85" />
+        <location filename="../qml/screens/Form.qml" line="90" />
         <source>Continue</source>
         <translation>Continue</translation>
     </message>

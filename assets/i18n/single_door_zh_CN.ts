@@ -227,22 +227,27 @@
         <translation>不收费。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="26" />
+        <location filename="../qml/screens/Form.qml" line="29" />
+        <source>Who must come: %1</source>
+        <translation>须到场人员：%1</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Form.qml" line="31" />
         <source>Documents needed:</source>
         <translation>所需材料：</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="32" />
+        <location filename="../qml/screens/Form.qml" line="37" />
         <source>(if it applies)</source>
         <translation>（如适用）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="83" />
+        <location filename="../qml/screens/Form.qml" line="88" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="85" />
+        <location filename="../qml/screens/Form.qml" line="90" />
         <source>Continue</source>
         <translation>继续</translation>
     </message>

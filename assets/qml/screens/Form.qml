@@ -20,8 +20,13 @@ Page {
             anchors.margins: app.sizes.spacing
             KText {
                 Layout.fillWidth: true
-                text: qsTr("Done within %n working day(s).", "", flow.service.days || 0) + " "
+                text: qsTr("Done within %n working day(s).", "", flow.service.days || 0) + (app.language === "en" ? " " : "")
                       + (flow.service.fee > 0 ? qsTr("Fee: %1 yuan.").arg(flow.service.fee) : qsTr("No fee."))
+            }
+            KText {
+                Layout.fillWidth: true
+                visible: (flow.service.presence || []).length > 0
+                text: qsTr("Who must come: %1").arg((flow.service.presence || []).join(app.language === "en" ? "; " : "；"))
             }
             KText { Layout.fillWidth: true; text: qsTr("Documents needed:"); font.bold: true }
             Repeater {
