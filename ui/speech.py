@@ -25,10 +25,26 @@ class Speech(QObject):
         self._available: bool | None = None
         self.spoken: list[str] = []        # what was said this session (tests; cleared at the wipe)
 
+    @staticmethod
+    def pick_engine() -> str | None:
+        """A real engine whose library is present ("mock" is Qt's test engine; speechd
+        needs libspeechd, and Qt prints an error when it tries without it)."""
+        from ctypes.util import find_library
+        for name in QTextToSpeech.availableEngines():
+            if name == "mock" or (name == "speechd" and not find_library("speechd")):
+                continue
+            return name
+        return None
+
     def _engine(self) -> QTextToSpeech | None:
         if self._tts is None and self._available is not False:
+            name = self._engine_name or self.pick_engine()
+            if name is None:
+                self._available = False
+                log.info("no speech engine on this terminal: spoken guidance is not available")
+                return None
             try:
-                self._tts = QTextToSpeech(self._engine_name, self) if self._engine_name else QTextToSpeech(self)
+                self._tts = QTextToSpeech(name, self)
                 self._available = self._tts.state() != QTextToSpeech.State.Error
                 if not self._available:
                     log.info("speech engine %s not usable: %s", self._tts.engine(), self._tts.errorString())
