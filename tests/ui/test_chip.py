@@ -2,6 +2,8 @@
 vpcd driver (devices.cards.pcscd_harness, reused when the card tests already run it)
 and the simulated eMRTD; BAC with the MRZ details typed by the clerk."""
 
+import time
+
 import pytest
 
 from ui_testkit import add_operator, both_languages, settle, tap, type_into
@@ -14,14 +16,17 @@ def test_passport_chip_read_at_the_counter(kiosk_app, qtbot, ui_config, tmp_path
     from devices.cards import sample, sim_icao
     from devices.cards.errors import CardError
     from devices.cards.pcsc import wait_for_card
-    from devices.cards.pcscd_harness import PcscdHarness
+    from devices.cards.pcscd_harness import PcscdHarness, vpcd_readers
     from devices.cards.vpcd import VpcdCard
 
-    harness = PcscdHarness(tmp_path / "pcscd")
-    try:
-        harness.start()
-    except CardError as e:
-        pytest.fail(str(e))
+    # In one pytest run with tests/cards, their session pcscd is already up: use it.
+    harness = None
+    if READER not in vpcd_readers(0.5):
+        harness = PcscdHarness(tmp_path / "pcscd")
+        try:
+            harness.start()
+        except CardError as e:
+            pytest.fail(str(e))
     card = None
     try:
         dataset = sample.make_icao_dataset(tmp_path / "icao", face_kb=8)
@@ -56,4 +61,6 @@ def test_passport_chip_read_at_the_counter(kiosk_app, qtbot, ui_config, tmp_path
         if card is not None:
             card.remove()
             wait_for_card(READER, 5.0, present=False)
-        harness.stop()
+            time.sleep(0.5)   # pcscd notices the removal at its next poll (see tests/cards/conftest.py)
+        if harness is not None:
+            harness.stop()
