@@ -32,14 +32,14 @@ def test_ordinary_scenes_are_found_precisely():
 
 def test_hard_scenes_beat_the_classic_recipe_by_far():
     ours, classic = _run(range(6000, 6030), hard=True)
-    assert ours.mean() >= 0.72                      # measured 0.78 (see bench for details)
+    assert ours.mean() >= 0.80                      # measured 0.855 (see bench for details)
     assert ours.mean() >= classic.mean() + 0.45     # classic: 0.21
-    assert (ours > 0.95).sum() >= 18                 # measured 19 of 30
+    assert (ours > 0.95).sum() >= 18                 # measured 20 of 30
 
 
 def test_empty_frames_give_no_page():
     found = [detect_page(make_empty_scene(s)) for s in range(7000, 7020)]
-    assert sum(d is None for d in found) >= 16
+    assert sum(d is None for d in found) >= 15       # measured 16 of 20 (the rest: rectangles in clutter)
 
 
 def test_corners_are_in_the_original_pixels_and_ordered():
