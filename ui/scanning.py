@@ -105,4 +105,68 @@ class ScanRun:
             self.camera = None
 
 
-__all__ = ["CameraImageProvider", "ScanRun", "QSize"]
+def case_number_from_code(text: str) -> str | None:
+    """The case number in a slip's QR: `SDTRACK:CASE:TOKEN` or `<platform>/track?c=CASE&t=...`."""
+    from urllib.parse import parse_qs, urlparse
+    text = (text or "").strip()
+    if text.startswith("SDTRACK:"):
+        parts = text.split(":")
+        return parts[1] if len(parts) >= 3 and parts[1] else None
+    try:
+        url = urlparse(text)
+    except ValueError:
+        return None
+    if url.path.endswith("/track"):
+        c = parse_qs(url.query).get("c")
+        return c[0] if c else None
+    return None
+
+
+class QrRun:
+    """The camera looking for a slip's QR code, until one is found or `stop()`."""
+
+    def __init__(self, config, *, on_preview, on_code, on_status, post, every: int = 3):
+        self.config = config
+        self.on_preview, self.on_code, self.on_status, self.post = on_preview, on_code, on_status, post
+        self.every = every
+        self._stop = threading.Event()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def capture_now(self) -> None:   # same surface as ScanRun
+        pass
+
+    def run(self) -> None:
+        from devices.scanner.camera import CameraSource
+        from devices.scanner.codes import read_codes
+
+        cfg = self.config
+        camera = CameraSource(cfg["camera.source"], width=cfg["camera.width"], height=cfg["camera.height"],
+                              autofocus=cfg["camera.autofocus"], loop=True, realtime=True,
+                              on_status=lambda st: self.post(lambda: self.on_status(st)))
+        camera.start()
+        sub = camera.subscribe()
+        n = 0
+        try:
+            while not self._stop.is_set():
+                frame = sub.get(timeout=0.2)
+                if frame is None:
+                    continue
+                step = max(1, frame.image.shape[1] // PREVIEW_WIDTH)
+                img = preview_of(frame.image, step)
+                self.post(lambda i=img: self.on_preview(i, None, 0.0, None))
+                n += 1
+                if n % self.every:
+                    continue
+                for code in read_codes(frame.image):
+                    number = case_number_from_code(code.text)
+                    if number:
+                        self.post(lambda c=number: self.on_code(c))
+                        return
+        finally:
+            sub.close()
+            camera.stop()
+
+
+__all__ = ["CameraImageProvider", "ScanRun", "QrRun", "case_number_from_code", "QSize"]

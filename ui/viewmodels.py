@@ -193,6 +193,7 @@ class FlowModel(QObject):
         self._scan_run = None
         self.camera_provider = None                           # ui.scanning.CameraImageProvider
         self._chip_reader = ""                                # PC/SC reader holding a card
+        self._qr_scanning = False
         self._chip_present = False
         app.on_wipe_done.append(lambda _r: self._clear_and_notify())
         app.languageChanged.connect(self._relabel)
@@ -216,6 +217,7 @@ class FlowModel(QObject):
         self._todays: list[dict] = []                # counter: today's cases (masked)
         self._kpis: dict = {}                        # counter: today's hall KPIs
         self._waive_error = ""
+        self._qr_scanning = False
         self._status: dict = {}                      # a case looked up by its number
         self._status_error = ""
         self._capture: dict = {}                     # material being scanned: id, name, pages, verdict
@@ -389,6 +391,49 @@ class FlowModel(QObject):
         self._quad = quad or []
         self._progress = progress
         self.previewChanged.emit()
+
+    @Slot()
+    def scanSlipCode(self) -> None:
+        """Status enquiry: hold the slip's QR code to the camera."""
+        from ui.scanning import QrRun
+        self._stop_scan()
+        self._status, self._status_error = {}, ""
+        self._camera_state = "connecting"
+        self._qr_scanning = True
+        sid = self.session.id
+
+        def on_code(number: str):
+            self._stop_scan()
+            self._qr_scanning = False
+            if not self._stale(sid):
+                self.checkStatus(number)
+            self.changed.emit()
+
+        def on_status(st):
+            self._camera_state = st.state
+            self.changed.emit()
+
+        run = QrRun(self.app.config, on_preview=self._on_preview, on_code=on_code, on_status=on_status,
+                    post=self.tasks.post)
+        self._scan_run = run
+
+        def ended(e):
+            self._camera_state = "error"
+            self._qr_scanning = False
+            self.changed.emit()
+            if not isinstance(e, Exception):
+                raise e
+
+        self.tasks.device("scanner", run.run, None, ended, busy=False)
+        self.changed.emit()
+
+    @Slot()
+    def stopSlipScan(self) -> None:
+        self._stop_scan()
+        self._qr_scanning = False
+        self.changed.emit()
+
+    qrScanning = Property(bool, lambda self: self._qr_scanning, notify=changed)
 
     @Slot()
     def captureNow(self) -> None:

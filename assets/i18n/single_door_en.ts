@@ -650,27 +650,42 @@
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="29" />
+        <location filename="../qml/screens/Status.qml" line="30" />
+        <source>Or hold the QR code on your slip to the camera</source>
+        <translation>Or hold the QR code on your slip to the camera</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="51" />
+        <source>Looking for the QR code…</source>
+        <translation>Looking for the QR code…</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="58" />
+        <source>Stop</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="64" />
         <source>looking up applications</source>
         <translation>looking up applications</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="37" />
+        <location filename="../qml/screens/Status.qml" line="72" />
         <source>Case number: %1</source>
         <translation>Case number: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="38" />
+        <location filename="../qml/screens/Status.qml" line="73" />
         <source>Status: %1</source>
         <translation>Status: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="42" />
+        <location filename="../qml/screens/Status.qml" line="77" />
         <source>Promised by: %1</source>
         <translation>Promised by: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="48" />
+        <location filename="../qml/screens/Status.qml" line="83" />
         <source>Back</source>
         <translation>Back</translation>
     </message>

@@ -647,27 +647,42 @@
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="29" />
+        <location filename="../qml/screens/Status.qml" line="30" />
+        <source>Or hold the QR code on your slip to the camera</source>
+        <translation>或将回执上的二维码对准摄像头</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="51" />
+        <source>Looking for the QR code…</source>
+        <translation>正在识别二维码…</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="58" />
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="64" />
         <source>looking up applications</source>
         <translation>办件查询</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="37" />
+        <location filename="../qml/screens/Status.qml" line="72" />
         <source>Case number: %1</source>
         <translation>办件编号：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="38" />
+        <location filename="../qml/screens/Status.qml" line="73" />
         <source>Status: %1</source>
         <translation>状态：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="42" />
+        <location filename="../qml/screens/Status.qml" line="77" />
         <source>Promised by: %1</source>
         <translation>承诺办结日期：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="48" />
+        <location filename="../qml/screens/Status.qml" line="83" />
         <source>Back</source>
         <translation>返回</translation>
     </message>

@@ -23,6 +23,41 @@ Page {
         text: qsTr("Check")
         onClicked: flow.checkStatus(number.text)
     }
+    KButton {
+        objectName: "scanSlip"
+        Layout.fillWidth: true
+        visible: !flow.qrScanning
+        text: qsTr("Or hold the QR code on your slip to the camera")
+        onClicked: flow.scanSlipCode()
+    }
+    RowLayout {
+        Layout.fillWidth: true
+        visible: flow.qrScanning
+        spacing: app.sizes.spacing * 2
+        Rectangle {
+            Layout.preferredWidth: app.sizes.touch * 6
+            Layout.preferredHeight: app.sizes.touch * 6 * 0.75
+            color: "#000000"
+            Image {
+                anchors.fill: parent
+                fillMode: Image.PreserveAspectFit
+                cache: false
+                source: flow.qrScanning ? "image://camera/" + flow.previewSerial : ""
+            }
+        }
+        ColumnLayout {
+            Layout.fillWidth: true
+            Layout.alignment: Qt.AlignTop
+            KText { Layout.fillWidth: true; text: qsTr("Looking for the QR code…") }
+            KText {
+                Layout.fillWidth: true
+                visible: text !== "" && flow.cameraState !== "connected"
+                text: Words.camera(flow.cameraState)
+                color: app.colors.danger
+            }
+            KButton { text: qsTr("Stop"); onClicked: flow.stopSlipScan() }
+        }
+    }
     NotAvailable {
         Layout.fillWidth: true
         visible: flow.unavailable.cases !== undefined
