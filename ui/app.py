@@ -101,10 +101,14 @@ class KioskApplication:
         from ui.speech import Speech
         self.speech = Speech(speech_engine)
         self.session.on_wipe("speech", self.speech.reset)
-        from ui.scanning import CameraImageProvider
+        from ui.scanning import CameraImageProvider, PhotoImageProvider
         self.camera_provider = CameraImageProvider()
         self.engine.addImageProvider("camera", self.camera_provider)
         self.flow.camera_provider = self.camera_provider
+        self.photo_provider = PhotoImageProvider()
+        self.engine.addImageProvider("photo", self.photo_provider)
+        self.flow.photo_provider = self.photo_provider
+        self.session.on_wipe("photo", self.photo_provider.clear)
         ctx = self.engine.rootContext()
         for name, obj in (("app", self.app_model), ("flow", self.flow), ("tech", self.tech), ("idle", self.idle),
                           ("speech", self.speech)):

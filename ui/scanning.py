@@ -37,6 +37,33 @@ class CameraImageProvider(QQuickImageProvider):
         return self._image
 
 
+class PhotoImageProvider(QQuickImageProvider):
+    """The identity document's photo for the clerk to compare faces (memory only;
+    `clear()` at the session wipe)."""
+
+    def __init__(self):
+        super().__init__(QQuickImageProvider.ImageType.Image)
+        self._image = QImage()
+
+    def set_photo(self, data: bytes | None) -> bool:
+        self._image = QImage.fromData(data) if data else QImage()
+        return not self._image.isNull()
+
+    def clear(self, _session=None) -> None:
+        self._image = QImage()
+
+    @property
+    def has_photo(self) -> bool:
+        return not self._image.isNull()
+
+    def requestImage(self, _id, size, _requested):  # noqa: N802 (Qt name)
+        img = self._image if not self._image.isNull() else QImage(1, 1, QImage.Format.Format_RGB888)
+        if size is not None:
+            size.setWidth(img.width())
+            size.setHeight(img.height())
+        return img
+
+
 def preview_of(image, step: int) -> QImage:
     """A small copy of a BGR frame for the screen (every `step`-th pixel)."""
     small = image[::step, ::step]

@@ -192,6 +192,8 @@ class FlowModel(QObject):
         self.session.on_wipe("camera", self._stop_scan)      # release the camera
         self._scan_run = None
         self.camera_provider = None                           # ui.scanning.CameraImageProvider
+        self.photo_provider = None                            # ui.scanning.PhotoImageProvider
+        self._photo_serial = 0
         self._chip_reader = ""                                # PC/SC reader holding a card
         self._qr_scanning = False
         self._chip_present = False
@@ -538,10 +540,7 @@ class FlowModel(QObject):
         def ok(identity):
             if self._stale(sid):
                 return
-            self.session.identity = identity
-            self._identity = identity.to_public_dict()
-            self.app.go("Service")
-            self.search("")
+            self._identified(identity)
 
         def failed(e):
             self.app.set_busy(self.tasks.busy)
@@ -557,6 +556,16 @@ class FlowModel(QObject):
         self.tasks.store(lambda: self.services.identify_typed(id_number, name),
                          lambda r: (self.app.set_busy(self.tasks.busy), ok(r), self.changed.emit()), failed)
 
+    def _identified(self, identity) -> None:
+        """Every way of identifying ends here: session, masked view, photo, next screen."""
+        self.session.identity = identity
+        self._identity = identity.to_public_dict()
+        has_photo = bool(self.photo_provider and self.photo_provider.set_photo(getattr(identity, "photo", None)))
+        self._photo_serial += 1
+        self._identity["photo_serial"] = self._photo_serial if has_photo else 0   # 0: no photo
+        self.app.go("Service")
+        self.search("")
+
     @Slot()
     def readIdCard(self) -> None:
         """Read the card on the resident ID reader (its own thread; seconds of polling)."""
@@ -570,10 +579,7 @@ class FlowModel(QObject):
             if self._stale(sid):
                 return
             self._card_state = ""
-            self.session.identity = identity
-            self._identity = identity.to_public_dict()
-            self.app.go("Service")
-            self.search("")
+            self._identified(identity)
             self.changed.emit()
 
         def failed(e):
@@ -632,10 +638,7 @@ class FlowModel(QObject):
                 return
             if result.ok and result.identity is not None:
                 self._card_state = ""
-                self.session.identity = result.identity
-                self._identity = result.identity.to_public_dict()
-                self.app.go("Service")
-                self.search("")
+                self._identified(result.identity)
             else:
                 self._card_state = "denied" if result.error_code == "card_access_denied" else "error"
                 log.info("chip read failed: %s", result.error_code)

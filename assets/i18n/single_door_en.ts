@@ -219,36 +219,41 @@
     </message>
     <message>
         <location filename="../qml/screens/Form.qml" line="24" />
+        <source>Done on the spot.</source>
+        <translation>Done on the spot.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Form.qml" line="25" />
         <source>Fee: %1 yuan.</source>
         <translation>Fee: %1 yuan.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="24" />
+        <location filename="../qml/screens/Form.qml" line="25" />
         <source>No fee.</source>
         <translation>No fee.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="29" />
+        <location filename="../qml/screens/Form.qml" line="30" />
         <source>Who must come: %1</source>
         <translation>Who must come: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="31" />
+        <location filename="../qml/screens/Form.qml" line="32" />
         <source>Documents needed:</source>
         <translation>Documents needed:</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="37" />
+        <location filename="../qml/screens/Form.qml" line="38" />
         <source>(if it applies)</source>
         <translation>(if it applies)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="88" />
+        <location filename="../qml/screens/Form.qml" line="89" />
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="90" />
+        <location filename="../qml/screens/Form.qml" line="91" />
         <source>Continue</source>
         <translation>Continue</translation>
     </message>
@@ -339,6 +344,14 @@
         <location filename="../qml/screens/Identify.qml" line="91" />
         <source>Continue</source>
         <translation>Continue</translation>
+    </message>
+</context>
+<context>
+    <name>IdentityPanel</name>
+    <message>
+        <location filename="../qml/components/IdentityPanel.qml" line="36" />
+        <source>Identity: %1</source>
+        <translation>Identity: %1</translation>
     </message>
 </context>
 <context>
@@ -522,47 +535,32 @@
         <translation>Service: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="11" />
-        <source>Applicant: %1</source>
-        <translation>Applicant: %1</translation>
-    </message>
-    <message>
-        <location filename="../qml/screens/Review.qml" line="12" />
-        <source>ID number: %1</source>
-        <translation>ID number: %1</translation>
-    </message>
-    <message>
         <location filename="../qml/screens/Review.qml" line="15" />
-        <source>Identity: %1</source>
-        <translation>Identity: %1</translation>
-    </message>
-    <message>
-        <location filename="../qml/screens/Review.qml" line="21" />
         <source>Everything needed is here.</source>
         <translation>Everything needed is here.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="21" />
+        <location filename="../qml/screens/Review.qml" line="15" />
         <source>Before you can submit:</source>
         <translation>Before you can submit:</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="30" />
+        <location filename="../qml/screens/Review.qml" line="24" />
         <source>Document missing: %1</source>
         <translation>Document missing: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="31" />
+        <location filename="../qml/screens/Review.qml" line="25" />
         <source>Form: %1</source>
         <translation>Form: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="36" />
+        <location filename="../qml/screens/Review.qml" line="30" />
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="38" />
+        <location filename="../qml/screens/Review.qml" line="32" />
         <source>Submit</source>
         <translation>Submit</translation>
     </message>
@@ -580,23 +578,23 @@
         <translation>Type a few letters: Chinese characters, pinyin, initials (for example hk) or English.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="17" />
-        <location filename="../qml/screens/Service.qml" line="22" />
+        <location filename="../qml/screens/Service.qml" line="18" />
+        <location filename="../qml/screens/Service.qml" line="23" />
         <source>Search services</source>
         <translation>Search services</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="27" />
+        <location filename="../qml/screens/Service.qml" line="28" />
         <source>the service catalogue</source>
         <translation>the service catalogue</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="33" />
+        <location filename="../qml/screens/Service.qml" line="34" />
         <source>No service matches. Try fewer letters or ask a member of staff.</source>
         <translation>No service matches. Try fewer letters or ask a member of staff.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../qml/screens/Service.qml" line="42" />
+        <location filename="../qml/screens/Service.qml" line="44" />
         <source>%n working day(s)</source>
         <translation>
             <numerusform>%n working day</numerusform>
@@ -604,7 +602,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="48" />
+        <location filename="../qml/screens/Service.qml" line="44" />
+        <source>done on the spot</source>
+        <translation>done on the spot</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Service.qml" line="50" />
         <source>Back</source>
         <translation>Back</translation>
     </message>

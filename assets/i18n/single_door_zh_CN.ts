@@ -218,36 +218,41 @@
     </message>
     <message>
         <location filename="../qml/screens/Form.qml" line="24" />
+        <source>Done on the spot.</source>
+        <translation>当场办结。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Form.qml" line="25" />
         <source>Fee: %1 yuan.</source>
         <translation>收费：%1元。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="24" />
+        <location filename="../qml/screens/Form.qml" line="25" />
         <source>No fee.</source>
         <translation>不收费。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="29" />
+        <location filename="../qml/screens/Form.qml" line="30" />
         <source>Who must come: %1</source>
         <translation>须到场人员：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="31" />
+        <location filename="../qml/screens/Form.qml" line="32" />
         <source>Documents needed:</source>
         <translation>所需材料：</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="37" />
+        <location filename="../qml/screens/Form.qml" line="38" />
         <source>(if it applies)</source>
         <translation>（如适用）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="88" />
+        <location filename="../qml/screens/Form.qml" line="89" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="90" />
+        <location filename="../qml/screens/Form.qml" line="91" />
         <source>Continue</source>
         <translation>继续</translation>
     </message>
@@ -338,6 +343,14 @@
         <location filename="../qml/screens/Identify.qml" line="91" />
         <source>Continue</source>
         <translation>继续</translation>
+    </message>
+</context>
+<context>
+    <name>IdentityPanel</name>
+    <message>
+        <location filename="../qml/components/IdentityPanel.qml" line="36" />
+        <source>Identity: %1</source>
+        <translation>身份信息：%1</translation>
     </message>
 </context>
 <context>
@@ -520,47 +533,32 @@
         <translation>事项：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="11" />
-        <source>Applicant: %1</source>
-        <translation>申请人：%1</translation>
-    </message>
-    <message>
-        <location filename="../qml/screens/Review.qml" line="12" />
-        <source>ID number: %1</source>
-        <translation>证件号码：%1</translation>
-    </message>
-    <message>
         <location filename="../qml/screens/Review.qml" line="15" />
-        <source>Identity: %1</source>
-        <translation>身份信息：%1</translation>
-    </message>
-    <message>
-        <location filename="../qml/screens/Review.qml" line="21" />
         <source>Everything needed is here.</source>
         <translation>所需内容已齐全。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="21" />
+        <location filename="../qml/screens/Review.qml" line="15" />
         <source>Before you can submit:</source>
         <translation>提交前还需：</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="30" />
+        <location filename="../qml/screens/Review.qml" line="24" />
         <source>Document missing: %1</source>
         <translation>缺少材料：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="31" />
+        <location filename="../qml/screens/Review.qml" line="25" />
         <source>Form: %1</source>
         <translation>表单：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="36" />
+        <location filename="../qml/screens/Review.qml" line="30" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="38" />
+        <location filename="../qml/screens/Review.qml" line="32" />
         <source>Submit</source>
         <translation>提交</translation>
     </message>
@@ -578,30 +576,35 @@
         <translation>输入几个字即可：汉字、拼音、首字母（例如 hk）或英文。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="17" />
-        <location filename="../qml/screens/Service.qml" line="22" />
+        <location filename="../qml/screens/Service.qml" line="18" />
+        <location filename="../qml/screens/Service.qml" line="23" />
         <source>Search services</source>
         <translation>搜索事项</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="27" />
+        <location filename="../qml/screens/Service.qml" line="28" />
         <source>the service catalogue</source>
         <translation>事项目录</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="33" />
+        <location filename="../qml/screens/Service.qml" line="34" />
         <source>No service matches. Try fewer letters or ask a member of staff.</source>
         <translation>没有找到匹配的事项。请少输入几个字，或请工作人员协助。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../qml/screens/Service.qml" line="42" />
+        <location filename="../qml/screens/Service.qml" line="44" />
         <source>%n working day(s)</source>
         <translation>
             <numerusform>%n个工作日</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="48" />
+        <location filename="../qml/screens/Service.qml" line="44" />
+        <source>done on the spot</source>
+        <translation>当场办结</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Service.qml" line="50" />
         <source>Back</source>
         <translation>返回</translation>
     </message>

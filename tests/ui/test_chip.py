@@ -57,6 +57,14 @@ def test_passport_chip_read_at_the_counter(kiosk_app, qtbot, ui_config, tmp_path
         ident = k.flow.property("identity")
         assert ident["source"] == "chip" and ident["verification"] == "chip_signature_valid"
         assert k.session.identity.surname == "ERIKSSON"
+        # the chip's face image, shown for the clerk to compare, gone at the wipe
+        assert ident["photo_serial"] > 0 and k.photo_provider.has_photo
+        settle(qtbot, k)
+        assert find_item(k, "identityPhoto").isVisible()
+        both_languages(qtbot, k, "flow-counter-chip-identified")
+        k.flow.nextCitizen()
+        settle(qtbot, k)
+        assert not k.photo_provider.has_photo and k.flow.property("identity") == {}
     finally:
         if card is not None:
             card.remove()

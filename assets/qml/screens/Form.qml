@@ -20,7 +20,8 @@ Page {
             anchors.margins: app.sizes.spacing
             KText {
                 Layout.fillWidth: true
-                text: qsTr("Done within %n working day(s).", "", flow.service.days || 0) + (app.language === "en" ? " " : "")
+                text: ((flow.service.days || 0) > 0 ? qsTr("Done within %n working day(s).", "", flow.service.days)
+                                                    : qsTr("Done on the spot.")) + (app.language === "en" ? " " : "")
                       + (flow.service.fee > 0 ? qsTr("Fee: %1 yuan.").arg(flow.service.fee) : qsTr("No fee."))
             }
             KText {

@@ -8,13 +8,7 @@ Page {
     help: qsTr("Nothing is sent until you press Submit.")
 
     KText { Layout.fillWidth: true; text: qsTr("Service: %1").arg(flow.service.name || ""); font.bold: true }
-    KText { Layout.fillWidth: true; text: qsTr("Applicant: %1").arg(flow.identity.name || flow.identity.name_zh || "") }
-    KText { Layout.fillWidth: true; text: qsTr("ID number: %1").arg(flow.identity.id_number || "") }
-    KText {
-        Layout.fillWidth: true
-        text: qsTr("Identity: %1").arg(Words.verification(flow.identity.verification || ""))
-        color: app.colors.muted
-    }
+    IdentityPanel { Layout.fillWidth: true }
     KText {
         objectName: "readyText"
         Layout.fillWidth: true

@@ -7,6 +7,7 @@ Page {
     title: qsTr("Which service do you need?")
     help: qsTr("Type a few letters: Chinese characters, pinyin, initials (for example hk) or English.")
 
+    IdentityPanel { Layout.fillWidth: true }
     TextField {
         id: searchBox
         objectName: "searchBox"
@@ -39,7 +40,8 @@ Page {
             required property int index
             objectName: "result_" + index
             Layout.fillWidth: true
-            text: modelData.name + "\n" + modelData.department + " · " + qsTr("%n working day(s)", "", modelData.days)
+            text: modelData.name + "\n" + modelData.department + " · "
+                  + (modelData.days > 0 ? qsTr("%n working day(s)", "", modelData.days) : qsTr("done on the spot"))
             onClicked: flow.chooseService(modelData.id)
         }
     }
