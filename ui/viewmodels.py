@@ -75,6 +75,7 @@ class AppModel(QObject):
     apology = _prop(bool, "apology", apologyChanged)
     busy = _prop(bool, "busy", busyChanged)
     simulated = Property(bool, lambda self: self._simulated, constant=True)
+    window = Property(str, lambda self: str(self.config["kiosk.window"]), constant=True)
     languages = Property("QVariantList", lambda self: [{"code": c, "name": n} for c, n in LANGUAGES],
                          constant=True)
 

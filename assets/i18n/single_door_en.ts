@@ -850,21 +850,31 @@
     <name>TopBar</name>
     <message>
         <location filename="../qml/components/TopBar.qml" line="19" />
+        <source>Window %1 · %2</source>
+        <translation>Window %1 · %2</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/TopBar.qml" line="20" />
+        <source>Window %1</source>
+        <translation>Window %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/TopBar.qml" line="21" />
         <source>Single Door</source>
         <translation>Single Door</translation>
     </message>
     <message>
-        <location filename="../qml/components/TopBar.qml" line="38" />
+        <location filename="../qml/components/TopBar.qml" line="40" />
         <source>Read aloud</source>
         <translation>Read aloud</translation>
     </message>
     <message>
-        <location filename="../qml/components/TopBar.qml" line="44" />
+        <location filename="../qml/components/TopBar.qml" line="46" />
         <source>Larger text</source>
         <translation>Larger text</translation>
     </message>
     <message>
-        <location filename="../qml/components/TopBar.qml" line="50" />
+        <location filename="../qml/components/TopBar.qml" line="52" />
         <source>High contrast</source>
         <translation>High contrast</translation>
     </message>

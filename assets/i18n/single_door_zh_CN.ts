@@ -847,21 +847,31 @@
     <name>TopBar</name>
     <message>
         <location filename="../qml/components/TopBar.qml" line="19" />
+        <source>Window %1 · %2</source>
+        <translation>%1号窗口 · %2</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/TopBar.qml" line="20" />
+        <source>Window %1</source>
+        <translation>%1号窗口</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/TopBar.qml" line="21" />
         <source>Single Door</source>
         <translation>一门通办</translation>
     </message>
     <message>
-        <location filename="../qml/components/TopBar.qml" line="38" />
+        <location filename="../qml/components/TopBar.qml" line="40" />
         <source>Read aloud</source>
         <translation>语音播报</translation>
     </message>
     <message>
-        <location filename="../qml/components/TopBar.qml" line="44" />
+        <location filename="../qml/components/TopBar.qml" line="46" />
         <source>Larger text</source>
         <translation>大字体</translation>
     </message>
     <message>
-        <location filename="../qml/components/TopBar.qml" line="50" />
+        <location filename="../qml/components/TopBar.qml" line="52" />
         <source>High contrast</source>
         <translation>高对比度</translation>
     </message>

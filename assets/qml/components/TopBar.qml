@@ -16,7 +16,9 @@ Rectangle {
 
         KText {
             Layout.fillWidth: true
-            text: qsTr("Single Door")
+            text: app.mode === "counter" ? (flow.loggedIn ? qsTr("Window %1 · %2").arg(app.window).arg(flow.operatorName)
+                                                           : qsTr("Window %1").arg(app.window))
+                                         : qsTr("Single Door")
             font.bold: true
             elide: Text.ElideRight
             wrapMode: Text.NoWrap
