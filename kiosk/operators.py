@@ -1,5 +1,7 @@
 """Operator accounts (clerk, supervisor, technician), offline login and lockout.
 
+Failures are `AuthError`s whose `code` is `auth.wrong`, `auth.locked` or `auth.role`,
+so a screen can choose its words without parsing the message.
 PINs/passwords are hashed with scrypt and a per-user salt. Wrong tries are counted in
 the store, so a restart does not reset them; after `max_pin_attempts` the account is
 locked for `lockout_s`. Every login, failure, lockout, unlock and role change is audited.
@@ -128,12 +130,13 @@ class Operators:
             hash_pin(pin, b"0" * 16)  # same work as a real check: no user enumeration by timing
             with self.store.transaction() as db:
                 audit.append(db, username or "?", "login.failed", username or "", {"reason": "unknown user"})
-            raise AuthError("wrong user name or PIN")
+            raise AuthError("wrong user name or PIN", code="auth.wrong")
         if row["locked_until"] > now:
             wait = int(row["locked_until"] - now + 0.999)
             with self.store.transaction() as db:
                 audit.append(db, username, "login.refused", username, {"reason": "locked", "wait_s": wait})
-            raise AuthError(f"account locked after too many wrong PINs; try again in {wait} s or ask a supervisor")
+            raise AuthError(f"account locked after too many wrong PINs; try again in {wait} s or ask a supervisor",
+                            code="auth.locked")
         good = hmac.compare_digest(hash_pin(pin, row["salt"]), row["pin_hash"])
         with self.store.transaction() as db:
             if good:
@@ -152,9 +155,10 @@ class Operators:
         if not good:
             left = self.max_attempts - (row["failed_attempts"] + 1)
             if left <= 0:
-                raise AuthError(f"wrong PIN; the account is now locked for {self.lockout_s // 60} min")
-            raise AuthError(f"wrong user name or PIN ({left} tries left)")
+                raise AuthError(f"wrong PIN; the account is now locked for {self.lockout_s // 60} min",
+                                code="auth.locked")
+            raise AuthError(f"wrong user name or PIN ({left} tries left)", code="auth.wrong")
         op = self.get(username)
         if require_role and op.role not in require_role:
-            raise AuthError(f"this needs a {' or '.join(require_role)} account")
+            raise AuthError(f"this needs a {' or '.join(require_role)} account", code="auth.role")
         return op

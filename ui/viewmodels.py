@@ -513,8 +513,7 @@ class FlowModel(QObject):
                 self._login_error = "unavailable"
                 self._unavailable["operators"] = e.detail
             elif isinstance(e, AuthError):
-                self._login_error = "locked" if "locked" in str(e) else \
-                    ("role" if "needs a" in str(e) else "wrong")
+                self._login_error = {"auth.locked": "locked", "auth.role": "role"}.get(e.code, "wrong")
             elif isinstance(e, KioskError):
                 self._login_error = "wrong" if getattr(e, "code", "") == "not_found" else "error"
             else:

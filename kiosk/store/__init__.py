@@ -166,6 +166,11 @@ class Store:
                 continue
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
+                # Another process may have migrated while we waited for the write lock.
+                current = self.conn.execute("PRAGMA user_version").fetchone()[0]
+                if version <= current:
+                    self.conn.execute("COMMIT")
+                    continue
                 module.up(self.conn)
                 self.conn.execute(f"PRAGMA user_version={int(version)}")
                 self.conn.execute("COMMIT")

@@ -33,7 +33,9 @@ def load_or_create_key(path: Path) -> bytes:
         key = path.read_bytes()
     except FileNotFoundError:
         key = os.urandom(KEY_LEN)
-        tmp = path.with_name(path.name + ".new")
+        # A private temp name: two processes opening a new data directory at once must
+        # not share (and unlink) each other's temp file; os.link then picks one winner.
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.{os.urandom(4).hex()}.new")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
             os.write(fd, key)

@@ -39,10 +39,12 @@ def test_five_wrong_pins_lock_for_five_minutes_even_across_restarts(tmp_path):
     s = Store.open(tmp_path)
     Operators(s, clock=clock).add("alice", "clerk", "246810")
     for i in range(4):
-        with pytest.raises(AuthError, match="tries left"):
+        with pytest.raises(AuthError, match="tries left") as e:
             Operators(s, clock=clock).authenticate("alice", "000000")
-    with pytest.raises(AuthError, match="locked"):
+        assert e.value.code == "auth.wrong"
+    with pytest.raises(AuthError, match="locked") as e:
         Operators(s, clock=clock).authenticate("alice", "000000")
+    assert e.value.code == "auth.locked"
     s.close()
     s = Store.open(tmp_path)  # restart
     ops = Operators(s, clock=clock)
@@ -72,8 +74,9 @@ def test_unlock_and_role_change_are_audited(tmp_path):
         assert ops.get("carol").role == "supervisor"
         row = s.conn.execute("SELECT actor, detail FROM audit_log WHERE action='operator.role'").fetchone()
         assert row["actor"] == "sup" and json.loads(row["detail"]) == {"from": "clerk", "to": "supervisor"}
-        with pytest.raises(AuthError, match="technician"):
+        with pytest.raises(AuthError, match="technician") as e:
             ops.authenticate("carol", "135790", require_role=("technician",))
+        assert e.value.code == "auth.role"
 
 
 def test_bad_inputs(tmp_path):

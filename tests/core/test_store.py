@@ -212,3 +212,15 @@ def test_sequence_is_issued_inside_the_transaction(tmp_path):
         with s.transaction() as db:
             assert s.next_sequence(db, "case") == 1  # the aborted one was never issued
             assert s.next_sequence(db, "case") == 2
+
+
+def test_many_processes_opening_a_new_data_directory_at_once_share_one_key(tmp_path):
+    """Racing first runs (the app and its sync worker) must end with one key that all use."""
+    code = ("import sys; from kiosk.store import Store; s = Store.open(sys.argv[1]); "
+            "print(s.cipher.blind_index('x')); s.close()")
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(tmp_path / "d")], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, cwd=Path(__file__).parents[2]) for _ in range(8)]
+    outs = [p.communicate(timeout=60) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [o[1][-300:] for o in outs]
+    assert len({o[0] for o in outs}) == 1  # the same key everywhere
+    assert [p.name for p in (tmp_path / "d" / "keys").iterdir()] == ["store.key"]
