@@ -56,6 +56,22 @@ def register(subparsers):
     a.add_argument("--note", default="")
     add_json_flag(a)
     a.set_defaults(func=_advance)
+    rt = sub.add_parser("rate", help="record the citizen's rating (好差评): 5 very satisfied .. 1 very dissatisfied")
+    rt.add_argument("ref", metavar="CASE")
+    rt.add_argument("--level", type=int, required=True, choices=range(1, 6), metavar="1-5")
+    rt.add_argument("--reason", action="append", default=[], metavar="CODE",
+                    help="reason code (repeatable): fast, clear_guidance, friendly, one_visit, slow, unclear, "
+                         "materials_repeated, attitude, system_problem, other")
+    rt.add_argument("--comment", default="")
+    rt.add_argument("--channel", default="counter", choices=("counter", "self-service"))
+    add_json_flag(rt)
+    rt.set_defaults(func=_rate)
+    fu = sub.add_parser("follow-up", help="close a bad rating's follow-up (supervisor)")
+    fu.add_argument("rating_id", type=int, metavar="RATING")
+    fu.add_argument("--supervisor", required=True, help="the supervisor's user name")
+    fu.add_argument("--note", required=True, help="what was done (call-back, fix)")
+    add_json_flag(fu)
+    fu.set_defaults(func=_follow_up)
 
 
 def _pairs(items, what):
@@ -188,3 +204,20 @@ def _advance(args, ctx):
     case = cases.get_case(store, case.id)
     ctx.emit({**case.to_public_dict(), "entered": entered},
              f"{case.case_number or case.id}: {' -> '.join(entered) or 'already ' + case.state}")
+
+
+def _rate(args, ctx):
+    from kiosk import ratings
+    r = ratings.rate(ctx.store(), args.ref, args.level, args.reason, args.comment, args.channel)
+    ctx.emit(r, f"{r['case_number']}: rated {r['level']}" + (" (follow-up opened)" if r["follow_up"] == "open" else ""))
+
+
+def _follow_up(args, ctx):
+    from kiosk import ratings
+    from kiosk.errors import AuthError
+    from kiosk.operators import Operators
+    store = ctx.store()
+    if Operators(store).get(args.supervisor).role != "supervisor":
+        raise AuthError(f"{args.supervisor}: closing a follow-up needs a supervisor account", code="auth.role")
+    r = ratings.resolve(store, args.rating_id, args.supervisor, args.note)
+    ctx.emit(r, f"rating {r['id']} ({r['case_number']}): follow-up closed")
