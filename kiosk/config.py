@@ -255,11 +255,15 @@ def load_config(explicit: str | None = None) -> Config:
     return parse_config(text, path)
 
 
-def to_toml(cfg: Config) -> str:
-    """Render the configuration as TOML, each key preceded by its documentation."""
+def to_toml(cfg: Config, *, only_changed: bool = False) -> str:
+    """Render the configuration as TOML, each key preceded by its documentation.
+    With only_changed, keys still at their default are left out (so a later program's
+    better default still applies to them)."""
     lines: list[str] = []
     current = None
     for k in KEYS:
+        if only_changed and cfg[k.dotted] == k.default:
+            continue
         if k.section != current:
             current = k.section
             lines.append(f"\n[{current}]")
@@ -274,3 +278,45 @@ def _toml_value(v: Any) -> str:
     if isinstance(v, (int, float)):
         return repr(v)
     return '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def update_file(path: Path | str, changes: dict[str, Any], *, actor: str, store=None) -> Config:
+    """Change some keys of a config file (technician screen, scripts).
+
+    Every change is validated like a loaded file (unknown key or bad value: ConfigError,
+    file untouched). The file is rewritten atomically (temp, fsync, rename, directory
+    fsync) with the keys that differ from their defaults, each under its documentation.
+    With a store, the change is audited (keys and new values; config holds no secrets)."""
+    path = Path(path)
+    current = load_config(str(path)) if path.exists() else defaults()
+    values = dict(current.items())
+    for dotted, value in changes.items():
+        key = KEY_INDEX.get(dotted)
+        if key is None:
+            raise ConfigError(f"{path}: {dotted}: unknown key")
+        values[dotted] = _coerce(key, value, path)
+    cfg = Config(values, path, True)
+    text = to_toml(cfg, only_changed=True)
+    parse_config(text, path)  # what we write must read back
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+        dfd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise ConfigError(f"{path}: cannot write the config file ({e.strerror})") from None
+    changed = {k: values[k] for k in changes if current[k] != values[k]}
+    if store is not None and changed:
+        from kiosk import audit
+        with store.transaction() as db:
+            audit.append(db, actor, "config.change", str(path), {"changed": changed})
+    return cfg

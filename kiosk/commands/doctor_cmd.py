@@ -5,6 +5,7 @@ from kiosk.cli import add_json_flag
 
 def register(subparsers):
     p = subparsers.add_parser("doctor", help="check config, store, devices and sync; exit 1 if anything fails")
+    p.add_argument("--bundle", metavar="PATH", help="also write a diagnostics bundle (zip, no personal data)")
     add_json_flag(p)
     p.set_defaults(func=_doctor)
 
@@ -22,6 +23,10 @@ def _doctor(args, ctx):
                 logging.getLogger(__name__).exception("doctor check %s crashed", ep.name)
                 checks.append(Check(ep.name, FAIL, f"check crashed: {type(e).__name__}"))
     data = [c.to_dict() for c in checks]
+    if args.bundle:
+        from kiosk.diagnostics import write_bundle
+        path = write_bundle(ctx.config, args.bundle, {"doctor": data})
+        print(f"diagnostics bundle written to {path}", file=__import__("sys").stderr)
     ctx.emit({"ok": all(c.status != FAIL for c in checks), "checks": data},
              lambda: "\n".join(f"{c.status.upper():<5} {c.name:<16} {c.reason}" for c in checks))
     return 1 if any(c.status == FAIL for c in checks) else 0
