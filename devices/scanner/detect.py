@@ -47,6 +47,14 @@ MIN_AREA_FRAC = 0.04     # smaller quads are not considered pages
 ACCEPT_SCORE = 0.42      # below this the best candidate is "no page"
 USE_COMPLETION = True
 USE_WEAK_LINES = True
+USE_SOFT = True
+SOFT_RAW = True
+WIDE_STEP, WIDE_K = 0.0, 0.7
+W_CONTRAST, CONTRAST_LO, CONTRAST_HI = 0.3, 0.5, 1.5
+UNREFINED_W = 0.9
+CONTRAST_GATE = 0.7      # second-lowest side contrast below this: no page
+W_RING, RING_D, RING_T, RING_BOX = 0.0, 5.0, 0.5, 7
+SOFT_SIGMA, SOFT_PCT, SOFT_FLOOR = 2.0, 92.0, 12.0
 HOUGH_THETA = np.pi / 180     # line angle step
 REFINE_TOP = 3              # candidates refined and re-scored
 EARLY_SCORE = 0.70          # a contour/region candidate this good ends the search early
@@ -112,6 +120,7 @@ class _Features:
         # when the channels' gradients are summed -- no full-image float copies)
         self.lab = labc
         self.lab_raw = cv2.GaussianBlur(lab, (3, 3), 0)
+        self.lab_box = cv2.blur(labc, (RING_BOX, RING_BOX))
         gx = cv2.Sobel(labc, cv2.CV_32F, 1, 0, ksize=3, scale=0.25)
         gy = cv2.Sobel(labc, cv2.CV_32F, 0, 1, ksize=3, scale=0.25)
         wsum = (_CHROMA_X2 ** 2).reshape(1, 3)   # cv2.transform sums weighted channels fast
@@ -355,6 +364,20 @@ def _score(F: _Features, quads: np.ndarray, k: int = _K) -> tuple[np.ndarray, np
     lab_out = _bilinear_idx(F.lab, pts[..., 0] + _STEP_D * nx, pts[..., 1] + _STEP_D * ny).astype(np.float32) * _CHROMA_X2
     lab_in = _bilinear_idx(F.lab, pts[..., 0] - _STEP_D * nx, pts[..., 1] - _STEP_D * ny).astype(np.float32) * _CHROMA_X2
     step = np.linalg.norm(lab_in - lab_out, axis=-1)
+    if WIDE_STEP:
+        # a border is a step: the colours differ further out as well; a drawn line (a
+        # grid, a form's frame) has the same colour on both sides a few px away
+        wo = _bilinear_idx(F.lab, pts[..., 0] + WIDE_STEP * nx, pts[..., 1] + WIDE_STEP * ny).astype(np.float32) * _CHROMA_X2
+        wi = _bilinear_idx(F.lab, pts[..., 0] - WIDE_STEP * nx, pts[..., 1] - WIDE_STEP * ny).astype(np.float32) * _CHROMA_X2
+        step = np.minimum(step, np.linalg.norm(wi - wo, axis=-1) / WIDE_K)
+    ring = np.ones(step.shape[:2], np.float32)
+    if W_RING:
+        # region contrast: local MEANS a few px either side (box-blurred, text wiped by
+        # the closing) differ across a page's border; across a grid line, a form's frame
+        # or the edge of a text block they are the same paper or the same desk
+        ro = _bilinear_idx(F.lab_box, pts[..., 0] + RING_D * nx, pts[..., 1] + RING_D * ny).astype(np.float32) * _CHROMA_X2
+        ri = _bilinear_idx(F.lab_box, pts[..., 0] - RING_D * nx, pts[..., 1] - RING_D * ny).astype(np.float32) * _CHROMA_X2
+        ring = (np.linalg.norm(ri - ro, axis=-1) > RING_T * F.t_step).mean(axis=2)      # (C,4)
     inside = (pts[..., 0] >= 1) & (pts[..., 0] <= F.w - 2) & (pts[..., 1] >= 1) & (pts[..., 1] <= F.h - 2)
     ok = (best > F.t_edge) & (step > F.t_step) & inside
     side = ok.mean(axis=2)                                       # (C,4)
@@ -381,9 +404,36 @@ def _score(F: _Features, quads: np.ndarray, k: int = _K) -> tuple[np.ndarray, np
     area = np.abs((x * np.roll(y, -1, 1) - y * np.roll(x, -1, 1)).sum(1)) / 2
     area_frac = np.clip(area / (F.w * F.h), 0, 1)
     size_term = (1 - W_SIZE) + W_SIZE * np.sqrt(area_frac)
-    score = (edge_score * (1 - W_MARGIN + W_MARGIN * margin) * (1 - W_LIGHT + W_LIGHT * lighter)
+    ring_term = 0.5 * ring.mean(axis=1) + 0.5 * ring.min(axis=1)
+    score = ((1 - W_RING + W_RING * ring_term) * edge_score * (1 - W_MARGIN + W_MARGIN * margin) * (1 - W_LIGHT + W_LIGHT * lighter)
              * (1 - 0.5 * ang_pen) * (1 - 0.5 * ratio_pen) * size_term)
     return score, side
+
+
+def _side_contrast(F: _Features, quads: np.ndarray) -> np.ndarray:
+    """Region contrast across each side, in units of this frame's step threshold:
+    (C, 4, 2) quads -> (C,) the second-lowest side's contrast. Per point along a side,
+    the mean colour of a band 2-10 px inside is compared with one 2-10 px outside; the
+    median over the side is robust to a hand or a shadow over part of it. A page's
+    border separates paper from desk; a grid line, a form's frame, the edge of a text
+    block or four lines picked from a patterned desk have the same stuff on both sides."""
+    a = quads
+    d = np.roll(quads, -1, axis=1) - a
+    u = d / (np.linalg.norm(d, axis=2, keepdims=True) + 1e-9)
+    n = np.stack([u[..., 1], -u[..., 0]], axis=-1)                         # (C,4,2) outward
+    t = np.linspace(0.08, 0.92, 14)
+    base = a[:, :, None, :] + t[None, None, :, None] * d[:, :, None, :]      # (C,4,T,2)
+    offs = np.array([2.0, 4.5, 7.0, 10.0])
+    P = base[:, :, :, None, :] + offs[None, None, None, :, None] * n[:, :, None, None, :]
+    Pi = base[:, :, :, None, :] - offs[None, None, None, :, None] * n[:, :, None, None, :]
+    vo = _bilinear_idx(F.lab, P[..., 0], P[..., 1]).astype(np.float32).mean(axis=3) * _CHROMA_X2
+    vi = _bilinear_idx(F.lab, Pi[..., 0], Pi[..., 1]).astype(np.float32).mean(axis=3) * _CHROMA_X2
+    per_side = np.median(np.linalg.norm(vo - vi, axis=-1), axis=2) / F.t_step   # (C,4)
+    return np.sort(per_side, axis=1)[:, 1]
+
+
+def _contrast_term(c2: np.ndarray) -> np.ndarray:
+    return (1 - W_CONTRAST) + W_CONTRAST * np.clip((c2 - CONTRAST_LO) / (CONTRAST_HI - CONTRAST_LO), 0, 1)
 
 
 # ------------------------------------------------------------------ refinement
@@ -505,6 +555,18 @@ def _add_weak_lines(F: _Features) -> None:
     F.lines = np.array(keep[:36])
 
 
+def _soft_edges(F: _Features) -> np.ndarray:
+    """Canny on a more strongly smoothed copy with thresholds set by this frame's own
+    gradient distribution (top few per cent), not by its noise level."""
+    s = cv2.GaussianBlur(F.lab_raw if SOFT_RAW else F.multi, (0, 0), SOFT_SIGMA)
+    gx = cv2.Sobel(s, cv2.CV_16S, 1, 0)
+    gy = cv2.Sobel(s, cv2.CV_16S, 0, 1)
+    mag = (cv2.absdiff(gx, 0) + cv2.absdiff(gy, 0)).max(axis=2) if False else \
+        np.maximum.reduce([np.abs(gx[..., c]).astype(np.int32) + np.abs(gy[..., c]) for c in range(3)])
+    hi = max(float(np.percentile(mag[::2, ::2], SOFT_PCT)), SOFT_FLOOR)
+    return cv2.Canny(s, 0.4 * hi, hi)
+
+
 def _candidates(F: _Features, prior_small: np.ndarray | None) -> tuple[np.ndarray, list[str]]:
     h, w = F.h, F.w
     min_area = MIN_AREA_FRAC * w * h
@@ -551,7 +613,16 @@ def _candidates(F: _Features, prior_small: np.ndarray | None) -> tuple[np.ndarra
         _add_weak_lines(F)
         F.weak_done = True
     add(_line_quads(F.edges, 0.15 * min(w, h), 18, F.lines), "lines")
-    # 4. tracking prior
+    # 5. a contrast-relative edge map of a smoother copy: a faint border (pale paper on a
+    # pale desk, low light) that the noise-set thresholds above miss entirely
+    if USE_SOFT:
+        soft = _soft_edges(F)
+        add(_contour_quads(cv2.dilate(soft, np.ones((3, 3), np.uint8)), min_area, 6), "soft")
+        sl = _hough_lines(soft, 16)
+        if len(sl):
+            add(_line_quads(soft, 0.15 * min(w, h), 16, sl), "soft-lines")
+            F.lines = np.vstack([F.lines, sl]) if len(F.lines) else sl
+    # 6. tracking prior
     if prior_small is not None:
         add([prior_small], "prior")
     if not groups:
@@ -602,6 +673,8 @@ def detect_page(image: np.ndarray, *, prior: np.ndarray | None = None,
     Q = Q[keep]
     S = [S[i] for i in keep]
     score, side = _score(F, Q)
+    if W_CONTRAST:
+        score = score * _contrast_term(_side_contrast(F, Q))
     if prior is not None:
         score = np.where(np.array(S) == "prior", score * 1.05, score)
     # refine the top few on the small image and rescore: a coarse quad from a contour is
@@ -619,6 +692,8 @@ def detect_page(image: np.ndarray, *, prior: np.ndarray | None = None,
             V = V[np.argsort(_score(F, V, 8)[0])[::-1][:12]]
         if len(V):
             vs, _ = _score(F, V)
+            if W_CONTRAST:
+                vs = vs * _contrast_term(_side_contrast(F, V))
             Q = np.concatenate([Q, V])
             score = np.concatenate([score, vs])
             S = S + ["completed"] * len(V)
@@ -635,6 +710,13 @@ def detect_page(image: np.ndarray, *, prior: np.ndarray | None = None,
     okr = _valid_many(R, F.w, F.h, MIN_AREA_FRAC * F.w * F.h)
     R = np.where(okr[:, None, None], R, Q[top])
     rs, _ = _score(F, R)
+    if W_CONTRAST:
+        rs = rs * _contrast_term(_side_contrast(F, R))
+    # a refinement can also make a quad worse (a side pulled to a neighbouring grid
+    # line): the unrefined candidates stay in the running
+    R = np.concatenate([R, Q[top4]])
+    rs = np.concatenate([rs, UNREFINED_W * score[top4]])   # a refined quad fits better when it is as good
+    top = np.concatenate([top, top4])
     j = int(np.argmax(rs))
     best_q, best_s, best_src = R[j], float(rs[j]), S[top[j]]
     # grow: a form's frame just inside the border can hold the quad; look further out
@@ -643,6 +725,8 @@ def detect_page(image: np.ndarray, *, prior: np.ndarray | None = None,
     gq = _order_many(gq[None])
     if _valid_many(gq, F.w, F.h, MIN_AREA_FRAC * F.w * F.h)[0]:
         gs = float(_score(F, gq)[0][0])
+        if W_CONTRAST:
+            gs *= float(_contrast_term(_side_contrast(F, gq))[0])
         ga, ba = cv2.contourArea(gq[0].astype(np.float32)), cv2.contourArea(best_q.astype(np.float32))
         if ga > 1.02 * ba and gs >= GROW_KEEP * best_s:
             inter, _ = cv2.intersectConvexConvex(gq[0].astype(np.float32), best_q.astype(np.float32))
@@ -652,7 +736,14 @@ def detect_page(image: np.ndarray, *, prior: np.ndarray | None = None,
         _debug.update(score=score, top=top, rs=rs)
     if best_s < ACCEPT_SCORE:
         return None
-    return _finish(image, best_q / [sx, sy], best_s, best_src, k, t0, len(Q))
+    det = _finish(image, best_q / [sx, sy], best_s, best_src, k, t0, len(Q))
+    # "no page": the border must separate two different regions on at least 3 sides
+    if CONTRAST_GATE:
+        c2 = float(_side_contrast(F, _order_many(det.quad[None] * [sx, sy]))[0])
+        det.details["contrast"] = c2
+        if c2 < CONTRAST_GATE:
+            return None
+    return det
 
 
 def _finish(image, q_full, score, source, k, t0, n_cands) -> Detection:
