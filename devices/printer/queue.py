@@ -242,6 +242,15 @@ def _audit(db, actor, action, subject, detail) -> None:
     audit.append(db, actor, action, subject, detail)
 
 
+def cases_owed_a_slip(conn, since_iso: str) -> list[str]:
+    """Cases submitted since `since_iso` that have no acknowledgement job: the app died
+    between committing the case and queueing its slip."""
+    return [r[0] for r in conn.execute(
+        "SELECT c.id FROM cases c WHERE c.submitted_at >= ? AND c.state NOT IN ('draft', 'withdrawn')"
+        " AND NOT EXISTS (SELECT 1 FROM print_jobs j WHERE j.case_id = c.id AND j.kind = 'acknowledgement')"
+        " ORDER BY c.submitted_at", (since_iso,))]
+
+
 class PrintWorker:
     """Runs a PrintQueue on its own thread (with its own store connection).
 
@@ -251,8 +260,10 @@ class PrintWorker:
     """
 
     def __init__(self, open_store: Callable[[], object], port: PrinterPort, *, retry_s: float = 15,
-                 on_change: Callable[[dict], None] | None = None):
+                 on_change: Callable[[dict], None] | None = None,
+                 on_start: Callable[[object], None] | None = None):
         self._open_store = open_store
+        self.on_start = on_start  # called once on the worker thread with its store
         self.port = port
         self.retry_s = retry_s
         self.on_change = on_change
@@ -276,6 +287,11 @@ class PrintWorker:
     def _run(self) -> None:
         store = self._open_store()
         try:
+            if self.on_start:
+                try:
+                    self.on_start(store)
+                except Exception:  # recovery trouble must not stop printing
+                    log.exception("print worker start-up step failed")
             q = PrintQueue(store, self.port, retry_s=self.retry_s)
             while not self._stop.is_set():
                 try:

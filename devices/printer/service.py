@@ -30,6 +30,9 @@ from devices.printer.queue import PrintQueue, PrintWorker
 log = logging.getLogger(__name__)
 
 
+OWED_SLIP_WINDOW_H = 12
+
+
 class PrinterService:
     def __init__(self, config, open_store: Callable[[], object], *, uri: str | None = None,
                  on_status: Callable | None = None, on_queue: Callable | None = None):
@@ -42,7 +45,8 @@ class PrinterService:
         self.port = port_for(self.settings.uri, status_timeout=self.settings.status_timeout)
         if on_status:
             self.port.add_listener(on_status)
-        self.worker = PrintWorker(open_store, self.port, retry_s=self.settings.retry_s, on_change=on_queue)
+        self.worker = PrintWorker(open_store, self.port, retry_s=self.settings.retry_s, on_change=on_queue,
+                                  on_start=self.queue_owed_slips)
         self._token_key = None
 
     def start(self) -> "PrinterService":
@@ -105,6 +109,21 @@ class PrinterService:
         """Queue the case's acknowledgement (once per case: a second call returns the same job)."""
         case, blocks = self.case_blocks(store, case_ref, lang=lang)
         return self.print_blocks(store, "acknowledgement", blocks, case_id=case["id"])
+
+    def queue_owed_slips(self, store, *, window_h: float = OWED_SLIP_WINDOW_H) -> list[int]:
+        """Queue the slips of recent cases that have none (run at start on the worker thread).
+        Only recent ones: a slip hours after the citizen left helps no one, the clerk reprints."""
+        from datetime import datetime, timedelta, timezone
+        from devices.printer.queue import cases_owed_a_slip
+        since = (datetime.now(timezone.utc) - timedelta(hours=window_h)).isoformat(timespec="milliseconds")
+        jobs = []
+        for case_id in cases_owed_a_slip(store.conn, since):
+            try:
+                jobs.append(self.print_case(store, case_id))
+                log.info("queued the missing slip of a case submitted before a restart")
+            except Exception:
+                log.exception("cannot queue a missing slip")
+        return jobs
 
     def reprint_case(self, store, case_ref: str, *, lang: str | None = None) -> int:
         case, blocks = self.case_blocks(store, case_ref, lang=lang, reprint=True)

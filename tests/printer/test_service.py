@@ -52,3 +52,25 @@ def test_service_prints_after_paper_out_and_preview_matches(tmp_path, loopback):
         store.close()
     assert len(loopback.printed) == 2 and not loopback.refused
     assert rounds
+
+
+def test_slip_owed_by_a_crash_before_enqueue_is_printed_at_start(tmp_path, loopback):
+    """The app died between committing the case and queueing its slip: the next start
+    queues it (recent cases only), exactly once."""
+    data = tmp_path / "data"
+    cfg = defaults().with_overrides(kiosk__data_dir=str(data), printer__uri=loopback.uri, printer__retry_s=1)
+    recent = add_service_case(data)
+    old = add_service_case(data)
+    with Store.open(data, config=cfg) as s:
+        s.conn.execute("UPDATE cases SET submitted_at='2020-01-01T00:00:00+00:00' WHERE case_number=?", (old,))
+    for _ in range(2):  # a second start finds the job and queues nothing more
+        svc = PrinterService(cfg, lambda: Store.open(data, config=cfg)).start()
+        try:
+            assert loopback.wait_printed(1, timeout=10)
+            time.sleep(0.5)
+        finally:
+            svc.stop()
+    assert len(loopback.printed) == 1
+    with Store.open(data, config=cfg) as s:
+        jobs = s.conn.execute("SELECT c.case_number FROM print_jobs j JOIN cases c ON c.id=j.case_id").fetchall()
+    assert [r[0] for r in jobs] == [recent]
