@@ -5,13 +5,16 @@ business rules, they show the core's verdicts.
 
 Modules:
 - `cli`        `kiosk run [--mode M] [--simulated] [--windowed]`; no Qt at import; exit 2 without a display.
+- `hardware`   real devices or the simulators: `choose_devices(config)` (simulated when asked, or when no
+               reader, ID reader, camera or printer is found); logged, and the SIMULATED band shows it.
 - `app`        KioskApplication: engine, view-models, threads, crash hook, idle watcher, warm-up.
 - `viewmodels` AppModel ("app"), FlowModel ("flow"), TechModel ("tech"), Heartbeat (stall meter).
 - `services`   the rooms composed (store, operators, catalogue, identity, cases, printer, ID reader,
                sync); every call runs on a worker thread; a missing room raises `Unavailable`.
 - `tasks`      TaskManager: serial store writer, parallel I/O pool, one owner thread per device,
                results to the GUI thread by queued signal only.
-- `scanning`   document camera preview provider and the capture loop (devices.scanner underneath).
+- `scanning`   document camera preview provider and the capture loop (devices.scanner underneath);
+               `make_camera(config)` uses devices.scanner.simulator with the simulated devices.
 - `speech`     spoken guidance through QTextToSpeech where an engine works.
 - `idle`, `crash`, `i18n`, `metrics`, `display`, `qt`.
 

@@ -131,6 +131,7 @@ class KioskApplication:
 
     def _warmed_up(self, ready: dict) -> None:
         log.info("warm-up: %s", {k: v or "ok" for k, v in ready.items()})
+        self.app_model.set_training(self.services.training)
         # Only now: the store (and its key) exists, so the worker's own connection does
         # not race the first open of a new data directory.
         try:

@@ -26,9 +26,11 @@ def _run(args, ctx) -> int:
     problem = display_problem(os.environ)
     if problem:
         raise UsageError(problem)
-    cfg = ctx.config
-    if args.simulated:
-        cfg = cfg.with_overrides(kiosk__simulated_devices=True)
+    import sys
+    from ui.hardware import apply
+    cfg, choice = apply(ctx.config, asked=args.simulated)   # simulators when no real device is found
+    if choice.simulated:
+        print(f"kiosk run: SIMULATED DEVICES ({choice.reason})", file=sys.stderr)
     from ui.app import run_app
     return run_app(cfg, mode=args.mode or cfg["kiosk.mode"], fullscreen=not args.windowed,
                    quit_after=args.quit_after, screenshot=args.screenshot)

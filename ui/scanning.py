@@ -72,6 +72,30 @@ def preview_of(image, step: int) -> QImage:
     return QImage(data.data, w, h, data.strides[0], QImage.Format.Format_BGR888).copy()
 
 
+def camera_source_of(config) -> str:
+    """The camera the config names; with the simulated devices, a real camera index or
+    device is replaced by the live document-camera simulator (a video file stays)."""
+    from devices.scanner.camera import source_kind
+    from devices.scanner.simulator import SIM_SOURCE, is_simulator
+    source = str(config["camera.source"])
+    if is_simulator(source):
+        return source
+    if config["kiosk.simulated_devices"] and source_kind(source) in ("index", "device"):
+        return SIM_SOURCE
+    return source
+
+
+def make_camera(config, on_status):
+    """A CameraSource for the configured camera (or the simulator), not started."""
+    from devices.scanner.camera import CameraSource
+    from devices.scanner.simulator import is_simulator, open_simulator
+    source = camera_source_of(config)
+    opener = (lambda: open_simulator(source)) if is_simulator(source) else None
+    return CameraSource(source, width=config["camera.width"], height=config["camera.height"],
+                        autofocus=config["camera.autofocus"], loop=True, realtime=True, opener=opener,
+                        on_status=on_status)
+
+
 class ScanRun:
     """One material being scanned: camera on, auto-capture on, until `stop()`."""
 
@@ -90,14 +114,12 @@ class ScanRun:
 
     def run(self) -> None:
         """The scanner thread's loop (returns when stopped)."""
-        from devices.scanner.camera import AutoCapture, CameraSource
+        from devices.scanner.camera import AutoCapture
         from devices.scanner.output import encode_jpeg
         from devices.scanner.quality import Thresholds
 
         cfg = self.config
-        camera = CameraSource(cfg["camera.source"], width=cfg["camera.width"], height=cfg["camera.height"],
-                              autofocus=cfg["camera.autofocus"], loop=True, realtime=True,
-                              on_status=lambda st: self.post(lambda: self.on_status(st)))
+        camera = make_camera(cfg, on_status=lambda st: self.post(lambda: self.on_status(st)))
         self.camera = camera.start()
         auto = AutoCapture(thresholds=Thresholds.from_config(cfg), stable_frames=6)
         sub = camera.subscribe()
@@ -165,13 +187,10 @@ class QrRun:
         pass
 
     def run(self) -> None:
-        from devices.scanner.camera import CameraSource
         from devices.scanner.codes import read_codes
 
         cfg = self.config
-        camera = CameraSource(cfg["camera.source"], width=cfg["camera.width"], height=cfg["camera.height"],
-                              autofocus=cfg["camera.autofocus"], loop=True, realtime=True,
-                              on_status=lambda st: self.post(lambda: self.on_status(st)))
+        camera = make_camera(cfg, on_status=lambda st: self.post(lambda: self.on_status(st)))
         camera.start()
         sub = camera.subscribe()
         n = 0
@@ -196,4 +215,4 @@ class QrRun:
             camera.stop()
 
 
-__all__ = ["CameraImageProvider", "ScanRun", "QrRun", "case_number_from_code", "QSize"]
+__all__ = ["CameraImageProvider", "ScanRun", "QrRun", "case_number_from_code", "camera_source_of", "make_camera", "QSize"]

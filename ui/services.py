@@ -49,6 +49,10 @@ def probe(name: str) -> tuple[bool, str]:
         return False, f"{type(e).__name__}: {e}"
 
 
+# Simulated devices only (a demo or training terminal with an empty store): user, role, PIN, name.
+TRAINING_OPERATORS = (("demo", "clerk", "135790", "Demo clerk"), ("tech", "technician", "246802", "Demo technician"))
+
+
 def _lang(lang: str) -> str:
     return "en" if lang.startswith("en") else "zh"
 
@@ -62,6 +66,7 @@ class Services:
         self._sim_sam = None  # devices.cards.sim_ga467.PtySam when the simulators are in use
         self.sync_worker = None
         self.card_service = None  # devices.cards.service.CardService (PC/SC readers)
+        self.training: list[dict] = []   # training accounts shown on the sign-in screens
 
     # -- store ------------------------------------------------------------------------
     def store(self):
@@ -97,7 +102,9 @@ class Services:
         the GIL). Returns {part: "" or the reason it is not available}."""
         ready = {}
         printer_wanted = bool(self.config["printer.uri"] or self.config["kiosk.simulated_devices"])
-        for part, fn in (("store", self.store), ("catalog", lambda: self.catalog().search("warm", limit=1)),
+        for part, fn in (("store", self.store),
+                         ("training", self.ensure_training_operators if self.config["kiosk.simulated_devices"] else None),
+                         ("catalog", lambda: self.catalog().search("warm", limit=1)),
                          ("printer", (lambda: self.start_printer(on_printer_status)) if printer_wanted else None)):
             if fn is None:
                 continue
@@ -114,6 +121,36 @@ class Services:
         op = ops.Operators(self.store()).authenticate(username, pin, require_role=roles)
         return {"username": op.username, "role": op.role,
                 "display_name": getattr(op, "display_name", "") or op.username}
+
+    def ensure_training_operators(self) -> list[dict]:
+        """Simulated devices only: on a store with no operator at all, a training clerk
+        and technician whose PINs the sign-in screens show (audited as training
+        accounts). Returns the training accounts that exist, [] when there are none."""
+        if not self.config["kiosk.simulated_devices"]:
+            return []
+        ops_mod = _module("kiosk.operators", "operator accounts")
+        audit = _module("kiosk.audit", "the audit log")
+        ops = ops_mod.Operators(self.store())
+        existing = {o.username for o in ops.list()}
+        if not existing:
+            for username, role, pin, name in TRAINING_OPERATORS:
+                ops.add(username, role, pin, name, actor="training")
+            with self.store().transaction() as db:
+                audit.append(db, "training", "operator.training",
+                             ",".join(t[0] for t in TRAINING_OPERATORS),
+                             {"reason": "simulated devices and no operators: training accounts for a demo"})
+            existing = {t[0] for t in TRAINING_OPERATORS}
+            log.warning("training operators created (simulated devices, empty store)")
+        self.training = [{"username": u, "role": r, "pin": p} for u, r, p, _ in TRAINING_OPERATORS
+                         if u in existing and self._is_training(u)]
+        return self.training
+
+    def _is_training(self, username: str) -> bool:
+        """Was `username` made as a training account (the audit says so)?"""
+        row = self.store().conn.execute(
+            "SELECT 1 FROM audit_log WHERE action='operator.add' AND actor='training' AND subject=?",
+            (username,)).fetchone()
+        return row is not None
 
     # -- catalogue ---------------------------------------------------------------------
     def catalog(self):

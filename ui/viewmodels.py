@@ -52,6 +52,7 @@ class AppModel(QObject):
     looksChanged = Signal()
     apologyChanged = Signal()
     busyChanged = Signal()
+    trainingChanged = Signal()
 
     def __init__(self, config, mode: str, session: Session, languages, cap_ratio: float, dpi: float,
                  parent=None):
@@ -66,6 +67,7 @@ class AppModel(QObject):
         self._apology = False
         self._busy = False
         self._simulated = bool(config["kiosk.simulated_devices"])
+        self._training: list = []            # simulated devices: training accounts shown at sign-in
         self.on_wipe_done = []               # callables after each wipe (tests, flow reset)
         self._recompute()
 
@@ -75,6 +77,7 @@ class AppModel(QObject):
     apology = _prop(bool, "apology", apologyChanged)
     busy = _prop(bool, "busy", busyChanged)
     simulated = Property(bool, lambda self: self._simulated, constant=True)
+    training = _prop("QVariantList", "training", trainingChanged)
     window = Property(str, lambda self: str(self.config["kiosk.window"]), constant=True)
     languages = Property("QVariantList", lambda self: [{"code": c, "name": n} for c, n in LANGUAGES],
                          constant=True)
@@ -107,6 +110,11 @@ class AppModel(QObject):
     def flowStep(self) -> int:
         screen = "Materials" if self._screen == "Capture" else self._screen
         return FLOW.index(screen) if screen in FLOW else -1
+
+    def set_training(self, accounts: list[dict]) -> None:
+        """Training accounts (simulated devices only) for the sign-in screens' hint."""
+        self._training = list(accounts) if self._simulated else []
+        self.trainingChanged.emit()
 
     # -- slots --------------------------------------------------------------------------
     @Slot(str)

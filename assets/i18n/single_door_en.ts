@@ -4,17 +4,17 @@
 <context>
     <name>ApologyOverlay</name>
     <message>
-        <location filename="../qml/components/ApologyOverlay.qml" line="14" />
+        <location filename="../qml/components/ApologyOverlay.qml" line="14"/>
         <source>Sorry, something went wrong.</source>
         <translation>Sorry, something went wrong.</translation>
     </message>
     <message>
-        <location filename="../qml/components/ApologyOverlay.qml" line="17" />
+        <location filename="../qml/components/ApologyOverlay.qml" line="17"/>
         <source>For your privacy, everything you entered has been cleared. Please start again, or ask a member of staff for help.</source>
         <translation>For your privacy, everything you entered has been cleared. Please start again, or ask a member of staff for help.</translation>
     </message>
     <message>
-        <location filename="../qml/components/ApologyOverlay.qml" line="23" />
+        <location filename="../qml/components/ApologyOverlay.qml" line="23"/>
         <source>Start again</source>
         <translation>Start again</translation>
     </message>
@@ -22,22 +22,22 @@
 <context>
     <name>Attract</name>
     <message>
-        <location filename="../qml/screens/Attract.qml" line="14" />
+        <location filename="../qml/screens/Attract.qml" line="14"/>
         <source>Welcome to the service hall</source>
         <translation>Welcome to the service hall</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Attract.qml" line="19" />
+        <location filename="../qml/screens/Attract.qml" line="19"/>
         <source>Apply for a service, hand in documents and get a receipt, all at this terminal.</source>
         <translation>Apply for a service, hand in documents and get a receipt, all at this terminal.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Attract.qml" line="39" />
+        <location filename="../qml/screens/Attract.qml" line="39"/>
         <source>Touch here to start</source>
         <translation>Touch here to start</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Attract.qml" line="45" />
+        <location filename="../qml/screens/Attract.qml" line="45"/>
         <source>Check an application</source>
         <translation>Check an application</translation>
     </message>
@@ -45,7 +45,7 @@
 <context>
     <name>BusyOverlay</name>
     <message>
-        <location filename="../qml/components/BusyOverlay.qml" line="12" />
+        <location filename="../qml/components/BusyOverlay.qml" line="12"/>
         <source>Working…</source>
         <translation>Working…</translation>
     </message>
@@ -53,42 +53,42 @@
 <context>
     <name>Capture</name>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="9" />
+        <location filename="../qml/screens/Capture.qml" line="9"/>
         <source>Scan: %1</source>
         <translation>Scan: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="16" />
+        <location filename="../qml/screens/Capture.qml" line="16"/>
         <source>Lay the page flat under the camera. It is taken by itself when it is still and sharp.</source>
         <translation>Lay the page flat under the camera. It is taken by itself when it is still and sharp.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="68" />
+        <location filename="../qml/screens/Capture.qml" line="68"/>
         <source>Pages taken: %1 (needed: %2)</source>
         <translation>Pages taken: %1 (needed: %2)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="74" />
+        <location filename="../qml/screens/Capture.qml" line="74"/>
         <source>Page taken. Lay the next page, or touch Done.</source>
         <translation>Page taken. Lay the next page, or touch Done.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="75" />
+        <location filename="../qml/screens/Capture.qml" line="75"/>
         <source>No page in view yet.</source>
         <translation>No page in view yet.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="89" />
+        <location filename="../qml/screens/Capture.qml" line="89"/>
         <source>Take the page now</source>
         <translation>Take the page now</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="96" />
+        <location filename="../qml/screens/Capture.qml" line="96"/>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="102" />
+        <location filename="../qml/screens/Capture.qml" line="102"/>
         <source>Done with this document</source>
         <translation>Done with this document</translation>
     </message>
@@ -96,42 +96,42 @@
 <context>
     <name>Cases</name>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="8" />
-        <source>Today's cases</source>
-        <translation>Today's cases</translation>
+        <location filename="../qml/screens/Cases.qml" line="8"/>
+        <source>Today&apos;s cases</source>
+        <translation>Today&apos;s cases</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="9" />
+        <location filename="../qml/screens/Cases.qml" line="9"/>
         <source>Names are masked. Reprint a slip if the citizen lost it or the printer failed.</source>
         <translation>Names are masked. Reprint a slip if the citizen lost it or the printer failed.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="22" />
+        <location filename="../qml/screens/Cases.qml" line="22"/>
         <source>Today at this hall</source>
         <translation>Today at this hall</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="27" />
+        <location filename="../qml/screens/Cases.qml" line="27"/>
         <source>Cases: %1 · one visit: %2 / %3 · materials not brought: %4 / %5 · services offered here: %6 / %7</source>
         <translation>Cases: %1 · one visit: %2 / %3 · materials not brought: %4 / %5 · services offered here: %6 / %7</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="34" />
+        <location filename="../qml/screens/Cases.qml" line="34"/>
         <source>Print the end-of-day slip</source>
         <translation>Print the end-of-day slip</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="42" />
+        <location filename="../qml/screens/Cases.qml" line="42"/>
         <source>No cases yet today.</source>
         <translation>No cases yet today.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="64" />
+        <location filename="../qml/screens/Cases.qml" line="64"/>
         <source>Reprint slip</source>
         <translation>Reprint slip</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="73" />
+        <location filename="../qml/screens/Cases.qml" line="73"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
@@ -139,27 +139,27 @@
 <context>
     <name>CounterLogin</name>
     <message>
-        <location filename="../qml/screens/CounterLogin.qml" line="11" />
+        <location filename="../qml/screens/CounterLogin.qml" line="11"/>
         <source>Counter sign-in</source>
         <translation>Counter sign-in</translation>
     </message>
     <message>
-        <location filename="../qml/screens/CounterLogin.qml" line="12" />
+        <location filename="../qml/screens/CounterLogin.qml" line="13"/>
         <source>User name</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../qml/screens/CounterLogin.qml" line="13" />
+        <location filename="../qml/screens/CounterLogin.qml" line="14"/>
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../qml/screens/CounterLogin.qml" line="26" />
+        <location filename="../qml/screens/CounterLogin.qml" line="27"/>
         <source>Sign in</source>
         <translation>Sign in</translation>
     </message>
     <message>
-        <location filename="../qml/screens/CounterLogin.qml" line="31" />
+        <location filename="../qml/screens/CounterLogin.qml" line="32"/>
         <source>Technician</source>
         <translation>Technician</translation>
     </message>
@@ -167,37 +167,37 @@
 <context>
     <name>Done</name>
     <message>
-        <location filename="../qml/screens/Done.qml" line="7" />
+        <location filename="../qml/screens/Done.qml" line="7"/>
         <source>Application received</source>
         <translation>Application received</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="8" />
+        <location filename="../qml/screens/Done.qml" line="8"/>
         <source>Keep your slip. You can check the status with your case number at any terminal.</source>
         <translation>Keep your slip. You can check the status with your case number at any terminal.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="10" />
+        <location filename="../qml/screens/Done.qml" line="10"/>
         <source>Your case number</source>
         <translation>Your case number</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="15" />
+        <location filename="../qml/screens/Done.qml" line="15"/>
         <source>Promised by: %1</source>
         <translation>Promised by: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="20" />
+        <location filename="../qml/screens/Done.qml" line="20"/>
         <source>What happens next: the department checks your application. If anything is missing, they will tell you everything at once.</source>
         <translation>What happens next: the department checks your application. If anything is missing, they will tell you everything at once.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="28" />
+        <location filename="../qml/screens/Done.qml" line="28"/>
         <source>Next citizen</source>
         <translation>Next citizen</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="28" />
+        <location filename="../qml/screens/Done.qml" line="28"/>
         <source>Finish</source>
         <translation>Finish</translation>
     </message>
@@ -205,12 +205,12 @@
 <context>
     <name>Form</name>
     <message>
-        <location filename="../qml/screens/Form.qml" line="9" />
+        <location filename="../qml/screens/Form.qml" line="9"/>
         <source>Please check the details we filled in and complete the rest.</source>
         <translation>Please check the details we filled in and complete the rest.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../qml/screens/Form.qml" line="23" />
+        <location filename="../qml/screens/Form.qml" line="23"/>
         <source>Done within %n working day(s).</source>
         <translation>
             <numerusform>Done within %n working day.</numerusform>
@@ -218,42 +218,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="24" />
+        <location filename="../qml/screens/Form.qml" line="24"/>
         <source>Done on the spot.</source>
         <translation>Done on the spot.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="25" />
+        <location filename="../qml/screens/Form.qml" line="25"/>
         <source>Fee: %1 yuan.</source>
         <translation>Fee: %1 yuan.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="25" />
+        <location filename="../qml/screens/Form.qml" line="25"/>
         <source>No fee.</source>
         <translation>No fee.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="30" />
+        <location filename="../qml/screens/Form.qml" line="30"/>
         <source>Who must come: %1</source>
         <translation>Who must come: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="32" />
+        <location filename="../qml/screens/Form.qml" line="32"/>
         <source>Documents needed:</source>
         <translation>Documents needed:</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="38" />
+        <location filename="../qml/screens/Form.qml" line="38"/>
         <source>(if it applies)</source>
         <translation>(if it applies)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="89" />
+        <location filename="../qml/screens/Form.qml" line="89"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="91" />
+        <location filename="../qml/screens/Form.qml" line="91"/>
         <source>Continue</source>
         <translation>Continue</translation>
     </message>
@@ -261,87 +261,87 @@
 <context>
     <name>Identify</name>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="7" />
+        <location filename="../qml/screens/Identify.qml" line="7"/>
         <source>Who is applying?</source>
         <translation>Who is applying?</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="21" />
+        <location filename="../qml/screens/Identify.qml" line="21"/>
         <source>reading ID cards</source>
         <translation>reading ID cards</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="8" />
+        <location filename="../qml/screens/Identify.qml" line="8"/>
         <source>Place your ID card on the reader and touch the button, or type your details below.</source>
         <translation>Place your ID card on the reader and touch the button, or type your details below.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="15" />
+        <location filename="../qml/screens/Identify.qml" line="15"/>
         <source>Read my ID card</source>
         <translation>Read my ID card</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="35" />
+        <location filename="../qml/screens/Identify.qml" line="35"/>
         <source>A passport or chip card is on the reader. Type these details from its machine-readable lines:</source>
         <translation>A passport or chip card is on the reader. Type these details from its machine-readable lines:</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="36" />
+        <location filename="../qml/screens/Identify.qml" line="36"/>
         <source>Document number</source>
         <translation>Document number</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="38" />
+        <location filename="../qml/screens/Identify.qml" line="38"/>
         <source>Date of birth (YYMMDD)</source>
         <translation>Date of birth (YYMMDD)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="40" />
+        <location filename="../qml/screens/Identify.qml" line="40"/>
         <source>Date of expiry (YYMMDD)</source>
         <translation>Date of expiry (YYMMDD)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="47" />
+        <location filename="../qml/screens/Identify.qml" line="47"/>
         <source>Read the chip</source>
         <translation>Read the chip</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="59" />
+        <location filename="../qml/screens/Identify.qml" line="59"/>
         <source>Or type your details:</source>
         <translation>Or type your details:</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="60" />
+        <location filename="../qml/screens/Identify.qml" line="60"/>
         <source>Name (as on the ID card)</source>
         <translation>Name (as on the ID card)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="65" />
+        <location filename="../qml/screens/Identify.qml" line="65"/>
         <source>Resident ID number (18 characters)</source>
         <translation>Resident ID number (18 characters)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="72" />
+        <location filename="../qml/screens/Identify.qml" line="72"/>
         <source>checking identities</source>
         <translation>checking identities</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="78" />
+        <location filename="../qml/screens/Identify.qml" line="78"/>
         <source>Sign out</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="78" />
+        <location filename="../qml/screens/Identify.qml" line="78"/>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="84" />
-        <source>Today's cases</source>
-        <translation>Today's cases</translation>
+        <location filename="../qml/screens/Identify.qml" line="84"/>
+        <source>Today&apos;s cases</source>
+        <translation>Today&apos;s cases</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="91" />
+        <location filename="../qml/screens/Identify.qml" line="91"/>
         <source>Continue</source>
         <translation>Continue</translation>
     </message>
@@ -349,7 +349,7 @@
 <context>
     <name>IdentityPanel</name>
     <message>
-        <location filename="../qml/components/IdentityPanel.qml" line="36" />
+        <location filename="../qml/components/IdentityPanel.qml" line="36"/>
         <source>Identity: %1</source>
         <translation>Identity: %1</translation>
     </message>
@@ -357,12 +357,12 @@
 <context>
     <name>IdleOverlay</name>
     <message>
-        <location filename="../qml/components/IdleOverlay.qml" line="23" />
+        <location filename="../qml/components/IdleOverlay.qml" line="23"/>
         <source>Do you need more time?</source>
         <translation>Do you need more time?</translation>
     </message>
     <message numerus="yes">
-        <location filename="../qml/components/IdleOverlay.qml" line="26" />
+        <location filename="../qml/components/IdleOverlay.qml" line="26"/>
         <source>For your privacy, this screen will be cleared in %n second(s) and what you entered will be deleted.</source>
         <translation>
             <numerusform>For your privacy, this screen will be cleared in %n second and what you entered will be deleted.</numerusform>
@@ -370,12 +370,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../qml/components/IdleOverlay.qml" line="32" />
+        <location filename="../qml/components/IdleOverlay.qml" line="32"/>
         <source>I need more time</source>
         <translation>I need more time</translation>
     </message>
     <message>
-        <location filename="../qml/components/IdleOverlay.qml" line="37" />
+        <location filename="../qml/components/IdleOverlay.qml" line="37"/>
         <source>Finish and clear now</source>
         <translation>Finish and clear now</translation>
     </message>
@@ -383,7 +383,7 @@
 <context>
     <name>Main</name>
     <message>
-        <location filename="../qml/Main.qml" line="12" />
+        <location filename="../qml/Main.qml" line="12"/>
         <source>Single Door</source>
         <translation>Single Door</translation>
     </message>
@@ -391,102 +391,102 @@
 <context>
     <name>Materials</name>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="7" />
+        <location filename="../qml/screens/Materials.qml" line="7"/>
         <source>Your documents</source>
         <translation>Your documents</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="8" />
+        <location filename="../qml/screens/Materials.qml" line="8"/>
         <source>For each document: scan it, or use the copy the government already holds where offered.</source>
         <translation>For each document: scan it, or use the copy the government already holds where offered.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="28" />
-        <source>Supervisor's waiver</source>
-        <translation>Supervisor's waiver</translation>
+        <location filename="../qml/screens/Materials.qml" line="28"/>
+        <source>Supervisor&apos;s waiver</source>
+        <translation>Supervisor&apos;s waiver</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="29" />
-        <source>Supervisor's user name</source>
-        <translation>Supervisor's user name</translation>
+        <location filename="../qml/screens/Materials.qml" line="29"/>
+        <source>Supervisor&apos;s user name</source>
+        <translation>Supervisor&apos;s user name</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="30" />
-        <source>Supervisor's PIN</source>
-        <translation>Supervisor's PIN</translation>
+        <location filename="../qml/screens/Materials.qml" line="30"/>
+        <source>Supervisor&apos;s PIN</source>
+        <translation>Supervisor&apos;s PIN</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="32" />
+        <location filename="../qml/screens/Materials.qml" line="32"/>
         <source>Reason</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="38" />
+        <location filename="../qml/screens/Materials.qml" line="38"/>
         <source>Wrong supervisor name or PIN, or not a supervisor.</source>
         <translation>Wrong supervisor name or PIN, or not a supervisor.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="39" />
+        <location filename="../qml/screens/Materials.qml" line="39"/>
         <source>Please give a reason (at least 4 characters).</source>
         <translation>Please give a reason (at least 4 characters).</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="40" />
+        <location filename="../qml/screens/Materials.qml" line="40"/>
         <source>The waiver was not recorded.</source>
         <translation>The waiver was not recorded.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="43" />
+        <location filename="../qml/screens/Materials.qml" line="43"/>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="48" />
+        <location filename="../qml/screens/Materials.qml" line="48"/>
         <source>Waive this document</source>
         <translation>Waive this document</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="62" />
+        <location filename="../qml/screens/Materials.qml" line="62"/>
         <source>scanning documents with the camera</source>
         <translation>scanning documents with the camera</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="84" />
+        <location filename="../qml/screens/Materials.qml" line="84"/>
         <source>You gave this with application %1; it can be used again.</source>
         <translation>You gave this with application %1; it can be used again.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="91" />
+        <location filename="../qml/screens/Materials.qml" line="91"/>
         <source>Scan again</source>
         <translation>Scan again</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="91" />
+        <location filename="../qml/screens/Materials.qml" line="91"/>
         <source>Scan</source>
         <translation>Scan</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="97" />
+        <location filename="../qml/screens/Materials.qml" line="97"/>
         <source>Use it again</source>
         <translation>Use it again</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="103" />
+        <location filename="../qml/screens/Materials.qml" line="103"/>
         <source>Supervisor waiver</source>
         <translation>Supervisor waiver</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="109" />
+        <location filename="../qml/screens/Materials.qml" line="109"/>
         <source>Use data sharing</source>
         <translation>Use data sharing</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="118" />
+        <location filename="../qml/screens/Materials.qml" line="118"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="120" />
+        <location filename="../qml/screens/Materials.qml" line="120"/>
         <source>Continue</source>
         <translation>Continue</translation>
     </message>
@@ -494,17 +494,17 @@
 <context>
     <name>NotAvailable</name>
     <message>
-        <location filename="../qml/components/NotAvailable.qml" line="20" />
+        <location filename="../qml/components/NotAvailable.qml" line="20"/>
         <source>Not available on this terminal: %1</source>
         <translation>Not available on this terminal: %1</translation>
     </message>
     <message>
-        <location filename="../qml/components/NotAvailable.qml" line="21" />
+        <location filename="../qml/components/NotAvailable.qml" line="21"/>
         <source>Not available on this terminal.</source>
         <translation>Not available on this terminal.</translation>
     </message>
     <message>
-        <location filename="../qml/components/NotAvailable.qml" line="34" />
+        <location filename="../qml/components/NotAvailable.qml" line="34"/>
         <source>Please ask a member of staff for help.</source>
         <translation>Please ask a member of staff for help.</translation>
     </message>
@@ -512,7 +512,7 @@
 <context>
     <name>Page</name>
     <message>
-        <location filename="../qml/components/Page.qml" line="31" />
+        <location filename="../qml/components/Page.qml" line="31"/>
         <source>Step %1 of %2</source>
         <translation>Step %1 of %2</translation>
     </message>
@@ -520,47 +520,47 @@
 <context>
     <name>Review</name>
     <message>
-        <location filename="../qml/screens/Review.qml" line="7" />
+        <location filename="../qml/screens/Review.qml" line="7"/>
         <source>Check and submit</source>
         <translation>Check and submit</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="8" />
+        <location filename="../qml/screens/Review.qml" line="8"/>
         <source>Nothing is sent until you press Submit.</source>
         <translation>Nothing is sent until you press Submit.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="10" />
+        <location filename="../qml/screens/Review.qml" line="10"/>
         <source>Service: %1</source>
         <translation>Service: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="15" />
+        <location filename="../qml/screens/Review.qml" line="15"/>
         <source>Everything needed is here.</source>
         <translation>Everything needed is here.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="15" />
+        <location filename="../qml/screens/Review.qml" line="15"/>
         <source>Before you can submit:</source>
         <translation>Before you can submit:</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="24" />
+        <location filename="../qml/screens/Review.qml" line="24"/>
         <source>Document missing: %1</source>
         <translation>Document missing: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="25" />
+        <location filename="../qml/screens/Review.qml" line="25"/>
         <source>Form: %1</source>
         <translation>Form: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="30" />
+        <location filename="../qml/screens/Review.qml" line="30"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="32" />
+        <location filename="../qml/screens/Review.qml" line="32"/>
         <source>Submit</source>
         <translation>Submit</translation>
     </message>
@@ -568,33 +568,33 @@
 <context>
     <name>Service</name>
     <message>
-        <location filename="../qml/screens/Service.qml" line="7" />
+        <location filename="../qml/screens/Service.qml" line="7"/>
         <source>Which service do you need?</source>
         <translation>Which service do you need?</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="8" />
+        <location filename="../qml/screens/Service.qml" line="8"/>
         <source>Type a few letters: Chinese characters, pinyin, initials (for example hk) or English.</source>
         <translation>Type a few letters: Chinese characters, pinyin, initials (for example hk) or English.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="18" />
-        <location filename="../qml/screens/Service.qml" line="23" />
+        <location filename="../qml/screens/Service.qml" line="18"/>
+        <location filename="../qml/screens/Service.qml" line="23"/>
         <source>Search services</source>
         <translation>Search services</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="28" />
+        <location filename="../qml/screens/Service.qml" line="28"/>
         <source>the service catalogue</source>
         <translation>the service catalogue</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="34" />
+        <location filename="../qml/screens/Service.qml" line="34"/>
         <source>No service matches. Try fewer letters or ask a member of staff.</source>
         <translation>No service matches. Try fewer letters or ask a member of staff.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../qml/screens/Service.qml" line="44" />
+        <location filename="../qml/screens/Service.qml" line="44"/>
         <source>%n working day(s)</source>
         <translation>
             <numerusform>%n working day</numerusform>
@@ -602,12 +602,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="44" />
+        <location filename="../qml/screens/Service.qml" line="44"/>
         <source>done on the spot</source>
         <translation>done on the spot</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="50" />
+        <location filename="../qml/screens/Service.qml" line="50"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
@@ -615,7 +615,7 @@
 <context>
     <name>SimBand</name>
     <message>
-        <location filename="../qml/components/SimBand.qml" line="12" />
+        <location filename="../qml/components/SimBand.qml" line="12"/>
         <source>SIMULATED DEVICES / 模拟设备</source>
         <translation>SIMULATED DEVICES / 模拟设备</translation>
     </message>
@@ -623,72 +623,72 @@
 <context>
     <name>Status</name>
     <message>
-        <location filename="../qml/screens/Status.qml" line="8" />
+        <location filename="../qml/screens/Status.qml" line="8"/>
         <source>Check an application</source>
         <translation>Check an application</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="9" />
+        <location filename="../qml/screens/Status.qml" line="9"/>
         <source>Type the case number printed on your slip.</source>
         <translation>Type the case number printed on your slip.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="15" />
+        <location filename="../qml/screens/Status.qml" line="15"/>
         <source>Case number</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="16" />
+        <location filename="../qml/screens/Status.qml" line="16"/>
         <source>This is not a valid case number. Please check it.</source>
         <translation>This is not a valid case number. Please check it.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="17" />
+        <location filename="../qml/screens/Status.qml" line="17"/>
         <source>No application with this number was made here.</source>
         <translation>No application with this number was made here.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="23" />
+        <location filename="../qml/screens/Status.qml" line="23"/>
         <source>Check</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="30" />
+        <location filename="../qml/screens/Status.qml" line="30"/>
         <source>Or hold the QR code on your slip to the camera</source>
         <translation>Or hold the QR code on your slip to the camera</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="51" />
+        <location filename="../qml/screens/Status.qml" line="51"/>
         <source>Looking for the QR code…</source>
         <translation>Looking for the QR code…</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="58" />
+        <location filename="../qml/screens/Status.qml" line="58"/>
         <source>Stop</source>
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="64" />
+        <location filename="../qml/screens/Status.qml" line="64"/>
         <source>looking up applications</source>
         <translation>looking up applications</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="72" />
+        <location filename="../qml/screens/Status.qml" line="72"/>
         <source>Case number: %1</source>
         <translation>Case number: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="73" />
+        <location filename="../qml/screens/Status.qml" line="73"/>
         <source>Status: %1</source>
         <translation>Status: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="77" />
+        <location filename="../qml/screens/Status.qml" line="77"/>
         <source>Promised by: %1</source>
         <translation>Promised by: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="83" />
+        <location filename="../qml/screens/Status.qml" line="83"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
@@ -696,27 +696,27 @@
 <context>
     <name>TechLogin</name>
     <message>
-        <location filename="../qml/screens/TechLogin.qml" line="11" />
+        <location filename="../qml/screens/TechLogin.qml" line="11"/>
         <source>Technician sign-in</source>
         <translation>Technician sign-in</translation>
     </message>
     <message>
-        <location filename="../qml/screens/TechLogin.qml" line="12" />
+        <location filename="../qml/screens/TechLogin.qml" line="13"/>
         <source>User name</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../qml/screens/TechLogin.qml" line="13" />
+        <location filename="../qml/screens/TechLogin.qml" line="14"/>
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../qml/screens/TechLogin.qml" line="25" />
+        <location filename="../qml/screens/TechLogin.qml" line="26"/>
         <source>Sign in</source>
         <translation>Sign in</translation>
     </message>
     <message>
-        <location filename="../qml/screens/TechLogin.qml" line="31" />
+        <location filename="../qml/screens/TechLogin.qml" line="32"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
@@ -724,124 +724,124 @@
 <context>
     <name>Technician</name>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="8" />
+        <location filename="../qml/screens/Technician.qml" line="8"/>
         <source>Technician</source>
         <translation>Technician</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="9" />
+        <location filename="../qml/screens/Technician.qml" line="9"/>
         <source>Parts of the system, the sync queue and the recent log. No personal data is shown here.</source>
         <translation>Parts of the system, the sync queue and the recent log. No personal data is shown here.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="12" />
+        <location filename="../qml/screens/Technician.qml" line="12"/>
         <source>Parts</source>
         <translation>Parts</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="23" />
+        <location filename="../qml/screens/Technician.qml" line="23"/>
         <source>installed</source>
         <translation>installed</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="24" />
+        <location filename="../qml/screens/Technician.qml" line="24"/>
         <source>not installed</source>
         <translation>not installed</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="44" />
+        <location filename="../qml/screens/Technician.qml" line="44"/>
         <source>Slip printer</source>
         <translation>Slip printer</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="34" />
-        <location filename="../qml/screens/Technician.qml" line="48" />
+        <location filename="../qml/screens/Technician.qml" line="34"/>
+        <location filename="../qml/screens/Technician.qml" line="48"/>
         <source>No status yet.</source>
         <translation>No status yet.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="49" />
+        <location filename="../qml/screens/Technician.qml" line="49"/>
         <source>Online: %1, paper: %2, error: %3</source>
         <translation>Online: %1, paper: %2, error: %3</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="36" />
-        <location filename="../qml/screens/Technician.qml" line="50" />
+        <location filename="../qml/screens/Technician.qml" line="36"/>
+        <location filename="../qml/screens/Technician.qml" line="50"/>
         <source>none</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="30" />
+        <location filename="../qml/screens/Technician.qml" line="30"/>
         <source>Card readers (PC/SC)</source>
         <translation>Card readers (PC/SC)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="35" />
+        <location filename="../qml/screens/Technician.qml" line="35"/>
         <source>State: %1; readers: %2</source>
         <translation>State: %1; readers: %2</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="60" />
+        <location filename="../qml/screens/Technician.qml" line="60"/>
         <source>Print a test page</source>
         <translation>Print a test page</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="64" />
+        <location filename="../qml/screens/Technician.qml" line="64"/>
         <source>Test page sent to the printer.</source>
         <translation>Test page sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="65" />
+        <location filename="../qml/screens/Technician.qml" line="65"/>
         <source>The test page could not be printed (see the log).</source>
         <translation>The test page could not be printed (see the log).</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="68" />
+        <location filename="../qml/screens/Technician.qml" line="68"/>
         <source>Sync</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="72" />
+        <location filename="../qml/screens/Technician.qml" line="72"/>
         <source>Sync status not available: %1</source>
         <translation>Sync status not available: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="73" />
+        <location filename="../qml/screens/Technician.qml" line="73"/>
         <source>Waiting: %1, delivered: %2, quarantined: %3, enrolled: %4</source>
         <translation>Waiting: %1, delivered: %2, quarantined: %3, enrolled: %4</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="77" />
+        <location filename="../qml/screens/Technician.qml" line="77"/>
         <source>yes</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="77" />
+        <location filename="../qml/screens/Technician.qml" line="77"/>
         <source>no</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="82" />
+        <location filename="../qml/screens/Technician.qml" line="82"/>
         <source>Longest screen freeze since start: %1 ms</source>
         <translation>Longest screen freeze since start: %1 ms</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="84" />
+        <location filename="../qml/screens/Technician.qml" line="84"/>
         <source>Recent log</source>
         <translation>Recent log</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="94" />
+        <location filename="../qml/screens/Technician.qml" line="94"/>
         <source>(the log is empty)</source>
         <translation>(the log is empty)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="104" />
+        <location filename="../qml/screens/Technician.qml" line="104"/>
         <source>Sign out</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="106" />
+        <location filename="../qml/screens/Technician.qml" line="106"/>
         <source>Refresh</source>
         <translation>Refresh</translation>
     </message>
@@ -849,422 +849,430 @@
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../qml/components/TopBar.qml" line="19" />
+        <location filename="../qml/components/TopBar.qml" line="19"/>
         <source>Window %1 · %2</source>
         <translation>Window %1 · %2</translation>
     </message>
     <message>
-        <location filename="../qml/components/TopBar.qml" line="20" />
+        <location filename="../qml/components/TopBar.qml" line="20"/>
         <source>Window %1</source>
         <translation>Window %1</translation>
     </message>
     <message>
-        <location filename="../qml/components/TopBar.qml" line="21" />
+        <location filename="../qml/components/TopBar.qml" line="21"/>
         <source>Single Door</source>
         <translation>Single Door</translation>
     </message>
     <message>
-        <location filename="../qml/components/TopBar.qml" line="40" />
+        <location filename="../qml/components/TopBar.qml" line="40"/>
         <source>Read aloud</source>
         <translation>Read aloud</translation>
     </message>
     <message>
-        <location filename="../qml/components/TopBar.qml" line="46" />
+        <location filename="../qml/components/TopBar.qml" line="46"/>
         <source>Larger text</source>
         <translation>Larger text</translation>
     </message>
     <message>
-        <location filename="../qml/components/TopBar.qml" line="52" />
+        <location filename="../qml/components/TopBar.qml" line="52"/>
         <source>High contrast</source>
         <translation>High contrast</translation>
     </message>
 </context>
 <context>
+    <name>TrainingHint</name>
+    <message>
+        <location filename="../qml/components/TrainingHint.qml" line="26"/>
+        <source>Training account (simulated devices): user name %1, PIN %2</source>
+        <translation>Training account (simulated devices): user name %1, PIN %2</translation>
+    </message>
+</context>
+<context>
     <name>words</name>
     <message>
-        <location filename="../qml/components/words.js" line="5" />
+        <location filename="../qml/components/words.js" line="5"/>
         <source>Please fill this in.</source>
         <translation>Please fill this in.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="6" />
-        <location filename="../qml/components/words.js" line="25" />
+        <location filename="../qml/components/words.js" line="6"/>
+        <location filename="../qml/components/words.js" line="25"/>
         <source>This is not a valid resident ID number. Please check it.</source>
         <translation>This is not a valid resident ID number. Please check it.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="7" />
+        <location filename="../qml/components/words.js" line="7"/>
         <source>This is not a valid mobile number.</source>
         <translation>This is not a valid mobile number.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="8" />
+        <location filename="../qml/components/words.js" line="8"/>
         <source>This is too long.</source>
         <translation>This is too long.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="9" />
+        <location filename="../qml/components/words.js" line="9"/>
         <source>Please enter a date as YYYY-MM-DD.</source>
         <translation>Please enter a date as YYYY-MM-DD.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="10" />
+        <location filename="../qml/components/words.js" line="10"/>
         <source>Please choose one of the options.</source>
         <translation>Please choose one of the options.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="11" />
+        <location filename="../qml/components/words.js" line="11"/>
         <source>Please check this entry.</source>
         <translation>Please check this entry.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="15" />
+        <location filename="../qml/components/words.js" line="15"/>
         <source>Wrong user name or PIN.</source>
         <translation>Wrong user name or PIN.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="16" />
+        <location filename="../qml/components/words.js" line="16"/>
         <source>This account is locked after too many wrong PINs. Try later or ask a supervisor.</source>
         <translation>This account is locked after too many wrong PINs. Try later or ask a supervisor.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="17" />
+        <location filename="../qml/components/words.js" line="17"/>
         <source>This account may not open this screen.</source>
         <translation>This account may not open this screen.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="18" />
+        <location filename="../qml/components/words.js" line="18"/>
         <source>Sign-in is not available on this terminal.</source>
         <translation>Sign-in is not available on this terminal.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="19" />
+        <location filename="../qml/components/words.js" line="19"/>
         <source>Sign-in failed. Please try again.</source>
         <translation>Sign-in failed. Please try again.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="26" />
+        <location filename="../qml/components/words.js" line="26"/>
         <source>These details could not be checked. Please check them.</source>
         <translation>These details could not be checked. Please check them.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="30" />
+        <location filename="../qml/components/words.js" line="30"/>
         <source>Scanned</source>
         <translation>Scanned</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="31" />
+        <location filename="../qml/components/words.js" line="31"/>
         <source>Obtained through data sharing</source>
         <translation>Obtained through data sharing</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="32" />
+        <location filename="../qml/components/words.js" line="32"/>
         <source>Reused from an earlier application</source>
         <translation>Reused from an earlier application</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="33" />
+        <location filename="../qml/components/words.js" line="33"/>
         <source>Waived by a supervisor</source>
         <translation>Waived by a supervisor</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="34" />
+        <location filename="../qml/components/words.js" line="34"/>
         <source>Not yet provided</source>
         <translation>Not yet provided</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="38" />
+        <location filename="../qml/components/words.js" line="38"/>
         <source>Printing your slip…</source>
         <translation>Printing your slip…</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="39" />
+        <location filename="../qml/components/words.js" line="39"/>
         <source>Your slip is printing. Please take it.</source>
         <translation>Your slip is printing. Please take it.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="40" />
+        <location filename="../qml/components/words.js" line="40"/>
         <source>The slip printer is not available. Please write down your case number.</source>
         <translation>The slip printer is not available. Please write down your case number.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="41" />
+        <location filename="../qml/components/words.js" line="41"/>
         <source>The slip could not be printed. Staff can reprint it with your case number.</source>
         <translation>The slip could not be printed. Staff can reprint it with your case number.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="46" />
+        <location filename="../qml/components/words.js" line="46"/>
         <source>Local store</source>
         <translation>Local store</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="47" />
+        <location filename="../qml/components/words.js" line="47"/>
         <source>Operator accounts</source>
         <translation>Operator accounts</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="48" />
+        <location filename="../qml/components/words.js" line="48"/>
         <source>Service catalogue</source>
         <translation>Service catalogue</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="49" />
+        <location filename="../qml/components/words.js" line="49"/>
         <source>Cases</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="50" />
+        <location filename="../qml/components/words.js" line="50"/>
         <source>Card readers</source>
         <translation>Card readers</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="51" />
+        <location filename="../qml/components/words.js" line="51"/>
         <source>Document camera</source>
         <translation>Document camera</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="52" />
+        <location filename="../qml/components/words.js" line="52"/>
         <source>Slip printer</source>
         <translation>Slip printer</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="53" />
+        <location filename="../qml/components/words.js" line="53"/>
         <source>Slip printer status</source>
         <translation>Slip printer status</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="54" />
+        <location filename="../qml/components/words.js" line="54"/>
         <source>Sync to the platform</source>
         <translation>Sync to the platform</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="59" />
+        <location filename="../qml/components/words.js" line="59"/>
         <source>Reading the card… keep it on the reader.</source>
         <translation>Reading the card… keep it on the reader.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="60" />
+        <location filename="../qml/components/words.js" line="60"/>
         <source>No card found. Place your ID card on the reader and try again.</source>
         <translation>No card found. Place your ID card on the reader and try again.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="61" />
+        <location filename="../qml/components/words.js" line="61"/>
         <source>The card could not be read. Lift it and place it again.</source>
         <translation>The card could not be read. Lift it and place it again.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="62" />
+        <location filename="../qml/components/words.js" line="62"/>
         <source>The chip did not accept these details. Check the document number and the dates.</source>
         <translation>The chip did not accept these details. Check the document number and the dates.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="67" />
-        <source>read from the card's chip (signature checked)</source>
-        <translation>read from the card's chip (signature checked)</translation>
+        <location filename="../qml/components/words.js" line="67"/>
+        <source>read from the card&apos;s chip (signature checked)</source>
+        <translation>read from the card&apos;s chip (signature checked)</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="68" />
+        <location filename="../qml/components/words.js" line="68"/>
         <source>read from the document (check digits only)</source>
         <translation>read from the document (check digits only)</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="69" />
+        <location filename="../qml/components/words.js" line="69"/>
         <source>typed in</source>
         <translation>typed in</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="74" />
+        <location filename="../qml/components/words.js" line="74"/>
         <source>yes</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="75" />
+        <location filename="../qml/components/words.js" line="75"/>
         <source>no</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="76" />
-        <location filename="../qml/components/words.js" line="83" />
+        <location filename="../qml/components/words.js" line="76"/>
+        <location filename="../qml/components/words.js" line="83"/>
         <source>unknown</source>
         <translation>unknown</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="80" />
+        <location filename="../qml/components/words.js" line="80"/>
         <source>ok</source>
         <translation>ok</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="81" />
+        <location filename="../qml/components/words.js" line="81"/>
         <source>running low</source>
         <translation>running low</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="82" />
+        <location filename="../qml/components/words.js" line="82"/>
         <source>out</source>
         <translation>out</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="87" />
+        <location filename="../qml/components/words.js" line="87"/>
         <source>not enrolled with the platform</source>
         <translation>not enrolled with the platform</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="88" />
+        <location filename="../qml/components/words.js" line="88"/>
         <source>idle</source>
         <translation>idle</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="89" />
+        <location filename="../qml/components/words.js" line="89"/>
         <source>sending</source>
         <translation>sending</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="90" />
+        <location filename="../qml/components/words.js" line="90"/>
         <source>waiting to retry</source>
         <translation>waiting to retry</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="91" />
+        <location filename="../qml/components/words.js" line="91"/>
         <source>paused by the platform</source>
         <translation>paused by the platform</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="92" />
+        <location filename="../qml/components/words.js" line="92"/>
         <source>error (see the log)</source>
         <translation>error (see the log)</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="93" />
+        <location filename="../qml/components/words.js" line="93"/>
         <source>stopped</source>
         <translation>stopped</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="98" />
+        <location filename="../qml/components/words.js" line="98"/>
         <source>received here, waiting to be sent to the department</source>
         <translation>received here, waiting to be sent to the department</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="99" />
+        <location filename="../qml/components/words.js" line="99"/>
         <source>with the department</source>
         <translation>with the department</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="100" />
+        <location filename="../qml/components/words.js" line="100"/>
         <source>accepted, being processed</source>
         <translation>accepted, being processed</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="101" />
+        <location filename="../qml/components/words.js" line="101"/>
         <source>more documents needed</source>
         <translation>more documents needed</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="102" />
+        <location filename="../qml/components/words.js" line="102"/>
         <source>not approved</source>
         <translation>not approved</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="103" />
+        <location filename="../qml/components/words.js" line="103"/>
         <source>completed</source>
         <translation>completed</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="104" />
+        <location filename="../qml/components/words.js" line="104"/>
         <source>withdrawn</source>
         <translation>withdrawn</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="109" />
+        <location filename="../qml/components/words.js" line="109"/>
         <source>Nothing to do now. We will tell you when it is ready.</source>
         <translation>Nothing to do now. We will tell you when it is ready.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="110" />
+        <location filename="../qml/components/words.js" line="110"/>
         <source>Please bring the missing documents to a counter. Staff will tell you everything that is needed at once.</source>
         <translation>Please bring the missing documents to a counter. Staff will tell you everything that is needed at once.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="111" />
+        <location filename="../qml/components/words.js" line="111"/>
         <source>Please ask at a counter for the reasons and how to appeal.</source>
         <translation>Please ask at a counter for the reasons and how to appeal.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="112" />
+        <location filename="../qml/components/words.js" line="112"/>
         <source>Your result is ready. Please collect it at a counter if it is not sent to you.</source>
         <translation>Your result is ready. Please collect it at a counter if it is not sent to you.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="117" />
+        <location filename="../qml/components/words.js" line="117"/>
         <source>Camera ready.</source>
         <translation>Camera ready.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="118" />
+        <location filename="../qml/components/words.js" line="118"/>
         <source>Starting the camera…</source>
         <translation>Starting the camera…</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="119" />
+        <location filename="../qml/components/words.js" line="119"/>
         <source>The camera stream ended.</source>
         <translation>The camera stream ended.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="120" />
+        <location filename="../qml/components/words.js" line="120"/>
         <source>The camera is not working. Please ask a member of staff.</source>
         <translation>The camera is not working. Please ask a member of staff.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="125" />
+        <location filename="../qml/components/words.js" line="125"/>
         <source>The picture is blurred. Hold the page still.</source>
         <translation>The picture is blurred. Hold the page still.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="126" />
+        <location filename="../qml/components/words.js" line="126"/>
         <source>There is glare on the page. Tilt it away from the light.</source>
         <translation>There is glare on the page. Tilt it away from the light.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="127" />
+        <location filename="../qml/components/words.js" line="127"/>
         <source>Part of the page is outside the picture.</source>
         <translation>Part of the page is outside the picture.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="128" />
+        <location filename="../qml/components/words.js" line="128"/>
         <source>The page is too small. Bring it closer.</source>
         <translation>The page is too small. Bring it closer.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="129" />
+        <location filename="../qml/components/words.js" line="129"/>
         <source>Too little detail. Bring the page closer.</source>
         <translation>Too little detail. Bring the page closer.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="130" />
+        <location filename="../qml/components/words.js" line="130"/>
         <source>Detail is just enough; closer would be better.</source>
         <translation>Detail is just enough; closer would be better.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="131" />
+        <location filename="../qml/components/words.js" line="131"/>
         <source>The page could not be checked. Try again.</source>
         <translation>The page could not be checked. Try again.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="135" />
+        <location filename="../qml/components/words.js" line="135"/>
         <source>connected</source>
         <translation>connected</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="136" />
+        <location filename="../qml/components/words.js" line="136"/>
         <source>connecting</source>
         <translation>connecting</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="137" />
+        <location filename="../qml/components/words.js" line="137"/>
         <source>not connected</source>
         <translation>not connected</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="138" />
+        <location filename="../qml/components/words.js" line="138"/>
         <source>error</source>
         <translation>error</translation>
     </message>

@@ -4,17 +4,17 @@
 <context>
     <name>ApologyOverlay</name>
     <message>
-        <location filename="../qml/components/ApologyOverlay.qml" line="14" />
+        <location filename="../qml/components/ApologyOverlay.qml" line="14"/>
         <source>Sorry, something went wrong.</source>
         <translation>抱歉，出现了问题。</translation>
     </message>
     <message>
-        <location filename="../qml/components/ApologyOverlay.qml" line="17" />
+        <location filename="../qml/components/ApologyOverlay.qml" line="17"/>
         <source>For your privacy, everything you entered has been cleared. Please start again, or ask a member of staff for help.</source>
         <translation>为保护您的隐私，您输入的所有内容已清除。请重新开始，或请工作人员协助。</translation>
     </message>
     <message>
-        <location filename="../qml/components/ApologyOverlay.qml" line="23" />
+        <location filename="../qml/components/ApologyOverlay.qml" line="23"/>
         <source>Start again</source>
         <translation>重新开始</translation>
     </message>
@@ -22,22 +22,22 @@
 <context>
     <name>Attract</name>
     <message>
-        <location filename="../qml/screens/Attract.qml" line="14" />
+        <location filename="../qml/screens/Attract.qml" line="14"/>
         <source>Welcome to the service hall</source>
         <translation>欢迎来到政务服务大厅</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Attract.qml" line="19" />
+        <location filename="../qml/screens/Attract.qml" line="19"/>
         <source>Apply for a service, hand in documents and get a receipt, all at this terminal.</source>
         <translation>在本机即可申请办事、提交材料并取得回执。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Attract.qml" line="39" />
+        <location filename="../qml/screens/Attract.qml" line="39"/>
         <source>Touch here to start</source>
         <translation>点击此处开始</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Attract.qml" line="45" />
+        <location filename="../qml/screens/Attract.qml" line="45"/>
         <source>Check an application</source>
         <translation>查询办件进度</translation>
     </message>
@@ -45,7 +45,7 @@
 <context>
     <name>BusyOverlay</name>
     <message>
-        <location filename="../qml/components/BusyOverlay.qml" line="12" />
+        <location filename="../qml/components/BusyOverlay.qml" line="12"/>
         <source>Working…</source>
         <translation>正在处理…</translation>
     </message>
@@ -53,42 +53,42 @@
 <context>
     <name>Capture</name>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="9" />
+        <location filename="../qml/screens/Capture.qml" line="9"/>
         <source>Scan: %1</source>
         <translation>扫描：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="16" />
+        <location filename="../qml/screens/Capture.qml" line="16"/>
         <source>Lay the page flat under the camera. It is taken by itself when it is still and sharp.</source>
         <translation>请将材料平放在高拍仪下。画面稳定清晰时会自动拍摄。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="68" />
+        <location filename="../qml/screens/Capture.qml" line="68"/>
         <source>Pages taken: %1 (needed: %2)</source>
         <translation>已拍摄：%1页（需要：%2页）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="74" />
+        <location filename="../qml/screens/Capture.qml" line="74"/>
         <source>Page taken. Lay the next page, or touch Done.</source>
         <translation>已拍好。请放下一页，或点击“这份材料拍好了”。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="75" />
+        <location filename="../qml/screens/Capture.qml" line="75"/>
         <source>No page in view yet.</source>
         <translation>画面中还没有检测到材料。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="89" />
+        <location filename="../qml/screens/Capture.qml" line="89"/>
         <source>Take the page now</source>
         <translation>立即拍摄</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="96" />
+        <location filename="../qml/screens/Capture.qml" line="96"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="102" />
+        <location filename="../qml/screens/Capture.qml" line="102"/>
         <source>Done with this document</source>
         <translation>这份材料拍好了</translation>
     </message>
@@ -96,42 +96,42 @@
 <context>
     <name>Cases</name>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="8" />
-        <source>Today's cases</source>
+        <location filename="../qml/screens/Cases.qml" line="8"/>
+        <source>Today&apos;s cases</source>
         <translation>今日办件</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="9" />
+        <location filename="../qml/screens/Cases.qml" line="9"/>
         <source>Names are masked. Reprint a slip if the citizen lost it or the printer failed.</source>
         <translation>姓名已脱敏。如群众遗失回执或打印失败，可补打。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="22" />
+        <location filename="../qml/screens/Cases.qml" line="22"/>
         <source>Today at this hall</source>
         <translation>本大厅今日</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="27" />
+        <location filename="../qml/screens/Cases.qml" line="27"/>
         <source>Cases: %1 · one visit: %2 / %3 · materials not brought: %4 / %5 · services offered here: %6 / %7</source>
         <translation>办件：%1 · 一次办成：%2 / %3 · 免提交材料：%4 / %5 · 本厅可办事项：%6 / %7</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="34" />
+        <location filename="../qml/screens/Cases.qml" line="34"/>
         <source>Print the end-of-day slip</source>
         <translation>打印日终对账单</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="42" />
+        <location filename="../qml/screens/Cases.qml" line="42"/>
         <source>No cases yet today.</source>
         <translation>今天还没有办件。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="64" />
+        <location filename="../qml/screens/Cases.qml" line="64"/>
         <source>Reprint slip</source>
         <translation>补打回执</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="73" />
+        <location filename="../qml/screens/Cases.qml" line="73"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
@@ -139,27 +139,27 @@
 <context>
     <name>CounterLogin</name>
     <message>
-        <location filename="../qml/screens/CounterLogin.qml" line="11" />
+        <location filename="../qml/screens/CounterLogin.qml" line="11"/>
         <source>Counter sign-in</source>
         <translation>窗口登录</translation>
     </message>
     <message>
-        <location filename="../qml/screens/CounterLogin.qml" line="12" />
+        <location filename="../qml/screens/CounterLogin.qml" line="13"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../qml/screens/CounterLogin.qml" line="13" />
+        <location filename="../qml/screens/CounterLogin.qml" line="14"/>
         <source>PIN</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../qml/screens/CounterLogin.qml" line="26" />
+        <location filename="../qml/screens/CounterLogin.qml" line="27"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../qml/screens/CounterLogin.qml" line="31" />
+        <location filename="../qml/screens/CounterLogin.qml" line="32"/>
         <source>Technician</source>
         <translation>技术维护</translation>
     </message>
@@ -167,37 +167,37 @@
 <context>
     <name>Done</name>
     <message>
-        <location filename="../qml/screens/Done.qml" line="7" />
+        <location filename="../qml/screens/Done.qml" line="7"/>
         <source>Application received</source>
         <translation>申请已受理</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="8" />
+        <location filename="../qml/screens/Done.qml" line="8"/>
         <source>Keep your slip. You can check the status with your case number at any terminal.</source>
         <translation>请保管好回执。您可在任一终端凭办件编号查询办理进度。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="10" />
+        <location filename="../qml/screens/Done.qml" line="10"/>
         <source>Your case number</source>
         <translation>您的办件编号</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="15" />
+        <location filename="../qml/screens/Done.qml" line="15"/>
         <source>Promised by: %1</source>
         <translation>承诺办结日期：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="20" />
+        <location filename="../qml/screens/Done.qml" line="20"/>
         <source>What happens next: the department checks your application. If anything is missing, they will tell you everything at once.</source>
         <translation>后续：部门将审核您的申请。如需补充材料，将一次性告知。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="28" />
+        <location filename="../qml/screens/Done.qml" line="28"/>
         <source>Next citizen</source>
         <translation>下一位</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="28" />
+        <location filename="../qml/screens/Done.qml" line="28"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
@@ -205,54 +205,54 @@
 <context>
     <name>Form</name>
     <message>
-        <location filename="../qml/screens/Form.qml" line="9" />
+        <location filename="../qml/screens/Form.qml" line="9"/>
         <source>Please check the details we filled in and complete the rest.</source>
         <translation>请核对已自动填写的信息，并补全其余内容。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../qml/screens/Form.qml" line="23" />
+        <location filename="../qml/screens/Form.qml" line="23"/>
         <source>Done within %n working day(s).</source>
         <translation>
             <numerusform>%n个工作日内办结。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="24" />
+        <location filename="../qml/screens/Form.qml" line="24"/>
         <source>Done on the spot.</source>
         <translation>当场办结。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="25" />
+        <location filename="../qml/screens/Form.qml" line="25"/>
         <source>Fee: %1 yuan.</source>
         <translation>收费：%1元。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="25" />
+        <location filename="../qml/screens/Form.qml" line="25"/>
         <source>No fee.</source>
         <translation>不收费。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="30" />
+        <location filename="../qml/screens/Form.qml" line="30"/>
         <source>Who must come: %1</source>
         <translation>须到场人员：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="32" />
+        <location filename="../qml/screens/Form.qml" line="32"/>
         <source>Documents needed:</source>
         <translation>所需材料：</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="38" />
+        <location filename="../qml/screens/Form.qml" line="38"/>
         <source>(if it applies)</source>
         <translation>（如适用）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="89" />
+        <location filename="../qml/screens/Form.qml" line="89"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Form.qml" line="91" />
+        <location filename="../qml/screens/Form.qml" line="91"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
@@ -260,87 +260,87 @@
 <context>
     <name>Identify</name>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="7" />
+        <location filename="../qml/screens/Identify.qml" line="7"/>
         <source>Who is applying?</source>
         <translation>申请人是谁？</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="21" />
+        <location filename="../qml/screens/Identify.qml" line="21"/>
         <source>reading ID cards</source>
         <translation>读取身份证件</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="8" />
+        <location filename="../qml/screens/Identify.qml" line="8"/>
         <source>Place your ID card on the reader and touch the button, or type your details below.</source>
         <translation>请将身份证放在读卡器上并点击按钮，或在下方输入您的信息。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="15" />
+        <location filename="../qml/screens/Identify.qml" line="15"/>
         <source>Read my ID card</source>
         <translation>读取我的身份证</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="35" />
+        <location filename="../qml/screens/Identify.qml" line="35"/>
         <source>A passport or chip card is on the reader. Type these details from its machine-readable lines:</source>
         <translation>读卡器上有护照或芯片证件。请按证件机读码区输入以下信息：</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="36" />
+        <location filename="../qml/screens/Identify.qml" line="36"/>
         <source>Document number</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="38" />
+        <location filename="../qml/screens/Identify.qml" line="38"/>
         <source>Date of birth (YYMMDD)</source>
         <translation>出生日期（年月日，6位）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="40" />
+        <location filename="../qml/screens/Identify.qml" line="40"/>
         <source>Date of expiry (YYMMDD)</source>
         <translation>有效期至（年月日，6位）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="47" />
+        <location filename="../qml/screens/Identify.qml" line="47"/>
         <source>Read the chip</source>
         <translation>读取芯片</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="59" />
+        <location filename="../qml/screens/Identify.qml" line="59"/>
         <source>Or type your details:</source>
         <translation>或手动输入：</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="60" />
+        <location filename="../qml/screens/Identify.qml" line="60"/>
         <source>Name (as on the ID card)</source>
         <translation>姓名（与证件一致）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="65" />
+        <location filename="../qml/screens/Identify.qml" line="65"/>
         <source>Resident ID number (18 characters)</source>
         <translation>公民身份号码（18位）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="72" />
+        <location filename="../qml/screens/Identify.qml" line="72"/>
         <source>checking identities</source>
         <translation>身份核验</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="78" />
+        <location filename="../qml/screens/Identify.qml" line="78"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="78" />
+        <location filename="../qml/screens/Identify.qml" line="78"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="84" />
-        <source>Today's cases</source>
+        <location filename="../qml/screens/Identify.qml" line="84"/>
+        <source>Today&apos;s cases</source>
         <translation>今日办件</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="91" />
+        <location filename="../qml/screens/Identify.qml" line="91"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
@@ -348,7 +348,7 @@
 <context>
     <name>IdentityPanel</name>
     <message>
-        <location filename="../qml/components/IdentityPanel.qml" line="36" />
+        <location filename="../qml/components/IdentityPanel.qml" line="36"/>
         <source>Identity: %1</source>
         <translation>身份信息：%1</translation>
     </message>
@@ -356,24 +356,24 @@
 <context>
     <name>IdleOverlay</name>
     <message>
-        <location filename="../qml/components/IdleOverlay.qml" line="23" />
+        <location filename="../qml/components/IdleOverlay.qml" line="23"/>
         <source>Do you need more time?</source>
         <translation>您需要更多时间吗？</translation>
     </message>
     <message numerus="yes">
-        <location filename="../qml/components/IdleOverlay.qml" line="26" />
+        <location filename="../qml/components/IdleOverlay.qml" line="26"/>
         <source>For your privacy, this screen will be cleared in %n second(s) and what you entered will be deleted.</source>
         <translation>
             <numerusform>为保护您的隐私，本屏幕将在%n秒后清空，您输入的内容将被删除。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../qml/components/IdleOverlay.qml" line="32" />
+        <location filename="../qml/components/IdleOverlay.qml" line="32"/>
         <source>I need more time</source>
         <translation>我需要更多时间</translation>
     </message>
     <message>
-        <location filename="../qml/components/IdleOverlay.qml" line="37" />
+        <location filename="../qml/components/IdleOverlay.qml" line="37"/>
         <source>Finish and clear now</source>
         <translation>结束并立即清除</translation>
     </message>
@@ -381,7 +381,7 @@
 <context>
     <name>Main</name>
     <message>
-        <location filename="../qml/Main.qml" line="12" />
+        <location filename="../qml/Main.qml" line="12"/>
         <source>Single Door</source>
         <translation>一门通办</translation>
     </message>
@@ -389,102 +389,102 @@
 <context>
     <name>Materials</name>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="7" />
+        <location filename="../qml/screens/Materials.qml" line="7"/>
         <source>Your documents</source>
         <translation>您的材料</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="8" />
+        <location filename="../qml/screens/Materials.qml" line="8"/>
         <source>For each document: scan it, or use the copy the government already holds where offered.</source>
         <translation>每份材料可现场扫描；如提供共享选项，也可直接使用政府已有的电子证照。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="28" />
-        <source>Supervisor's waiver</source>
+        <location filename="../qml/screens/Materials.qml" line="28"/>
+        <source>Supervisor&apos;s waiver</source>
         <translation>主管免交审批</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="29" />
-        <source>Supervisor's user name</source>
+        <location filename="../qml/screens/Materials.qml" line="29"/>
+        <source>Supervisor&apos;s user name</source>
         <translation>主管用户名</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="30" />
-        <source>Supervisor's PIN</source>
+        <location filename="../qml/screens/Materials.qml" line="30"/>
+        <source>Supervisor&apos;s PIN</source>
         <translation>主管密码</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="32" />
+        <location filename="../qml/screens/Materials.qml" line="32"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="38" />
+        <location filename="../qml/screens/Materials.qml" line="38"/>
         <source>Wrong supervisor name or PIN, or not a supervisor.</source>
         <translation>主管用户名或密码错误，或该账号不是主管。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="39" />
+        <location filename="../qml/screens/Materials.qml" line="39"/>
         <source>Please give a reason (at least 4 characters).</source>
         <translation>请填写理由（至少4个字）。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="40" />
+        <location filename="../qml/screens/Materials.qml" line="40"/>
         <source>The waiver was not recorded.</source>
         <translation>免交未能记录。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="43" />
+        <location filename="../qml/screens/Materials.qml" line="43"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="48" />
+        <location filename="../qml/screens/Materials.qml" line="48"/>
         <source>Waive this document</source>
         <translation>免交此材料</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="62" />
+        <location filename="../qml/screens/Materials.qml" line="62"/>
         <source>scanning documents with the camera</source>
         <translation>高拍仪扫描材料</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="84" />
+        <location filename="../qml/screens/Materials.qml" line="84"/>
         <source>You gave this with application %1; it can be used again.</source>
         <translation>您在申请%1中提交过这份材料，可以再次使用。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="91" />
+        <location filename="../qml/screens/Materials.qml" line="91"/>
         <source>Scan again</source>
         <translation>重新扫描</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="91" />
+        <location filename="../qml/screens/Materials.qml" line="91"/>
         <source>Scan</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="97" />
+        <location filename="../qml/screens/Materials.qml" line="97"/>
         <source>Use it again</source>
         <translation>再次使用</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="103" />
+        <location filename="../qml/screens/Materials.qml" line="103"/>
         <source>Supervisor waiver</source>
         <translation>主管免交</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="109" />
+        <location filename="../qml/screens/Materials.qml" line="109"/>
         <source>Use data sharing</source>
         <translation>使用数据共享</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="118" />
+        <location filename="../qml/screens/Materials.qml" line="118"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Materials.qml" line="120" />
+        <location filename="../qml/screens/Materials.qml" line="120"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
@@ -492,17 +492,17 @@
 <context>
     <name>NotAvailable</name>
     <message>
-        <location filename="../qml/components/NotAvailable.qml" line="20" />
+        <location filename="../qml/components/NotAvailable.qml" line="20"/>
         <source>Not available on this terminal: %1</source>
         <translation>本终端暂不支持：%1</translation>
     </message>
     <message>
-        <location filename="../qml/components/NotAvailable.qml" line="21" />
+        <location filename="../qml/components/NotAvailable.qml" line="21"/>
         <source>Not available on this terminal.</source>
         <translation>本终端暂不支持此功能。</translation>
     </message>
     <message>
-        <location filename="../qml/components/NotAvailable.qml" line="34" />
+        <location filename="../qml/components/NotAvailable.qml" line="34"/>
         <source>Please ask a member of staff for help.</source>
         <translation>请联系工作人员协助。</translation>
     </message>
@@ -510,7 +510,7 @@
 <context>
     <name>Page</name>
     <message>
-        <location filename="../qml/components/Page.qml" line="31" />
+        <location filename="../qml/components/Page.qml" line="31"/>
         <source>Step %1 of %2</source>
         <translation>第%1步，共%2步</translation>
     </message>
@@ -518,47 +518,47 @@
 <context>
     <name>Review</name>
     <message>
-        <location filename="../qml/screens/Review.qml" line="7" />
+        <location filename="../qml/screens/Review.qml" line="7"/>
         <source>Check and submit</source>
         <translation>核对并提交</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="8" />
+        <location filename="../qml/screens/Review.qml" line="8"/>
         <source>Nothing is sent until you press Submit.</source>
         <translation>按下“提交”之前不会发送任何信息。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="10" />
+        <location filename="../qml/screens/Review.qml" line="10"/>
         <source>Service: %1</source>
         <translation>事项：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="15" />
+        <location filename="../qml/screens/Review.qml" line="15"/>
         <source>Everything needed is here.</source>
         <translation>所需内容已齐全。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="15" />
+        <location filename="../qml/screens/Review.qml" line="15"/>
         <source>Before you can submit:</source>
         <translation>提交前还需：</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="24" />
+        <location filename="../qml/screens/Review.qml" line="24"/>
         <source>Document missing: %1</source>
         <translation>缺少材料：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="25" />
+        <location filename="../qml/screens/Review.qml" line="25"/>
         <source>Form: %1</source>
         <translation>表单：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="30" />
+        <location filename="../qml/screens/Review.qml" line="30"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="32" />
+        <location filename="../qml/screens/Review.qml" line="32"/>
         <source>Submit</source>
         <translation>提交</translation>
     </message>
@@ -566,45 +566,45 @@
 <context>
     <name>Service</name>
     <message>
-        <location filename="../qml/screens/Service.qml" line="7" />
+        <location filename="../qml/screens/Service.qml" line="7"/>
         <source>Which service do you need?</source>
         <translation>您要办理什么事项？</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="8" />
+        <location filename="../qml/screens/Service.qml" line="8"/>
         <source>Type a few letters: Chinese characters, pinyin, initials (for example hk) or English.</source>
         <translation>输入几个字即可：汉字、拼音、首字母（例如 hk）或英文。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="18" />
-        <location filename="../qml/screens/Service.qml" line="23" />
+        <location filename="../qml/screens/Service.qml" line="18"/>
+        <location filename="../qml/screens/Service.qml" line="23"/>
         <source>Search services</source>
         <translation>搜索事项</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="28" />
+        <location filename="../qml/screens/Service.qml" line="28"/>
         <source>the service catalogue</source>
         <translation>事项目录</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="34" />
+        <location filename="../qml/screens/Service.qml" line="34"/>
         <source>No service matches. Try fewer letters or ask a member of staff.</source>
         <translation>没有找到匹配的事项。请少输入几个字，或请工作人员协助。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../qml/screens/Service.qml" line="44" />
+        <location filename="../qml/screens/Service.qml" line="44"/>
         <source>%n working day(s)</source>
         <translation>
             <numerusform>%n个工作日</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="44" />
+        <location filename="../qml/screens/Service.qml" line="44"/>
         <source>done on the spot</source>
         <translation>当场办结</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="50" />
+        <location filename="../qml/screens/Service.qml" line="50"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
@@ -612,7 +612,7 @@
 <context>
     <name>SimBand</name>
     <message>
-        <location filename="../qml/components/SimBand.qml" line="12" />
+        <location filename="../qml/components/SimBand.qml" line="12"/>
         <source>SIMULATED DEVICES / 模拟设备</source>
         <translation>SIMULATED DEVICES / 模拟设备</translation>
     </message>
@@ -620,72 +620,72 @@
 <context>
     <name>Status</name>
     <message>
-        <location filename="../qml/screens/Status.qml" line="8" />
+        <location filename="../qml/screens/Status.qml" line="8"/>
         <source>Check an application</source>
         <translation>查询办件进度</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="9" />
+        <location filename="../qml/screens/Status.qml" line="9"/>
         <source>Type the case number printed on your slip.</source>
         <translation>请输入回执上印的办件编号。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="15" />
+        <location filename="../qml/screens/Status.qml" line="15"/>
         <source>Case number</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="16" />
+        <location filename="../qml/screens/Status.qml" line="16"/>
         <source>This is not a valid case number. Please check it.</source>
         <translation>办件编号无效，请核对。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="17" />
+        <location filename="../qml/screens/Status.qml" line="17"/>
         <source>No application with this number was made here.</source>
         <translation>本大厅没有该编号的申请。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="23" />
+        <location filename="../qml/screens/Status.qml" line="23"/>
         <source>Check</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="30" />
+        <location filename="../qml/screens/Status.qml" line="30"/>
         <source>Or hold the QR code on your slip to the camera</source>
         <translation>或将回执上的二维码对准摄像头</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="51" />
+        <location filename="../qml/screens/Status.qml" line="51"/>
         <source>Looking for the QR code…</source>
         <translation>正在识别二维码…</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="58" />
+        <location filename="../qml/screens/Status.qml" line="58"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="64" />
+        <location filename="../qml/screens/Status.qml" line="64"/>
         <source>looking up applications</source>
         <translation>办件查询</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="72" />
+        <location filename="../qml/screens/Status.qml" line="72"/>
         <source>Case number: %1</source>
         <translation>办件编号：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="73" />
+        <location filename="../qml/screens/Status.qml" line="73"/>
         <source>Status: %1</source>
         <translation>状态：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="77" />
+        <location filename="../qml/screens/Status.qml" line="77"/>
         <source>Promised by: %1</source>
         <translation>承诺办结日期：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="83" />
+        <location filename="../qml/screens/Status.qml" line="83"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
@@ -693,27 +693,27 @@
 <context>
     <name>TechLogin</name>
     <message>
-        <location filename="../qml/screens/TechLogin.qml" line="11" />
+        <location filename="../qml/screens/TechLogin.qml" line="11"/>
         <source>Technician sign-in</source>
         <translation>技术维护登录</translation>
     </message>
     <message>
-        <location filename="../qml/screens/TechLogin.qml" line="12" />
+        <location filename="../qml/screens/TechLogin.qml" line="13"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../qml/screens/TechLogin.qml" line="13" />
+        <location filename="../qml/screens/TechLogin.qml" line="14"/>
         <source>PIN</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../qml/screens/TechLogin.qml" line="25" />
+        <location filename="../qml/screens/TechLogin.qml" line="26"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../qml/screens/TechLogin.qml" line="31" />
+        <location filename="../qml/screens/TechLogin.qml" line="32"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
@@ -721,124 +721,124 @@
 <context>
     <name>Technician</name>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="8" />
+        <location filename="../qml/screens/Technician.qml" line="8"/>
         <source>Technician</source>
         <translation>技术维护</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="9" />
+        <location filename="../qml/screens/Technician.qml" line="9"/>
         <source>Parts of the system, the sync queue and the recent log. No personal data is shown here.</source>
         <translation>系统组成、同步队列和最近日志。此处不显示任何个人信息。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="12" />
+        <location filename="../qml/screens/Technician.qml" line="12"/>
         <source>Parts</source>
         <translation>组成部分</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="23" />
+        <location filename="../qml/screens/Technician.qml" line="23"/>
         <source>installed</source>
         <translation>已安装</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="24" />
+        <location filename="../qml/screens/Technician.qml" line="24"/>
         <source>not installed</source>
         <translation>未安装</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="44" />
+        <location filename="../qml/screens/Technician.qml" line="44"/>
         <source>Slip printer</source>
         <translation>回执打印机</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="34" />
-        <location filename="../qml/screens/Technician.qml" line="48" />
+        <location filename="../qml/screens/Technician.qml" line="34"/>
+        <location filename="../qml/screens/Technician.qml" line="48"/>
         <source>No status yet.</source>
         <translation>暂无状态。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="49" />
+        <location filename="../qml/screens/Technician.qml" line="49"/>
         <source>Online: %1, paper: %2, error: %3</source>
         <translation>在线：%1，纸张：%2，故障：%3</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="36" />
-        <location filename="../qml/screens/Technician.qml" line="50" />
+        <location filename="../qml/screens/Technician.qml" line="36"/>
+        <location filename="../qml/screens/Technician.qml" line="50"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="30" />
+        <location filename="../qml/screens/Technician.qml" line="30"/>
         <source>Card readers (PC/SC)</source>
         <translation>读卡器（PC/SC）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="35" />
+        <location filename="../qml/screens/Technician.qml" line="35"/>
         <source>State: %1; readers: %2</source>
         <translation>状态：%1；读卡器：%2</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="60" />
+        <location filename="../qml/screens/Technician.qml" line="60"/>
         <source>Print a test page</source>
         <translation>打印测试页</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="64" />
+        <location filename="../qml/screens/Technician.qml" line="64"/>
         <source>Test page sent to the printer.</source>
         <translation>测试页已发送到打印机。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="65" />
+        <location filename="../qml/screens/Technician.qml" line="65"/>
         <source>The test page could not be printed (see the log).</source>
         <translation>测试页未能打印（见日志）。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="68" />
+        <location filename="../qml/screens/Technician.qml" line="68"/>
         <source>Sync</source>
         <translation>数据同步</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="72" />
+        <location filename="../qml/screens/Technician.qml" line="72"/>
         <source>Sync status not available: %1</source>
         <translation>无法获取同步状态：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="73" />
+        <location filename="../qml/screens/Technician.qml" line="73"/>
         <source>Waiting: %1, delivered: %2, quarantined: %3, enrolled: %4</source>
         <translation>待发送：%1，已送达：%2，已隔离：%3，已注册：%4</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="77" />
+        <location filename="../qml/screens/Technician.qml" line="77"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="77" />
+        <location filename="../qml/screens/Technician.qml" line="77"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="82" />
+        <location filename="../qml/screens/Technician.qml" line="82"/>
         <source>Longest screen freeze since start: %1 ms</source>
         <translation>启动以来最长界面卡顿：%1 毫秒</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="84" />
+        <location filename="../qml/screens/Technician.qml" line="84"/>
         <source>Recent log</source>
         <translation>最近日志</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="94" />
+        <location filename="../qml/screens/Technician.qml" line="94"/>
         <source>(the log is empty)</source>
         <translation>（日志为空）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="104" />
+        <location filename="../qml/screens/Technician.qml" line="104"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="106" />
+        <location filename="../qml/screens/Technician.qml" line="106"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
@@ -846,422 +846,430 @@
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../qml/components/TopBar.qml" line="19" />
+        <location filename="../qml/components/TopBar.qml" line="19"/>
         <source>Window %1 · %2</source>
         <translation>%1号窗口 · %2</translation>
     </message>
     <message>
-        <location filename="../qml/components/TopBar.qml" line="20" />
+        <location filename="../qml/components/TopBar.qml" line="20"/>
         <source>Window %1</source>
         <translation>%1号窗口</translation>
     </message>
     <message>
-        <location filename="../qml/components/TopBar.qml" line="21" />
+        <location filename="../qml/components/TopBar.qml" line="21"/>
         <source>Single Door</source>
         <translation>一门通办</translation>
     </message>
     <message>
-        <location filename="../qml/components/TopBar.qml" line="40" />
+        <location filename="../qml/components/TopBar.qml" line="40"/>
         <source>Read aloud</source>
         <translation>语音播报</translation>
     </message>
     <message>
-        <location filename="../qml/components/TopBar.qml" line="46" />
+        <location filename="../qml/components/TopBar.qml" line="46"/>
         <source>Larger text</source>
         <translation>大字体</translation>
     </message>
     <message>
-        <location filename="../qml/components/TopBar.qml" line="52" />
+        <location filename="../qml/components/TopBar.qml" line="52"/>
         <source>High contrast</source>
         <translation>高对比度</translation>
     </message>
 </context>
 <context>
+    <name>TrainingHint</name>
+    <message>
+        <location filename="../qml/components/TrainingHint.qml" line="26"/>
+        <source>Training account (simulated devices): user name %1, PIN %2</source>
+        <translation>培训账号（模拟设备）：用户名 %1，PIN %2</translation>
+    </message>
+</context>
+<context>
     <name>words</name>
     <message>
-        <location filename="../qml/components/words.js" line="5" />
+        <location filename="../qml/components/words.js" line="5"/>
         <source>Please fill this in.</source>
         <translation>请填写此项。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="6" />
-        <location filename="../qml/components/words.js" line="25" />
+        <location filename="../qml/components/words.js" line="6"/>
+        <location filename="../qml/components/words.js" line="25"/>
         <source>This is not a valid resident ID number. Please check it.</source>
         <translation>公民身份号码无效，请核对。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="7" />
+        <location filename="../qml/components/words.js" line="7"/>
         <source>This is not a valid mobile number.</source>
         <translation>手机号码无效。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="8" />
+        <location filename="../qml/components/words.js" line="8"/>
         <source>This is too long.</source>
         <translation>内容过长。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="9" />
+        <location filename="../qml/components/words.js" line="9"/>
         <source>Please enter a date as YYYY-MM-DD.</source>
         <translation>请按“年-月-日”（YYYY-MM-DD）格式输入日期。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="10" />
+        <location filename="../qml/components/words.js" line="10"/>
         <source>Please choose one of the options.</source>
         <translation>请选择其中一项。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="11" />
+        <location filename="../qml/components/words.js" line="11"/>
         <source>Please check this entry.</source>
         <translation>请核对此项。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="15" />
+        <location filename="../qml/components/words.js" line="15"/>
         <source>Wrong user name or PIN.</source>
         <translation>用户名或密码错误。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="16" />
+        <location filename="../qml/components/words.js" line="16"/>
         <source>This account is locked after too many wrong PINs. Try later or ask a supervisor.</source>
         <translation>密码错误次数过多，账号已锁定。请稍后再试或联系主管。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="17" />
+        <location filename="../qml/components/words.js" line="17"/>
         <source>This account may not open this screen.</source>
         <translation>此账号无权打开此界面。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="18" />
+        <location filename="../qml/components/words.js" line="18"/>
         <source>Sign-in is not available on this terminal.</source>
         <translation>本终端暂不支持登录。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="19" />
+        <location filename="../qml/components/words.js" line="19"/>
         <source>Sign-in failed. Please try again.</source>
         <translation>登录失败，请重试。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="26" />
+        <location filename="../qml/components/words.js" line="26"/>
         <source>These details could not be checked. Please check them.</source>
         <translation>无法核验这些信息，请核对。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="30" />
+        <location filename="../qml/components/words.js" line="30"/>
         <source>Scanned</source>
         <translation>已扫描</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="31" />
+        <location filename="../qml/components/words.js" line="31"/>
         <source>Obtained through data sharing</source>
         <translation>通过数据共享获取</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="32" />
+        <location filename="../qml/components/words.js" line="32"/>
         <source>Reused from an earlier application</source>
         <translation>复用以往申请中的材料</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="33" />
+        <location filename="../qml/components/words.js" line="33"/>
         <source>Waived by a supervisor</source>
         <translation>经主管同意免交</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="34" />
+        <location filename="../qml/components/words.js" line="34"/>
         <source>Not yet provided</source>
         <translation>尚未提供</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="38" />
+        <location filename="../qml/components/words.js" line="38"/>
         <source>Printing your slip…</source>
         <translation>正在打印回执…</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="39" />
+        <location filename="../qml/components/words.js" line="39"/>
         <source>Your slip is printing. Please take it.</source>
         <translation>回执正在打印，请取走。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="40" />
+        <location filename="../qml/components/words.js" line="40"/>
         <source>The slip printer is not available. Please write down your case number.</source>
         <translation>回执打印机不可用，请记下您的办件编号。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="41" />
+        <location filename="../qml/components/words.js" line="41"/>
         <source>The slip could not be printed. Staff can reprint it with your case number.</source>
         <translation>回执未能打印。工作人员可凭办件编号补打。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="46" />
+        <location filename="../qml/components/words.js" line="46"/>
         <source>Local store</source>
         <translation>本地存储</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="47" />
+        <location filename="../qml/components/words.js" line="47"/>
         <source>Operator accounts</source>
         <translation>操作员账号</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="48" />
+        <location filename="../qml/components/words.js" line="48"/>
         <source>Service catalogue</source>
         <translation>事项目录</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="49" />
+        <location filename="../qml/components/words.js" line="49"/>
         <source>Cases</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="50" />
+        <location filename="../qml/components/words.js" line="50"/>
         <source>Card readers</source>
         <translation>读卡器</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="51" />
+        <location filename="../qml/components/words.js" line="51"/>
         <source>Document camera</source>
         <translation>高拍仪</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="52" />
+        <location filename="../qml/components/words.js" line="52"/>
         <source>Slip printer</source>
         <translation>回执打印机</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="53" />
+        <location filename="../qml/components/words.js" line="53"/>
         <source>Slip printer status</source>
         <translation>回执打印机状态</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="54" />
+        <location filename="../qml/components/words.js" line="54"/>
         <source>Sync to the platform</source>
         <translation>与平台同步</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="59" />
+        <location filename="../qml/components/words.js" line="59"/>
         <source>Reading the card… keep it on the reader.</source>
         <translation>正在读卡…请勿移开证件。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="60" />
+        <location filename="../qml/components/words.js" line="60"/>
         <source>No card found. Place your ID card on the reader and try again.</source>
         <translation>未检测到证件。请将身份证放在读卡器上后重试。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="61" />
+        <location filename="../qml/components/words.js" line="61"/>
         <source>The card could not be read. Lift it and place it again.</source>
         <translation>无法读取证件。请拿起后重新放置。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="62" />
+        <location filename="../qml/components/words.js" line="62"/>
         <source>The chip did not accept these details. Check the document number and the dates.</source>
         <translation>芯片未接受这些信息。请核对证件号码和日期。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="67" />
-        <source>read from the card's chip (signature checked)</source>
+        <location filename="../qml/components/words.js" line="67"/>
+        <source>read from the card&apos;s chip (signature checked)</source>
         <translation>读取自证件芯片（已验证签名）</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="68" />
+        <location filename="../qml/components/words.js" line="68"/>
         <source>read from the document (check digits only)</source>
         <translation>读取自证件（仅校验位）</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="69" />
+        <location filename="../qml/components/words.js" line="69"/>
         <source>typed in</source>
         <translation>手工输入</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="74" />
+        <location filename="../qml/components/words.js" line="74"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="75" />
+        <location filename="../qml/components/words.js" line="75"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="76" />
-        <location filename="../qml/components/words.js" line="83" />
+        <location filename="../qml/components/words.js" line="76"/>
+        <location filename="../qml/components/words.js" line="83"/>
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="80" />
+        <location filename="../qml/components/words.js" line="80"/>
         <source>ok</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="81" />
+        <location filename="../qml/components/words.js" line="81"/>
         <source>running low</source>
         <translation>即将用完</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="82" />
+        <location filename="../qml/components/words.js" line="82"/>
         <source>out</source>
         <translation>已用完</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="87" />
+        <location filename="../qml/components/words.js" line="87"/>
         <source>not enrolled with the platform</source>
         <translation>尚未在平台注册</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="88" />
+        <location filename="../qml/components/words.js" line="88"/>
         <source>idle</source>
         <translation>空闲</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="89" />
+        <location filename="../qml/components/words.js" line="89"/>
         <source>sending</source>
         <translation>正在发送</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="90" />
+        <location filename="../qml/components/words.js" line="90"/>
         <source>waiting to retry</source>
         <translation>等待重试</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="91" />
+        <location filename="../qml/components/words.js" line="91"/>
         <source>paused by the platform</source>
         <translation>平台要求暂停</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="92" />
+        <location filename="../qml/components/words.js" line="92"/>
         <source>error (see the log)</source>
         <translation>出错（见日志）</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="93" />
+        <location filename="../qml/components/words.js" line="93"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="98" />
+        <location filename="../qml/components/words.js" line="98"/>
         <source>received here, waiting to be sent to the department</source>
         <translation>已在本大厅受理，等待发送至部门</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="99" />
+        <location filename="../qml/components/words.js" line="99"/>
         <source>with the department</source>
         <translation>部门已收到</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="100" />
+        <location filename="../qml/components/words.js" line="100"/>
         <source>accepted, being processed</source>
         <translation>已受理，正在办理</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="101" />
+        <location filename="../qml/components/words.js" line="101"/>
         <source>more documents needed</source>
         <translation>需要补充材料</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="102" />
+        <location filename="../qml/components/words.js" line="102"/>
         <source>not approved</source>
         <translation>未予批准</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="103" />
+        <location filename="../qml/components/words.js" line="103"/>
         <source>completed</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="104" />
+        <location filename="../qml/components/words.js" line="104"/>
         <source>withdrawn</source>
         <translation>已撤回</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="109" />
+        <location filename="../qml/components/words.js" line="109"/>
         <source>Nothing to do now. We will tell you when it is ready.</source>
         <translation>目前无需您做任何事。办好后我们会通知您。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="110" />
+        <location filename="../qml/components/words.js" line="110"/>
         <source>Please bring the missing documents to a counter. Staff will tell you everything that is needed at once.</source>
         <translation>请携带缺少的材料到窗口办理。工作人员会一次性告知所需的全部材料。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="111" />
+        <location filename="../qml/components/words.js" line="111"/>
         <source>Please ask at a counter for the reasons and how to appeal.</source>
         <translation>请到窗口了解原因及申诉方式。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="112" />
+        <location filename="../qml/components/words.js" line="112"/>
         <source>Your result is ready. Please collect it at a counter if it is not sent to you.</source>
         <translation>已办结。如未寄送，请到窗口领取。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="117" />
+        <location filename="../qml/components/words.js" line="117"/>
         <source>Camera ready.</source>
         <translation>高拍仪已就绪。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="118" />
+        <location filename="../qml/components/words.js" line="118"/>
         <source>Starting the camera…</source>
         <translation>正在启动高拍仪…</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="119" />
+        <location filename="../qml/components/words.js" line="119"/>
         <source>The camera stream ended.</source>
         <translation>高拍仪画面已结束。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="120" />
+        <location filename="../qml/components/words.js" line="120"/>
         <source>The camera is not working. Please ask a member of staff.</source>
         <translation>高拍仪无法工作，请联系工作人员。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="125" />
+        <location filename="../qml/components/words.js" line="125"/>
         <source>The picture is blurred. Hold the page still.</source>
         <translation>画面模糊，请保持材料不动。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="126" />
+        <location filename="../qml/components/words.js" line="126"/>
         <source>There is glare on the page. Tilt it away from the light.</source>
         <translation>材料有反光，请调整角度避开光源。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="127" />
+        <location filename="../qml/components/words.js" line="127"/>
         <source>Part of the page is outside the picture.</source>
         <translation>材料有一部分在画面之外。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="128" />
+        <location filename="../qml/components/words.js" line="128"/>
         <source>The page is too small. Bring it closer.</source>
         <translation>材料在画面中太小，请靠近一些。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="129" />
+        <location filename="../qml/components/words.js" line="129"/>
         <source>Too little detail. Bring the page closer.</source>
         <translation>清晰度不够，请将材料靠近一些。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="130" />
+        <location filename="../qml/components/words.js" line="130"/>
         <source>Detail is just enough; closer would be better.</source>
         <translation>清晰度刚好够用，再靠近一些更好。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="131" />
+        <location filename="../qml/components/words.js" line="131"/>
         <source>The page could not be checked. Try again.</source>
         <translation>无法检查该页，请重试。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="135" />
+        <location filename="../qml/components/words.js" line="135"/>
         <source>connected</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="136" />
+        <location filename="../qml/components/words.js" line="136"/>
         <source>connecting</source>
         <translation>正在连接</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="137" />
+        <location filename="../qml/components/words.js" line="137"/>
         <source>not connected</source>
         <translation>未连接</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="138" />
+        <location filename="../qml/components/words.js" line="138"/>
         <source>error</source>
         <translation>故障</translation>
     </message>

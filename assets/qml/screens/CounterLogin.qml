@@ -9,6 +9,7 @@ Item {
         width: Math.min(parent.width * 0.7, app.sizes.touch * 12)
         spacing: app.sizes.spacing * 2
         KTitle { Layout.fillWidth: true; text: qsTr("Counter sign-in") }
+        TrainingHint { Layout.fillWidth: true; role: "clerk" }
         KField { id: user; fieldId: "username"; Layout.fillWidth: true; label: qsTr("User name") }
         KField { id: pin; fieldId: "pin"; Layout.fillWidth: true; label: qsTr("PIN"); echoMode: TextInput.Password
                  inputMethodHints: Qt.ImhDigitsOnly }
