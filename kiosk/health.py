@@ -46,7 +46,21 @@ def core_checks(ctx) -> list[Check]:
     free = shutil.disk_usage(store.data_dir).free
     out.append(Check("disk", OK if free > 1 << 30 else WARN if free > 100 << 20 else FAIL,
                      f"{free / (1 << 30):.1f} GiB free in {store.data_dir}"))
+    out.append(Check("store.size", OK, table_summary(store)))
     n_ops = store.conn.execute("SELECT count(*) FROM operators").fetchone()[0]
     out.append(Check("operators", OK if n_ops else WARN,
                      f"{n_ops} accounts" if n_ops else "no operator accounts: `kiosk operators add`"))
     return out
+
+
+def table_counts(store) -> dict[str, int]:
+    """Rows per table, through sqlite-utils' table API (doctor and diagnostics only:
+    its import costs ~0.3 s, which the case path does not pay)."""
+    db = store.db
+    return {name: db[name].count for name in db.table_names() if not name.startswith(("sqlite_", "search_"))}
+
+
+def table_summary(store) -> str:
+    counts = table_counts(store)
+    keep = ("cases", "attachments", "outbox", "print_jobs", "audit_log", "ratings")
+    return ", ".join(f"{k} {counts[k]}" for k in keep if k in counts)

@@ -24,3 +24,9 @@ Public API (what `ui/` uses; all of it Qt-free, results by return value or callb
 - codes.read_codes(image) -> [Code(format, text, position)].
 - imageio.load_image(path) / decode_image(bytes) -> LoadedImage (typed InputErrors).
 """
+
+import os as _os
+
+# OpenCV prints its own warnings (e.g. every failed camera open) on stderr; ours go to
+# the log as statuses. Must be set before cv2 is first imported.
+_os.environ.setdefault("OPENCV_LOG_LEVEL", "ERROR")

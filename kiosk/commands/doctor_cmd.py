@@ -25,7 +25,13 @@ def _doctor(args, ctx):
     data = [c.to_dict() for c in checks]
     if args.bundle:
         from kiosk.diagnostics import write_bundle
-        path = write_bundle(ctx.config, args.bundle, {"doctor": data})
+        extra = {"doctor": data}
+        try:
+            from kiosk.health import table_counts
+            extra["store_tables"] = table_counts(ctx.store())
+        except Exception:  # a store that does not open is already a failed check above
+            pass
+        path = write_bundle(ctx.config, args.bundle, extra)
         print(f"diagnostics bundle written to {path}", file=__import__("sys").stderr)
     ctx.emit({"ok": all(c.status != FAIL for c in checks), "checks": data},
              lambda: "\n".join(f"{c.status.upper():<5} {c.name:<16} {c.reason}" for c in checks))

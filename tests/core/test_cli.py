@@ -32,7 +32,8 @@ def test_doctor_json_reports_each_check(kiosk_env):
     r = kiosk("doctor", "--json", env=kiosk_env["env"])
     data = json.loads(r.stdout)
     checks = {c["name"]: c for c in data["checks"]}
-    assert {"config", "store", "audit", "disk", "operators"} <= set(checks)
+    assert {"config", "store", "audit", "disk", "operators", "store.size"} <= set(checks)
+    assert "cases 0" in checks["store.size"]["reason"] and "audit_log" in checks["store.size"]["reason"]
     assert all(c["status"] in ("ok", "warn", "fail") and c["reason"] for c in data["checks"])
     assert checks["store"]["status"] == "ok"
     assert r.returncode == (0 if data["ok"] else 1)

@@ -60,3 +60,4 @@ def test_doctor_bundle_cli(kiosk_env, tmp_path):
     assert out.exists() and "diagnostics bundle written" in r.stderr
     with zipfile.ZipFile(out) as z:
         assert any(c["name"] == "store" for c in json.loads(z.read("doctor.json")))
+        assert json.loads(z.read("store_tables.json"))["cases"] == 0
