@@ -376,6 +376,36 @@ class Services:
         except KioskError as e:  # already submitted or gone: nothing to discard
             log.info("draft not discarded: %s", type(e).__name__)
 
+    # -- ratings (好差评) ------------------------------------------------------------------
+    def rate(self, case_number: str, level: int, reasons: list[str], channel: str) -> dict:
+        """The citizen's rating of the case just submitted (kiosk.ratings checks it)."""
+        ratings = _module("kiosk.ratings", "ratings")
+        r = ratings.rate(self.store(), case_number, int(level), reasons=tuple(reasons), channel=channel)
+        self.trigger_sync()
+        return {"level": r["level"], "follow_up": r["follow_up"]}
+
+    def follow_ups(self, lang: str) -> list[dict]:
+        """Bad reviews awaiting a supervisor (masked names only; the comment is for the
+        supervisor, shown on the counter's today's-cases screen)."""
+        ratings = _module("kiosk.ratings", "ratings")
+        lg = _lang(lang)
+        cat = self.catalog()
+        out = []
+        for r in ratings.follow_up_list(self.store()):
+            try:
+                service = cat.get(r["service_id"]).name(lg)
+            except KioskError:
+                service = r["service_id"]
+            out.append({"id": r["id"], "case_number": r["case_number"] or "", "masked_name": r["masked_name"] or "",
+                        "service": service, "level": r["level"], "level_text": r["level_text"][lg],
+                        "reasons": [ratings.REASONS[c][lg] for c in r["reasons"] if c in ratings.REASONS],
+                        "comment": r["comment"], "at": r["created_at"][:16].replace("T", " ")})
+        return out
+
+    def resolve_follow_up(self, rating_id: int, supervisor: str, note: str) -> None:
+        ratings = _module("kiosk.ratings", "ratings")
+        ratings.resolve(self.store(), int(rating_id), supervisor, note)
+
     # -- printer -----------------------------------------------------------------------
     def start_printer(self, on_status=None):
         if self.printer is None:

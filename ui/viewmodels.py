@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 
 START_SCREEN = {"counter": "CounterLogin", "self-service": "Attract", "technician": "TechLogin"}
 FLOW = ["Identify", "Service", "Form", "Materials", "Review", "Done"]
+# Reasons offered with a good rating (4-5); the others go with 1-3 (codes of kiosk.ratings.REASONS).
+GOOD_REASONS = ("fast", "clear_guidance", "friendly", "one_visit")
 
 PALETTES = {
     False: {"bg": "#f4f6f8", "panel": "#ffffff", "fg": "#1b2430", "muted": "#4a5563", "accent": "#0b5cad",
@@ -237,6 +239,9 @@ class FlowModel(QObject):
         self._quad: list = []
         self._progress = 0.0
         self._live_problems: list = []               # why the page in view is not taken yet
+        self._rating: dict = {"level": 0, "reasons": [], "state": ""}   # Done: sending | sent | error
+        self._follow_ups: list[dict] = []            # counter supervisor: bad reviews to follow up
+        self._follow_up_error = ""
 
     def _clear_and_notify(self) -> None:
         self._clear()
@@ -258,6 +263,9 @@ class FlowModel(QObject):
             self.checkStatus(self._status["case_number"])
         if self._todays:
             self._run(lambda: self.services.todays_cases(lang), lambda r: setattr(self, "_todays", r), "cases")
+        if self._follow_ups:
+            self._load_follow_ups()
+        self.changed.emit()          # the rating's levels and reasons come in the citizen's language
 
     def _discard_draft(self, session: Session) -> None:
         cid = session.draft_case_id
@@ -765,6 +773,91 @@ class FlowModel(QObject):
         self.tasks.store(lambda: self.services.waive_material(cid, material_id, supervisor, pin, reason, actor),
                          ok, failed)
 
+    # -- rating (好差评) on the Done screen ------------------------------------------------
+    rating = Property("QVariantMap", lambda self: self._rating, notify=changed)
+
+    @Property("QVariantMap", notify=changed)
+    def ratingChoices(self) -> dict:
+        """Levels 5..1 and the reasons that fit the chosen level, in the citizen's language
+        (the texts are the core's: kiosk.ratings)."""
+        from kiosk import ratings
+        lg = "en" if self.app.language.startswith("en") else "zh"
+        good = self._rating["level"] >= 4
+        codes = [c for c in ratings.REASONS if (c in GOOD_REASONS) == good] if self._rating["level"] else []
+        return {"levels": [{"level": lv, "text": ratings.LEVELS[lv][lg]} for lv in sorted(ratings.LEVELS, reverse=True)],
+                "reasons": [{"code": c, "text": ratings.REASONS[c][lg]} for c in codes]}
+
+    @Slot(int)
+    def chooseRating(self, level: int) -> None:
+        if self._rating["state"] in ("sending", "sent"):
+            return
+        keep = [c for c in self._rating["reasons"] if (c in GOOD_REASONS) == (level >= 4)]
+        self._rating = {"level": int(level), "reasons": keep, "state": ""}
+        self.changed.emit()
+
+    @Slot(str)
+    def toggleRatingReason(self, code: str) -> None:
+        if self._rating["state"] in ("sending", "sent") or not self._rating["level"]:
+            return
+        reasons = list(self._rating["reasons"])
+        reasons.remove(code) if code in reasons else reasons.append(code)
+        self._rating = dict(self._rating, reasons=reasons)
+        self.changed.emit()
+
+    @Slot()
+    def sendRating(self) -> None:
+        number, r, channel = self.session.case_number, self._rating, self.channel
+        if not number or not r["level"] or r["state"] in ("sending", "sent"):
+            return
+        self._rating = dict(r, state="sending")
+
+        def ok(res):
+            self._rating = dict(self._rating, state="sent", follow_up=res["follow_up"])
+
+        def failed(e):
+            self._rating = dict(self._rating, state="error")
+            log.info("rating not stored: %s", type(e).__name__)
+            self.changed.emit()
+
+        sid = self.session.id
+        self.tasks.store(lambda: self.services.rate(number, r["level"], r["reasons"], channel),
+                         lambda res: None if self._stale(sid) else (ok(res), self.changed.emit()), failed)
+        self.changed.emit()
+
+    # -- bad reviews to follow up (counter supervisor, on the today's-cases screen) -------
+    followUps = Property("QVariantList", lambda self: self._follow_ups, notify=changed)
+    followUpError = Property(str, lambda self: self._follow_up_error, notify=changed)
+
+    @Property(bool, notify=changed)
+    def isSupervisor(self) -> bool:
+        return (self._operator or {}).get("role") == "supervisor"
+
+    def _load_follow_ups(self) -> None:
+        if not self.isSupervisor:
+            self._follow_ups = []
+            return
+        lang = self.app.language
+        self._run(lambda: self.services.follow_ups(lang), lambda r: setattr(self, "_follow_ups", r), "ratings")
+
+    @Slot(int, str)
+    def resolveFollowUp(self, rating_id: int, note: str) -> None:
+        if not self.isSupervisor:
+            return
+        supervisor = self._operator["username"]
+        self._follow_up_error = ""
+
+        def failed(e):
+            self._follow_up_error = getattr(e, "code", "error") if isinstance(e, KioskError) else "error"
+            if not isinstance(e, KioskError):
+                raise e
+            self.changed.emit()
+
+        def ok(_r):
+            self._load_follow_ups()
+            self.changed.emit()
+
+        self.tasks.store(lambda: self.services.resolve_follow_up(rating_id, supervisor, note), ok, failed)
+
     # -- today's cases (counter) ---------------------------------------------------------
     todaysCases = Property("QVariantList", lambda self: self._todays, notify=changed)
 
@@ -775,6 +868,7 @@ class FlowModel(QObject):
         lang = self.app.language
         self.app.go("Cases")
         self._run(lambda: self.services.todays_cases(lang), lambda r: setattr(self, "_todays", r), "cases")
+        self._load_follow_ups()
         self._run(self.services.hall_kpis, lambda r: setattr(self, "_kpis", r), "kpis")
 
     @Slot()

@@ -131,7 +131,27 @@
         <translation>Reprint slip</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="73"/>
+        <location filename="../qml/screens/Cases.qml" line="77"/>
+        <source>Bad reviews to follow up: %1</source>
+        <translation>Bad reviews to follow up: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="102"/>
+        <source>What was done (call-back, fix)</source>
+        <translation>What was done (call-back, fix)</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="106"/>
+        <source>Close the follow-up</source>
+        <translation>Close the follow-up</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="117"/>
+        <source>Not closed: write at least a few words about what was done.</source>
+        <translation>Not closed: write at least a few words about what was done.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="121"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
@@ -192,12 +212,42 @@
         <translation>What happens next: the department checks your application. If anything is missing, they will tell you everything at once.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="28"/>
+        <location filename="../qml/screens/Done.qml" line="35"/>
+        <source>How satisfied are you with this service?</source>
+        <translation>How satisfied are you with this service?</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Done.qml" line="54"/>
+        <source>Anything in particular? (optional, tap all that apply)</source>
+        <translation>Anything in particular? (optional, tap all that apply)</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Done.qml" line="76"/>
+        <source>Send my rating</source>
+        <translation>Send my rating</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Done.qml" line="84"/>
+        <source>Your rating could not be saved. Please tell the staff.</source>
+        <translation>Your rating could not be saved. Please tell the staff.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Done.qml" line="86"/>
+        <source>Thank you. We are sorry: a supervisor will look into it.</source>
+        <translation>Thank you. We are sorry: a supervisor will look into it.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Done.qml" line="87"/>
+        <source>Thank you for your rating.</source>
+        <translation>Thank you for your rating.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Done.qml" line="97"/>
         <source>Next citizen</source>
         <translation>Next citizen</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="28"/>
+        <location filename="../qml/screens/Done.qml" line="97"/>
         <source>Finish</source>
         <translation>Finish</translation>
     </message>

@@ -131,7 +131,27 @@
         <translation>补打回执</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="73"/>
+        <location filename="../qml/screens/Cases.qml" line="77"/>
+        <source>Bad reviews to follow up: %1</source>
+        <translation>待整改的差评：%1</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="102"/>
+        <source>What was done (call-back, fix)</source>
+        <translation>整改情况（回访、处理）</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="106"/>
+        <source>Close the follow-up</source>
+        <translation>办结整改</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="117"/>
+        <source>Not closed: write at least a few words about what was done.</source>
+        <translation>未办结：请写明整改情况（至少几个字）。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="121"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
@@ -192,12 +212,42 @@
         <translation>后续：部门将审核您的申请。如需补充材料，将一次性告知。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="28"/>
+        <location filename="../qml/screens/Done.qml" line="35"/>
+        <source>How satisfied are you with this service?</source>
+        <translation>您对本次服务满意吗？</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Done.qml" line="54"/>
+        <source>Anything in particular? (optional, tap all that apply)</source>
+        <translation>有什么具体原因吗？（可选，可多选）</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Done.qml" line="76"/>
+        <source>Send my rating</source>
+        <translation>提交评价</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Done.qml" line="84"/>
+        <source>Your rating could not be saved. Please tell the staff.</source>
+        <translation>评价未能保存，请告知工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Done.qml" line="86"/>
+        <source>Thank you. We are sorry: a supervisor will look into it.</source>
+        <translation>谢谢您的评价。非常抱歉，负责人将跟进处理。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Done.qml" line="87"/>
+        <source>Thank you for your rating.</source>
+        <translation>感谢您的评价。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Done.qml" line="97"/>
         <source>Next citizen</source>
         <translation>下一位</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="28"/>
+        <location filename="../qml/screens/Done.qml" line="97"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>

@@ -69,6 +69,54 @@ Page {
     }
     KText { Layout.fillWidth: true; visible: text !== ""; text: Words.printing(flow.printState) }
 
+    // Supervisor: bad reviews (好差评) waiting for a follow-up note (kiosk.ratings)
+    KTitle {
+        objectName: "followUpsTitle"
+        Layout.fillWidth: true
+        visible: flow.isSupervisor
+        text: qsTr("Bad reviews to follow up: %1").arg((flow.followUps || []).length)
+    }
+    Repeater {
+        model: flow.isSupervisor ? (flow.followUps || []) : []
+        Rectangle {
+            required property var modelData
+            required property int index
+            Layout.fillWidth: true
+            implicitHeight: fcol.implicitHeight + app.sizes.spacing * 2
+            color: app.colors.panel
+            border.color: app.colors.danger
+            ColumnLayout {
+                id: fcol
+                anchors.fill: parent
+                anchors.margins: app.sizes.spacing
+                KText { Layout.fillWidth: true; font.bold: true
+                        text: modelData.case_number + "  " + modelData.masked_name + " · " + modelData.level_text }
+                KText { Layout.fillWidth: true; color: app.colors.muted
+                        text: modelData.service + " · " + modelData.at
+                              + (modelData.reasons.length ? " · " + modelData.reasons.join(", ") : "") }
+                KText { Layout.fillWidth: true; visible: modelData.comment !== ""; text: modelData.comment }
+                KField {
+                    id: note
+                    fieldId: "followUpNote_" + index
+                    Layout.fillWidth: true
+                    label: qsTr("What was done (call-back, fix)")
+                }
+                KButton {
+                    objectName: "resolveFollowUp_" + index
+                    text: qsTr("Close the follow-up")
+                    onClicked: flow.resolveFollowUp(modelData.id, note.text)
+                }
+            }
+        }
+    }
+    KText {
+        objectName: "followUpError"
+        Layout.fillWidth: true
+        visible: flow.isSupervisor && flow.followUpError !== ""
+        color: app.colors.danger
+        text: qsTr("Not closed: write at least a few words about what was done.")
+    }
+
     navigation: [
         KButton { text: qsTr("Back"); onClicked: flow.back("Identify") },
         Item { Layout.fillWidth: true }
