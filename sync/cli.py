@@ -32,7 +32,7 @@ def register(subparsers):
     add_json_flag(r)
     r.set_defaults(func=_run)
 
-    t = sub.add_parser("retry", help="put a quarantined case back in the queue")
+    t = sub.add_parser("retry", help="put a quarantined case (and its quarantined rating) back in the queue")
     t.add_argument("case", metavar="CASE", help="case number or case id")
     t.set_defaults(func=_retry)
 
@@ -71,6 +71,8 @@ def _status(args, ctx):
 
     def text():
         lines = [f"pending {st['pending']}  delivered {st['delivered']}  quarantined {st['quarantined']}",
+                 f"ratings: pending {st['ratings_pending']}  delivered {st['ratings_delivered']}  "
+                 f"quarantined {st['ratings_quarantined']}",
                  f"oldest pending: {st['oldest_pending_age_s'] if st['oldest_pending_age_s'] is not None else '-'} s",
                  f"last success: {_fmt_ts(st['last_success'])}",
                  f"paused until: {_fmt_ts(st['paused_until'])}",
@@ -95,18 +97,29 @@ def _run(args, ctx):
         res = worker.run(once=args.once, deadline=deadline)
     except KeyboardInterrupt:
         return 130
-    out = {"delivered": res.delivered, "failures": res.failures, "quarantined": res.quarantined,
+    out = {"delivered": res.delivered, "ratings_delivered": res.extra.get("ratings_delivered", 0),
+           "failures": res.failures, "quarantined": res.quarantined,
            "reason": res.reason, "seconds": round(time.monotonic() - t0, 2)}
-    ctx.emit(out, f"delivered {res.delivered}, quarantined {res.quarantined}, failed attempts {res.failures} "
-                  f"in {out['seconds']} s: {res.reason}")
+    ctx.emit(out, f"delivered {res.delivered} cases and {out['ratings_delivered']} ratings, quarantined "
+                  f"{res.quarantined}, failed attempts {res.failures} in {out['seconds']} s: {res.reason}")
     return 0 if (not args.once or res.reason == "queue empty") else 1
 
 
 def _retry(args, ctx):
-    from sync import outbox
+    from kiosk.errors import SyncError
+    from sync import outbox, rating_outbox
     with ctx.store().transaction() as db:
-        case_id = outbox.retry(db, args.case, time.time())
-    print(f"case {args.case} queued again ({case_id})")
+        ratings = rating_outbox.retry(db, args.case, time.time())
+        try:
+            case_id = outbox.retry(db, args.case, time.time())
+        except SyncError as e:
+            if not ratings or e.code not in ("state", "not_found"):
+                raise
+            case_id = None
+    if case_id:
+        print(f"case {args.case} queued again ({case_id})")
+    if ratings:
+        print(f"rating of case {args.case} queued again ({ratings} revision(s))")
 
 
 def _list(args, ctx):

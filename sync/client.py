@@ -159,6 +159,19 @@ class PlatformClient:
         except requests.exceptions.RequestException as e:
             return Outcome("retry", None, describe_transport_error(e))
 
+    def deliver_rating(self, case_id: str, revision: int, packet: bytes, digest_hex: str | None = None,
+                       audit_head: str | None = None) -> Outcome:
+        """One attempt to deliver a sealed rating revision (small: never chunked). Same
+        answers and classification as a case; the receipt must name this rating revision."""
+        self._digest_hex = digest_hex or crypto.sha256_hex(packet)
+        self._head = audit_head
+        try:
+            resp = self._request("PUT", self._kpath(f"/ratings/{case_id}/{int(revision)}"), body=packet,
+                                 digest=self._content_digest(), headers={"Idempotency-Key": f"{case_id}/{revision}"})
+            return self._classify(resp, case_id, packet, expect={"kind": "rating", "revision": int(revision)})
+        except requests.exceptions.RequestException as e:
+            return Outcome("retry", None, describe_transport_error(e))
+
     def _content_digest(self) -> str:
         return f"sha-256=:{crypto.b64(bytes.fromhex(self._digest_hex))}:"
 
@@ -190,7 +203,7 @@ class PlatformClient:
             out.offset = offset
             return out
 
-    def _classify(self, resp: requests.Response, case_id: str, packet: bytes) -> Outcome:
+    def _classify(self, resp: requests.Response, case_id: str, packet: bytes, expect: dict | None = None) -> Outcome:
         code = resp.status_code
         if code in (200, 201):
             try:
@@ -200,6 +213,8 @@ class PlatformClient:
                 return Outcome("retry", code, f"receipt: {e}")
             if receipt.get("case_id") != case_id or receipt.get("digest") != self._digest_hex:
                 return Outcome("retry", code, "receipt: names another case or packet digest")
+            if any(receipt.get(k) != v for k, v in (expect or {}).items()):
+                return Outcome("retry", code, "receipt: names another kind or revision")
             return Outcome("delivered", code, "", receipt=signed)
         if code in PAUSE_STATUSES:
             return Outcome("pause", code, _error_text(resp), retry_after=resp.headers.get("Retry-After"))

@@ -43,6 +43,7 @@ from cryptography.hazmat.primitives.hpke import AEAD, KDF, KEM, Suite
 from kiosk.errors import SyncError
 
 PACKET_FORMAT = "single-door-case/1"
+RATING_FORMAT = "single-door-rating/1"  # a rating packet: same framing, no attachments
 SIGN_CONTEXT = b"single-door-manifest/1\n"
 RECEIPT_CONTEXT = b"single-door-receipt/1\n"
 REQUEST_CONTEXT = b"single-door-request/1\n"
@@ -240,10 +241,11 @@ def open_sealed(sealed: bytes, private_keys: dict[str, X25519PrivateKey], kiosk_
     return parse_inner(inner)
 
 
-def verify_packet(opened: OpenedPacket, kiosk_keys: dict[str, bytes], kiosk_id: str, case_id: str) -> None:
+def verify_packet(opened: OpenedPacket, kiosk_keys: dict[str, bytes], kiosk_id: str, case_id: str,
+                  fmt: str = PACKET_FORMAT) -> None:
     """Check signature (by the kiosk key named in the manifest), binding and attachment hashes."""
     m = opened.manifest
-    if m.get("format") != PACKET_FORMAT:
+    if m.get("format") != fmt:
         raise PacketError(f"manifest: unknown format {m.get('format')!r}", code="bad_format")
     if m.get("kiosk_id") != kiosk_id or m.get("case_id") != case_id:
         raise PacketError("manifest: kiosk or case id does not match the request", code="binding")
@@ -258,6 +260,12 @@ def verify_packet(opened: OpenedPacket, kiosk_keys: dict[str, bytes], kiosk_id: 
         if sha256_hex(data) != ref["sha256"]:
             raise PacketError(f"attachment {ref.get('id')}: SHA-256 does not match the manifest",
                               code="attachment_digest")
+
+
+def rating_binding(case_id: str, revision: int) -> str:
+    """The id a rating packet is HPKE-bound to: never a case id, so a rating packet
+    cannot be opened as a case packet (nor one revision as another)."""
+    return f"{case_id}#rating/{int(revision)}"
 
 
 # ---------------------------------------------------------------------------- local-at-rest

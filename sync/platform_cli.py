@@ -40,6 +40,12 @@ def register(subparsers):
     add_json_flag(c)
     c.set_defaults(func=_cases)
 
+    ra = sub.add_parser("ratings", help="received ratings (好差评), newest revision of each, re-verified")
+    _data(ra)
+    ra.add_argument("--all-revisions", action="store_true", help="every revision, not only the newest per case")
+    add_json_flag(ra)
+    ra.set_defaults(func=_ratings)
+
     st = sub.add_parser("set-status", help="change a case's status (kiosks pull it)")
     st.add_argument("case", metavar="CASE", help="case number or case id")
     st.add_argument("status", choices=["accepted", "needs_more", "rejected"])
@@ -107,6 +113,25 @@ def _cases(args, ctx):
         return "\n".join(f"{r['case_number']:<24} {r['kiosk_id']:<12} {r['attachments']} att  "
                          f"sig {'ok' if r['signature_ok'] else 'BAD'}  dec {'ok' if r['decrypted_ok'] else 'BAD'}  "
                          f"{r['status']}" for r in out) or "(no cases)"
+    ctx.emit(out, text)
+
+
+def _ratings(args, ctx):
+    plat = _platform(args)
+    out = []
+    for r in plat.storage.list_ratings(latest_only=not args.all_revisions):
+        sig, error = plat.verify_stored_rating(r)
+        row = {"case_number": r.case_number, "case_id": r.case_id, "kiosk_id": r.kiosk_id, "revision": r.revision,
+               "level": r.level, "reasons": r.reasons, "follow_up": r.follow_up, "signature_ok": sig,
+               "received_at": r.received_at}
+        if error:
+            row["error"] = error
+        out.append(row)
+
+    def text():
+        return "\n".join(f"{r['case_number'] or r['case_id']:<24} {r['kiosk_id']:<12} level {r['level']}  "
+                         f"rev {r['revision']}  follow-up {r['follow_up']:<8} sig {'ok' if r['signature_ok'] else 'BAD'}  "
+                         f"{','.join(r['reasons'])}" for r in out) or "(no ratings)"
     ctx.emit(out, text)
 
 

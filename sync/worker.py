@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiosk.errors import SyncError
-from sync import backoff, crypto, outbox
+from sync import backoff, crypto, outbox, rating_outbox
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +64,7 @@ class SyncSettings:
 
 def status_snapshot(conn, settings: SyncSettings, now: float) -> dict:
     st = outbox.status(conn, now)
+    st.update(rating_outbox.status(conn))
     warnings = []
     age = st["oldest_pending_age_s"] or 0
     if age > settings.stale_warn_days * 86400:
@@ -297,6 +298,7 @@ class SyncWorker:
                         wake_at = min(wake_at, self.clock())  # a gap re-queue is due now
                     pending = store.conn.execute(
                         "SELECT COUNT(*) FROM outbox WHERE state = 'pending' AND sealed = 1").fetchone()[0]
+                    pending += rating_outbox.pending_count(store.conn) + rating_outbox.unqueued_count(store.conn)
                     if pending == 0:
                         res.reason = "queue empty"
                         return res
@@ -361,7 +363,10 @@ class SyncWorker:
                 now_version = conn.execute("PRAGMA data_version").fetchone()[0]
                 if now_version != version:
                     version = now_version
-                    if outbox.next_due(conn, self.clock()) is not None and self._hold_until(conn, self.clock()) is None:
+                    due = (outbox.next_due(conn, self.clock()) is not None
+                           or rating_outbox.next_due(conn, self.clock()) is not None
+                           or rating_outbox.unqueued_count(conn) > 0)  # a rating made or resolved
+                    if due and self._hold_until(conn, self.clock()) is None:
                         break
         self._wake.clear()
 
@@ -380,6 +385,27 @@ class SyncWorker:
             self.phase = "backoff"
             return self._backoff_until
         return None
+
+    @staticmethod
+    def _deliver_rating_one(client, row, packet: bytes, head: str):
+        try:
+            return client.deliver_rating(row[6], row[2], packet, row[3], head)
+        except Exception as e:  # a bug must cost a retry, not the worker
+            log.exception("sync: delivering rating %s failed unexpectedly", row[0])
+            from sync.client import Outcome
+            return Outcome("retry", None, f"internal error: {type(e).__name__}")
+
+    def _queue_ratings(self, store) -> None:
+        """Seal ratings made (or resolved) since the last look; trouble here never stops cases."""
+        try:
+            rating_outbox.queue_new(store, self.clock())
+        except Exception as e:
+            log.warning("sync: queuing ratings failed: %s", e)
+            try:
+                with store.transaction() as db:
+                    outbox.state_set(db, "last_rating_error", f"{type(e).__name__}: {e}"[:300])
+            except Exception:
+                pass
 
     @staticmethod
     def _deliver_one(client, case_id: str, packet: bytes, digest: str, head: str):
@@ -403,6 +429,7 @@ class SyncWorker:
         s = self.settings
         inflight: dict = {}
         free = list(clients)
+        self._queue_ratings(store)
         with ThreadPoolExecutor(max_workers=len(clients), thread_name_prefix="sync-send") as pool:
             try:
                 while not self._stop.is_set():
@@ -410,21 +437,27 @@ class SyncWorker:
                     hold = self._hold_until(conn, now)
                     row = None
                     while hold is None and free:
-                        row = outbox.next_due(conn, now, horizon=now + s.backoff_cap_s * 1.2,
-                                              exclude=[r[0] for r, _ in inflight.values()])
+                        busy = [r[0] for r, _ in inflight.values()]
+                        row = outbox.next_due(conn, now, horizon=now + s.backoff_cap_s * 1.2, exclude=busy)
+                        if row is None:  # cases first; then ratings, through the same senders and rules
+                            row = rating_outbox.next_due(conn, now, horizon=now + s.backoff_cap_s * 1.2, exclude=busy)
                         if row is None:
                             break
                         client = free.pop()
                         self.phase = "sending"
-                        fut = pool.submit(self._deliver_one, client, row[0], outbox.read_packet(conn, row[0]), row[3],
-                                          audit_head_string(conn))
+                        if rating_outbox.is_job(row[0]):
+                            fut = pool.submit(self._deliver_rating_one, client, row,
+                                              rating_outbox.read_packet(conn, row[0]), audit_head_string(conn))
+                        else:
+                            fut = pool.submit(self._deliver_one, client, row[0], outbox.read_packet(conn, row[0]),
+                                              row[3], audit_head_string(conn))
                         inflight[fut] = (row, client)
                     if not inflight:
                         if hold is not None:
                             return hold
                         self.phase = "idle"
-                        nxt = outbox.next_wakeup(conn)
-                        return nxt if nxt is not None else now + s.interval_s
+                        wakes = [t for t in (outbox.next_wakeup(conn), rating_outbox.next_wakeup(conn)) if t is not None]
+                        return min(wakes) if wakes else now + s.interval_s
                     done, _ = wait(list(inflight), return_when=FIRST_COMPLETED)
                     for fut in done:
                         row, client = inflight.pop(fut)
@@ -440,25 +473,32 @@ class SyncWorker:
         s = self.settings
         case_id, attempts = row[0], row[5]
         now = self.clock()
+        ops = rating_outbox if rating_outbox.is_job(case_id) else outbox
         with store.transaction() as db:
             if out.kind == "delivered":
-                outbox.mark_delivered(db, case_id, out.receipt, now)
+                ops.mark_delivered(db, case_id, out.receipt, now)
                 outbox.state_set(db, "last_error", None)
                 self._fail_streak, self._backoff_until = 0, 0.0
-                res.delivered += 1
+                if ops is rating_outbox:
+                    res.extra["ratings_delivered"] = res.extra.get("ratings_delivered", 0) + 1
+                else:
+                    res.delivered += 1
             elif out.kind == "quarantine":
-                outbox.quarantine(db, case_id, out.http, out.reason, now)
+                ops.quarantine(db, case_id, out.http, out.reason, now)
                 res.quarantined += 1
             elif out.kind == "pause":
                 until = now + backoff.pause_for(out.retry_after, now, rng=self.rng)
                 outbox.state_set(db, "paused_until", max(until, outbox.state_get(db, "paused_until") or 0))
                 outbox.state_set(db, "last_error", f"platform asked to wait (HTTP {out.http}): {out.reason}")
-                db.execute("UPDATE outbox SET last_http = ?, last_error = ? WHERE case_id = ?",
-                           (out.http, out.reason[:500], case_id))
+                if ops is rating_outbox:
+                    rating_outbox.note_error(db, case_id, out.http, out.reason)
+                else:
+                    db.execute("UPDATE outbox SET last_http = ?, last_error = ? WHERE case_id = ?",
+                               (out.http, out.reason[:500], case_id))
                 res.failures += 1
             else:  # retry / auth: back off this case and, globally, the link
                 nxt = now + backoff.full_jitter(attempts, base=s.backoff_base_s, cap=s.backoff_cap_s, rng=self.rng)
-                outbox.mark_failed(db, case_id, out.http, out.reason, nxt, now)
+                ops.mark_failed(db, case_id, out.http, out.reason, nxt, now)
                 outbox.state_set(db, "last_error", out.reason)
                 self._backoff_until = now + backoff.full_jitter(self._fail_streak, base=s.backoff_base_s,
                                                                 cap=s.backoff_cap_s, rng=self.rng)
@@ -564,6 +604,7 @@ class SyncWorker:
     def _purge(self, store, client, res) -> None:
         with store.transaction() as db:
             n = outbox.purge_delivered(db, self.clock(), self.settings.retention_days * 86400)
+            rating_outbox.purge_delivered(db, self.clock(), self.settings.retention_days * 86400)
         if n:
             store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             res.extra["purged"] = res.extra.get("purged", 0) + n

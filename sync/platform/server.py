@@ -102,6 +102,27 @@ def build_app(platform: Platform) -> Starlette:
             if admitted:
                 platform.release()
 
+    async def put_rating(request):
+        admitted = platform.admit()
+        try:
+            try:
+                body = await request.body()
+            except ClientDisconnect:
+                return Response(status_code=400)
+            if not admitted:
+                return render(platform.busy())
+            denied = await authed(request)
+            if denied:
+                return render(denied)
+            p = request.path_params
+            if not p["revision"].isdigit():
+                return render(Reply(400, {"error": "bad_request", "message": "rating: revision must be a number"}))
+            return render(await run_in_threadpool(platform.rating_intake, p["kiosk_id"], p["case_id"],
+                                                  int(p["revision"]), body, request.headers.get("content-digest", "")))
+        finally:
+            if admitted:
+                platform.release()
+
     async def watermark(request):
         denied = await authed(request)
         return render(denied or await run_in_threadpool(platform.watermark, request.path_params["kiosk_id"]))
@@ -132,6 +153,7 @@ def build_app(platform: Platform) -> Starlette:
         Route("/v1/kiosks/{kiosk_id}/keys", add_key, methods=["POST"]),
         Route("/v1/kiosks/{kiosk_id}/cases/{case_id}", put_case, methods=["PUT"]),
         Route("/v1/kiosks/{kiosk_id}/cases/{case_id}/upload", upload, methods=["POST", "PATCH"]),
+        Route("/v1/kiosks/{kiosk_id}/ratings/{case_id}/{revision}", put_rating, methods=["PUT"]),
         Route("/v1/kiosks/{kiosk_id}/watermark", watermark, methods=["GET"]),
         Route("/v1/kiosks/{kiosk_id}/status", status, methods=["GET"]),
     ]

@@ -19,7 +19,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidSignature
 
 from sync import crypto
-from sync.platform.storage import SqlitePlatformStorage, StorageFull, StoredCase
+from sync.platform.storage import SqlitePlatformStorage, StorageFull, StoredCase, StoredRating
 
 STATUSES = ("received", "accepted", "needs_more", "rejected")
 
@@ -200,6 +200,61 @@ class Platform:
         if stored.digest != digest:  # lost a race against a different packet for the same case
             return err(409, "digest_conflict", f"case {case_id} was already received with a different packet")
         return Reply(201 if stored is case else 200, stored.receipt)
+
+    # ---------------------------------------------------------------- ratings
+    def rating_intake(self, kiosk_id: str, case_id: str, revision: int, packet: bytes, digest_header: str) -> Reply:
+        """A sealed rating revision: same checks and answers as a case (dedupe by kiosk,
+        case and revision; same digest = same receipt; different digest = 409)."""
+        raw = hashlib.sha256(packet).digest()
+        digest = raw.hex()
+        if digest_header and digest_header != f"sha-256=:{crypto.b64(raw)}:":
+            return err(400, "digest_mismatch", "Content-Digest does not match the received body (corrupted in transit)")
+        if revision < 1:
+            return err(422, "bad_revision", "rating: revision must be 1 or more")
+        old = self.storage.get_rating(kiosk_id, case_id, revision)
+        if old is not None:
+            if old.digest == digest:
+                return Reply(200, old.receipt)
+            return err(409, "digest_conflict", f"rating {case_id}/{revision} was already received with a different "
+                                               f"packet (sha256 {old.digest[:16]}...)")
+        try:
+            m = self._open_rating(kiosk_id, case_id, revision, packet)
+        except crypto.PacketError as e:
+            return err(422, e.code, str(e))
+        level, reasons, follow_up = m.get("level"), m.get("reasons"), m.get("follow_up")
+        if not (isinstance(level, int) and 1 <= level <= 5 and isinstance(reasons, list)
+                and follow_up in ("none", "open", "resolved")):
+            return err(422, "bad_rating", "rating: level 1-5, reasons list and follow_up none/open/resolved required")
+        now = self.clock()
+        receipt = crypto.sign_receipt(self.keys.signing, {
+            "receipt_id": str(uuid.uuid4()), "kind": "rating", "kiosk_id": kiosk_id, "case_id": case_id,
+            "case_number": m.get("case_number"), "revision": revision, "digest": digest, "received_at": now})
+        rating = StoredRating(kiosk_id, case_id, revision, m.get("case_number"), level, reasons, follow_up, digest,
+                              True, receipt, now)
+        try:
+            stored = self.storage.insert_rating(rating, packet)
+        except StorageFull as e:
+            return err(507, "storage_full", f"platform cannot store the rating now ({e})",
+                       retry_after=str(self.retry_after_s))
+        if stored.digest != digest:  # lost a race against a different packet for the same revision
+            return err(409, "digest_conflict", f"rating {case_id}/{revision} was already received with a different packet")
+        return Reply(201 if stored is rating else 200, stored.receipt)
+
+    def _open_rating(self, kiosk_id: str, case_id: str, revision: int, packet: bytes) -> dict:
+        opened = crypto.open_sealed(packet, self.keys.hpke, kiosk_id, crypto.rating_binding(case_id, revision))
+        crypto.verify_packet(opened, self.storage.kiosk_keys(kiosk_id), kiosk_id, case_id, fmt=crypto.RATING_FORMAT)
+        if opened.manifest.get("revision") != revision or opened.attachments:
+            raise crypto.PacketError("rating: manifest revision does not match the request", code="binding")
+        return opened.manifest
+
+    def verify_stored_rating(self, r: StoredRating) -> tuple[bool, str | None]:
+        """Re-open a stored rating packet: (signature_ok, error)."""
+        packet = self.storage.get_rating_packet(r.kiosk_id, r.case_id, r.revision)
+        try:
+            self._open_rating(r.kiosk_id, r.case_id, r.revision, packet)
+        except crypto.PacketError as e:
+            return False, str(e)
+        return crypto.sha256_hex(packet) == r.digest, None
 
     # ---------------------------------------------------------------- chunked upload
     def upload_open(self, kiosk_id: str, case_id: str, length: int, digest_header: str) -> Reply:

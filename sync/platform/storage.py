@@ -35,6 +35,22 @@ class StoredCase:
     status_note: str | None
 
 
+@dataclass
+class StoredRating:
+    """One revision of a kiosk's rating of a case (1 = the rating, 2 = a bad one resolved)."""
+    kiosk_id: str
+    case_id: str
+    revision: int
+    case_number: str | None
+    level: int
+    reasons: list
+    follow_up: str
+    digest: str
+    signature_ok: bool
+    receipt: dict
+    received_at: float
+
+
 class StorageFull(Exception):
     """The platform cannot store more (disk full or quota reached): answered with 507."""
 
@@ -56,6 +72,11 @@ class PlatformStorage(Protocol):
     def catalogue(self) -> tuple[bytes, str] | None: ...
     def record_audit_head(self, kiosk_id: str, seq: int, head: str, now: float) -> str | None: ...
     def kiosks(self) -> list[dict]: ...
+    # ratings: permanent dedupe by (kiosk, case, revision)
+    def insert_rating(self, rating: StoredRating, packet: bytes) -> StoredRating: ...
+    def get_rating(self, kiosk_id: str, case_id: str, revision: int) -> StoredRating | None: ...
+    def get_rating_packet(self, kiosk_id: str, case_id: str, revision: int) -> bytes | None: ...
+    def list_ratings(self, latest_only: bool = True) -> list[StoredRating]: ...
     # chunked uploads
     def upload_open(self, kiosk_id: str, case_id: str, digest: str, length: int) -> dict: ...
     def upload_state(self, kiosk_id: str, case_id: str) -> dict | None: ...
@@ -84,6 +105,10 @@ SCHEMA = [
     "CREATE TABLE IF NOT EXISTS catalogue (id INTEGER PRIMARY KEY CHECK (id = 1), body BLOB, etag TEXT, at REAL)",
     """CREATE TABLE IF NOT EXISTS audit_heads (kiosk_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, head TEXT NOT NULL,
            at REAL NOT NULL, alert TEXT)""",
+    """CREATE TABLE IF NOT EXISTS ratings (kiosk_id TEXT NOT NULL, case_id TEXT NOT NULL, revision INTEGER NOT NULL,
+           case_number TEXT, level INTEGER NOT NULL, reasons TEXT NOT NULL, follow_up TEXT NOT NULL,
+           digest TEXT NOT NULL, signature_ok INTEGER NOT NULL, receipt TEXT NOT NULL, received_at REAL NOT NULL,
+           packet BLOB NOT NULL, PRIMARY KEY (kiosk_id, case_id, revision))""",
     """CREATE TABLE IF NOT EXISTS uploads (kiosk_id TEXT NOT NULL, case_id TEXT NOT NULL, digest TEXT NOT NULL,
            length INTEGER NOT NULL, offset INTEGER NOT NULL, PRIMARY KEY (kiosk_id, case_id))""",
 ]
@@ -283,6 +308,50 @@ class SqlitePlatformStorage:
                         "audit_head": a[1] if a else None, "audit_alert": a[2] if a else None,
                         **{k: v for k, v in self.watermark(kid).items() if k != "missing"}})
         return out
+
+    # -- ratings
+    _RCOLS = ("kiosk_id, case_id, revision, case_number, level, reasons, follow_up, digest, signature_ok, receipt,"
+              " received_at")
+
+    def _rrow(self, r) -> StoredRating:
+        return StoredRating(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), r[6], r[7], bool(r[8]), json.loads(r[9]),
+                            r[10])
+
+    def insert_rating(self, rating, packet):
+        """Insert once; if (kiosk, case, revision) exists, return the stored one (the caller compares digests)."""
+        try:
+            with self._tx() as db:
+                if self.max_bytes is not None and self._used_bytes(db) + len(packet) > self.max_bytes:
+                    raise StorageFull("platform storage quota reached")
+                cur = db.execute(
+                    f"INSERT OR IGNORE INTO ratings ({self._RCOLS}, packet) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (rating.kiosk_id, rating.case_id, rating.revision, rating.case_number, rating.level,
+                     json.dumps(rating.reasons, ensure_ascii=False), rating.follow_up, rating.digest,
+                     int(rating.signature_ok), json.dumps(rating.receipt, sort_keys=True), rating.received_at, packet))
+                if cur.rowcount:
+                    return rating
+        except sqlite3.OperationalError as e:
+            if "full" in str(e).lower():
+                raise StorageFull(str(e)) from None
+            raise
+        return self.get_rating(rating.kiosk_id, rating.case_id, rating.revision)
+
+    def get_rating(self, kiosk_id, case_id, revision):
+        r = self.conn.execute(f"SELECT {self._RCOLS} FROM ratings WHERE kiosk_id = ? AND case_id = ? AND revision = ?",
+                              (kiosk_id, case_id, revision)).fetchone()
+        return self._rrow(r) if r else None
+
+    def get_rating_packet(self, kiosk_id, case_id, revision):
+        r = self.conn.execute("SELECT packet FROM ratings WHERE kiosk_id = ? AND case_id = ? AND revision = ?",
+                              (kiosk_id, case_id, revision)).fetchone()
+        return bytes(r[0]) if r else None
+
+    def list_ratings(self, latest_only=True):
+        """Every stored revision, or (latest_only) the newest revision of each (kiosk, case)."""
+        where = (" WHERE revision = (SELECT MAX(revision) FROM ratings x WHERE x.kiosk_id = ratings.kiosk_id"
+                 " AND x.case_id = ratings.case_id)") if latest_only else ""
+        return [self._rrow(r) for r in self.conn.execute(
+            f"SELECT {self._RCOLS} FROM ratings{where} ORDER BY received_at, case_id, revision")]
 
     # -- chunked uploads: bytes in a file, fsynced before the offset advances in the DB
     def _upath(self, kiosk_id, case_id) -> Path:

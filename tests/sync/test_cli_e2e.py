@@ -142,3 +142,36 @@ def test_retention_purges_core_attachments_of_real_case(served, kiosk_env, tmp_p
         row = c.execute("SELECT packet, receipt, state FROM outbox").fetchone()
         assert row[0] is None and row[1] and row[2] == "delivered"
         assert c.execute("SELECT case_number FROM cases").fetchone()[0] == number
+
+
+def test_rating_round_trip_through_the_cli(served, kiosk_env, tmp_path):
+    """`kiosk cases rate` (the core only) -> `kiosk sync run --once` finds and sends it ->
+    `kiosk platform ratings --json`; `kiosk sync status --json` counts ratings_pending."""
+    from PIL import Image
+    url, pdir = served
+    env = kiosk_env["env"]
+    token = _kiosk(env, "platform", "enroll-token", "--data", str(pdir)).stdout.strip()
+    _kiosk(env, "sync", "enroll", "--url", url, "--token", token)
+    ident = tmp_path / "id.json"
+    ident.write_text(json.dumps({"source": "typed", "verification": "typed", "id_number": "11010519491231002X",
+                                 "name_zh": "张三丰", "address": "北京市朝阳区某街1号"}, ensure_ascii=False))
+    lease = tmp_path / "lease.pdf"
+    Image.new("RGB", (100, 140), "white").save(lease, "PDF")
+    number = _kiosk(env, "cases", "new", "--service", "residence-registration", "--identity", str(ident),
+                    "--field", "phone=13800138000", "--field", "housing=rent", "--attach", f"lease_contract={lease}",
+                    "--share", "resident_id_card").stdout.strip()
+    _kiosk(env, "cases", "rate", number, "--level", "2", "--reason", "slow", "--reason", "unclear",
+           "--comment", "排队太久")
+    st = json.loads(_kiosk(env, "sync", "status", "--json").stdout)
+    assert (st["pending"], st["ratings_pending"]) == (1, 1)
+    run = json.loads(_kiosk(env, "sync", "run", "--once", "--json").stdout)
+    assert (run["delivered"], run["ratings_delivered"], run["reason"]) == (1, 1, "queue empty")
+    got = json.loads(_kiosk(env, "platform", "ratings", "--data", str(pdir), "--json").stdout)
+    assert len(got) == 1
+    r = got[0]
+    assert set(r) >= {"case_number", "kiosk_id", "level", "reasons", "follow_up", "signature_ok", "received_at"}
+    assert (r["case_number"], r["kiosk_id"], r["level"], r["reasons"], r["follow_up"], r["signature_ok"]) == \
+        (number, "330106-K01", 2, ["slow", "unclear"], "open", True)
+    assert "排队太久" not in json.dumps(got, ensure_ascii=False)  # the comment stays inside the sealed packet
+    st = json.loads(_kiosk(env, "sync", "status", "--json").stdout)
+    assert (st["pending"], st["ratings_pending"], st["ratings_delivered"]) == (0, 0, 1)
