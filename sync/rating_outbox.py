@@ -85,8 +85,16 @@ def queue_new(store, now: float | None = None) -> int:
         kdir = outbox.keys_dir(db)
         rows = db.execute("SELECT r.*, c.case_number" + _UNQUEUED + " ORDER BY r.id").fetchall()
         for r in rows:
-            body = manifest_body(store, r)
-            packet = seal_rating(body, enr, kdir, now)
+            rev = revision_of(r["follow_up"])
+            try:
+                body = manifest_body(store, r)
+                packet = seal_rating(body, enr, kdir, now)
+            except Exception as e:  # e.g. the comment no longer decrypts: park it visibly, the others go on
+                db.execute("INSERT OR IGNORE INTO rating_outbox (id, case_id, revision, case_number, state, queued_at,"
+                           " attempts, last_error, updated_at) VALUES (?,?,?,?,'quarantined',?,1,?,?)",
+                           (job_id(r["case_id"], rev), r["case_id"], rev, r["case_number"], now,
+                            f"cannot seal the rating: {type(e).__name__}: {e}"[:500], now))
+                continue
             db.execute(
                 "INSERT OR IGNORE INTO rating_outbox (id, case_id, revision, case_number, state, packet, digest, size,"
                 " key_id, queued_at, next_attempt_at, updated_at) VALUES (?,?,?,?,'pending',?,?,?,?,?,0,?)",
@@ -160,8 +168,11 @@ def quarantine(db, ident: str, http: int | None, reason: str, now: float) -> Non
 
 
 def retry(db, case_ref: str, now: float) -> int:
-    """Put a case's quarantined rating revisions back in the queue (by case id or number)."""
-    n = db.execute("UPDATE rating_outbox SET state = 'pending', next_attempt_at = 0, attempts = 0, updated_at = ?"
+    """Put a case's quarantined rating revisions back in the queue (by case id or number).
+    One that could not even be sealed is forgotten here, so the worker's scan seals it again."""
+    gone = db.execute("DELETE FROM rating_outbox WHERE state = 'quarantined' AND packet IS NULL AND purged_at IS NULL"
+                      " AND (case_id = ? OR case_number = ?)", (case_ref, case_ref)).rowcount
+    n = gone + db.execute("UPDATE rating_outbox SET state = 'pending', next_attempt_at = 0, attempts = 0, updated_at = ?"
                    " WHERE state = 'quarantined' AND (case_id = ? OR case_number = ?)",
                    (now, case_ref, case_ref)).rowcount
     if n:

@@ -221,3 +221,23 @@ def test_running_worker_notices_a_new_rating_without_a_trigger(kiosk, platform):
         w.stop()
     assert [x.level for x in platform_ratings(platform)] == [1]
     assert time.time() < deadline
+
+
+def test_a_rating_that_cannot_be_sealed_is_parked_not_blocking(kiosk, platform):
+    kdir, store = kiosk
+    a, b = submitted(store, run_hooks=False), submitted(store, run_hooks=False)
+    ratings.rate(store, a.id, 1, comment="会被损坏")
+    ratings.rate(store, b.id, 4)
+    with store.transaction() as db:  # the at-rest comment no longer decrypts (e.g. a replaced store key)
+        db.execute("UPDATE ratings SET comment_enc = ? WHERE case_id = ?", (b"garbage" * 8, a.id))
+    res = run(kdir, deadline=10)
+    assert res.extra.get("ratings_delivered") == 1 and res.reason == "queue empty"
+    assert [x.case_id for x in platform_ratings(platform)] == [b.id]
+    row = store.conn.execute("SELECT state, last_error, packet FROM rating_outbox WHERE case_id = ?",
+                             (a.id,)).fetchone()
+    assert row["state"] == "quarantined" and "cannot seal" in row["last_error"] and row["packet"] is None
+    assert "会被损坏" not in row["last_error"]
+    assert st(store)["ratings_quarantined"] == 1
+    with store.transaction() as db:  # retry forgets the unsealed row: the scan tries again
+        assert rating_outbox.retry(db, a.case_number, time.time()) == 1
+    assert st(store)["ratings_pending"] == 1
