@@ -89,13 +89,14 @@ class KioskApplication:
 
         if mode == "self-service":
             warn_ms, count_ms = config["ui.idle_warning_s"] * 1000, config["ui.idle_countdown_s"] * 1000
-        else:  # counter and technician: a longer idle time, then sign out (lock) and wipe
+        else:  # counter: a longer idle time, then the PIN lock; technician: then sign out
             warn_ms, count_ms = config["ui.counter_lock_s"] * 1000, config["ui.idle_countdown_s"] * 1000
         self.idle = IdleWatcher(warn_ms, count_ms)
         self.idle.expired.connect(self._on_idle_expired)
         # A page moving under the document camera is the citizen at work, not idle.
         self.flow.previewChanged.connect(lambda: self.idle.poke() if self.flow._quad else None)
         self.app_model.screenChanged.connect(self._arm_idle)
+        self.flow.lockChanged.connect(self._arm_idle)
         self.qapp.installEventFilter(self.idle)
 
         from ui.speech import Speech
@@ -154,11 +155,13 @@ class KioskApplication:
             log.warning("QML: %s", text)
 
     def _arm_idle(self) -> None:
-        self.idle.arm(self.app_model.screen not in RESTING)
+        self.idle.arm(self.app_model.screen not in RESTING and not self.flow._locked)
 
     def _on_idle_expired(self) -> None:
         if self.mode == "self-service":
-            self.app_model.endSession("idle")
+            self.app_model.endSession("idle")          # the citizen walked away: wipe
+        elif self.mode == "counter" and self.flow._operator is not None:
+            self.flow.lock()                           # the clerk stepped away: lock, keep the draft
         else:
             self.flow.logout()
 

@@ -197,6 +197,8 @@ class FlowModel(QObject):
         self.session: Session = app.session
         self._operator: dict | None = None
         self._login_error = ""
+        self._locked = False                                  # counter idle lock
+        self._unlock_error = ""
         self._clear()
         # The wipe also discards the draft case in the store (on the store thread).
         self.session.on_wipe("draft", self._discard_draft)
@@ -540,8 +542,50 @@ class FlowModel(QObject):
         self.tasks.store(lambda: self.services.authenticate(username.strip(), pin, roles),
                          lambda op: (self.app.set_busy(self.tasks.busy), ok(op), self.changed.emit()), failed)
 
+    # -- counter lock on idle: the PIN unlocks, the citizen's draft stays --------------------
+    lockChanged = Signal()
+    locked = Property(bool, lambda self: self._locked, notify=lockChanged)
+    unlockError = Property(str, lambda self: self._unlock_error, notify=lockChanged)
+
+    @Slot()
+    def lock(self) -> None:
+        """Counter idle (or the clerk's own choice): cover the screen, keep everything."""
+        if self._operator is None or self._locked:
+            return
+        self._locked, self._unlock_error = True, ""
+        log.info("counter screen locked")
+        self.lockChanged.emit()
+
+    @Slot(str)
+    def unlock(self, pin: str) -> None:
+        if not self._locked or self._operator is None:
+            return
+        username = self._operator["username"]
+        self._unlock_error = ""
+
+        def ok(_op):
+            self.app.set_busy(self.tasks.busy)
+            self._locked = False
+            self.lockChanged.emit()
+
+        def failed(e):
+            self.app.set_busy(self.tasks.busy)
+            if isinstance(e, AuthError):
+                self._unlock_error = {"auth.locked": "locked"}.get(e.code, "wrong")
+            elif isinstance(e, KioskError):
+                self._unlock_error = "error"
+            else:
+                raise e
+            self.lockChanged.emit()
+
+        self.app.set_busy(True)
+        self.tasks.store(lambda: self.services.authenticate(username, pin), ok, failed)
+
     @Slot()
     def logout(self) -> None:
+        if self._locked:
+            self._locked, self._unlock_error = False, ""
+            self.lockChanged.emit()
         self._operator = None
         self._login_error = ""
         self.app.endSession("logout")

@@ -187,67 +187,67 @@
 <context>
     <name>Done</name>
     <message>
-        <location filename="../qml/screens/Done.qml" line="7"/>
+        <location filename="../qml/screens/Done.qml" line="9"/>
         <source>Application received</source>
         <translation>Application received</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="8"/>
+        <location filename="../qml/screens/Done.qml" line="10"/>
         <source>Keep your slip. You can check the status with your case number at any terminal.</source>
         <translation>Keep your slip. You can check the status with your case number at any terminal.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="10"/>
+        <location filename="../qml/screens/Done.qml" line="12"/>
         <source>Your case number</source>
         <translation>Your case number</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="15"/>
+        <location filename="../qml/screens/Done.qml" line="17"/>
         <source>Promised by: %1</source>
         <translation>Promised by: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="20"/>
+        <location filename="../qml/screens/Done.qml" line="22"/>
         <source>What happens next: the department checks your application. If anything is missing, they will tell you everything at once.</source>
         <translation>What happens next: the department checks your application. If anything is missing, they will tell you everything at once.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="35"/>
+        <location filename="../qml/screens/Done.qml" line="37"/>
         <source>How satisfied are you with this service?</source>
         <translation>How satisfied are you with this service?</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="54"/>
+        <location filename="../qml/screens/Done.qml" line="56"/>
         <source>Anything in particular? (optional, tap all that apply)</source>
         <translation>Anything in particular? (optional, tap all that apply)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="76"/>
+        <location filename="../qml/screens/Done.qml" line="78"/>
         <source>Send my rating</source>
         <translation>Send my rating</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="84"/>
+        <location filename="../qml/screens/Done.qml" line="86"/>
         <source>Your rating could not be saved. Please tell the staff.</source>
         <translation>Your rating could not be saved. Please tell the staff.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="86"/>
+        <location filename="../qml/screens/Done.qml" line="88"/>
         <source>Thank you. We are sorry: a supervisor will look into it.</source>
         <translation>Thank you. We are sorry: a supervisor will look into it.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="87"/>
+        <location filename="../qml/screens/Done.qml" line="89"/>
         <source>Thank you for your rating.</source>
         <translation>Thank you for your rating.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="97"/>
+        <location filename="../qml/screens/Done.qml" line="99"/>
         <source>Next citizen</source>
         <translation>Next citizen</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="97"/>
+        <location filename="../qml/screens/Done.qml" line="99"/>
         <source>Finish</source>
         <translation>Finish</translation>
     </message>
@@ -412,7 +412,15 @@
         <translation>Do you need more time?</translation>
     </message>
     <message numerus="yes">
-        <location filename="../qml/components/IdleOverlay.qml" line="26"/>
+        <location filename="../qml/components/IdleOverlay.qml" line="27"/>
+        <source>This screen will lock in %n second(s). The citizen&apos;s details stay; your PIN unlocks it.</source>
+        <translation>
+            <numerusform>This screen will lock in %n second. The citizen&apos;s details stay; your PIN unlocks it.</numerusform>
+            <numerusform>This screen will lock in %n seconds. The citizen&apos;s details stay; your PIN unlocks it.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../qml/components/IdleOverlay.qml" line="28"/>
         <source>For your privacy, this screen will be cleared in %n second(s) and what you entered will be deleted.</source>
         <translation>
             <numerusform>For your privacy, this screen will be cleared in %n second and what you entered will be deleted.</numerusform>
@@ -420,14 +428,47 @@
         </translation>
     </message>
     <message>
-        <location filename="../qml/components/IdleOverlay.qml" line="32"/>
+        <location filename="../qml/components/IdleOverlay.qml" line="34"/>
         <source>I need more time</source>
         <translation>I need more time</translation>
     </message>
     <message>
-        <location filename="../qml/components/IdleOverlay.qml" line="37"/>
+        <location filename="../qml/components/IdleOverlay.qml" line="40"/>
         <source>Finish and clear now</source>
         <translation>Finish and clear now</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/IdleOverlay.qml" line="40"/>
+        <source>Lock now</source>
+        <translation>Lock now</translation>
+    </message>
+</context>
+<context>
+    <name>LockOverlay</name>
+    <message>
+        <location filename="../qml/components/LockOverlay.qml" line="17"/>
+        <source>Screen locked</source>
+        <translation>Screen locked</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/LockOverlay.qml" line="20"/>
+        <source>Window %1 · %2. The citizen&apos;s details are kept. Enter your PIN to continue.</source>
+        <translation>Window %1 · %2. The citizen's details are kept. Enter your PIN to continue.</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/LockOverlay.qml" line="27"/>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/LockOverlay.qml" line="42"/>
+        <source>Unlock</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/LockOverlay.qml" line="48"/>
+        <source>Sign out (clears the citizen&apos;s details)</source>
+        <translation>Sign out (clears the citizen's details)</translation>
     </message>
 </context>
 <context>

@@ -187,67 +187,67 @@
 <context>
     <name>Done</name>
     <message>
-        <location filename="../qml/screens/Done.qml" line="7"/>
+        <location filename="../qml/screens/Done.qml" line="9"/>
         <source>Application received</source>
         <translation>申请已受理</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="8"/>
+        <location filename="../qml/screens/Done.qml" line="10"/>
         <source>Keep your slip. You can check the status with your case number at any terminal.</source>
         <translation>请保管好回执。您可在任一终端凭办件编号查询办理进度。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="10"/>
+        <location filename="../qml/screens/Done.qml" line="12"/>
         <source>Your case number</source>
         <translation>您的办件编号</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="15"/>
+        <location filename="../qml/screens/Done.qml" line="17"/>
         <source>Promised by: %1</source>
         <translation>承诺办结日期：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="20"/>
+        <location filename="../qml/screens/Done.qml" line="22"/>
         <source>What happens next: the department checks your application. If anything is missing, they will tell you everything at once.</source>
         <translation>后续：部门将审核您的申请。如需补充材料，将一次性告知。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="35"/>
+        <location filename="../qml/screens/Done.qml" line="37"/>
         <source>How satisfied are you with this service?</source>
         <translation>您对本次服务满意吗？</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="54"/>
+        <location filename="../qml/screens/Done.qml" line="56"/>
         <source>Anything in particular? (optional, tap all that apply)</source>
         <translation>有什么具体原因吗？（可选，可多选）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="76"/>
+        <location filename="../qml/screens/Done.qml" line="78"/>
         <source>Send my rating</source>
         <translation>提交评价</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="84"/>
+        <location filename="../qml/screens/Done.qml" line="86"/>
         <source>Your rating could not be saved. Please tell the staff.</source>
         <translation>评价未能保存，请告知工作人员。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="86"/>
+        <location filename="../qml/screens/Done.qml" line="88"/>
         <source>Thank you. We are sorry: a supervisor will look into it.</source>
         <translation>谢谢您的评价。非常抱歉，负责人将跟进处理。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="87"/>
+        <location filename="../qml/screens/Done.qml" line="89"/>
         <source>Thank you for your rating.</source>
         <translation>感谢您的评价。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="97"/>
+        <location filename="../qml/screens/Done.qml" line="99"/>
         <source>Next citizen</source>
         <translation>下一位</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Done.qml" line="97"/>
+        <location filename="../qml/screens/Done.qml" line="99"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
@@ -411,21 +411,61 @@
         <translation>您需要更多时间吗？</translation>
     </message>
     <message numerus="yes">
-        <location filename="../qml/components/IdleOverlay.qml" line="26"/>
+        <location filename="../qml/components/IdleOverlay.qml" line="27"/>
+        <source>This screen will lock in %n second(s). The citizen&apos;s details stay; your PIN unlocks it.</source>
+        <translation>
+            <numerusform>本屏幕将在%n秒后锁定。群众的信息会保留，输入您的PIN即可解锁。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../qml/components/IdleOverlay.qml" line="28"/>
         <source>For your privacy, this screen will be cleared in %n second(s) and what you entered will be deleted.</source>
         <translation>
             <numerusform>为保护您的隐私，本屏幕将在%n秒后清空，您输入的内容将被删除。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../qml/components/IdleOverlay.qml" line="32"/>
+        <location filename="../qml/components/IdleOverlay.qml" line="34"/>
         <source>I need more time</source>
         <translation>我需要更多时间</translation>
     </message>
     <message>
-        <location filename="../qml/components/IdleOverlay.qml" line="37"/>
+        <location filename="../qml/components/IdleOverlay.qml" line="40"/>
         <source>Finish and clear now</source>
         <translation>结束并立即清除</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/IdleOverlay.qml" line="40"/>
+        <source>Lock now</source>
+        <translation>立即锁屏</translation>
+    </message>
+</context>
+<context>
+    <name>LockOverlay</name>
+    <message>
+        <location filename="../qml/components/LockOverlay.qml" line="17"/>
+        <source>Screen locked</source>
+        <translation>屏幕已锁定</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/LockOverlay.qml" line="20"/>
+        <source>Window %1 · %2. The citizen&apos;s details are kept. Enter your PIN to continue.</source>
+        <translation>%1号窗口 · %2。群众的信息已保留，请输入您的PIN继续。</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/LockOverlay.qml" line="27"/>
+        <source>PIN</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/LockOverlay.qml" line="42"/>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/LockOverlay.qml" line="48"/>
+        <source>Sign out (clears the citizen&apos;s details)</source>
+        <translation>退出登录（清除群众信息）</translation>
     </message>
 </context>
 <context>

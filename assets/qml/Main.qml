@@ -36,6 +36,7 @@ Window {
     }
 
     IdleOverlay { anchors.fill: parent }
+    LockOverlay { anchors.fill: parent; anchors.topMargin: band.height }
     ApologyOverlay { anchors.fill: parent }
     BusyOverlay { anchors.fill: parent }
     // Last, so it stays on top of every screen and overlay.

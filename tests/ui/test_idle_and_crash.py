@@ -112,18 +112,38 @@ def test_crash_apologises_resets_and_logs(kiosk_app, qtbot, caplog):
     assert k.crash.count == 2
 
 
-def test_counter_idle_signs_the_clerk_out_and_wipes(kiosk_app, qtbot, ui_config):
+def test_counter_idle_locks_the_screen_and_keeps_the_citizen(kiosk_app, qtbot, ui_config):
     from ui_testkit import add_operator
     add_operator(ui_config, "clerk3", "clerk", "314159")
     k = kiosk_app("counter")
-    k.idle.warning_ms, k.idle.countdown_ms = 300, 600      # counter_lock_s in the field
+    k.idle.warning_ms, k.idle.countdown_ms = 300, 1500     # counter_lock_s in the field
     type_into(k, "input_username", "clerk3")
     type_into(k, "input_pin", "314159")
     tap(k, "signIn")
     qtbot.waitUntil(lambda: k.app_model.screen == "Identify", timeout=5000)
+    type_into(k, "input_name", "张三")
     k.session.form_values["x"] = "typed"
+    qtbot.waitUntil(lambda: k.idle.property("warning"), timeout=5000)
+    both_languages(qtbot, k, "counter-idle-warning")
+    qtbot.waitUntil(lambda: k.flow.property("locked"), timeout=5000)
+    assert find_item(k, "lockOverlay").isVisible() and not k.idle.armed     # no countdown behind the lock
+    assert k.app_model.screen == "Identify" and k.flow.property("loggedIn")
+    assert k.session.form_values == {"x": "typed"} and find_item(k, "input_name").property("text") == "张三"
+    type_into(k, "input_unlockPin", "000000")               # a wrong PIN: still locked
+    tap(k, "unlock")
+    qtbot.waitUntil(lambda: k.flow.property("unlockError") == "wrong", timeout=5000)
+    assert k.flow.property("locked")
+    both_languages(qtbot, k, "counter-locked")
+    type_into(k, "input_unlockPin", "314159")
+    tap(k, "unlock")
+    qtbot.waitUntil(lambda: not k.flow.property("locked"), timeout=5000)
+    assert k.session.form_values == {"x": "typed"} and find_item(k, "input_name").property("text") == "张三"
+    assert k.idle.armed
+    # Locked again; this time the clerk signs out: that wipes the citizen
+    qtbot.waitUntil(lambda: k.flow.property("locked"), timeout=5000)
+    tap(k, "lockSignOut")
     qtbot.waitUntil(lambda: k.app_model.screen == "CounterLogin", timeout=5000)
-    assert not k.flow.property("loggedIn") and not k.session.has_citizen_data
+    assert not k.flow.property("loggedIn") and not k.flow.property("locked") and not k.session.has_citizen_data
 
 
 def test_hidden_corner_asks_for_the_technician_pin(kiosk_app, qtbot):

@@ -23,7 +23,9 @@ Rectangle {
             KTitle { Layout.fillWidth: true; text: qsTr("Do you need more time?") }
             KText {
                 Layout.fillWidth: true
-                text: qsTr("For your privacy, this screen will be cleared in %n second(s) and what you entered will be deleted.", "", idle.secondsLeft)
+                text: app.mode === "counter"
+                      ? qsTr("This screen will lock in %n second(s). The citizen's details stay; your PIN unlocks it.", "", idle.secondsLeft)
+                      : qsTr("For your privacy, this screen will be cleared in %n second(s) and what you entered will be deleted.", "", idle.secondsLeft)
             }
             KButton {
                 objectName: "moreTime"
@@ -34,8 +36,9 @@ Rectangle {
             }
             KButton {
                 Layout.fillWidth: true
-                text: qsTr("Finish and clear now")
-                onClicked: app.endSession("finished")
+                objectName: "idleFinish"
+                text: app.mode === "counter" ? qsTr("Lock now") : qsTr("Finish and clear now")
+                onClicked: app.mode === "counter" ? flow.lock() : app.endSession("finished")
             }
         }
     }
