@@ -37,10 +37,14 @@ def checks(ctx):
     elif st["warnings"]:
         out.append(Check("sync.queue", WARN, "; ".join(st["warnings"])))
     else:
-        out.append(Check("sync.queue", OK, f"{st['pending']} pending, {st['delivered']} delivered"))
+        out.append(Check("sync.queue", OK, f"{st['pending']} pending, {st['delivered']} delivered; "
+                                           f"ratings {st.get('ratings_pending', 0)} pending"))
     if st["quarantined"]:
         out.append(Check("sync.quarantine", WARN, f"{st['quarantined']} cases quarantined "
                                                   "(kiosk sync list --state quarantined; kiosk sync retry CASE)"))
+    if st.get("ratings_quarantined"):
+        out.append(Check("sync.ratings", WARN, f"{st['ratings_quarantined']} ratings quarantined "
+                                               "(kiosk sync retry CASE re-queues a case's rating)"))
     if enr:
         import requests
 

@@ -238,6 +238,16 @@ def test_a_rating_that_cannot_be_sealed_is_parked_not_blocking(kiosk, platform):
     assert row["state"] == "quarantined" and "cannot seal" in row["last_error"] and row["packet"] is None
     assert "会被损坏" not in row["last_error"]
     assert st(store)["ratings_quarantined"] == 1
+    from sync.doctor import checks
+
+    class Ctx:  # what `kiosk doctor` hands a check: the store and the config
+        config = {}
+
+        @staticmethod
+        def store():
+            return store
+    found = {c.name: c for c in checks(Ctx())}
+    assert "1 ratings quarantined" in found["sync.ratings"].reason
     with store.transaction() as db:  # retry forgets the unsealed row: the scan tries again
         assert rating_outbox.retry(db, a.case_number, time.time()) == 1
     assert st(store)["ratings_pending"] == 1
