@@ -39,6 +39,7 @@ def register(subparsers):
     ls = sub.add_parser("list", help="list outbox rows")
     ls.add_argument("--state", choices=["pending", "delivered", "quarantined"])
     ls.add_argument("--limit", type=int, default=100)
+    ls.add_argument("--ratings", action="store_true", help="list rating revisions instead of cases")
     add_json_flag(ls)
     ls.set_defaults(func=_list)
 
@@ -123,7 +124,13 @@ def _retry(args, ctx):
 
 
 def _list(args, ctx):
-    from sync import outbox
+    from sync import outbox, rating_outbox
+    if args.ratings:
+        rows = rating_outbox.list_ratings(ctx.store().conn, args.state, args.limit)
+        ctx.emit(rows, lambda: "\n".join(
+            f"{r['case_number'] or r['case_id']:<24} rev {r['revision']}  {r['state']:<11} attempts {r['attempts']:<3} "
+            f"{r['last_error'] or ''}" for r in rows) or "(no ratings queued)")
+        return
     rows = outbox.list_cases(ctx.store().conn, args.state, args.limit)
 
     def text():

@@ -195,3 +195,14 @@ def status(conn) -> dict:
         counts[st] = n
     return {"ratings_pending": counts["pending"] + unqueued_count(conn), "ratings_delivered": counts["delivered"],
             "ratings_quarantined": counts["quarantined"]}
+
+
+def list_ratings(conn, state: str | None = None, limit: int = 100) -> list[dict]:
+    """Rating revisions in the outbox (technician view): no level, reasons or comment."""
+    cols = ["case_id", "case_number", "revision", "state", "attempts", "last_http", "last_error", "digest", "size",
+            "queued_at", "delivered_at", "purged_at"]
+    q = f"SELECT {', '.join(cols)} FROM rating_outbox"
+    args: tuple = ()
+    if state:
+        q, args = q + " WHERE state = ?", (state,)
+    return [dict(zip(cols, r)) for r in conn.execute(q + " ORDER BY queued_at, revision LIMIT ?", args + (limit,))]

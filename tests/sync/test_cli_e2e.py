@@ -175,3 +175,5 @@ def test_rating_round_trip_through_the_cli(served, kiosk_env, tmp_path):
     assert "排队太久" not in json.dumps(got, ensure_ascii=False)  # the comment stays inside the sealed packet
     st = json.loads(_kiosk(env, "sync", "status", "--json").stdout)
     assert (st["pending"], st["ratings_pending"], st["ratings_delivered"]) == (0, 0, 1)
+    (row,) = json.loads(_kiosk(env, "sync", "list", "--ratings", "--json").stdout)
+    assert (row["case_number"], row["revision"], row["state"]) == (number, 1, "delivered")
