@@ -1,5 +1,7 @@
 """Page detection accuracy on generated photos (held-out seeds: the detector's few
-weights were chosen on seeds 0-149; these seeds were never looked at while tuning).
+weights were chosen on seeds 0-299, 10000-10199, 20000-20199 and 40000-40199; these
+seeds were never looked at while tuning), plus small drawn scenes for the region
+contrast that tells a page's border from lines drawn on a page or a desk.
 Thresholds are the measured levels minus a margin; `tests/bench/bench_scanner.py`
 prints the full figures."""
 
@@ -32,14 +34,14 @@ def test_ordinary_scenes_are_found_precisely():
 
 def test_hard_scenes_beat_the_classic_recipe_by_far():
     ours, classic = _run(range(6000, 6030), hard=True)
-    assert ours.mean() >= 0.80                      # measured 0.855 (see bench for details)
+    assert ours.mean() >= 0.80                      # measured 0.844 (see bench for details)
     assert ours.mean() >= classic.mean() + 0.45     # classic: 0.21
-    assert (ours > 0.95).sum() >= 18                 # measured 20 of 30
+    assert (ours > 0.95).sum() >= 17                 # measured 19 of 30
 
 
 def test_empty_frames_give_no_page():
     found = [detect_page(make_empty_scene(s)) for s in range(7000, 7020)]
-    assert sum(d is None for d in found) >= 15       # measured 16 of 20 (the rest: rectangles in clutter)
+    assert sum(d is None for d in found) >= 17       # measured 19 of 20 (the rest: rectangles in clutter)
 
 
 def test_corners_are_in_the_original_pixels_and_ordered():
@@ -63,4 +65,46 @@ def test_tracking_prior_keeps_the_page():
 @pytest.mark.parametrize("shape", [(10, 10, 3), (480, 640), (480, 640, 4), (1, 1, 3)])
 def test_odd_inputs_do_not_crash(shape):
     img = np.full(shape, 100, np.uint8)
+    assert detect_page(img) is None
+
+
+def _flat_scene():
+    """A white page on a grey desk with a dark frame drawn 40 px inside its border,
+    next to a patch of grid-ruled desk (drawn lines, no region change)."""
+    img = np.full((480, 640, 3), 120, np.uint8)
+    cv2.rectangle(img, (100, 80), (400, 420), (235, 235, 235), -1)
+    cv2.rectangle(img, (140, 120), (360, 380), (30, 30, 30), 2)
+    for x in range(430, 640, 30):
+        cv2.line(img, (x, 0), (x, 479), (60, 60, 200), 2)
+    for y in range(0, 480, 30):
+        cv2.line(img, (430, y), (639, y), (60, 60, 200), 2)
+    return img
+
+
+def test_region_contrast_tells_a_border_from_a_drawn_line():
+    from devices.scanner import detect as D
+    F = D._Features(_flat_scene())
+    quads = D._order_many(np.array([
+        [[100, 80], [400, 80], [400, 420], [100, 420]],     # the page's border
+        [[140, 120], [360, 120], [360, 380], [140, 380]],   # the frame drawn on it
+        [[460, 60], [610, 60], [610, 420], [460, 420]],     # four grid lines on the desk
+    ], np.float64))
+    c = D._side_contrast(F, quads)
+    assert c[0] > 3 * D.CONTRAST_GATE
+    assert c[1] < D.CONTRAST_GATE and c[2] < D.CONTRAST_GATE
+
+
+def test_page_with_a_drawn_frame_is_found_at_its_border():
+    img = _flat_scene()
+    d = detect_page(img)
+    assert d is not None
+    assert jaccard(d.quad, [[100, 80], [400, 80], [400, 420], [100, 420]]) > 0.95
+
+
+def test_a_ruled_desk_without_a_page_gives_no_page():
+    img = np.full((480, 640, 3), 200, np.uint8)
+    for x in range(7, 640, 40):
+        cv2.line(img, (x, 0), (x, 479), (90, 140, 60), 2)
+    for y in range(11, 480, 40):
+        cv2.line(img, (0, y), (639, y), (90, 140, 60), 2)
     assert detect_page(img) is None
