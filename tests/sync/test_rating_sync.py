@@ -251,3 +251,15 @@ def test_a_rating_that_cannot_be_sealed_is_parked_not_blocking(kiosk, platform):
     with store.transaction() as db:  # retry forgets the unsealed row: the scan tries again
         assert rating_outbox.retry(db, a.case_number, time.time()) == 1
     assert st(store)["ratings_pending"] == 1
+
+
+def test_retention_drops_the_delivered_rating_packet_keeps_the_receipt(kiosk, platform):
+    kdir, store = kiosk
+    case = submitted(store, run_hooks=False)
+    ratings.rate(store, case.id, 5)
+    run(kdir, retention_days=0)  # delivers; the housekeeping pull after the drain purges
+    run(kdir, retention_days=0)
+    row = store.conn.execute("SELECT state, packet, receipt, purged_at FROM rating_outbox").fetchone()
+    assert row["state"] == "delivered" and row["packet"] is None and row["receipt"] and row["purged_at"]
+    assert st(store)["ratings_pending"] == 0  # a purged revision is not sealed and sent again
+    assert len(platform_ratings(platform, latest_only=False)) == 1
