@@ -215,4 +215,61 @@ class QrRun:
             camera.stop()
 
 
-__all__ = ["CameraImageProvider", "ScanRun", "QrRun", "case_number_from_code", "camera_source_of", "make_camera", "QSize"]
+MRZ_WIDTH = 2400     # frames are read at most this wide: faster, and tesseract reads the MRZ well there
+
+
+class MrzRun:
+    """The camera looking for a document's machine-readable lines (BAC key for the chip),
+    until two frames agree on the BAC key or `stop()`. `on_mrz(fields)` gets the document
+    number, birth and expiry dates only (what BAC needs; nothing else leaves this thread)."""
+
+    def __init__(self, config, *, on_preview, on_mrz, on_status, post, need: int = 2):
+        self.config = config
+        self.on_preview, self.on_mrz, self.on_status, self.post = on_preview, on_mrz, on_status, post
+        self.need = need
+        self._stop = threading.Event()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def capture_now(self) -> None:   # same surface as ScanRun
+        pass
+
+    def run(self) -> None:
+        from collections import Counter
+
+        import cv2
+        from devices.scanner.mrz import read_mrz
+
+        camera = make_camera(self.config, on_status=lambda st: self.post(lambda: self.on_status(st)))
+        camera.start()
+        sub = camera.subscribe()
+        votes: Counter = Counter()
+        try:
+            while not self._stop.is_set():
+                frame = sub.get(timeout=0.2)
+                if frame is None:
+                    continue
+                step = max(1, frame.image.shape[1] // PREVIEW_WIDTH)
+                img = preview_of(frame.image, step)
+                self.post(lambda i=img: self.on_preview(i, None, 0.0, None))
+                h, w = frame.image.shape[:2]
+                small = frame.image if w <= MRZ_WIDTH else cv2.resize(
+                    frame.image, (MRZ_WIDTH, round(h * MRZ_WIDTH / w)), interpolation=cv2.INTER_AREA)
+                m = read_mrz(small)                      # seconds: the newest frame waits meanwhile
+                if m is None:
+                    continue
+                # Vote on what BAC needs (check-digit verified), not on the whole lines: the
+                # name line's filler often reads differently from frame to frame.
+                votes[m.bac_key_fields] += 1
+                if votes[m.bac_key_fields] >= self.need and not self._stop.is_set():
+                    doc, birth, expiry = m.bac_key_fields
+                    fields = {"document_number": doc, "birth_date": birth, "expiry_date": expiry}
+                    self.post(lambda f=fields: self.on_mrz(f))
+                    return
+        finally:
+            sub.close()
+            camera.stop()
+
+
+__all__ = ["MrzRun", "CameraImageProvider", "ScanRun", "QrRun", "case_number_from_code", "camera_source_of", "make_camera", "QSize"]

@@ -233,6 +233,7 @@ class FlowModel(QObject):
         self._kpis: dict = {}                        # counter: today's hall KPIs
         self._waive_error = ""
         self._qr_scanning = False
+        self._mrz_scanning = False
         self._status: dict = {}                      # a case looked up by its number
         self._status_error = ""
         self._capture: dict = {}                     # material being scanned: id, name, pages, verdict
@@ -455,6 +456,49 @@ class FlowModel(QObject):
         self.changed.emit()
 
     qrScanning = Property(bool, lambda self: self._qr_scanning, notify=changed)
+
+    # -- MRZ from the camera for the chip's BAC key (typed stays as the fallback) ----------
+    mrzFound = Signal(str, str, str)      # document number, birth YYMMDD, expiry YYMMDD
+    mrzScanning = Property(bool, lambda self: self._mrz_scanning, notify=changed)
+
+    @Slot()
+    def scanMrz(self) -> None:
+        from ui.scanning import MrzRun
+        self._stop_scan()
+        self._camera_state = "connecting"
+        self._mrz_scanning = True
+        sid = self.session.id
+
+        def on_mrz(f: dict):
+            self._stop_scan()
+            self._mrz_scanning = False
+            if not self._stale(sid):
+                self.mrzFound.emit(f["document_number"], f["birth_date"], f["expiry_date"])
+            self.changed.emit()
+
+        def on_status(st):
+            self._camera_state = st.state
+            self.changed.emit()
+
+        run = MrzRun(self.app.config, on_preview=self._on_preview, on_mrz=on_mrz, on_status=on_status,
+                     post=self.tasks.post)
+        self._scan_run = run
+
+        def ended(e):
+            self._camera_state = "error"
+            self._mrz_scanning = False
+            self.changed.emit()
+            if not isinstance(e, Exception):
+                raise e
+
+        self.tasks.device("scanner", run.run, None, ended, busy=False)
+        self.changed.emit()
+
+    @Slot()
+    def stopMrzScan(self) -> None:
+        self._stop_scan()
+        self._mrz_scanning = False
+        self.changed.emit()
 
     @Slot()
     def captureNow(self) -> None:

@@ -336,62 +336,77 @@
         <translation>A passport or chip card is on the reader. Type these details from its machine-readable lines:</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="36"/>
+        <location filename="../qml/screens/Identify.qml" line="40"/>
+        <source>Read these lines with the camera</source>
+        <translation>Read these lines with the camera</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Identify.qml" line="62"/>
+        <source>Lay the photo page face up under the camera…</source>
+        <translation>Lay the photo page face up under the camera…</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Identify.qml" line="69"/>
+        <source>Stop</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Identify.qml" line="80"/>
         <source>Document number</source>
         <translation>Document number</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="38"/>
+        <location filename="../qml/screens/Identify.qml" line="82"/>
         <source>Date of birth (YYMMDD)</source>
         <translation>Date of birth (YYMMDD)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="40"/>
+        <location filename="../qml/screens/Identify.qml" line="84"/>
         <source>Date of expiry (YYMMDD)</source>
         <translation>Date of expiry (YYMMDD)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="47"/>
+        <location filename="../qml/screens/Identify.qml" line="91"/>
         <source>Read the chip</source>
         <translation>Read the chip</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="59"/>
+        <location filename="../qml/screens/Identify.qml" line="103"/>
         <source>Or type your details:</source>
         <translation>Or type your details:</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="60"/>
+        <location filename="../qml/screens/Identify.qml" line="104"/>
         <source>Name (as on the ID card)</source>
         <translation>Name (as on the ID card)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="65"/>
+        <location filename="../qml/screens/Identify.qml" line="109"/>
         <source>Resident ID number (18 characters)</source>
         <translation>Resident ID number (18 characters)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="72"/>
+        <location filename="../qml/screens/Identify.qml" line="116"/>
         <source>checking identities</source>
         <translation>checking identities</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="78"/>
+        <location filename="../qml/screens/Identify.qml" line="122"/>
         <source>Sign out</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="78"/>
+        <location filename="../qml/screens/Identify.qml" line="122"/>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="84"/>
+        <location filename="../qml/screens/Identify.qml" line="128"/>
         <source>Today&apos;s cases</source>
         <translation>Today&apos;s cases</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="91"/>
+        <location filename="../qml/screens/Identify.qml" line="135"/>
         <source>Continue</source>
         <translation>Continue</translation>
     </message>
@@ -453,7 +468,7 @@
     <message>
         <location filename="../qml/components/LockOverlay.qml" line="20"/>
         <source>Window %1 · %2. The citizen&apos;s details are kept. Enter your PIN to continue.</source>
-        <translation>Window %1 · %2. The citizen's details are kept. Enter your PIN to continue.</translation>
+        <translation>Window %1 · %2. The citizen&apos;s details are kept. Enter your PIN to continue.</translation>
     </message>
     <message>
         <location filename="../qml/components/LockOverlay.qml" line="27"/>
@@ -468,7 +483,7 @@
     <message>
         <location filename="../qml/components/LockOverlay.qml" line="48"/>
         <source>Sign out (clears the citizen&apos;s details)</source>
-        <translation>Sign out (clears the citizen's details)</translation>
+        <translation>Sign out (clears the citizen&apos;s details)</translation>
     </message>
 </context>
 <context>

@@ -335,62 +335,77 @@
         <translation>读卡器上有护照或芯片证件。请按证件机读码区输入以下信息：</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="36"/>
+        <location filename="../qml/screens/Identify.qml" line="40"/>
+        <source>Read these lines with the camera</source>
+        <translation>用摄像头识读机读码</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Identify.qml" line="62"/>
+        <source>Lay the photo page face up under the camera…</source>
+        <translation>请将证件资料页朝上放在摄像头下…</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Identify.qml" line="69"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Identify.qml" line="80"/>
         <source>Document number</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="38"/>
+        <location filename="../qml/screens/Identify.qml" line="82"/>
         <source>Date of birth (YYMMDD)</source>
         <translation>出生日期（年月日，6位）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="40"/>
+        <location filename="../qml/screens/Identify.qml" line="84"/>
         <source>Date of expiry (YYMMDD)</source>
         <translation>有效期至（年月日，6位）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="47"/>
+        <location filename="../qml/screens/Identify.qml" line="91"/>
         <source>Read the chip</source>
         <translation>读取芯片</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="59"/>
+        <location filename="../qml/screens/Identify.qml" line="103"/>
         <source>Or type your details:</source>
         <translation>或手动输入：</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="60"/>
+        <location filename="../qml/screens/Identify.qml" line="104"/>
         <source>Name (as on the ID card)</source>
         <translation>姓名（与证件一致）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="65"/>
+        <location filename="../qml/screens/Identify.qml" line="109"/>
         <source>Resident ID number (18 characters)</source>
         <translation>公民身份号码（18位）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="72"/>
+        <location filename="../qml/screens/Identify.qml" line="116"/>
         <source>checking identities</source>
         <translation>身份核验</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="78"/>
+        <location filename="../qml/screens/Identify.qml" line="122"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="78"/>
+        <location filename="../qml/screens/Identify.qml" line="122"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="84"/>
+        <location filename="../qml/screens/Identify.qml" line="128"/>
         <source>Today&apos;s cases</source>
         <translation>今日办件</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="91"/>
+        <location filename="../qml/screens/Identify.qml" line="135"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>

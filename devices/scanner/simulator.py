@@ -21,9 +21,10 @@ import numpy as np
 
 SIM_SOURCE = "simulator"
 
-# ICAO 9303 part 4's specimen data page (not a person).
+# ICAO 9303's specimen data page (not a person); the same MRZ as the simulated eMRTD
+# (devices.cards.sample.SPECIMEN_TD3), so the camera's MRZ opens the simulated chip.
 SPECIMEN_MRZ = ("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
-                "L898902C36UTO7408122F1204159ZE184226B<<<<<10")
+                "L898902C<3UTO6908061F9406236ZE184226B<<<<<14")
 
 
 def is_simulator(source: str) -> bool:

@@ -1,12 +1,13 @@
 """A passport chip read at the counter through the real PC/SC stack: pcscd with the
 vpcd driver (devices.cards.pcscd_harness, reused when the card tests already run it)
-and the simulated eMRTD; BAC with the MRZ details typed by the clerk."""
+and the simulated eMRTD; BAC with the MRZ details typed by the clerk (a wrong one), then
+read from the data page under the document-camera simulator (the same specimen MRZ)."""
 
 import time
 
 import pytest
 
-from ui_testkit import add_operator, both_languages, settle, tap, type_into
+from ui_testkit import add_operator, both_languages, find_item, scroll_into_view, settle, tap, type_into
 
 READER = "Virtual PCD 00 00"
 
@@ -31,7 +32,7 @@ def test_passport_chip_read_at_the_counter(kiosk_app, qtbot, ui_config, tmp_path
     try:
         dataset = sample.make_icao_dataset(tmp_path / "icao", face_kb=8)
         add_operator(ui_config, "clerk5", "clerk", "112358")
-        k = kiosk_app("counter", cards__csca_dir=str(dataset.parent / "csca"))
+        k = kiosk_app("counter", cards__csca_dir=str(dataset.parent / "csca"), camera__source="simulator:passport")
         settle(qtbot, k, 10000)
         type_into(k, "input_username", "clerk5")
         type_into(k, "input_pin", "112358")
@@ -50,8 +51,20 @@ def test_passport_chip_read_at_the_counter(kiosk_app, qtbot, ui_config, tmp_path
         qtbot.waitUntil(lambda: k.flow.property("cardState") == "denied", timeout=30000)
         both_languages(qtbot, k, "flow-counter-chip-denied")
         from ui_testkit import find_item
-        find_item(k, "input_mrz_expiry").setProperty("text", "")
-        type_into(k, "input_mrz_expiry", "940623")
+        for name in ("input_mrz_document", "input_mrz_birth", "input_mrz_expiry"):
+            find_item(k, name).setProperty("text", "")
+        tap(k, "scanMrz")                                    # the MRZ from the camera this time
+        qtbot.waitUntil(lambda: k.flow.property("mrzScanning") and k.flow.property("previewSerial") > 0,
+                        timeout=10000)
+        qtbot.wait(1500)                                     # the page slides in
+        scroll_into_view(find_item(k, "mrzPreview"))
+        both_languages(qtbot, k, "flow-counter-chip-mrz-camera")
+        t0 = time.monotonic()
+        qtbot.waitUntil(lambda: find_item(k, "input_mrz_expiry").property("text") == "940623", timeout=90000)
+        print(f"\n[mrz] BAC key read from the camera simulator in {time.monotonic() - t0:.1f} s")
+        assert not k.flow.property("mrzScanning")
+        assert find_item(k, "input_mrz_document").property("text") == "L898902C"
+        assert find_item(k, "input_mrz_birth").property("text") == "690806"
         tap(k, "readChip")
         qtbot.waitUntil(lambda: k.app_model.screen == "Service", timeout=30000)
         ident = k.flow.property("identity")

@@ -33,9 +33,53 @@ Page {
             anchors.fill: parent
             anchors.margins: app.sizes.spacing
             KText { Layout.fillWidth: true; text: qsTr("A passport or chip card is on the reader. Type these details from its machine-readable lines:"); font.bold: true }
+            KButton {
+                objectName: "scanMrz"
+                Layout.fillWidth: true
+                visible: !flow.mrzScanning
+                text: qsTr("Read these lines with the camera")
+                onClicked: flow.scanMrz()
+            }
+            RowLayout {
+                Layout.fillWidth: true
+                visible: flow.mrzScanning
+                spacing: app.sizes.spacing * 2
+                Rectangle {
+                    objectName: "mrzPreview"
+                    Layout.preferredWidth: app.sizes.touch * 5
+                    Layout.preferredHeight: app.sizes.touch * 5 * 0.75
+                    color: "#000000"
+                    Image {
+                        anchors.fill: parent
+                        fillMode: Image.PreserveAspectFit
+                        cache: false
+                        source: flow.mrzScanning ? "image://camera/" + flow.previewSerial : ""
+                    }
+                }
+                ColumnLayout {
+                    Layout.fillWidth: true
+                    Layout.alignment: Qt.AlignTop
+                    KText { Layout.fillWidth: true; text: qsTr("Lay the photo page face up under the camera…") }
+                    KText {
+                        Layout.fillWidth: true
+                        visible: text !== "" && flow.cameraState !== "connected"
+                        text: Words.camera(flow.cameraState)
+                        color: app.colors.danger
+                    }
+                    KButton { objectName: "stopMrz"; text: qsTr("Stop"); onClicked: flow.stopMrzScan() }
+                }
+            }
+            Connections {
+                target: flow
+                function onMrzFound(documentNumber, birthDate, expiryDate) {
+                    docNo.text = documentNumber
+                    birthField.text = birthDate
+                    expiry.text = expiryDate
+                }
+            }
             KField { id: docNo; fieldId: "mrz_document"; Layout.fillWidth: true; label: qsTr("Document number")
                      inputMethodHints: Qt.ImhPreferUppercase | Qt.ImhNoPredictiveText }
-            KField { id: birth; fieldId: "mrz_birth"; Layout.fillWidth: true; label: qsTr("Date of birth (YYMMDD)")
+            KField { id: birthField; fieldId: "mrz_birth"; Layout.fillWidth: true; label: qsTr("Date of birth (YYMMDD)")
                      inputMethodHints: Qt.ImhDigitsOnly }
             KField { id: expiry; fieldId: "mrz_expiry"; Layout.fillWidth: true; label: qsTr("Date of expiry (YYMMDD)")
                      inputMethodHints: Qt.ImhDigitsOnly }
@@ -45,7 +89,7 @@ Page {
                 primary: true
                 enabled_: flow.cardState !== "reading"
                 text: qsTr("Read the chip")
-                onClicked: flow.readChip(docNo.text, birth.text, expiry.text)
+                onClicked: flow.readChip(docNo.text, birthField.text, expiry.text)
             }
         }
     }
