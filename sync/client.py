@@ -240,6 +240,18 @@ class PlatformClient:
     def status_events(self, after: int, limit: int = 200) -> dict:
         return self._get_json(self._kpath(f"/status?after={int(after)}&limit={int(limit)}"))
 
+    def rating_check(self, items: list[dict]) -> list[dict]:
+        """Ask which rating revisions ({case_id, revision}) the platform lacks."""
+        import json
+        self._head = None
+        body = json.dumps({"ratings": items}).encode()
+        resp = self._request("POST", self._kpath("/ratings/check"), body=body, digest=crypto.content_digest(body),
+                             headers={"Content-Type": "application/json"},
+                             timeout=(self.timeouts.connect_s, self.timeouts.read_base_s))
+        if resp.status_code != 200:
+            raise SyncError(f"POST ratings/check: {_error_text(resp)}")
+        return resp.json().get("missing", [])
+
     def key_set(self) -> dict:
         resp = self.session.get(self.base + "/v1/platform-keys",
                                 timeout=(self.timeouts.connect_s, self.timeouts.read_base_s))

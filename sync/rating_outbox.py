@@ -180,6 +180,26 @@ def retry(db, case_ref: str, now: float) -> int:
     return n
 
 
+def delivered_unpurged(conn, limit: int = 1000) -> list[dict]:
+    """Delivered revisions whose packet is still here (newest first): those a platform gap can be healed with."""
+    if not _has_tables(conn):
+        return []
+    return [{"case_id": c, "revision": r} for c, r in conn.execute(
+        "SELECT case_id, revision FROM rating_outbox WHERE state = 'delivered' AND packet IS NOT NULL"
+        " ORDER BY delivered_at DESC LIMIT ?", (limit,))]
+
+
+def requeue_missing(db, missing: list[dict], now: float) -> int:
+    n = 0
+    for m in missing:
+        n += db.execute("UPDATE rating_outbox SET state = 'pending', next_attempt_at = 0, receipt = NULL,"
+                        " delivered_at = NULL, updated_at = ? WHERE id = ? AND state = 'delivered'"
+                        " AND packet IS NOT NULL", (now, job_id(m["case_id"], m["revision"]))).rowcount
+    if n:
+        outbox._audit(db, "sync.rating_gap_resend", "rating_outbox", {"revisions": n})
+    return n
+
+
 def purge_delivered(db, now: float, retention_s: float) -> int:
     return db.execute("UPDATE rating_outbox SET packet = NULL, purged_at = ?, updated_at = ? WHERE state = 'delivered'"
                       " AND receipt IS NOT NULL AND packet IS NOT NULL AND delivered_at <= ?",

@@ -30,6 +30,7 @@ from sync import backoff, crypto, outbox, rating_outbox
 log = logging.getLogger(__name__)
 
 CA_FILE = "platform-ca.pem"
+RATING_CHECK_EVERY_S = 600.0  # how often delivered ratings are checked against the platform (gap after a restore)
 
 
 @dataclass
@@ -175,6 +176,7 @@ class SyncWorker:
         self._fail_streak = 0
         self._backoff_until = 0.0
         self._last_pull = float("-inf")
+        self._last_rating_check = float("-inf")
         self.phase = "stopped"
 
     # ------------------------------------------------------------ UI-facing API
@@ -510,7 +512,8 @@ class SyncWorker:
 
     # ------------------------------------------------------------ pulls
     def _pulls(self, store, client, res: RunResult) -> None:
-        for step in (self._pull_keys, self._pull_status, self._pull_catalogue, self._check_watermark, self._purge):
+        for step in (self._pull_keys, self._pull_status, self._pull_catalogue, self._check_watermark,
+                     self._check_rating_gaps, self._purge):
             try:
                 step(store, client, res)
             except Exception as e:  # pulls never stop pushes; the reason is kept for the status screen
@@ -600,6 +603,24 @@ class SyncWorker:
                     outbox.state_set(db, "last_error", f"platform lacks {len(gone)} purged cases "
                                      f"(kiosk_seq {gone[:5]}...): incident, report to the platform")
                 res.extra["gap_resent"] = n
+
+    def _check_rating_gaps(self, store, client, res) -> None:
+        """Ratings the kiosk thinks delivered but the platform lacks (a restored platform)
+        are sent again while their packet is still within retention."""
+        now = self.clock()
+        if now - self._last_rating_check < max(self.settings.interval_s, RATING_CHECK_EVERY_S):
+            return  # up to 1000 ids per check: not on every status pull
+        items = rating_outbox.delivered_unpurged(store.conn)
+        if not items:
+            return
+        self._last_rating_check = now
+        missing = client.rating_check(items)
+        if missing:
+            with store.transaction() as db:
+                n = rating_outbox.requeue_missing(db, missing, self.clock())
+            res.extra["ratings_gap_resent"] = n
+            if n:
+                self._wake.set()
 
     def _purge(self, store, client, res) -> None:
         with store.transaction() as db:

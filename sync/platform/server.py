@@ -123,6 +123,14 @@ def build_app(platform: Platform) -> Starlette:
             if admitted:
                 platform.release()
 
+    async def rating_check(request):
+        body = await request.body()
+        denied = await authed(request)
+        if denied:
+            return render(denied)
+        return render(await run_in_threadpool(platform.rating_check, request.path_params["kiosk_id"], body,
+                                              request.headers.get("content-digest", "")))
+
     async def watermark(request):
         denied = await authed(request)
         return render(denied or await run_in_threadpool(platform.watermark, request.path_params["kiosk_id"]))
@@ -153,6 +161,7 @@ def build_app(platform: Platform) -> Starlette:
         Route("/v1/kiosks/{kiosk_id}/keys", add_key, methods=["POST"]),
         Route("/v1/kiosks/{kiosk_id}/cases/{case_id}", put_case, methods=["PUT"]),
         Route("/v1/kiosks/{kiosk_id}/cases/{case_id}/upload", upload, methods=["POST", "PATCH"]),
+        Route("/v1/kiosks/{kiosk_id}/ratings/check", rating_check, methods=["POST"]),
         Route("/v1/kiosks/{kiosk_id}/ratings/{case_id}/{revision}", put_rating, methods=["PUT"]),
         Route("/v1/kiosks/{kiosk_id}/watermark", watermark, methods=["GET"]),
         Route("/v1/kiosks/{kiosk_id}/status", status, methods=["GET"]),

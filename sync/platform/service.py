@@ -240,6 +240,20 @@ class Platform:
             return err(409, "digest_conflict", f"rating {case_id}/{revision} was already received with a different packet")
         return Reply(201 if stored is rating else 200, stored.receipt)
 
+    def rating_check(self, kiosk_id: str, body: bytes, digest_header: str) -> Reply:
+        """Which of the listed rating revisions this platform lacks (e.g. restored from a
+        backup): the kiosk sends those again."""
+        import json
+        if digest_header != crypto.content_digest(body):
+            return err(400, "digest_mismatch", "Content-Digest does not match the received body")
+        try:
+            items = json.loads(body)["ratings"]
+            keys = [(str(i["case_id"]), int(i["revision"])) for i in items][:1000]
+        except (ValueError, KeyError, TypeError):
+            return err(400, "bad_request", 'ratings check: body must be {"ratings": [{"case_id", "revision"}, ...]}')
+        missing = [{"case_id": c, "revision": r} for c, r in keys if self.storage.get_rating(kiosk_id, c, r) is None]
+        return Reply(200, {"checked": len(keys), "missing": missing})
+
     def _open_rating(self, kiosk_id: str, case_id: str, revision: int, packet: bytes) -> dict:
         opened = crypto.open_sealed(packet, self.keys.hpke, kiosk_id, crypto.rating_binding(case_id, revision))
         crypto.verify_packet(opened, self.storage.kiosk_keys(kiosk_id), kiosk_id, case_id, fmt=crypto.RATING_FORMAT)

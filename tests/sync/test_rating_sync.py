@@ -263,3 +263,19 @@ def test_retention_drops_the_delivered_rating_packet_keeps_the_receipt(kiosk, pl
     assert row["state"] == "delivered" and row["packet"] is None and row["receipt"] and row["purged_at"]
     assert st(store)["ratings_pending"] == 0  # a purged revision is not sealed and sent again
     assert len(platform_ratings(platform, latest_only=False)) == 1
+
+
+def test_ratings_a_restored_platform_lost_are_sent_again(kiosk, platform):
+    kdir, store = kiosk
+    a, b = submitted(store, run_hooks=False), submitted(store, run_hooks=False)
+    ratings.rate(store, a.id, 1)
+    ratings.rate(store, b.id, 5)
+    run(kdir)
+    assert len(platform_ratings(platform)) == 2
+    with platform.platform.storage._tx() as db:  # the platform restored a backup taken before rating a arrived
+        db.execute("DELETE FROM ratings WHERE case_id = ?", (a.id,))
+    res = run(kdir)
+    assert res.extra.get("ratings_gap_resent") == 1 and res.extra.get("ratings_delivered") == 1
+    assert sorted(x.case_id for x in platform_ratings(platform, latest_only=False)) == sorted([a.id, b.id])
+    res = run(kdir)  # healed: nothing more to send
+    assert res.extra.get("ratings_gap_resent") is None and res.extra.get("ratings_delivered") is None
