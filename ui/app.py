@@ -85,6 +85,7 @@ class KioskApplication:
         self.flow = FlowModel(self.app_model, self.services, self.tasks)
         self.heartbeat.label = lambda: self.app_model.screen
         self.tech = TechModel(self.app_model, self.services, self.tasks, log_file, self.heartbeat)
+        self.tech.actor_of = lambda: self.flow.actor
         self.crash.crashed.connect(self.app_model.show_apology, Qt.ConnectionType.QueuedConnection)
 
         if mode == "self-service":

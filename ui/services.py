@@ -425,6 +425,61 @@ class Services:
             raise Unavailable("the receipt printer", "not started")
         return self.printer.print_case(self.store(), case_number, lang=_lang(lang))
 
+    # -- technician: config edits (validated, atomic, audited by the core) ----------------
+    def config_path(self):
+        from kiosk.config import resolve_config_path
+        return self.config.path or resolve_config_path(None)[0]
+
+    def update_config(self, changes: dict, actor: str):
+        """Write `changes` ({"printer.uri": ...}) to the config file through the core
+        (kiosk.config.update_file: ConfigError names a bad value, the file stays) and use
+        them from now on. Returns the new effective Config."""
+        cfgmod = _module("kiosk.config", "configuration")
+        cfgmod.update_file(self.config_path(), changes, actor=actor, store=self.store())
+        self.config = self.config.with_overrides(**{k.replace(".", "__"): v for k, v in changes.items()})
+        return self.config
+
+    def restart_printer(self, on_status=None):
+        """The printer again with the current config (after a URI or profile change)."""
+        if self.printer is not None:
+            try:
+                self.printer.stop()
+            except Exception:
+                log.warning("printer stop failed", exc_info=True)
+            self.printer = None
+        return self.start_printer(on_status)
+
+    def export_bundle(self, dest: str) -> str:
+        """The diagnostics bundle (kiosk.diagnostics: config without secrets, versions,
+        masked logs) plus the device and queue figures; returns the file written."""
+        from pathlib import Path
+        diag = _module("kiosk.diagnostics", "diagnostics")
+        extra = {"devices": {"simulated": bool(self.config["kiosk.simulated_devices"]),
+                             "printer_uri": (self.config["printer.uri"] or "").split("?")[0],
+                             "printer_running": self.printer is not None,
+                             "card_readers": list(getattr(self.card_service, "readers", []) or [])
+                             if self.card_service is not None else [],
+                             "camera_source": str(self.config["camera.source"])}}
+        try:
+            extra["sync"] = self.sync_status()
+        except KioskError as e:
+            extra["sync"] = {"error": str(e)}
+        d = Path(dest).expanduser()
+        d.mkdir(parents=True, exist_ok=True)
+        return str(diag.write_bundle(self.config, d, extra=extra))
+
+    def retry_quarantined(self) -> int:
+        """Every quarantined case back to the head of the queue (sync.outbox.retry, audited)."""
+        import time
+        outbox = _module("sync.outbox", "sync")
+        with self.store().transaction() as db:
+            ids = [r[0] for r in db.execute("SELECT case_id FROM outbox WHERE state = 'quarantined'")]
+            for cid in ids:
+                outbox.retry(db, cid, time.time())
+        if ids:
+            self.trigger_sync()
+        return len(ids)
+
     # -- sync ----------------------------------------------------------------------------
     def start_sync(self, on_status) -> None:
         """Start the outbox worker (its own thread and store connection). `on_status(dict)`

@@ -1071,6 +1071,10 @@ class TechModel(QObject):
         self._readers: dict = {}
         self._test_print = ""
         self._logs = ""
+        self._settings = self._settings_of(app.config)   # editable config values shown in the fields
+        self._config_state = ""          # "saved" | the core's one-line reason it was refused
+        self._bundle = ""                # path of the diagnostics bundle written
+        self._retry_state = ""           # "n" cases put back in the queue | error
 
     parts = Property("QVariantList", lambda self: self._parts, notify=changed)
     sync = Property("QVariantMap", lambda self: self._sync, notify=changed)
@@ -1078,6 +1082,81 @@ class TechModel(QObject):
     printer = Property("QVariantMap", lambda self: self._printer, notify=changed)
     testPrintState = Property(str, lambda self: self._test_print, notify=changed)
     readers = Property("QVariantMap", lambda self: dict(self._readers), notify=changed)
+    settings = Property("QVariantMap", lambda self: self._settings, notify=changed)
+    configState = Property(str, lambda self: self._config_state, notify=changed)
+    bundlePath = Property(str, lambda self: self._bundle, notify=changed)
+    retryState = Property(str, lambda self: self._retry_state, notify=changed)
+
+    @staticmethod
+    def _settings_of(cfg) -> dict:
+        return {"printer_uri": cfg["printer.uri"], "printer_profile": cfg["printer.profile"],
+                "bundle_dir": str(cfg.data_dir / "diagnostics")}
+
+    actor_of = None     # set by the application: who is signed in (for the audit)
+
+    @property
+    def _actor(self) -> str:
+        return self.actor_of() if callable(self.actor_of) else "technician"
+
+    @Slot(str, str)
+    def savePrinter(self, uri: str, profile: str) -> None:
+        """Printer URI and profile through the core's validated, audited config write;
+        then the printer restarts with them (a test page shows the result)."""
+        changes = {"printer.uri": uri.strip(), "printer.profile": profile.strip()}
+        actor = self._actor
+        on_printer = lambda st: self.tasks.post(lambda: self.set_printer(st))   # noqa: E731
+
+        def work():
+            cfg = self.services.update_config(changes, actor)
+            if cfg["printer.uri"] or cfg["kiosk.simulated_devices"]:
+                self.services.restart_printer(on_printer)
+            return cfg
+
+        def ok(cfg):
+            self.app.config = cfg
+            self._settings = self._settings_of(cfg)
+            self._config_state = "saved"
+            self._test_print = ""
+            self.changed.emit()
+
+        def failed(e):
+            if not isinstance(e, KioskError):
+                raise e
+            self._config_state = str(e)        # one line naming the key and what to do (no personal data)
+            self.changed.emit()
+
+        self._config_state = ""
+        self.tasks.store(work, ok, failed)
+        self.changed.emit()
+
+    @Slot(str)
+    def exportBundle(self, folder: str) -> None:
+        def ok(path):
+            self._bundle = path
+            self.changed.emit()
+
+        def failed(e):
+            if not isinstance(e, KioskError):
+                raise e
+            self._bundle = ""
+            self._config_state = str(e)
+            self.changed.emit()
+
+        self.tasks.store(lambda: self.services.export_bundle(folder), ok, failed)
+
+    @Slot()
+    def retryQuarantined(self) -> None:
+        def ok(n):
+            self._retry_state = str(n)
+            self.refresh()
+
+        def failed(e):
+            if not isinstance(e, KioskError):
+                raise e
+            self._retry_state = "error"
+            self.changed.emit()
+
+        self.tasks.store(self.services.retry_quarantined, ok, failed)
 
     def set_sync(self, status: dict) -> None:
         """Latest status from the sync worker or a snapshot (delivered on the GUI thread);

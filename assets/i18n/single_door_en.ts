@@ -179,7 +179,7 @@
         <translation>Sign in</translation>
     </message>
     <message>
-        <location filename="../qml/screens/CounterLogin.qml" line="32"/>
+        <location filename="../qml/screens/CounterLogin.qml" line="33"/>
         <source>Technician</source>
         <translation>Technician</translation>
     </message>
@@ -887,67 +887,127 @@
         <translation>State: %1; readers: %2</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="60"/>
+        <location filename="../qml/screens/Technician.qml" line="63"/>
+        <source>Printer URI (usb://VID:PID, tcp://HOST:9100, serial:///dev/ttyS0, cups://QUEUE, file:///PATH)</source>
+        <translation>Printer URI (usb://VID:PID, tcp://HOST:9100, serial:///dev/ttyS0, cups://QUEUE, file:///PATH)</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="70"/>
+        <source>Printer profile (e.g. TM-T20II for 80 mm, POS-5890 for 58 mm)</source>
+        <translation>Printer profile (e.g. TM-T20II for 80 mm, POS-5890 for 58 mm)</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="75"/>
+        <source>Save printer settings</source>
+        <translation>Save printer settings</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="80"/>
+        <source>Saved to the configuration file.</source>
+        <translation>Saved to the configuration file.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="86"/>
         <source>Print a test page</source>
         <translation>Print a test page</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="64"/>
+        <location filename="../qml/screens/Technician.qml" line="90"/>
         <source>Test page sent to the printer.</source>
         <translation>Test page sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="65"/>
+        <location filename="../qml/screens/Technician.qml" line="91"/>
         <source>The test page could not be printed (see the log).</source>
         <translation>The test page could not be printed (see the log).</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="68"/>
+        <location filename="../qml/screens/Technician.qml" line="94"/>
         <source>Sync</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="72"/>
+        <location filename="../qml/screens/Technician.qml" line="98"/>
         <source>Sync status not available: %1</source>
         <translation>Sync status not available: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="73"/>
+        <location filename="../qml/screens/Technician.qml" line="99"/>
         <source>Waiting: %1, delivered: %2, quarantined: %3, enrolled: %4</source>
         <translation>Waiting: %1, delivered: %2, quarantined: %3, enrolled: %4</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="77"/>
+        <location filename="../qml/screens/Technician.qml" line="103"/>
         <source>yes</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="77"/>
+        <location filename="../qml/screens/Technician.qml" line="103"/>
         <source>no</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="82"/>
+        <location filename="../qml/screens/Technician.qml" line="108"/>
+        <source>Retry quarantined cases</source>
+        <translation>Retry quarantined cases</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="112"/>
+        <source>Retry failed (see the log).</source>
+        <translation>Retry failed (see the log).</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="113"/>
+        <source>%1 case(s) put back in the queue.</source>
+        <translation>%1 case(s) put back in the queue.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="118"/>
         <source>Longest screen freeze since start: %1 ms</source>
         <translation>Longest screen freeze since start: %1 ms</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="84"/>
+        <location filename="../qml/screens/Technician.qml" line="120"/>
+        <source>Diagnostics bundle</source>
+        <translation>Diagnostics bundle</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="125"/>
+        <source>Folder (e.g. a USB stick)</source>
+        <translation>Folder (e.g. a USB stick)</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="130"/>
+        <source>Export the diagnostics bundle</source>
+        <translation>Export the diagnostics bundle</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="135"/>
+        <source>Configuration without secrets, versions, device list, recent logs; no personal data.</source>
+        <translation>Configuration without secrets, versions, device list, recent logs; no personal data.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="136"/>
+        <source>Written: %1</source>
+        <translation>Written: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="139"/>
         <source>Recent log</source>
         <translation>Recent log</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="94"/>
+        <location filename="../qml/screens/Technician.qml" line="149"/>
         <source>(the log is empty)</source>
         <translation>(the log is empty)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="104"/>
+        <location filename="../qml/screens/Technician.qml" line="159"/>
         <source>Sign out</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="106"/>
+        <location filename="../qml/screens/Technician.qml" line="161"/>
         <source>Refresh</source>
         <translation>Refresh</translation>
     </message>

@@ -179,7 +179,7 @@
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../qml/screens/CounterLogin.qml" line="32"/>
+        <location filename="../qml/screens/CounterLogin.qml" line="33"/>
         <source>Technician</source>
         <translation>技术维护</translation>
     </message>
@@ -883,67 +883,127 @@
         <translation>状态：%1；读卡器：%2</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="60"/>
+        <location filename="../qml/screens/Technician.qml" line="63"/>
+        <source>Printer URI (usb://VID:PID, tcp://HOST:9100, serial:///dev/ttyS0, cups://QUEUE, file:///PATH)</source>
+        <translation>打印机地址（usb://VID:PID、tcp://主机:9100、serial:///dev/ttyS0、cups://队列、file:///路径）</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="70"/>
+        <source>Printer profile (e.g. TM-T20II for 80 mm, POS-5890 for 58 mm)</source>
+        <translation>打印机型号配置（如 80 毫米用 TM-T20II，58 毫米用 POS-5890）</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="75"/>
+        <source>Save printer settings</source>
+        <translation>保存打印机设置</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="80"/>
+        <source>Saved to the configuration file.</source>
+        <translation>已保存到配置文件。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="86"/>
         <source>Print a test page</source>
         <translation>打印测试页</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="64"/>
+        <location filename="../qml/screens/Technician.qml" line="90"/>
         <source>Test page sent to the printer.</source>
         <translation>测试页已发送到打印机。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="65"/>
+        <location filename="../qml/screens/Technician.qml" line="91"/>
         <source>The test page could not be printed (see the log).</source>
         <translation>测试页未能打印（见日志）。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="68"/>
+        <location filename="../qml/screens/Technician.qml" line="94"/>
         <source>Sync</source>
         <translation>数据同步</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="72"/>
+        <location filename="../qml/screens/Technician.qml" line="98"/>
         <source>Sync status not available: %1</source>
         <translation>无法获取同步状态：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="73"/>
+        <location filename="../qml/screens/Technician.qml" line="99"/>
         <source>Waiting: %1, delivered: %2, quarantined: %3, enrolled: %4</source>
         <translation>待发送：%1，已送达：%2，已隔离：%3，已注册：%4</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="77"/>
+        <location filename="../qml/screens/Technician.qml" line="103"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="77"/>
+        <location filename="../qml/screens/Technician.qml" line="103"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="82"/>
+        <location filename="../qml/screens/Technician.qml" line="108"/>
+        <source>Retry quarantined cases</source>
+        <translation>重试被隔离的办件</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="112"/>
+        <source>Retry failed (see the log).</source>
+        <translation>重试失败（请查看日志）。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="113"/>
+        <source>%1 case(s) put back in the queue.</source>
+        <translation>已将 %1 件办件放回发送队列。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="118"/>
         <source>Longest screen freeze since start: %1 ms</source>
         <translation>启动以来最长界面卡顿：%1 毫秒</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="84"/>
+        <location filename="../qml/screens/Technician.qml" line="120"/>
+        <source>Diagnostics bundle</source>
+        <translation>诊断包</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="125"/>
+        <source>Folder (e.g. a USB stick)</source>
+        <translation>保存文件夹（如U盘）</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="130"/>
+        <source>Export the diagnostics bundle</source>
+        <translation>导出诊断包</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="135"/>
+        <source>Configuration without secrets, versions, device list, recent logs; no personal data.</source>
+        <translation>包含不含密钥的配置、版本、设备列表和近期日志；不含个人信息。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="136"/>
+        <source>Written: %1</source>
+        <translation>已写入：%1</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="139"/>
         <source>Recent log</source>
         <translation>最近日志</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="94"/>
+        <location filename="../qml/screens/Technician.qml" line="149"/>
         <source>(the log is empty)</source>
         <translation>（日志为空）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="104"/>
+        <location filename="../qml/screens/Technician.qml" line="159"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="106"/>
+        <location filename="../qml/screens/Technician.qml" line="161"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>

@@ -28,6 +28,7 @@ Item {
             onClicked: flow.login(user.text, pin.text)
         }
         KButton {
+            objectName: "technician"
             Layout.fillWidth: true
             text: qsTr("Technician")
             onClicked: app.technicianLogin()

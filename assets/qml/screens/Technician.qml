@@ -55,6 +55,32 @@ Page {
         text: tech.printer.detail || ""
         color: app.colors.muted
     }
+    // Printer settings: written through the core (validated, atomic, audited), then the printer restarts.
+    KField {
+        id: printerUri
+        fieldId: "printerUri"
+        Layout.fillWidth: true
+        label: qsTr("Printer URI (usb://VID:PID, tcp://HOST:9100, serial:///dev/ttyS0, cups://QUEUE, file:///PATH)")
+        text: tech.settings.printer_uri || ""
+    }
+    KField {
+        id: printerProfile
+        fieldId: "printerProfile"
+        Layout.fillWidth: true
+        label: qsTr("Printer profile (e.g. TM-T20II for 80 mm, POS-5890 for 58 mm)")
+        text: tech.settings.printer_profile || ""
+    }
+    RowLayout {
+        Layout.fillWidth: true
+        KButton { objectName: "savePrinter"; text: qsTr("Save printer settings")
+                  onClicked: tech.savePrinter(printerUri.text, printerProfile.text) }
+        KText {
+            objectName: "configState"
+            Layout.fillWidth: true
+            text: tech.configState === "saved" ? qsTr("Saved to the configuration file.") : tech.configState
+            color: tech.configState === "saved" || tech.configState === "" ? app.colors.fg : app.colors.danger
+        }
+    }
     RowLayout {
         Layout.fillWidth: true
         KButton { objectName: "testPrint"; text: qsTr("Print a test page"); onClicked: tech.testPrint() }
@@ -77,9 +103,38 @@ Page {
                   .arg(tech.sync.enrolled ? qsTr("yes") : qsTr("no"))
                   + ((tech.sync.phase || "") !== "" ? " · " + Words.syncPhase(tech.sync.phase) : "")
     }
+    RowLayout {
+        Layout.fillWidth: true
+        KButton { objectName: "retryQuarantined"; text: qsTr("Retry quarantined cases"); onClicked: tech.retryQuarantined() }
+        KText {
+            objectName: "retryState"
+            Layout.fillWidth: true
+            text: tech.retryState === "" ? "" : tech.retryState === "error" ? qsTr("Retry failed (see the log).")
+                  : qsTr("%1 case(s) put back in the queue.").arg(tech.retryState)
+        }
+    }
     KText {
         Layout.fillWidth: true
         text: qsTr("Longest screen freeze since start: %1 ms").arg(tech.longestStallMs.toFixed(0))
+    }
+    KText { Layout.fillWidth: true; text: qsTr("Diagnostics bundle"); font.bold: true }
+    KField {
+        id: bundleDir
+        fieldId: "bundleDir"
+        Layout.fillWidth: true
+        label: qsTr("Folder (e.g. a USB stick)")
+        text: tech.settings.bundle_dir || ""
+    }
+    RowLayout {
+        Layout.fillWidth: true
+        KButton { objectName: "exportBundle"; text: qsTr("Export the diagnostics bundle"); onClicked: tech.exportBundle(bundleDir.text) }
+        KText {
+            objectName: "bundleText"
+            Layout.fillWidth: true
+            wrapMode: Text.WrapAnywhere
+            text: tech.bundlePath === "" ? qsTr("Configuration without secrets, versions, device list, recent logs; no personal data.")
+                  : qsTr("Written: %1").arg(tech.bundlePath)
+        }
     }
     KText { Layout.fillWidth: true; text: qsTr("Recent log"); font.bold: true }
     Rectangle {

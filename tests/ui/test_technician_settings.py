@@ -1,0 +1,79 @@
+"""Technician screen: printer URI/profile written through the core (validated, atomic,
+audited) and used at once (the test page lands on the new printer), quarantined cases
+put back in the queue (sync.outbox.retry), the diagnostics bundle exported."""
+
+import zipfile
+
+from ui_testkit import add_operator, both_languages, find_item, scroll_into_view, settle, tap, type_into
+from test_rating import _serve_one_citizen
+
+
+def _set_text(k, name, text):
+    find_item(k, name).setProperty("text", "")
+    type_into(k, name, text)
+
+
+def test_technician_edits_the_printer_retries_quarantined_and_exports_a_bundle(
+        kiosk_app, qtbot, ui_config, tmp_path, monkeypatch):
+    conf = tmp_path / "kiosk.toml"
+    monkeypatch.setenv("KIOSK_CONFIG", str(conf))          # the file the technician's edits go to
+    add_operator(ui_config, "tech1", "technician", "864201")
+    add_operator(ui_config, "clerk1", "clerk", "135790")
+    k = kiosk_app("counter")
+    settle(qtbot, k, 10000)
+    type_into(k, "input_username", "clerk1")
+    type_into(k, "input_pin", "135790")
+    tap(k, "signIn")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Identify", timeout=5000)
+    number = _serve_one_citizen(k, qtbot)
+    settle(qtbot, k)
+    from sync import outbox
+    import time
+    with k.services.store().transaction() as db:             # the platform refused it (e.g. a 400)
+        case_id = db.execute("SELECT case_id FROM outbox WHERE case_number=?", (number,)).fetchone()[0]
+        outbox.quarantine(db, case_id, 400, "test: refused", time.time())
+    tap(k, "finish")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Identify", timeout=5000)
+    k.flow.logout()
+    qtbot.waitUntil(lambda: k.app_model.screen == "CounterLogin", timeout=5000)
+    tap(k, "technician")
+    qtbot.waitUntil(lambda: k.app_model.screen == "TechLogin", timeout=5000)
+    type_into(k, "input_username", "tech1")
+    type_into(k, "input_pin", "864201")
+    tap(k, "signIn")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Technician", timeout=5000)
+    qtbot.waitUntil(lambda: k.tech.property("sync").get("quarantined") == 1, timeout=10000)
+
+    # Printer: a new URI and profile, through the core; the test page goes there
+    new_slips = tmp_path / "new-printer.bin"
+    _set_text(k, "input_printerUri", f"file://{new_slips}")
+    _set_text(k, "input_printerProfile", "POS-5890")
+    tap(k, "savePrinter")
+    qtbot.waitUntil(lambda: k.tech.property("configState") != "", timeout=10000)
+    assert k.tech.property("configState") == "saved"
+    text = conf.read_text()
+    assert f'uri = "file://{new_slips}"' in text and 'profile = "POS-5890"' in text
+    row = k.services.store().conn.execute(
+        "SELECT actor, detail FROM audit_log WHERE action='config.change' ORDER BY seq DESC").fetchone()
+    assert row["actor"] == "tech1" and "POS-5890" in row["detail"]
+    assert k.services.printer.settings.profile == "POS-5890"
+    tap(k, "testPrint")
+    qtbot.waitUntil(lambda: new_slips.exists() and new_slips.stat().st_size > 0, timeout=10000)
+
+    # Quarantined cases back in the queue
+    tap(k, "retryQuarantined")
+    qtbot.waitUntil(lambda: k.tech.property("retryState") == "1", timeout=5000)
+    qtbot.waitUntil(lambda: k.tech.property("sync").get("quarantined") == 0, timeout=10000)
+    state = k.services.store().conn.execute("SELECT state FROM outbox WHERE case_id=?", (case_id,)).fetchone()[0]
+    assert state == "pending"
+
+    # Diagnostics bundle
+    _set_text(k, "input_bundleDir", str(tmp_path / "usb"))
+    tap(k, "exportBundle")
+    qtbot.waitUntil(lambda: k.tech.property("bundlePath") != "", timeout=15000)
+    with zipfile.ZipFile(k.tech.property("bundlePath")) as z:
+        names = set(z.namelist())
+        assert {"config.toml", "versions.json", "devices.json", "sync.json"} <= names
+        assert "张三" not in z.read("devices.json").decode() + z.read("sync.json").decode()
+    scroll_into_view(find_item(k, "savePrinter"))
+    both_languages(qtbot, k, "technician-settings")
