@@ -3,11 +3,13 @@ kiosk's detector side by side with the classic Canny + largest-4-gon recipe on t
 generated photos, detection time on 1280x960 frames, and rectification, quality gate,
 JPEG and PDF/A times and sizes.
 
-    .venv/bin/python tests/bench/bench_scanner.py [--n 200] [--seed0 30000]
+    .venv/bin/python tests/bench/bench_scanner.py [--n 200] [--seed0 30000] [--extra 90]
 
-The scenes come from tests/scanner/docsynth.py. Seeds 0-299, 10000-10199 and
-20000-20199 were used to choose the detector's few weights; the default seeds here
-(30000+) never were.
+The scenes come from tests/scanner/docsynth.py. Seeds 0-299, 10000-10199,
+20000-20199 and 40000-41149 were used to choose the detector's few weights; the
+default seeds here (30000+) and the held-out set 91000-91199 (`--seed0 91000`) never
+were. `--extra N` adds N scenes on background kinds the weights were never chosen on
+(docsynth.EXTRA_BACKGROUNDS: marble, tiles, a larger pad under the page; seeds 96000+).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=200, help="number of scenes (default 200)")
     ap.add_argument("--seed0", type=int, default=30000)
+    ap.add_argument("--extra", type=int, default=90, help="scenes on unseen background kinds (0: none)")
     args = ap.parse_args(argv)
 
     import cv2
@@ -46,7 +49,7 @@ def main(argv=None):
     from devices.scanner.output import encode_jpeg, make_pdf
     from devices.scanner.quality import assess
     from devices.scanner.rectify import rectify
-    from docsynth import make_empty_scene, make_scene
+    from docsynth import EXTRA_BACKGROUNDS, make_empty_scene, make_scene
 
     cv2.setNumThreads(cv2.getNumThreads())
     detect_page(np.full((48, 64, 3), 128, np.uint8))        # OpenCV's one-time table set-up
@@ -92,6 +95,18 @@ def main(argv=None):
     print("  by background (hard and ordinary):")
     for bg in sorted({r["bg"] for r in rows}):
         summary(f"  {bg}", [r for r in rows if r["bg"] == bg])
+    if args.extra:
+        extra = []
+        for s in range(96000, 96000 + args.extra):
+            sc = make_scene(s, backgrounds=EXTRA_BACKGROUNDS)
+            d, c = detect_page(sc.image), detect_classic(sc.image)
+            extra.append({"bg": sc.params["background"], "ours": jaccard(d.quad, sc.quad) if d else 0.0,
+                          "ours_found": d is not None, "classic": jaccard(c.quad, sc.quad) if c else 0.0,
+                          "classic_found": c is not None})
+        print(f"  background kinds never used for tuning ({args.extra} scenes, seeds 96000-{96000 + args.extra - 1}):")
+        summary("  all of them", extra)
+        for bg in sorted({r["bg"] for r in extra}):
+            summary(f"  {bg}", [r for r in extra if r["bg"] == bg])
     empties = [make_empty_scene(s) for s in range(args.seed0, args.seed0 + 40)]
     fp_ours = sum(detect_page(e) is not None for e in empties)
     fp_classic = sum(detect_classic(e) is not None for e in empties)
@@ -110,6 +125,18 @@ def main(argv=None):
         detect_page(img)
         reps.append((time.perf_counter() - t0) * 1000)
     print(f"  ours, one frame repeated 15x: median {statistics.median(reps):.1f} ms")
+    # the machine is shared: the best of 3 runs per frame shows the detector's own cost
+    best3 = []
+    for r in rows[:80]:
+        sc = make_scene(r["seed"])
+        ts = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            detect_page(sc.image)
+            ts.append((time.perf_counter() - t0) * 1000)
+        best3.append(min(ts))
+    print(f"  ours, best of 3 runs per frame, {len(best3)} frames: median {statistics.median(best3):.1f}  "
+          f"p95 {_pct(best3, 95):.1f}")
     tracked = []
     for r in rows[:60]:
         sc = make_scene(r["seed"])

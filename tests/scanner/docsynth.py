@@ -148,6 +148,35 @@ def _background(rng, h, w, kind, paper_level):
     elif kind == "dark_mat":
         bg = np.ones((h, w, 3), f) * rng.uniform(15, 90, 3)
         bg += _lowfreq(rng, h, w, 40)[..., None] * 8
+    elif kind == "marble":
+        # pale stone: cloudy shading and thin dark veins at random angles
+        bg = np.ones((h, w, 3), f) * (paper_level - rng.uniform(0, 30)) * rng.uniform(0.94, 1.03, 3)
+        bg += _lowfreq(rng, h, w, rng.uniform(60, 200))[..., None] * rng.uniform(5, 15)
+        y, x = np.mgrid[0:h, 0:w].astype(f)
+        for _ in range(int(rng.integers(2, 5))):
+            ang = rng.uniform(0, np.pi)
+            u = x * np.cos(ang) + y * np.sin(ang) + _lowfreq(rng, h, w, 150) * rng.uniform(30, 120)
+            vein = np.exp(-((np.sin(u / rng.uniform(40, 160)) / rng.uniform(0.02, 0.08)) ** 2))
+            bg -= (vein * rng.uniform(20, 70))[..., None]
+    elif kind == "tiles":
+        # square tiles, each a little different, with grout lines lighter or darker
+        s_ = int(rng.integers(60, 170))
+        base = rng.uniform(90, 230, 3)
+        ny_, nx_ = h // s_ + 2, w // s_ + 2
+        jit = rng.uniform(0.92, 1.06, (ny_, nx_, 1))
+        ox, oy = int(rng.integers(0, s_)), int(rng.integers(0, s_))
+        yy, xx = (np.arange(h) + oy) // s_, (np.arange(w) + ox) // s_
+        bg = np.ascontiguousarray((base * jit[yy][:, xx]).astype(f))
+        grout = tuple(float(v) for v in np.clip(base * rng.choice([0.6, 1.25]), 0, 255))
+        t = int(rng.integers(2, 7))
+        for x0 in range(s_ - ox, w, s_):
+            cv2.line(bg, (x0, 0), (x0, h), grout, t)
+        for y0 in range(s_ - oy, h, s_):
+            cv2.line(bg, (0, y0), (w, y0), grout, t)
+    elif kind == "blotter":
+        # a desk (dark or wooden tone); the larger pad under the page is drawn in make_scene
+        bg = np.ones((h, w, 3), f) * rng.uniform(30, 150, 3)
+        bg += _lowfreq(rng, h, w, 60)[..., None] * rng.uniform(3, 12)
     else:  # paper_heap, clutter: a desk with things on it
         bg = np.ones((h, w, 3), f) * rng.uniform(60, 220, 3)
         bg += _lowfreq(rng, h, w, 50)[..., None] * rng.uniform(5, 20)
@@ -240,7 +269,16 @@ def _hand(rng, img, quad):
     img += shade * m
 
 
-def make_scene(seed: int, w: int = 1280, h: int = 960, *, hard: bool | None = None) -> Scene:
+# Background kinds the detector's weights were never chosen on: `make_scene(seed,
+# backgrounds=EXTRA_BACKGROUNDS)` draws one of them instead (the rest of the scene's
+# random draws are unchanged, so the default scenes of every seed stay as they were).
+# blotter: the page lies on a larger pad whose own border is in view (the outermost
+# paper-like quad is NOT the page); marble: pale stone with veins; tiles: grout lines.
+EXTRA_BACKGROUNDS = ["marble", "tiles", "blotter"]
+
+
+def make_scene(seed: int, w: int = 1280, h: int = 960, *, hard: bool | None = None,
+               backgrounds: list[str] | None = None) -> Scene:
     rng = np.random.default_rng(seed)
     hard = bool(rng.random() < 0.6) if hard is None else hard
     params: dict = {"seed": seed, "hard": hard}
@@ -250,6 +288,8 @@ def make_scene(seed: int, w: int = 1280, h: int = 960, *, hard: bool | None = No
     paper_level = rng.uniform(200, 250)
     paper_rgb = paper_level * rng.uniform(0.94, 1.02, 3)
     bg_kind = str(rng.choice(BACKGROUNDS)) if hard else str(rng.choice(["dark_mat", "wood", "fabric", "pale_texture"]))
+    if backgrounds:
+        bg_kind = str(np.random.default_rng([seed, 7]).choice(backgrounds))
     params.update(paper=paper, portrait=portrait, background=bg_kind)
 
     # geometry: page size as a fraction of the frame area, rotation, perspective
@@ -277,6 +317,16 @@ def make_scene(seed: int, w: int = 1280, h: int = 960, *, hard: bool | None = No
     if bg_kind in ("paper_heap", "clutter") or (hard and rng.random() < 0.4):
         _draw_clutter(rng, img, int(rng.integers(2, 9)), paper_level,
                       under_quad=quad if bg_kind == "paper_heap" else None)
+    if bg_kind == "blotter":
+        c = quad.mean(0)
+        grow = rng.uniform(1.15, 1.6)
+        pad = (quad - c) * grow + c + rng.normal(0, 0.03, 2) * [w, h]
+        ang = rng.normal(0, 0.08)
+        R = np.array([[np.cos(ang), -np.sin(ang)], [np.sin(ang), np.cos(ang)]])
+        pad = (pad - c) @ R.T + c
+        pl = paper_level * rng.uniform(0.75, 1.0) if rng.random() < 0.6 else rng.uniform(40, 160)
+        _paste(img, np.ones((32, 32, 3), np.float32) * pl * rng.uniform(0.9, 1.05, 3), pad)
+        params["pad"] = True
     # drop shadow under the page
     if rng.random() < 0.6:
         sm = np.zeros((h, w), np.float32)

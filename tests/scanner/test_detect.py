@@ -108,3 +108,15 @@ def test_a_ruled_desk_without_a_page_gives_no_page():
     for y in range(11, 480, 40):
         cv2.line(img, (0, y), (639, y), (90, 140, 60), 2)
     assert detect_page(img) is None
+
+
+def test_extra_backgrounds_render_without_changing_the_default_scenes():
+    from docsynth import EXTRA_BACKGROUNDS
+    plain = make_scene(5003, hard=False)
+    kinds = set()
+    for s in range(97000, 97006):
+        sc = make_scene(s, backgrounds=EXTRA_BACKGROUNDS)
+        kinds.add(sc.params["background"])
+        assert sc.image.shape == (960, 1280, 3) and sc.quad.shape == (4, 2)
+    assert kinds <= set(EXTRA_BACKGROUNDS) and len(kinds) >= 2
+    assert np.array_equal(make_scene(5003, hard=False).image, plain.image)
