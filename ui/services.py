@@ -480,6 +480,18 @@ class Services:
             self.trigger_sync()
         return len(ids)
 
+    def enroll(self, url: str, token: str, ca_file: str, actor: str) -> dict:
+        """Register this kiosk with the platform (sync.worker.enroll: key, one-time token,
+        the platform's keys and CA), then record the URL and CA in the config (audited).
+        Network I/O: the store thread waits at most the sync connect/read timeouts."""
+        worker = _module("sync.worker", "sync")
+        url, ca_file = url.strip().rstrip("/"), ca_file.strip()
+        enr = worker.enroll(self.store(), worker.SyncSettings.from_config(self.config), url, token.strip(),
+                            ca_file or None)
+        self.update_config({"sync.platform_url": url, "sync.ca_file": ca_file}, actor)
+        self.trigger_sync()
+        return {"kiosk_id": enr["kiosk_id"], "sealed": enr.get("sealed_held", 0)}
+
     # -- sync ----------------------------------------------------------------------------
     def start_sync(self, on_status) -> None:
         """Start the outbox worker (its own thread and store connection). `on_status(dict)`

@@ -1075,6 +1075,7 @@ class TechModel(QObject):
         self._config_state = ""          # "saved" | the core's one-line reason it was refused
         self._bundle = ""                # path of the diagnostics bundle written
         self._retry_state = ""           # "n" cases put back in the queue | error
+        self._enroll_state = ""          # "enrolled" | the one-line reason it failed
 
     parts = Property("QVariantList", lambda self: self._parts, notify=changed)
     sync = Property("QVariantMap", lambda self: self._sync, notify=changed)
@@ -1086,10 +1087,32 @@ class TechModel(QObject):
     configState = Property(str, lambda self: self._config_state, notify=changed)
     bundlePath = Property(str, lambda self: self._bundle, notify=changed)
     retryState = Property(str, lambda self: self._retry_state, notify=changed)
+    enrollState = Property(str, lambda self: self._enroll_state, notify=changed)
+
+    @Slot(str, str, str)
+    def enroll(self, url: str, token: str, ca_file: str) -> None:
+        actor = self._actor
+
+        def ok(r):
+            self._enroll_state = "enrolled"
+            self._settings = self._settings_of(self.services.config)
+            self.app.config = self.services.config
+            self.refresh()
+
+        def failed(e):
+            if not isinstance(e, KioskError):
+                raise e
+            self._enroll_state = str(e) or type(e).__name__   # one line, no personal data
+            self.changed.emit()
+
+        self._enroll_state = "enrolling"
+        self.tasks.store(lambda: self.services.enroll(url, token, ca_file, actor), ok, failed)
+        self.changed.emit()
 
     @staticmethod
     def _settings_of(cfg) -> dict:
         return {"printer_uri": cfg["printer.uri"], "printer_profile": cfg["printer.profile"],
+                "sync_url": cfg["sync.platform_url"], "sync_ca": cfg["sync.ca_file"],
                 "bundle_dir": str(cfg.data_dir / "diagnostics")}
 
     actor_of = None     # set by the application: who is signed in (for the audit)

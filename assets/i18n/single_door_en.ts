@@ -947,67 +947,97 @@
         <translation>no</translation>
     </message>
     <message>
+        <location filename="../qml/screens/Technician.qml" line="106"/>
+        <source>Platform URL</source>
+        <translation>Platform URL</translation>
+    </message>
+    <message>
         <location filename="../qml/screens/Technician.qml" line="108"/>
+        <source>One-time enrolment token</source>
+        <translation>One-time enrolment token</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="110"/>
+        <source>CA file (empty: the system&apos;s)</source>
+        <translation>CA file (empty: the system&apos;s)</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="114"/>
+        <source>Enrol this kiosk</source>
+        <translation>Enrol this kiosk</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="120"/>
+        <source>Enrolled with the platform.</source>
+        <translation>Enrolled with the platform.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="121"/>
+        <source>Enrolling…</source>
+        <translation>Enrolling…</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="127"/>
         <source>Retry quarantined cases</source>
         <translation>Retry quarantined cases</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="112"/>
+        <location filename="../qml/screens/Technician.qml" line="131"/>
         <source>Retry failed (see the log).</source>
         <translation>Retry failed (see the log).</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="113"/>
+        <location filename="../qml/screens/Technician.qml" line="132"/>
         <source>%1 case(s) put back in the queue.</source>
         <translation>%1 case(s) put back in the queue.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="118"/>
+        <location filename="../qml/screens/Technician.qml" line="137"/>
         <source>Longest screen freeze since start: %1 ms</source>
         <translation>Longest screen freeze since start: %1 ms</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="120"/>
+        <location filename="../qml/screens/Technician.qml" line="139"/>
         <source>Diagnostics bundle</source>
         <translation>Diagnostics bundle</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="125"/>
+        <location filename="../qml/screens/Technician.qml" line="144"/>
         <source>Folder (e.g. a USB stick)</source>
         <translation>Folder (e.g. a USB stick)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="130"/>
+        <location filename="../qml/screens/Technician.qml" line="149"/>
         <source>Export the diagnostics bundle</source>
         <translation>Export the diagnostics bundle</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="135"/>
+        <location filename="../qml/screens/Technician.qml" line="154"/>
         <source>Configuration without secrets, versions, device list, recent logs; no personal data.</source>
         <translation>Configuration without secrets, versions, device list, recent logs; no personal data.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="136"/>
+        <location filename="../qml/screens/Technician.qml" line="155"/>
         <source>Written: %1</source>
         <translation>Written: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="139"/>
+        <location filename="../qml/screens/Technician.qml" line="158"/>
         <source>Recent log</source>
         <translation>Recent log</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="149"/>
+        <location filename="../qml/screens/Technician.qml" line="168"/>
         <source>(the log is empty)</source>
         <translation>(the log is empty)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="159"/>
+        <location filename="../qml/screens/Technician.qml" line="178"/>
         <source>Sign out</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="161"/>
+        <location filename="../qml/screens/Technician.qml" line="180"/>
         <source>Refresh</source>
         <translation>Refresh</translation>
     </message>

@@ -943,67 +943,97 @@
         <translation>否</translation>
     </message>
     <message>
+        <location filename="../qml/screens/Technician.qml" line="106"/>
+        <source>Platform URL</source>
+        <translation>平台地址</translation>
+    </message>
+    <message>
         <location filename="../qml/screens/Technician.qml" line="108"/>
+        <source>One-time enrolment token</source>
+        <translation>一次性注册令牌</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="110"/>
+        <source>CA file (empty: the system&apos;s)</source>
+        <translation>CA 证书文件（留空：使用系统证书）</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="114"/>
+        <source>Enrol this kiosk</source>
+        <translation>将本终端注册到平台</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="120"/>
+        <source>Enrolled with the platform.</source>
+        <translation>已在平台注册。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="121"/>
+        <source>Enrolling…</source>
+        <translation>正在注册…</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="127"/>
         <source>Retry quarantined cases</source>
         <translation>重试被隔离的办件</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="112"/>
+        <location filename="../qml/screens/Technician.qml" line="131"/>
         <source>Retry failed (see the log).</source>
         <translation>重试失败（请查看日志）。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="113"/>
+        <location filename="../qml/screens/Technician.qml" line="132"/>
         <source>%1 case(s) put back in the queue.</source>
         <translation>已将 %1 件办件放回发送队列。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="118"/>
+        <location filename="../qml/screens/Technician.qml" line="137"/>
         <source>Longest screen freeze since start: %1 ms</source>
         <translation>启动以来最长界面卡顿：%1 毫秒</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="120"/>
+        <location filename="../qml/screens/Technician.qml" line="139"/>
         <source>Diagnostics bundle</source>
         <translation>诊断包</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="125"/>
+        <location filename="../qml/screens/Technician.qml" line="144"/>
         <source>Folder (e.g. a USB stick)</source>
         <translation>保存文件夹（如U盘）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="130"/>
+        <location filename="../qml/screens/Technician.qml" line="149"/>
         <source>Export the diagnostics bundle</source>
         <translation>导出诊断包</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="135"/>
+        <location filename="../qml/screens/Technician.qml" line="154"/>
         <source>Configuration without secrets, versions, device list, recent logs; no personal data.</source>
         <translation>包含不含密钥的配置、版本、设备列表和近期日志；不含个人信息。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="136"/>
+        <location filename="../qml/screens/Technician.qml" line="155"/>
         <source>Written: %1</source>
         <translation>已写入：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="139"/>
+        <location filename="../qml/screens/Technician.qml" line="158"/>
         <source>Recent log</source>
         <translation>最近日志</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="149"/>
+        <location filename="../qml/screens/Technician.qml" line="168"/>
         <source>(the log is empty)</source>
         <translation>（日志为空）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="159"/>
+        <location filename="../qml/screens/Technician.qml" line="178"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="161"/>
+        <location filename="../qml/screens/Technician.qml" line="180"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>

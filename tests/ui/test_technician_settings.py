@@ -77,3 +77,40 @@ def test_technician_edits_the_printer_retries_quarantined_and_exports_a_bundle(
         assert "张三" not in z.read("devices.json").decode() + z.read("sync.json").decode()
     scroll_into_view(find_item(k, "savePrinter"))
     both_languages(qtbot, k, "technician-settings")
+
+
+def test_technician_enrols_the_kiosk_with_the_platform(kiosk_app, qtbot, ui_config, tmp_path, monkeypatch):
+    import sys
+    from pathlib import Path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync"))
+    from synchelpers import PlatformHarness          # the reference platform on a real server, 127.0.0.1
+    conf = tmp_path / "kiosk.toml"
+    monkeypatch.setenv("KIOSK_CONFIG", str(conf))
+    add_operator(ui_config, "tech1", "technician", "864201")
+    platform = PlatformHarness(tmp_path / "platform")
+    try:
+        k = kiosk_app("technician")
+        settle(qtbot, k, 10000)
+        type_into(k, "input_username", "tech1")
+        type_into(k, "input_pin", "864201")
+        tap(k, "signIn")
+        qtbot.waitUntil(lambda: k.app_model.screen == "Technician", timeout=5000)
+        _set_text(k, "input_syncUrl", platform.url)
+        type_into(k, "input_syncToken", "not-a-token")
+        tap(k, "enroll")
+        qtbot.waitUntil(lambda: k.tech.property("enrollState") not in ("", "enrolling"), timeout=20000)
+        refused = k.tech.property("enrollState")
+        assert refused != "enrolled" and "MissingSchema" not in refused, refused   # the platform said no
+        assert find_item(k, "input_syncToken").property("text") == ""      # the token never lingers
+        type_into(k, "input_syncToken", platform.platform.new_token())
+        tap(k, "enroll")
+        qtbot.waitUntil(lambda: k.tech.property("enrollState") not in ("", "enrolling"), timeout=20000)
+        assert k.tech.property("enrollState") == "enrolled"
+        qtbot.waitUntil(lambda: k.tech.property("sync").get("enrolled") is True, timeout=10000)
+        assert f'platform_url = "{platform.url}"' in conf.read_text()
+        actions = [r[0] for r in k.services.store().conn.execute("SELECT action FROM audit_log ORDER BY seq")]
+        assert "sync.enrolled" in actions and "config.change" in actions
+        scroll_into_view(find_item(k, "enroll"))
+        both_languages(qtbot, k, "technician-enrolled")
+    finally:
+        platform.stop()

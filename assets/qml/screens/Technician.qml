@@ -61,14 +61,14 @@ Page {
         fieldId: "printerUri"
         Layout.fillWidth: true
         label: qsTr("Printer URI (usb://VID:PID, tcp://HOST:9100, serial:///dev/ttyS0, cups://QUEUE, file:///PATH)")
-        text: tech.settings.printer_uri || ""
+        Component.onCompleted: text = tech.settings.printer_uri || ""   // once: typing is not undone by a refresh
     }
     KField {
         id: printerProfile
         fieldId: "printerProfile"
         Layout.fillWidth: true
         label: qsTr("Printer profile (e.g. TM-T20II for 80 mm, POS-5890 for 58 mm)")
-        text: tech.settings.printer_profile || ""
+        Component.onCompleted: text = tech.settings.printer_profile || ""
     }
     RowLayout {
         Layout.fillWidth: true
@@ -103,6 +103,25 @@ Page {
                   .arg(tech.sync.enrolled ? qsTr("yes") : qsTr("no"))
                   + ((tech.sync.phase || "") !== "" ? " · " + Words.syncPhase(tech.sync.phase) : "")
     }
+    KField { id: syncUrl; fieldId: "syncUrl"; Layout.fillWidth: true; label: qsTr("Platform URL")
+             Component.onCompleted: text = tech.settings.sync_url || "" }
+    KField { id: syncToken; fieldId: "syncToken"; Layout.fillWidth: true; label: qsTr("One-time enrolment token")
+             echoMode: TextInput.Password }
+    KField { id: syncCa; fieldId: "syncCa"; Layout.fillWidth: true; label: qsTr("CA file (empty: the system's)")
+             Component.onCompleted: text = tech.settings.sync_ca || "" }
+    RowLayout {
+        Layout.fillWidth: true
+        KButton { objectName: "enroll"; text: qsTr("Enrol this kiosk")
+                  onClicked: { tech.enroll(syncUrl.text, syncToken.text, syncCa.text); syncToken.text = "" } }
+        KText {
+            objectName: "enrollState"
+            Layout.fillWidth: true
+            wrapMode: Text.WrapAnywhere
+            text: tech.enrollState === "enrolled" ? qsTr("Enrolled with the platform.")
+                  : tech.enrollState === "enrolling" ? qsTr("Enrolling…") : tech.enrollState
+            color: tech.enrollState === "enrolled" || tech.enrollState === "enrolling" ? app.colors.fg : app.colors.danger
+        }
+    }
     RowLayout {
         Layout.fillWidth: true
         KButton { objectName: "retryQuarantined"; text: qsTr("Retry quarantined cases"); onClicked: tech.retryQuarantined() }
@@ -123,7 +142,7 @@ Page {
         fieldId: "bundleDir"
         Layout.fillWidth: true
         label: qsTr("Folder (e.g. a USB stick)")
-        text: tech.settings.bundle_dir || ""
+        Component.onCompleted: text = tech.settings.bundle_dir || ""
     }
     RowLayout {
         Layout.fillWidth: true
