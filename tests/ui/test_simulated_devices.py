@@ -153,3 +153,33 @@ def test_kiosk_run_without_hardware_starts_simulated(kiosk_env, tmp_path):
     log = (kiosk_env["logs"] / "kiosk.log").read_text()
     assert "devices: SIMULATED (no card reader, ID card reader, camera or printer found)" in log
     assert "training operators created" in log
+
+
+def test_material_auto_captured_from_the_camera_simulator(kiosk_app, qtbot, capsys):
+    """No camera configured beyond the default index: the simulated devices put the live
+    document-camera simulator there, and a page sliding in is auto-captured."""
+    k = kiosk_app("self-service")                      # ui_config: simulated devices, camera.source "0"
+    settle(qtbot, k, 10000)
+    tap(k, "start")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Identify")
+    type_into(k, "input_name", "张三")
+    type_into(k, "input_id_number", "11010519491231002X")
+    tap(k, "identifyNext")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Service", timeout=5000)
+    k.flow.chooseService("marriage-record-certificate")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Form", timeout=5000)
+    k.flow.setField("phone", "13800138000")
+    tap(k, "formNext")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Materials" and bool(k.flow.property("materials")), timeout=5000)
+    settle(qtbot, k)
+    k.heartbeat.start()
+    tap(k, "scan_0")
+    qtbot.waitUntil(lambda: k.flow.property("cameraState") == "connected", timeout=10000)
+    qtbot.waitUntil(lambda: k.flow.property("capture").get("pages", 0) >= 1, timeout=30000)
+    assert k.flow.property("capture")["verdict"]["ok"]
+    k.heartbeat.stop()
+    with capsys.disabled():
+        print(f"\n[stall] camera simulator (8 MP, 5 fps) + auto-capture: longest GUI-thread gap "
+              f"{k.heartbeat.longest_gap_ms:.1f} ms over {k.heartbeat.beats} heartbeats")
+    assert k.heartbeat.longest_gap_ms < 250
+    both_languages(qtbot, k, "flow-self-service-capture-simulator")
