@@ -169,6 +169,7 @@ class KioskApplication:
     def close(self) -> None:
         self.heartbeat.stop()
         self.flow._stop_scan()
+        self.tech.stop_calibration()
         self.idle.arm(False)
         self.qapp.removeEventFilter(self.idle)
         self.tasks.store(self.services.close)   # the Store belongs to the store thread

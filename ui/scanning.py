@@ -215,6 +215,45 @@ class QrRun:
             camera.stop()
 
 
+class CalibrationRun:
+    """Technician: the camera's blur threshold from pages it auto-captures (laid one after
+    another under it): devices.scanner.quality.calibrate_blur over `samples` captures."""
+
+    def __init__(self, config, *, on_progress, on_done, post, samples: int = 3):
+        self.config = config
+        self.on_progress, self.on_done, self.post = on_progress, on_done, post
+        self.samples = samples
+        self._stop = threading.Event()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def run(self) -> None:
+        from devices.scanner.camera import AutoCapture
+        from devices.scanner.quality import Thresholds, calibrate_blur
+
+        camera = make_camera(self.config, on_status=lambda st: None)
+        camera.start()
+        sub = camera.subscribe()
+        auto = AutoCapture(thresholds=Thresholds.from_config(self.config), stable_frames=6)
+        taken: list = []
+        try:
+            while not self._stop.is_set() and len(taken) < self.samples:
+                frame = sub.get(timeout=0.2)
+                if frame is None:
+                    continue
+                for ev in auto.feed(frame):
+                    if ev.kind == "captured" and ev.capture is not None and ev.capture.quad is not None:
+                        taken.append((ev.capture.image, ev.capture.quad))
+                        self.post(lambda n=len(taken): self.on_progress(n))
+            if len(taken) >= self.samples:
+                value = round(calibrate_blur(taken), 3)
+                self.post(lambda: self.on_done(value))
+        finally:
+            sub.close()
+            camera.stop()
+
+
 MRZ_WIDTH = 2400     # frames are read at most this wide: faster, and tesseract reads the MRZ well there
 
 
@@ -272,4 +311,4 @@ class MrzRun:
             camera.stop()
 
 
-__all__ = ["MrzRun", "CameraImageProvider", "ScanRun", "QrRun", "case_number_from_code", "camera_source_of", "make_camera", "QSize"]
+__all__ = ["CalibrationRun", "MrzRun", "CameraImageProvider", "ScanRun", "QrRun", "case_number_from_code", "camera_source_of", "make_camera", "QSize"]

@@ -1076,6 +1076,8 @@ class TechModel(QObject):
         self._bundle = ""                # path of the diagnostics bundle written
         self._retry_state = ""           # "n" cases put back in the queue | error
         self._enroll_state = ""          # "enrolled" | the one-line reason it failed
+        self._calibration: dict = {}     # state running|saved|error, taken, needed, threshold
+        self._calibration_run = None
 
     parts = Property("QVariantList", lambda self: self._parts, notify=changed)
     sync = Property("QVariantMap", lambda self: self._sync, notify=changed)
@@ -1088,6 +1090,74 @@ class TechModel(QObject):
     bundlePath = Property(str, lambda self: self._bundle, notify=changed)
     retryState = Property(str, lambda self: self._retry_state, notify=changed)
     enrollState = Property(str, lambda self: self._enroll_state, notify=changed)
+    calibration = Property("QVariantMap", lambda self: self._calibration, notify=changed)
+
+    def _save(self, changes: dict, then=None) -> None:
+        """Config changes through the core (validated, atomic, audited), then in use."""
+        actor = self._actor
+
+        def ok(cfg):
+            self.app.config = cfg
+            self._settings = self._settings_of(cfg)
+            self._config_state = "saved"
+            if then:
+                then(cfg)
+            self.changed.emit()
+
+        def failed(e):
+            if not isinstance(e, KioskError):
+                raise e
+            self._config_state = str(e)
+            self.changed.emit()
+
+        self._config_state = ""
+        self.tasks.store(lambda: self.services.update_config(changes, actor), ok, failed)
+        self.changed.emit()
+
+    @Slot(str, str, str)
+    def saveCamera(self, source: str, width: str, height: str) -> None:
+        try:
+            w, h = int(width.strip()), int(height.strip())
+        except ValueError:
+            self._config_state = "camera.width / camera.height: whole numbers of pixels, e.g. 1280 and 960"
+            self.changed.emit()
+            return
+        self._save({"camera.source": source.strip(), "camera.width": w, "camera.height": h})
+
+    @Slot()
+    def calibrateBlur(self) -> None:
+        """Lay a few good, sharp pages under the camera one after another: the blur
+        threshold is set from them and saved to the config."""
+        from ui.scanning import CalibrationRun
+        self.stop_calibration()
+        needed = 3
+        self._calibration = {"state": "running", "taken": 0, "needed": needed}
+
+        def progress(n):
+            self._calibration = dict(self._calibration, taken=n)
+            self.changed.emit()
+
+        def done(value):
+            self._calibration_run = None
+            self._calibration = dict(self._calibration, state="saved", threshold=value)
+            self._save({"camera.blur_threshold": float(value)})
+
+        def ended(e):
+            self._calibration = dict(self._calibration, state="error")
+            self.changed.emit()
+            if not isinstance(e, Exception):
+                raise e
+
+        run = CalibrationRun(self.services.config, on_progress=progress, on_done=done, post=self.tasks.post,
+                             samples=needed)
+        self._calibration_run = run
+        self.tasks.device("scanner", run.run, None, ended, busy=False)
+        self.changed.emit()
+
+    def stop_calibration(self) -> None:
+        if self._calibration_run is not None:
+            self._calibration_run.stop()
+            self._calibration_run = None
 
     @Slot(str, str, str)
     def enroll(self, url: str, token: str, ca_file: str) -> None:
@@ -1113,6 +1183,8 @@ class TechModel(QObject):
     def _settings_of(cfg) -> dict:
         return {"printer_uri": cfg["printer.uri"], "printer_profile": cfg["printer.profile"],
                 "sync_url": cfg["sync.platform_url"], "sync_ca": cfg["sync.ca_file"],
+                "camera_source": str(cfg["camera.source"]), "camera_width": str(cfg["camera.width"]),
+                "camera_height": str(cfg["camera.height"]), "blur_threshold": cfg["camera.blur_threshold"],
                 "bundle_dir": str(cfg.data_dir / "diagnostics")}
 
     actor_of = None     # set by the application: who is signed in (for the audit)

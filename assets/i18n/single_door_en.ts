@@ -923,121 +923,171 @@
     </message>
     <message>
         <location filename="../qml/screens/Technician.qml" line="94"/>
+        <source>Document camera</source>
+        <translation>Document camera</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="96"/>
+        <source>Source (index, /dev/video2, rtsp://…, a video file, or simulator)</source>
+        <translation>Source (index, /dev/video2, rtsp://…, a video file, or simulator)</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="101"/>
+        <source>Width (px)</source>
+        <translation>Width (px)</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="103"/>
+        <source>Height (px)</source>
+        <translation>Height (px)</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="109"/>
+        <source>Save camera settings</source>
+        <translation>Save camera settings</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="111"/>
+        <source>Calibrate the blur threshold</source>
+        <translation>Calibrate the blur threshold</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="118"/>
+        <source>Lay sharp pages under the camera one after another: %1 of %2 taken.</source>
+        <translation>Lay sharp pages under the camera one after another: %1 of %2 taken.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="119"/>
+        <source>Blur threshold %1 saved.</source>
+        <translation>Blur threshold %1 saved.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="120"/>
+        <source>Calibration stopped (see the log).</source>
+        <translation>Calibration stopped (see the log).</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="121"/>
+        <source>Blur threshold: %1 (0: the built-in default).</source>
+        <translation>Blur threshold: %1 (0: the built-in default).</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="123"/>
         <source>Sync</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="98"/>
+        <location filename="../qml/screens/Technician.qml" line="127"/>
         <source>Sync status not available: %1</source>
         <translation>Sync status not available: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="99"/>
+        <location filename="../qml/screens/Technician.qml" line="128"/>
         <source>Waiting: %1, delivered: %2, quarantined: %3, enrolled: %4</source>
         <translation>Waiting: %1, delivered: %2, quarantined: %3, enrolled: %4</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="103"/>
+        <location filename="../qml/screens/Technician.qml" line="132"/>
         <source>yes</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="103"/>
+        <location filename="../qml/screens/Technician.qml" line="132"/>
         <source>no</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="106"/>
+        <location filename="../qml/screens/Technician.qml" line="135"/>
         <source>Platform URL</source>
         <translation>Platform URL</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="108"/>
+        <location filename="../qml/screens/Technician.qml" line="137"/>
         <source>One-time enrolment token</source>
         <translation>One-time enrolment token</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="110"/>
+        <location filename="../qml/screens/Technician.qml" line="139"/>
         <source>CA file (empty: the system&apos;s)</source>
         <translation>CA file (empty: the system&apos;s)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="114"/>
+        <location filename="../qml/screens/Technician.qml" line="143"/>
         <source>Enrol this kiosk</source>
         <translation>Enrol this kiosk</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="120"/>
+        <location filename="../qml/screens/Technician.qml" line="149"/>
         <source>Enrolled with the platform.</source>
         <translation>Enrolled with the platform.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="121"/>
+        <location filename="../qml/screens/Technician.qml" line="150"/>
         <source>Enrolling…</source>
         <translation>Enrolling…</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="127"/>
+        <location filename="../qml/screens/Technician.qml" line="156"/>
         <source>Retry quarantined cases</source>
         <translation>Retry quarantined cases</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="131"/>
+        <location filename="../qml/screens/Technician.qml" line="160"/>
         <source>Retry failed (see the log).</source>
         <translation>Retry failed (see the log).</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="132"/>
+        <location filename="../qml/screens/Technician.qml" line="161"/>
         <source>%1 case(s) put back in the queue.</source>
         <translation>%1 case(s) put back in the queue.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="137"/>
+        <location filename="../qml/screens/Technician.qml" line="166"/>
         <source>Longest screen freeze since start: %1 ms</source>
         <translation>Longest screen freeze since start: %1 ms</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="139"/>
+        <location filename="../qml/screens/Technician.qml" line="168"/>
         <source>Diagnostics bundle</source>
         <translation>Diagnostics bundle</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="144"/>
+        <location filename="../qml/screens/Technician.qml" line="173"/>
         <source>Folder (e.g. a USB stick)</source>
         <translation>Folder (e.g. a USB stick)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="149"/>
+        <location filename="../qml/screens/Technician.qml" line="178"/>
         <source>Export the diagnostics bundle</source>
         <translation>Export the diagnostics bundle</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="154"/>
+        <location filename="../qml/screens/Technician.qml" line="183"/>
         <source>Configuration without secrets, versions, device list, recent logs; no personal data.</source>
         <translation>Configuration without secrets, versions, device list, recent logs; no personal data.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="155"/>
+        <location filename="../qml/screens/Technician.qml" line="184"/>
         <source>Written: %1</source>
         <translation>Written: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="158"/>
+        <location filename="../qml/screens/Technician.qml" line="187"/>
         <source>Recent log</source>
         <translation>Recent log</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="168"/>
+        <location filename="../qml/screens/Technician.qml" line="197"/>
         <source>(the log is empty)</source>
         <translation>(the log is empty)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="178"/>
+        <location filename="../qml/screens/Technician.qml" line="207"/>
         <source>Sign out</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="180"/>
+        <location filename="../qml/screens/Technician.qml" line="209"/>
         <source>Refresh</source>
         <translation>Refresh</translation>
     </message>

@@ -919,121 +919,171 @@
     </message>
     <message>
         <location filename="../qml/screens/Technician.qml" line="94"/>
+        <source>Document camera</source>
+        <translation>高拍仪</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="96"/>
+        <source>Source (index, /dev/video2, rtsp://…, a video file, or simulator)</source>
+        <translation>来源（编号、/dev/video2、rtsp://…、视频文件或 simulator）</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="101"/>
+        <source>Width (px)</source>
+        <translation>宽度（像素）</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="103"/>
+        <source>Height (px)</source>
+        <translation>高度（像素）</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="109"/>
+        <source>Save camera settings</source>
+        <translation>保存摄像头设置</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="111"/>
+        <source>Calibrate the blur threshold</source>
+        <translation>校准模糊阈值</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="118"/>
+        <source>Lay sharp pages under the camera one after another: %1 of %2 taken.</source>
+        <translation>请将清晰的页面依次放在摄像头下：已拍 %1 / %2 张。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="119"/>
+        <source>Blur threshold %1 saved.</source>
+        <translation>模糊阈值 %1 已保存。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="120"/>
+        <source>Calibration stopped (see the log).</source>
+        <translation>校准已停止（请查看日志）。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="121"/>
+        <source>Blur threshold: %1 (0: the built-in default).</source>
+        <translation>模糊阈值：%1（0 表示使用内置默认值）。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="123"/>
         <source>Sync</source>
         <translation>数据同步</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="98"/>
+        <location filename="../qml/screens/Technician.qml" line="127"/>
         <source>Sync status not available: %1</source>
         <translation>无法获取同步状态：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="99"/>
+        <location filename="../qml/screens/Technician.qml" line="128"/>
         <source>Waiting: %1, delivered: %2, quarantined: %3, enrolled: %4</source>
         <translation>待发送：%1，已送达：%2，已隔离：%3，已注册：%4</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="103"/>
+        <location filename="../qml/screens/Technician.qml" line="132"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="103"/>
+        <location filename="../qml/screens/Technician.qml" line="132"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="106"/>
+        <location filename="../qml/screens/Technician.qml" line="135"/>
         <source>Platform URL</source>
         <translation>平台地址</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="108"/>
+        <location filename="../qml/screens/Technician.qml" line="137"/>
         <source>One-time enrolment token</source>
         <translation>一次性注册令牌</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="110"/>
+        <location filename="../qml/screens/Technician.qml" line="139"/>
         <source>CA file (empty: the system&apos;s)</source>
         <translation>CA 证书文件（留空：使用系统证书）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="114"/>
+        <location filename="../qml/screens/Technician.qml" line="143"/>
         <source>Enrol this kiosk</source>
         <translation>将本终端注册到平台</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="120"/>
+        <location filename="../qml/screens/Technician.qml" line="149"/>
         <source>Enrolled with the platform.</source>
         <translation>已在平台注册。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="121"/>
+        <location filename="../qml/screens/Technician.qml" line="150"/>
         <source>Enrolling…</source>
         <translation>正在注册…</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="127"/>
+        <location filename="../qml/screens/Technician.qml" line="156"/>
         <source>Retry quarantined cases</source>
         <translation>重试被隔离的办件</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="131"/>
+        <location filename="../qml/screens/Technician.qml" line="160"/>
         <source>Retry failed (see the log).</source>
         <translation>重试失败（请查看日志）。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="132"/>
+        <location filename="../qml/screens/Technician.qml" line="161"/>
         <source>%1 case(s) put back in the queue.</source>
         <translation>已将 %1 件办件放回发送队列。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="137"/>
+        <location filename="../qml/screens/Technician.qml" line="166"/>
         <source>Longest screen freeze since start: %1 ms</source>
         <translation>启动以来最长界面卡顿：%1 毫秒</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="139"/>
+        <location filename="../qml/screens/Technician.qml" line="168"/>
         <source>Diagnostics bundle</source>
         <translation>诊断包</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="144"/>
+        <location filename="../qml/screens/Technician.qml" line="173"/>
         <source>Folder (e.g. a USB stick)</source>
         <translation>保存文件夹（如U盘）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="149"/>
+        <location filename="../qml/screens/Technician.qml" line="178"/>
         <source>Export the diagnostics bundle</source>
         <translation>导出诊断包</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="154"/>
+        <location filename="../qml/screens/Technician.qml" line="183"/>
         <source>Configuration without secrets, versions, device list, recent logs; no personal data.</source>
         <translation>包含不含密钥的配置、版本、设备列表和近期日志；不含个人信息。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="155"/>
+        <location filename="../qml/screens/Technician.qml" line="184"/>
         <source>Written: %1</source>
         <translation>已写入：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="158"/>
+        <location filename="../qml/screens/Technician.qml" line="187"/>
         <source>Recent log</source>
         <translation>最近日志</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="168"/>
+        <location filename="../qml/screens/Technician.qml" line="197"/>
         <source>(the log is empty)</source>
         <translation>（日志为空）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="178"/>
+        <location filename="../qml/screens/Technician.qml" line="207"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="180"/>
+        <location filename="../qml/screens/Technician.qml" line="209"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>

@@ -114,3 +114,34 @@ def test_technician_enrols_the_kiosk_with_the_platform(kiosk_app, qtbot, ui_conf
         both_languages(qtbot, k, "technician-enrolled")
     finally:
         platform.stop()
+
+
+def test_technician_sets_the_camera_and_calibrates_the_blur_threshold(kiosk_app, qtbot, ui_config, tmp_path,
+                                                                       monkeypatch):
+    conf = tmp_path / "kiosk.toml"
+    monkeypatch.setenv("KIOSK_CONFIG", str(conf))
+    add_operator(ui_config, "tech1", "technician", "864201")
+    k = kiosk_app("technician")
+    settle(qtbot, k, 10000)
+    type_into(k, "input_username", "tech1")
+    type_into(k, "input_pin", "864201")
+    tap(k, "signIn")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Technician", timeout=5000)
+    _set_text(k, "input_cameraWidth", "wide")                      # not a number: refused, nothing written
+    tap(k, "saveCamera")
+    qtbot.waitUntil(lambda: "whole numbers" in k.tech.property("configState"), timeout=5000)
+    assert not conf.exists()
+    _set_text(k, "input_cameraSource", "simulator")               # the live document-camera simulator
+    _set_text(k, "input_cameraWidth", "3264")
+    _set_text(k, "input_cameraHeight", "2448")
+    tap(k, "saveCamera")
+    qtbot.waitUntil(lambda: k.tech.property("configState") == "saved", timeout=5000)
+    assert 'source = "simulator"' in conf.read_text() and "width = 3264" in conf.read_text()
+    tap(k, "calibrateBlur")
+    qtbot.waitUntil(lambda: k.tech.property("calibration").get("taken", 0) >= 1, timeout=20000)
+    scroll_into_view(find_item(k, "calibrationText"))
+    both_languages(qtbot, k, "technician-calibrating")
+    qtbot.waitUntil(lambda: k.tech.property("calibration").get("state") == "saved", timeout=60000)
+    qtbot.waitUntil(lambda: "blur_threshold" in conf.read_text(), timeout=5000)
+    value = k.tech.property("calibration")["threshold"]
+    assert 0.0 < value <= 0.8 and k.services.config["camera.blur_threshold"] == value

@@ -91,6 +91,35 @@ Page {
                   : tech.testPrintState === "" ? "" : qsTr("The test page could not be printed (see the log).")
         }
     }
+    KText { Layout.fillWidth: true; text: qsTr("Document camera"); font.bold: true }
+    KField { id: cameraSource; fieldId: "cameraSource"; Layout.fillWidth: true
+             label: qsTr("Source (index, /dev/video2, rtsp://…, a video file, or simulator)")
+             Component.onCompleted: text = tech.settings.camera_source || "" }
+    RowLayout {
+        Layout.fillWidth: true
+        spacing: app.sizes.spacing * 2
+        KField { id: cameraWidth; fieldId: "cameraWidth"; Layout.fillWidth: true; label: qsTr("Width (px)")
+                 inputMethodHints: Qt.ImhDigitsOnly; Component.onCompleted: text = tech.settings.camera_width || "" }
+        KField { id: cameraHeight; fieldId: "cameraHeight"; Layout.fillWidth: true; label: qsTr("Height (px)")
+                 inputMethodHints: Qt.ImhDigitsOnly; Component.onCompleted: text = tech.settings.camera_height || "" }
+    }
+    Flow {
+        Layout.fillWidth: true
+        spacing: app.sizes.spacing
+        KButton { objectName: "saveCamera"; text: qsTr("Save camera settings")
+                  onClicked: tech.saveCamera(cameraSource.text, cameraWidth.text, cameraHeight.text) }
+        KButton { objectName: "calibrateBlur"; text: qsTr("Calibrate the blur threshold")
+                  enabled_: tech.calibration.state !== "running"; onClicked: tech.calibrateBlur() }
+    }
+    KText {
+        objectName: "calibrationText"
+        Layout.fillWidth: true
+        text: tech.calibration.state === "running"
+              ? qsTr("Lay sharp pages under the camera one after another: %1 of %2 taken.").arg(tech.calibration.taken).arg(tech.calibration.needed)
+              : tech.calibration.state === "saved" ? qsTr("Blur threshold %1 saved.").arg(tech.calibration.threshold)
+              : tech.calibration.state === "error" ? qsTr("Calibration stopped (see the log).")
+              : qsTr("Blur threshold: %1 (0: the built-in default).").arg(tech.settings.blur_threshold)
+    }
     KText { Layout.fillWidth: true; text: qsTr("Sync"); font.bold: true }
     KText {
         objectName: "syncText"
