@@ -107,6 +107,7 @@ class KioskApplication:
         self.camera_provider = CameraImageProvider()
         self.engine.addImageProvider("camera", self.camera_provider)
         self.flow.camera_provider = self.camera_provider
+        self.tech.camera_provider = self.camera_provider
         self.photo_provider = PhotoImageProvider()
         self.engine.addImageProvider("photo", self.photo_provider)
         self.flow.photo_provider = self.photo_provider

@@ -99,9 +99,10 @@ def make_camera(config, on_status):
 class ScanRun:
     """One material being scanned: camera on, auto-capture on, until `stop()`."""
 
-    def __init__(self, config, *, on_preview, on_capture, on_status, post):
+    def __init__(self, config, *, on_preview, on_capture, on_status, post, on_quality=None):
         self.config = config
         self.on_preview, self.on_capture, self.on_status, self.post = on_preview, on_capture, on_status, post
+        self.on_quality = on_quality      # technician: the live blur/glare/DPI figures of each page seen
         self._stop = threading.Event()
         self._manual = threading.Event()
         self.camera = None
@@ -139,6 +140,8 @@ class ScanRun:
                 for ev in events:
                     if ev.quality is not None and ev.kind == "page":
                         problems = list(ev.quality.problems) if not ev.quality.ok else []
+                        if self.on_quality is not None:
+                            self.post(lambda q=ev.quality.as_dict(): self.on_quality(q))
                     if ev.quad is not None:
                         quad = [float(v) / step for v in ev.quad.reshape(-1)]
                     progress = max(progress, ev.progress)

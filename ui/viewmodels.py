@@ -1078,6 +1078,9 @@ class TechModel(QObject):
         self._enroll_state = ""          # "enrolled" | the one-line reason it failed
         self._calibration: dict = {}     # state running|saved|error, taken, needed, threshold
         self._calibration_run = None
+        self._camera_test = None         # ui.scanning.ScanRun while the technician looks through the camera
+        self._camera_view: dict = {"running": False, "state": "", "serial": 0, "quad": [], "figures": {}}
+        self.camera_provider = None      # ui.scanning.CameraImageProvider (set by the application)
 
     parts = Property("QVariantList", lambda self: self._parts, notify=changed)
     sync = Property("QVariantMap", lambda self: self._sync, notify=changed)
@@ -1091,6 +1094,50 @@ class TechModel(QObject):
     retryState = Property(str, lambda self: self._retry_state, notify=changed)
     enrollState = Property(str, lambda self: self._enroll_state, notify=changed)
     calibration = Property("QVariantMap", lambda self: self._calibration, notify=changed)
+    cameraChanged = Signal()          # its own signal: 5 previews a second must not re-evaluate the whole screen
+    cameraView = Property("QVariantMap", lambda self: self._camera_view, notify=cameraChanged)
+
+    def _camera_update(self, **kw) -> None:
+        self._camera_view = dict(self._camera_view, **kw)
+        self.cameraChanged.emit()
+
+    @Slot()
+    def startCameraTest(self) -> None:
+        """Live preview with the detected outline and the blur/glare/DPI figures."""
+        from ui.scanning import ScanRun
+        self.stopCameraTest()
+
+        def on_preview(image, quad, _progress, _problems=None):
+            if self._camera_test is None:
+                return
+            if self.camera_provider is not None:
+                self.camera_provider.set_image(image)
+            self._camera_update(serial=self._camera_view["serial"] + 1, quad=quad or [])
+
+        def on_quality(q):
+            if self._camera_test is not None:
+                self._camera_update(figures=q)
+
+        def on_status(st):
+            self._camera_update(state=st.state)
+
+        def ended(e):
+            self._camera_update(running=False, state="error")
+            if not isinstance(e, Exception):
+                raise e
+
+        run = ScanRun(self.services.config, on_preview=on_preview, on_capture=lambda _j, v: on_quality(v),
+                      on_status=on_status, post=self.tasks.post, on_quality=on_quality)
+        self._camera_test = run
+        self._camera_update(running=True, state="connecting", quad=[], figures={})
+        self.tasks.device("scanner", run.run, None, ended, busy=False)
+
+    @Slot()
+    def stopCameraTest(self) -> None:
+        if self._camera_test is not None:
+            self._camera_test.stop()
+            self._camera_test = None
+            self._camera_update(running=False, quad=[])
 
     def _save(self, changes: dict, then=None) -> None:
         """Config changes through the core (validated, atomic, audited), then in use."""
@@ -1155,6 +1202,7 @@ class TechModel(QObject):
         self.changed.emit()
 
     def stop_calibration(self) -> None:
+        self.stopCameraTest()
         if self._calibration_run is not None:
             self._calibration_run.stop()
             self._calibration_run = None

@@ -840,254 +840,274 @@
         <translation>Parts of the system, the sync queue and the recent log. No personal data is shown here.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="12"/>
+        <location filename="../qml/screens/Technician.qml" line="13"/>
         <source>Parts</source>
         <translation>Parts</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="23"/>
+        <location filename="../qml/screens/Technician.qml" line="24"/>
         <source>installed</source>
         <translation>installed</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="24"/>
+        <location filename="../qml/screens/Technician.qml" line="25"/>
         <source>not installed</source>
         <translation>not installed</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="44"/>
+        <location filename="../qml/screens/Technician.qml" line="45"/>
         <source>Slip printer</source>
         <translation>Slip printer</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="34"/>
-        <location filename="../qml/screens/Technician.qml" line="48"/>
+        <location filename="../qml/screens/Technician.qml" line="35"/>
+        <location filename="../qml/screens/Technician.qml" line="49"/>
         <source>No status yet.</source>
         <translation>No status yet.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="49"/>
+        <location filename="../qml/screens/Technician.qml" line="50"/>
         <source>Online: %1, paper: %2, error: %3</source>
         <translation>Online: %1, paper: %2, error: %3</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="36"/>
-        <location filename="../qml/screens/Technician.qml" line="50"/>
+        <location filename="../qml/screens/Technician.qml" line="37"/>
+        <location filename="../qml/screens/Technician.qml" line="51"/>
         <source>none</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="30"/>
+        <location filename="../qml/screens/Technician.qml" line="31"/>
         <source>Card readers (PC/SC)</source>
         <translation>Card readers (PC/SC)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="35"/>
+        <location filename="../qml/screens/Technician.qml" line="36"/>
         <source>State: %1; readers: %2</source>
         <translation>State: %1; readers: %2</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="63"/>
+        <location filename="../qml/screens/Technician.qml" line="64"/>
         <source>Printer URI (usb://VID:PID, tcp://HOST:9100, serial:///dev/ttyS0, cups://QUEUE, file:///PATH)</source>
         <translation>Printer URI (usb://VID:PID, tcp://HOST:9100, serial:///dev/ttyS0, cups://QUEUE, file:///PATH)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="70"/>
+        <location filename="../qml/screens/Technician.qml" line="71"/>
         <source>Printer profile (e.g. TM-T20II for 80 mm, POS-5890 for 58 mm)</source>
         <translation>Printer profile (e.g. TM-T20II for 80 mm, POS-5890 for 58 mm)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="75"/>
+        <location filename="../qml/screens/Technician.qml" line="76"/>
         <source>Save printer settings</source>
         <translation>Save printer settings</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="80"/>
+        <location filename="../qml/screens/Technician.qml" line="81"/>
         <source>Saved to the configuration file.</source>
         <translation>Saved to the configuration file.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="86"/>
+        <location filename="../qml/screens/Technician.qml" line="87"/>
         <source>Print a test page</source>
         <translation>Print a test page</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="90"/>
+        <location filename="../qml/screens/Technician.qml" line="91"/>
         <source>Test page sent to the printer.</source>
         <translation>Test page sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="91"/>
+        <location filename="../qml/screens/Technician.qml" line="92"/>
         <source>The test page could not be printed (see the log).</source>
         <translation>The test page could not be printed (see the log).</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="94"/>
+        <location filename="../qml/screens/Technician.qml" line="95"/>
         <source>Document camera</source>
         <translation>Document camera</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="96"/>
+        <location filename="../qml/screens/Technician.qml" line="97"/>
         <source>Source (index, /dev/video2, rtsp://…, a video file, or simulator)</source>
         <translation>Source (index, /dev/video2, rtsp://…, a video file, or simulator)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="101"/>
+        <location filename="../qml/screens/Technician.qml" line="102"/>
         <source>Width (px)</source>
         <translation>Width (px)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="103"/>
+        <location filename="../qml/screens/Technician.qml" line="104"/>
         <source>Height (px)</source>
         <translation>Height (px)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="109"/>
+        <location filename="../qml/screens/Technician.qml" line="110"/>
         <source>Save camera settings</source>
         <translation>Save camera settings</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="111"/>
+        <location filename="../qml/screens/Technician.qml" line="113"/>
+        <source>Stop the camera</source>
+        <translation>Stop the camera</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="113"/>
+        <source>Look through the camera</source>
+        <translation>Look through the camera</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="115"/>
         <source>Calibrate the blur threshold</source>
         <translation>Calibrate the blur threshold</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="118"/>
+        <location filename="../qml/screens/Technician.qml" line="161"/>
+        <source>No page in view.</source>
+        <translation>No page in view.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="162"/>
+        <source>Blur %1 · glare %2 · DPI %3</source>
+        <translation>Blur %1 · glare %2 · DPI %3</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="171"/>
         <source>Lay sharp pages under the camera one after another: %1 of %2 taken.</source>
         <translation>Lay sharp pages under the camera one after another: %1 of %2 taken.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="119"/>
+        <location filename="../qml/screens/Technician.qml" line="172"/>
         <source>Blur threshold %1 saved.</source>
         <translation>Blur threshold %1 saved.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="120"/>
+        <location filename="../qml/screens/Technician.qml" line="173"/>
         <source>Calibration stopped (see the log).</source>
         <translation>Calibration stopped (see the log).</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="121"/>
+        <location filename="../qml/screens/Technician.qml" line="174"/>
         <source>Blur threshold: %1 (0: the built-in default).</source>
         <translation>Blur threshold: %1 (0: the built-in default).</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="123"/>
+        <location filename="../qml/screens/Technician.qml" line="176"/>
         <source>Sync</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="127"/>
+        <location filename="../qml/screens/Technician.qml" line="180"/>
         <source>Sync status not available: %1</source>
         <translation>Sync status not available: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="128"/>
+        <location filename="../qml/screens/Technician.qml" line="181"/>
         <source>Waiting: %1, delivered: %2, quarantined: %3, enrolled: %4</source>
         <translation>Waiting: %1, delivered: %2, quarantined: %3, enrolled: %4</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="132"/>
+        <location filename="../qml/screens/Technician.qml" line="185"/>
         <source>yes</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="132"/>
+        <location filename="../qml/screens/Technician.qml" line="185"/>
         <source>no</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="135"/>
+        <location filename="../qml/screens/Technician.qml" line="188"/>
         <source>Platform URL</source>
         <translation>Platform URL</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="137"/>
+        <location filename="../qml/screens/Technician.qml" line="190"/>
         <source>One-time enrolment token</source>
         <translation>One-time enrolment token</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="139"/>
+        <location filename="../qml/screens/Technician.qml" line="192"/>
         <source>CA file (empty: the system&apos;s)</source>
         <translation>CA file (empty: the system&apos;s)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="143"/>
+        <location filename="../qml/screens/Technician.qml" line="196"/>
         <source>Enrol this kiosk</source>
         <translation>Enrol this kiosk</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="149"/>
+        <location filename="../qml/screens/Technician.qml" line="202"/>
         <source>Enrolled with the platform.</source>
         <translation>Enrolled with the platform.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="150"/>
+        <location filename="../qml/screens/Technician.qml" line="203"/>
         <source>Enrolling…</source>
         <translation>Enrolling…</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="156"/>
+        <location filename="../qml/screens/Technician.qml" line="209"/>
         <source>Retry quarantined cases</source>
         <translation>Retry quarantined cases</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="160"/>
+        <location filename="../qml/screens/Technician.qml" line="213"/>
         <source>Retry failed (see the log).</source>
         <translation>Retry failed (see the log).</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="161"/>
+        <location filename="../qml/screens/Technician.qml" line="214"/>
         <source>%1 case(s) put back in the queue.</source>
         <translation>%1 case(s) put back in the queue.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="166"/>
+        <location filename="../qml/screens/Technician.qml" line="219"/>
         <source>Longest screen freeze since start: %1 ms</source>
         <translation>Longest screen freeze since start: %1 ms</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="168"/>
+        <location filename="../qml/screens/Technician.qml" line="221"/>
         <source>Diagnostics bundle</source>
         <translation>Diagnostics bundle</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="173"/>
+        <location filename="../qml/screens/Technician.qml" line="226"/>
         <source>Folder (e.g. a USB stick)</source>
         <translation>Folder (e.g. a USB stick)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="178"/>
+        <location filename="../qml/screens/Technician.qml" line="231"/>
         <source>Export the diagnostics bundle</source>
         <translation>Export the diagnostics bundle</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="183"/>
+        <location filename="../qml/screens/Technician.qml" line="236"/>
         <source>Configuration without secrets, versions, device list, recent logs; no personal data.</source>
         <translation>Configuration without secrets, versions, device list, recent logs; no personal data.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="184"/>
+        <location filename="../qml/screens/Technician.qml" line="237"/>
         <source>Written: %1</source>
         <translation>Written: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="187"/>
+        <location filename="../qml/screens/Technician.qml" line="240"/>
         <source>Recent log</source>
         <translation>Recent log</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="197"/>
+        <location filename="../qml/screens/Technician.qml" line="250"/>
         <source>(the log is empty)</source>
         <translation>(the log is empty)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="207"/>
+        <location filename="../qml/screens/Technician.qml" line="260"/>
         <source>Sign out</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="209"/>
+        <location filename="../qml/screens/Technician.qml" line="262"/>
         <source>Refresh</source>
         <translation>Refresh</translation>
     </message>

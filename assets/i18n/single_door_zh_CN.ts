@@ -836,254 +836,274 @@
         <translation>系统组成、同步队列和最近日志。此处不显示任何个人信息。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="12"/>
+        <location filename="../qml/screens/Technician.qml" line="13"/>
         <source>Parts</source>
         <translation>组成部分</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="23"/>
+        <location filename="../qml/screens/Technician.qml" line="24"/>
         <source>installed</source>
         <translation>已安装</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="24"/>
+        <location filename="../qml/screens/Technician.qml" line="25"/>
         <source>not installed</source>
         <translation>未安装</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="44"/>
+        <location filename="../qml/screens/Technician.qml" line="45"/>
         <source>Slip printer</source>
         <translation>回执打印机</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="34"/>
-        <location filename="../qml/screens/Technician.qml" line="48"/>
+        <location filename="../qml/screens/Technician.qml" line="35"/>
+        <location filename="../qml/screens/Technician.qml" line="49"/>
         <source>No status yet.</source>
         <translation>暂无状态。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="49"/>
+        <location filename="../qml/screens/Technician.qml" line="50"/>
         <source>Online: %1, paper: %2, error: %3</source>
         <translation>在线：%1，纸张：%2，故障：%3</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="36"/>
-        <location filename="../qml/screens/Technician.qml" line="50"/>
+        <location filename="../qml/screens/Technician.qml" line="37"/>
+        <location filename="../qml/screens/Technician.qml" line="51"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="30"/>
+        <location filename="../qml/screens/Technician.qml" line="31"/>
         <source>Card readers (PC/SC)</source>
         <translation>读卡器（PC/SC）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="35"/>
+        <location filename="../qml/screens/Technician.qml" line="36"/>
         <source>State: %1; readers: %2</source>
         <translation>状态：%1；读卡器：%2</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="63"/>
+        <location filename="../qml/screens/Technician.qml" line="64"/>
         <source>Printer URI (usb://VID:PID, tcp://HOST:9100, serial:///dev/ttyS0, cups://QUEUE, file:///PATH)</source>
         <translation>打印机地址（usb://VID:PID、tcp://主机:9100、serial:///dev/ttyS0、cups://队列、file:///路径）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="70"/>
+        <location filename="../qml/screens/Technician.qml" line="71"/>
         <source>Printer profile (e.g. TM-T20II for 80 mm, POS-5890 for 58 mm)</source>
         <translation>打印机型号配置（如 80 毫米用 TM-T20II，58 毫米用 POS-5890）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="75"/>
+        <location filename="../qml/screens/Technician.qml" line="76"/>
         <source>Save printer settings</source>
         <translation>保存打印机设置</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="80"/>
+        <location filename="../qml/screens/Technician.qml" line="81"/>
         <source>Saved to the configuration file.</source>
         <translation>已保存到配置文件。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="86"/>
+        <location filename="../qml/screens/Technician.qml" line="87"/>
         <source>Print a test page</source>
         <translation>打印测试页</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="90"/>
+        <location filename="../qml/screens/Technician.qml" line="91"/>
         <source>Test page sent to the printer.</source>
         <translation>测试页已发送到打印机。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="91"/>
+        <location filename="../qml/screens/Technician.qml" line="92"/>
         <source>The test page could not be printed (see the log).</source>
         <translation>测试页未能打印（见日志）。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="94"/>
+        <location filename="../qml/screens/Technician.qml" line="95"/>
         <source>Document camera</source>
         <translation>高拍仪</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="96"/>
+        <location filename="../qml/screens/Technician.qml" line="97"/>
         <source>Source (index, /dev/video2, rtsp://…, a video file, or simulator)</source>
         <translation>来源（编号、/dev/video2、rtsp://…、视频文件或 simulator）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="101"/>
+        <location filename="../qml/screens/Technician.qml" line="102"/>
         <source>Width (px)</source>
         <translation>宽度（像素）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="103"/>
+        <location filename="../qml/screens/Technician.qml" line="104"/>
         <source>Height (px)</source>
         <translation>高度（像素）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="109"/>
+        <location filename="../qml/screens/Technician.qml" line="110"/>
         <source>Save camera settings</source>
         <translation>保存摄像头设置</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="111"/>
+        <location filename="../qml/screens/Technician.qml" line="113"/>
+        <source>Stop the camera</source>
+        <translation>关闭摄像头</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="113"/>
+        <source>Look through the camera</source>
+        <translation>查看摄像头画面</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="115"/>
         <source>Calibrate the blur threshold</source>
         <translation>校准模糊阈值</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="118"/>
+        <location filename="../qml/screens/Technician.qml" line="161"/>
+        <source>No page in view.</source>
+        <translation>画面中没有页面。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="162"/>
+        <source>Blur %1 · glare %2 · DPI %3</source>
+        <translation>模糊度 %1 · 反光 %2 · DPI %3</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="171"/>
         <source>Lay sharp pages under the camera one after another: %1 of %2 taken.</source>
         <translation>请将清晰的页面依次放在摄像头下：已拍 %1 / %2 张。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="119"/>
+        <location filename="../qml/screens/Technician.qml" line="172"/>
         <source>Blur threshold %1 saved.</source>
         <translation>模糊阈值 %1 已保存。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="120"/>
+        <location filename="../qml/screens/Technician.qml" line="173"/>
         <source>Calibration stopped (see the log).</source>
         <translation>校准已停止（请查看日志）。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="121"/>
+        <location filename="../qml/screens/Technician.qml" line="174"/>
         <source>Blur threshold: %1 (0: the built-in default).</source>
         <translation>模糊阈值：%1（0 表示使用内置默认值）。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="123"/>
+        <location filename="../qml/screens/Technician.qml" line="176"/>
         <source>Sync</source>
         <translation>数据同步</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="127"/>
+        <location filename="../qml/screens/Technician.qml" line="180"/>
         <source>Sync status not available: %1</source>
         <translation>无法获取同步状态：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="128"/>
+        <location filename="../qml/screens/Technician.qml" line="181"/>
         <source>Waiting: %1, delivered: %2, quarantined: %3, enrolled: %4</source>
         <translation>待发送：%1，已送达：%2，已隔离：%3，已注册：%4</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="132"/>
+        <location filename="../qml/screens/Technician.qml" line="185"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="132"/>
+        <location filename="../qml/screens/Technician.qml" line="185"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="135"/>
+        <location filename="../qml/screens/Technician.qml" line="188"/>
         <source>Platform URL</source>
         <translation>平台地址</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="137"/>
+        <location filename="../qml/screens/Technician.qml" line="190"/>
         <source>One-time enrolment token</source>
         <translation>一次性注册令牌</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="139"/>
+        <location filename="../qml/screens/Technician.qml" line="192"/>
         <source>CA file (empty: the system&apos;s)</source>
         <translation>CA 证书文件（留空：使用系统证书）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="143"/>
+        <location filename="../qml/screens/Technician.qml" line="196"/>
         <source>Enrol this kiosk</source>
         <translation>将本终端注册到平台</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="149"/>
+        <location filename="../qml/screens/Technician.qml" line="202"/>
         <source>Enrolled with the platform.</source>
         <translation>已在平台注册。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="150"/>
+        <location filename="../qml/screens/Technician.qml" line="203"/>
         <source>Enrolling…</source>
         <translation>正在注册…</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="156"/>
+        <location filename="../qml/screens/Technician.qml" line="209"/>
         <source>Retry quarantined cases</source>
         <translation>重试被隔离的办件</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="160"/>
+        <location filename="../qml/screens/Technician.qml" line="213"/>
         <source>Retry failed (see the log).</source>
         <translation>重试失败（请查看日志）。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="161"/>
+        <location filename="../qml/screens/Technician.qml" line="214"/>
         <source>%1 case(s) put back in the queue.</source>
         <translation>已将 %1 件办件放回发送队列。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="166"/>
+        <location filename="../qml/screens/Technician.qml" line="219"/>
         <source>Longest screen freeze since start: %1 ms</source>
         <translation>启动以来最长界面卡顿：%1 毫秒</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="168"/>
+        <location filename="../qml/screens/Technician.qml" line="221"/>
         <source>Diagnostics bundle</source>
         <translation>诊断包</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="173"/>
+        <location filename="../qml/screens/Technician.qml" line="226"/>
         <source>Folder (e.g. a USB stick)</source>
         <translation>保存文件夹（如U盘）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="178"/>
+        <location filename="../qml/screens/Technician.qml" line="231"/>
         <source>Export the diagnostics bundle</source>
         <translation>导出诊断包</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="183"/>
+        <location filename="../qml/screens/Technician.qml" line="236"/>
         <source>Configuration without secrets, versions, device list, recent logs; no personal data.</source>
         <translation>包含不含密钥的配置、版本、设备列表和近期日志；不含个人信息。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="184"/>
+        <location filename="../qml/screens/Technician.qml" line="237"/>
         <source>Written: %1</source>
         <translation>已写入：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="187"/>
+        <location filename="../qml/screens/Technician.qml" line="240"/>
         <source>Recent log</source>
         <translation>最近日志</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="197"/>
+        <location filename="../qml/screens/Technician.qml" line="250"/>
         <source>(the log is empty)</source>
         <translation>（日志为空）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="207"/>
+        <location filename="../qml/screens/Technician.qml" line="260"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="209"/>
+        <location filename="../qml/screens/Technician.qml" line="262"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>

@@ -8,6 +8,7 @@ Page {
     title: qsTr("Technician")
     help: qsTr("Parts of the system, the sync queue and the recent log. No personal data is shown here.")
     Component.onCompleted: tech.refresh()
+    Component.onDestruction: if (tech) tech.stopCameraTest()
 
     KText { Layout.fillWidth: true; text: qsTr("Parts"); font.bold: true }
     Flow {
@@ -108,8 +109,60 @@ Page {
         spacing: app.sizes.spacing
         KButton { objectName: "saveCamera"; text: qsTr("Save camera settings")
                   onClicked: tech.saveCamera(cameraSource.text, cameraWidth.text, cameraHeight.text) }
+        KButton { objectName: "cameraTest"
+                  text: tech.cameraView.running ? qsTr("Stop the camera") : qsTr("Look through the camera")
+                  onClicked: tech.cameraView.running ? tech.stopCameraTest() : tech.startCameraTest() }
         KButton { objectName: "calibrateBlur"; text: qsTr("Calibrate the blur threshold")
                   enabled_: tech.calibration.state !== "running"; onClicked: tech.calibrateBlur() }
+    }
+    RowLayout {
+        Layout.fillWidth: true
+        visible: tech.cameraView.running
+        spacing: app.sizes.spacing * 2
+        Rectangle {
+            objectName: "techPreview"
+            Layout.preferredWidth: app.sizes.touch * 6
+            Layout.preferredHeight: app.sizes.touch * 6 * 0.75
+            color: "#000000"
+            Image {
+                id: techPreview
+                anchors.fill: parent
+                fillMode: Image.PreserveAspectFit
+                cache: false
+                source: tech.cameraView.running ? "image://camera/" + tech.cameraView.serial : ""
+            }
+            Canvas {
+                anchors.fill: parent
+                property var quad: tech.cameraView.quad
+                onQuadChanged: requestPaint()
+                onPaint: {
+                    var ctx = getContext("2d")
+                    ctx.reset()
+                    if (!quad || quad.length !== 8 || techPreview.sourceSize.width <= 0) return
+                    var s = Math.min(width / techPreview.sourceSize.width, height / techPreview.sourceSize.height)
+                    var ox = (width - techPreview.sourceSize.width * s) / 2, oy = (height - techPreview.sourceSize.height * s) / 2
+                    ctx.lineWidth = 3
+                    ctx.strokeStyle = "#ffdc00"
+                    ctx.beginPath()
+                    ctx.moveTo(ox + quad[0] * s, oy + quad[1] * s)
+                    for (var i = 2; i < 8; i += 2) ctx.lineTo(ox + quad[i] * s, oy + quad[i + 1] * s)
+                    ctx.closePath()
+                    ctx.stroke()
+                }
+            }
+        }
+        ColumnLayout {
+            Layout.fillWidth: true
+            Layout.alignment: Qt.AlignTop
+            KText { Layout.fillWidth: true; text: Words.camera(tech.cameraView.state) }
+            KText {
+                objectName: "cameraFigures"
+                Layout.fillWidth: true
+                text: tech.cameraView.figures.blur === undefined ? qsTr("No page in view.")
+                      : qsTr("Blur %1 · glare %2 · DPI %3").arg(tech.cameraView.figures.blur)
+                        .arg(tech.cameraView.figures.glare).arg(tech.cameraView.figures.dpi)
+            }
+        }
     }
     KText {
         objectName: "calibrationText"
