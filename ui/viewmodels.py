@@ -1079,6 +1079,7 @@ class TechModel(QObject):
         self._calibration: dict = {}     # state running|saved|error, taken, needed, threshold
         self._calibration_run = None
         self._camera_test = None         # ui.scanning.ScanRun while the technician looks through the camera
+        self._id_test: dict = {}         # ID card reader test: state reading|ok|error, ms, detail
         self._camera_view: dict = {"running": False, "state": "", "serial": 0, "quad": [], "figures": {}}
         self.camera_provider = None      # ui.scanning.CameraImageProvider (set by the application)
 
@@ -1094,6 +1095,34 @@ class TechModel(QObject):
     retryState = Property(str, lambda self: self._retry_state, notify=changed)
     enrollState = Property(str, lambda self: self._enroll_state, notify=changed)
     calibration = Property("QVariantMap", lambda self: self._calibration, notify=changed)
+    idReaderTest = Property("QVariantMap", lambda self: self._id_test, notify=changed)
+
+    @Slot(str)
+    def saveIdReaderPort(self, port: str) -> None:
+        self._save({"cards.ga467_serial": port.strip()})
+
+    @Slot()
+    def testIdRead(self) -> None:
+        """A read on the GA/T 467 reader (its own device thread), timed. Only the timing
+        and that a card answered are shown: never what is on the card."""
+        import time as _time
+        t0 = _time.perf_counter()
+        self._id_test = {"state": "reading"}
+
+        def ok(_identity):
+            self._id_test = {"state": "ok", "ms": round((_time.perf_counter() - t0) * 1000)}
+            self.changed.emit()
+
+        def failed(e):
+            if not isinstance(e, Exception):
+                raise e
+            detail = e.detail if isinstance(e, Unavailable) else type(e).__name__
+            self._id_test = {"state": "error", "ms": round((_time.perf_counter() - t0) * 1000), "detail": detail}
+            self.changed.emit()
+
+        self.tasks.device("id-reader", lambda: self.services.read_id_card(timeout=5.0), ok, failed)
+        self.changed.emit()
+
     cameraChanged = Signal()          # its own signal: 5 previews a second must not re-evaluate the whole screen
     cameraView = Property("QVariantMap", lambda self: self._camera_view, notify=cameraChanged)
 
@@ -1231,6 +1260,7 @@ class TechModel(QObject):
     def _settings_of(cfg) -> dict:
         return {"printer_uri": cfg["printer.uri"], "printer_profile": cfg["printer.profile"],
                 "sync_url": cfg["sync.platform_url"], "sync_ca": cfg["sync.ca_file"],
+                "ga467_serial": cfg["cards.ga467_serial"],
                 "camera_source": str(cfg["camera.source"]), "camera_width": str(cfg["camera.width"]),
                 "camera_height": str(cfg["camera.height"]), "blur_threshold": cfg["camera.blur_threshold"],
                 "bundle_dir": str(cfg.data_dir / "diagnostics")}

@@ -855,24 +855,24 @@
         <translation>not installed</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="45"/>
+        <location filename="../qml/screens/Technician.qml" line="67"/>
         <source>Slip printer</source>
         <translation>Slip printer</translation>
     </message>
     <message>
         <location filename="../qml/screens/Technician.qml" line="35"/>
-        <location filename="../qml/screens/Technician.qml" line="49"/>
+        <location filename="../qml/screens/Technician.qml" line="71"/>
         <source>No status yet.</source>
         <translation>No status yet.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="50"/>
+        <location filename="../qml/screens/Technician.qml" line="72"/>
         <source>Online: %1, paper: %2, error: %3</source>
         <translation>Online: %1, paper: %2, error: %3</translation>
     </message>
     <message>
         <location filename="../qml/screens/Technician.qml" line="37"/>
-        <location filename="../qml/screens/Technician.qml" line="51"/>
+        <location filename="../qml/screens/Technician.qml" line="73"/>
         <source>none</source>
         <translation>none</translation>
     </message>
@@ -887,227 +887,262 @@
         <translation>State: %1; readers: %2</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="64"/>
+        <location filename="../qml/screens/Technician.qml" line="45"/>
+        <source>Resident ID card reader (GA/T 467)</source>
+        <translation>Resident ID card reader (GA/T 467)</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="47"/>
+        <source>Serial port, e.g. /dev/ttyUSB0 (empty: none, or the simulator)</source>
+        <translation>Serial port, e.g. /dev/ttyUSB0 (empty: none, or the simulator)</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="52"/>
+        <source>Save the port</source>
+        <translation>Save the port</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="53"/>
+        <source>Test read (put a card on the reader)</source>
+        <translation>Test read (put a card on the reader)</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="61"/>
+        <source>Reading…</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="62"/>
+        <source>A card was read in %1 ms.</source>
+        <translation>A card was read in %1 ms.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="63"/>
+        <source>No read after %1 ms: %2</source>
+        <translation>No read after %1 ms: %2</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="86"/>
         <source>Printer URI (usb://VID:PID, tcp://HOST:9100, serial:///dev/ttyS0, cups://QUEUE, file:///PATH)</source>
         <translation>Printer URI (usb://VID:PID, tcp://HOST:9100, serial:///dev/ttyS0, cups://QUEUE, file:///PATH)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="71"/>
+        <location filename="../qml/screens/Technician.qml" line="93"/>
         <source>Printer profile (e.g. TM-T20II for 80 mm, POS-5890 for 58 mm)</source>
         <translation>Printer profile (e.g. TM-T20II for 80 mm, POS-5890 for 58 mm)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="76"/>
+        <location filename="../qml/screens/Technician.qml" line="98"/>
         <source>Save printer settings</source>
         <translation>Save printer settings</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="81"/>
+        <location filename="../qml/screens/Technician.qml" line="103"/>
         <source>Saved to the configuration file.</source>
         <translation>Saved to the configuration file.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="87"/>
+        <location filename="../qml/screens/Technician.qml" line="109"/>
         <source>Print a test page</source>
         <translation>Print a test page</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="91"/>
+        <location filename="../qml/screens/Technician.qml" line="113"/>
         <source>Test page sent to the printer.</source>
         <translation>Test page sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="92"/>
+        <location filename="../qml/screens/Technician.qml" line="114"/>
         <source>The test page could not be printed (see the log).</source>
         <translation>The test page could not be printed (see the log).</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="95"/>
+        <location filename="../qml/screens/Technician.qml" line="117"/>
         <source>Document camera</source>
         <translation>Document camera</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="97"/>
+        <location filename="../qml/screens/Technician.qml" line="119"/>
         <source>Source (index, /dev/video2, rtsp://…, a video file, or simulator)</source>
         <translation>Source (index, /dev/video2, rtsp://…, a video file, or simulator)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="102"/>
+        <location filename="../qml/screens/Technician.qml" line="124"/>
         <source>Width (px)</source>
         <translation>Width (px)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="104"/>
+        <location filename="../qml/screens/Technician.qml" line="126"/>
         <source>Height (px)</source>
         <translation>Height (px)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="110"/>
+        <location filename="../qml/screens/Technician.qml" line="132"/>
         <source>Save camera settings</source>
         <translation>Save camera settings</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="113"/>
+        <location filename="../qml/screens/Technician.qml" line="135"/>
         <source>Stop the camera</source>
         <translation>Stop the camera</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="113"/>
+        <location filename="../qml/screens/Technician.qml" line="135"/>
         <source>Look through the camera</source>
         <translation>Look through the camera</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="115"/>
+        <location filename="../qml/screens/Technician.qml" line="137"/>
         <source>Calibrate the blur threshold</source>
         <translation>Calibrate the blur threshold</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="161"/>
+        <location filename="../qml/screens/Technician.qml" line="183"/>
         <source>No page in view.</source>
         <translation>No page in view.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="162"/>
+        <location filename="../qml/screens/Technician.qml" line="184"/>
         <source>Blur %1 · glare %2 · DPI %3</source>
         <translation>Blur %1 · glare %2 · DPI %3</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="171"/>
+        <location filename="../qml/screens/Technician.qml" line="193"/>
         <source>Lay sharp pages under the camera one after another: %1 of %2 taken.</source>
         <translation>Lay sharp pages under the camera one after another: %1 of %2 taken.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="172"/>
+        <location filename="../qml/screens/Technician.qml" line="194"/>
         <source>Blur threshold %1 saved.</source>
         <translation>Blur threshold %1 saved.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="173"/>
+        <location filename="../qml/screens/Technician.qml" line="195"/>
         <source>Calibration stopped (see the log).</source>
         <translation>Calibration stopped (see the log).</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="174"/>
+        <location filename="../qml/screens/Technician.qml" line="196"/>
         <source>Blur threshold: %1 (0: the built-in default).</source>
         <translation>Blur threshold: %1 (0: the built-in default).</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="176"/>
+        <location filename="../qml/screens/Technician.qml" line="198"/>
         <source>Sync</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="180"/>
+        <location filename="../qml/screens/Technician.qml" line="202"/>
         <source>Sync status not available: %1</source>
         <translation>Sync status not available: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="181"/>
+        <location filename="../qml/screens/Technician.qml" line="203"/>
         <source>Waiting: %1, delivered: %2, quarantined: %3, enrolled: %4</source>
         <translation>Waiting: %1, delivered: %2, quarantined: %3, enrolled: %4</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="185"/>
+        <location filename="../qml/screens/Technician.qml" line="207"/>
         <source>yes</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="185"/>
+        <location filename="../qml/screens/Technician.qml" line="207"/>
         <source>no</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="188"/>
+        <location filename="../qml/screens/Technician.qml" line="210"/>
         <source>Platform URL</source>
         <translation>Platform URL</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="190"/>
+        <location filename="../qml/screens/Technician.qml" line="212"/>
         <source>One-time enrolment token</source>
         <translation>One-time enrolment token</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="192"/>
+        <location filename="../qml/screens/Technician.qml" line="214"/>
         <source>CA file (empty: the system&apos;s)</source>
         <translation>CA file (empty: the system&apos;s)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="196"/>
+        <location filename="../qml/screens/Technician.qml" line="218"/>
         <source>Enrol this kiosk</source>
         <translation>Enrol this kiosk</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="202"/>
+        <location filename="../qml/screens/Technician.qml" line="224"/>
         <source>Enrolled with the platform.</source>
         <translation>Enrolled with the platform.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="203"/>
+        <location filename="../qml/screens/Technician.qml" line="225"/>
         <source>Enrolling…</source>
         <translation>Enrolling…</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="209"/>
+        <location filename="../qml/screens/Technician.qml" line="231"/>
         <source>Retry quarantined cases</source>
         <translation>Retry quarantined cases</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="213"/>
+        <location filename="../qml/screens/Technician.qml" line="235"/>
         <source>Retry failed (see the log).</source>
         <translation>Retry failed (see the log).</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="214"/>
+        <location filename="../qml/screens/Technician.qml" line="236"/>
         <source>%1 case(s) put back in the queue.</source>
         <translation>%1 case(s) put back in the queue.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="219"/>
+        <location filename="../qml/screens/Technician.qml" line="241"/>
         <source>Longest screen freeze since start: %1 ms</source>
         <translation>Longest screen freeze since start: %1 ms</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="221"/>
+        <location filename="../qml/screens/Technician.qml" line="243"/>
         <source>Diagnostics bundle</source>
         <translation>Diagnostics bundle</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="226"/>
+        <location filename="../qml/screens/Technician.qml" line="248"/>
         <source>Folder (e.g. a USB stick)</source>
         <translation>Folder (e.g. a USB stick)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="231"/>
+        <location filename="../qml/screens/Technician.qml" line="253"/>
         <source>Export the diagnostics bundle</source>
         <translation>Export the diagnostics bundle</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="236"/>
+        <location filename="../qml/screens/Technician.qml" line="258"/>
         <source>Configuration without secrets, versions, device list, recent logs; no personal data.</source>
         <translation>Configuration without secrets, versions, device list, recent logs; no personal data.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="237"/>
+        <location filename="../qml/screens/Technician.qml" line="259"/>
         <source>Written: %1</source>
         <translation>Written: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="240"/>
+        <location filename="../qml/screens/Technician.qml" line="262"/>
         <source>Recent log</source>
         <translation>Recent log</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="250"/>
+        <location filename="../qml/screens/Technician.qml" line="272"/>
         <source>(the log is empty)</source>
         <translation>(the log is empty)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="260"/>
+        <location filename="../qml/screens/Technician.qml" line="282"/>
         <source>Sign out</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="262"/>
+        <location filename="../qml/screens/Technician.qml" line="284"/>
         <source>Refresh</source>
         <translation>Refresh</translation>
     </message>

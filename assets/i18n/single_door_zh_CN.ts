@@ -851,24 +851,24 @@
         <translation>未安装</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="45"/>
+        <location filename="../qml/screens/Technician.qml" line="67"/>
         <source>Slip printer</source>
         <translation>回执打印机</translation>
     </message>
     <message>
         <location filename="../qml/screens/Technician.qml" line="35"/>
-        <location filename="../qml/screens/Technician.qml" line="49"/>
+        <location filename="../qml/screens/Technician.qml" line="71"/>
         <source>No status yet.</source>
         <translation>暂无状态。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="50"/>
+        <location filename="../qml/screens/Technician.qml" line="72"/>
         <source>Online: %1, paper: %2, error: %3</source>
         <translation>在线：%1，纸张：%2，故障：%3</translation>
     </message>
     <message>
         <location filename="../qml/screens/Technician.qml" line="37"/>
-        <location filename="../qml/screens/Technician.qml" line="51"/>
+        <location filename="../qml/screens/Technician.qml" line="73"/>
         <source>none</source>
         <translation>无</translation>
     </message>
@@ -883,227 +883,262 @@
         <translation>状态：%1；读卡器：%2</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="64"/>
+        <location filename="../qml/screens/Technician.qml" line="45"/>
+        <source>Resident ID card reader (GA/T 467)</source>
+        <translation>居民身份证阅读器（GA/T 467）</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="47"/>
+        <source>Serial port, e.g. /dev/ttyUSB0 (empty: none, or the simulator)</source>
+        <translation>串口，如 /dev/ttyUSB0（留空：无，或使用模拟器）</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="52"/>
+        <source>Save the port</source>
+        <translation>保存串口</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="53"/>
+        <source>Test read (put a card on the reader)</source>
+        <translation>测试读卡（请放上身份证）</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="61"/>
+        <source>Reading…</source>
+        <translation>正在读卡…</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="62"/>
+        <source>A card was read in %1 ms.</source>
+        <translation>读卡成功，用时 %1 毫秒。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="63"/>
+        <source>No read after %1 ms: %2</source>
+        <translation>%1 毫秒后仍未读到：%2</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="86"/>
         <source>Printer URI (usb://VID:PID, tcp://HOST:9100, serial:///dev/ttyS0, cups://QUEUE, file:///PATH)</source>
         <translation>打印机地址（usb://VID:PID、tcp://主机:9100、serial:///dev/ttyS0、cups://队列、file:///路径）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="71"/>
+        <location filename="../qml/screens/Technician.qml" line="93"/>
         <source>Printer profile (e.g. TM-T20II for 80 mm, POS-5890 for 58 mm)</source>
         <translation>打印机型号配置（如 80 毫米用 TM-T20II，58 毫米用 POS-5890）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="76"/>
+        <location filename="../qml/screens/Technician.qml" line="98"/>
         <source>Save printer settings</source>
         <translation>保存打印机设置</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="81"/>
+        <location filename="../qml/screens/Technician.qml" line="103"/>
         <source>Saved to the configuration file.</source>
         <translation>已保存到配置文件。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="87"/>
+        <location filename="../qml/screens/Technician.qml" line="109"/>
         <source>Print a test page</source>
         <translation>打印测试页</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="91"/>
+        <location filename="../qml/screens/Technician.qml" line="113"/>
         <source>Test page sent to the printer.</source>
         <translation>测试页已发送到打印机。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="92"/>
+        <location filename="../qml/screens/Technician.qml" line="114"/>
         <source>The test page could not be printed (see the log).</source>
         <translation>测试页未能打印（见日志）。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="95"/>
+        <location filename="../qml/screens/Technician.qml" line="117"/>
         <source>Document camera</source>
         <translation>高拍仪</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="97"/>
+        <location filename="../qml/screens/Technician.qml" line="119"/>
         <source>Source (index, /dev/video2, rtsp://…, a video file, or simulator)</source>
         <translation>来源（编号、/dev/video2、rtsp://…、视频文件或 simulator）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="102"/>
+        <location filename="../qml/screens/Technician.qml" line="124"/>
         <source>Width (px)</source>
         <translation>宽度（像素）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="104"/>
+        <location filename="../qml/screens/Technician.qml" line="126"/>
         <source>Height (px)</source>
         <translation>高度（像素）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="110"/>
+        <location filename="../qml/screens/Technician.qml" line="132"/>
         <source>Save camera settings</source>
         <translation>保存摄像头设置</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="113"/>
+        <location filename="../qml/screens/Technician.qml" line="135"/>
         <source>Stop the camera</source>
         <translation>关闭摄像头</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="113"/>
+        <location filename="../qml/screens/Technician.qml" line="135"/>
         <source>Look through the camera</source>
         <translation>查看摄像头画面</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="115"/>
+        <location filename="../qml/screens/Technician.qml" line="137"/>
         <source>Calibrate the blur threshold</source>
         <translation>校准模糊阈值</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="161"/>
+        <location filename="../qml/screens/Technician.qml" line="183"/>
         <source>No page in view.</source>
         <translation>画面中没有页面。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="162"/>
+        <location filename="../qml/screens/Technician.qml" line="184"/>
         <source>Blur %1 · glare %2 · DPI %3</source>
         <translation>模糊度 %1 · 反光 %2 · DPI %3</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="171"/>
+        <location filename="../qml/screens/Technician.qml" line="193"/>
         <source>Lay sharp pages under the camera one after another: %1 of %2 taken.</source>
         <translation>请将清晰的页面依次放在摄像头下：已拍 %1 / %2 张。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="172"/>
+        <location filename="../qml/screens/Technician.qml" line="194"/>
         <source>Blur threshold %1 saved.</source>
         <translation>模糊阈值 %1 已保存。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="173"/>
+        <location filename="../qml/screens/Technician.qml" line="195"/>
         <source>Calibration stopped (see the log).</source>
         <translation>校准已停止（请查看日志）。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="174"/>
+        <location filename="../qml/screens/Technician.qml" line="196"/>
         <source>Blur threshold: %1 (0: the built-in default).</source>
         <translation>模糊阈值：%1（0 表示使用内置默认值）。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="176"/>
+        <location filename="../qml/screens/Technician.qml" line="198"/>
         <source>Sync</source>
         <translation>数据同步</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="180"/>
+        <location filename="../qml/screens/Technician.qml" line="202"/>
         <source>Sync status not available: %1</source>
         <translation>无法获取同步状态：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="181"/>
+        <location filename="../qml/screens/Technician.qml" line="203"/>
         <source>Waiting: %1, delivered: %2, quarantined: %3, enrolled: %4</source>
         <translation>待发送：%1，已送达：%2，已隔离：%3，已注册：%4</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="185"/>
+        <location filename="../qml/screens/Technician.qml" line="207"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="185"/>
+        <location filename="../qml/screens/Technician.qml" line="207"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="188"/>
+        <location filename="../qml/screens/Technician.qml" line="210"/>
         <source>Platform URL</source>
         <translation>平台地址</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="190"/>
+        <location filename="../qml/screens/Technician.qml" line="212"/>
         <source>One-time enrolment token</source>
         <translation>一次性注册令牌</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="192"/>
+        <location filename="../qml/screens/Technician.qml" line="214"/>
         <source>CA file (empty: the system&apos;s)</source>
         <translation>CA 证书文件（留空：使用系统证书）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="196"/>
+        <location filename="../qml/screens/Technician.qml" line="218"/>
         <source>Enrol this kiosk</source>
         <translation>将本终端注册到平台</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="202"/>
+        <location filename="../qml/screens/Technician.qml" line="224"/>
         <source>Enrolled with the platform.</source>
         <translation>已在平台注册。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="203"/>
+        <location filename="../qml/screens/Technician.qml" line="225"/>
         <source>Enrolling…</source>
         <translation>正在注册…</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="209"/>
+        <location filename="../qml/screens/Technician.qml" line="231"/>
         <source>Retry quarantined cases</source>
         <translation>重试被隔离的办件</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="213"/>
+        <location filename="../qml/screens/Technician.qml" line="235"/>
         <source>Retry failed (see the log).</source>
         <translation>重试失败（请查看日志）。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="214"/>
+        <location filename="../qml/screens/Technician.qml" line="236"/>
         <source>%1 case(s) put back in the queue.</source>
         <translation>已将 %1 件办件放回发送队列。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="219"/>
+        <location filename="../qml/screens/Technician.qml" line="241"/>
         <source>Longest screen freeze since start: %1 ms</source>
         <translation>启动以来最长界面卡顿：%1 毫秒</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="221"/>
+        <location filename="../qml/screens/Technician.qml" line="243"/>
         <source>Diagnostics bundle</source>
         <translation>诊断包</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="226"/>
+        <location filename="../qml/screens/Technician.qml" line="248"/>
         <source>Folder (e.g. a USB stick)</source>
         <translation>保存文件夹（如U盘）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="231"/>
+        <location filename="../qml/screens/Technician.qml" line="253"/>
         <source>Export the diagnostics bundle</source>
         <translation>导出诊断包</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="236"/>
+        <location filename="../qml/screens/Technician.qml" line="258"/>
         <source>Configuration without secrets, versions, device list, recent logs; no personal data.</source>
         <translation>包含不含密钥的配置、版本、设备列表和近期日志；不含个人信息。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="237"/>
+        <location filename="../qml/screens/Technician.qml" line="259"/>
         <source>Written: %1</source>
         <translation>已写入：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="240"/>
+        <location filename="../qml/screens/Technician.qml" line="262"/>
         <source>Recent log</source>
         <translation>最近日志</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="250"/>
+        <location filename="../qml/screens/Technician.qml" line="272"/>
         <source>(the log is empty)</source>
         <translation>（日志为空）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="260"/>
+        <location filename="../qml/screens/Technician.qml" line="282"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="262"/>
+        <location filename="../qml/screens/Technician.qml" line="284"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>

@@ -153,3 +153,22 @@ def test_technician_sets_the_camera_and_calibrates_the_blur_threshold(kiosk_app,
     qtbot.waitUntil(lambda: "blur_threshold" in conf.read_text(), timeout=5000)
     value = k.tech.property("calibration")["threshold"]
     assert 0.0 < value <= 0.8 and k.services.config["camera.blur_threshold"] == value
+
+
+def test_technician_test_reads_the_id_card_reader(kiosk_app, qtbot, ui_config):
+    """The simulators' GA/T 467 SAM on a pty (cards.ga467_serial empty, simulated devices)."""
+    add_operator(ui_config, "tech1", "technician", "864201")
+    k = kiosk_app("technician")
+    settle(qtbot, k, 10000)
+    type_into(k, "input_username", "tech1")
+    type_into(k, "input_pin", "864201")
+    tap(k, "signIn")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Technician", timeout=5000)
+    tap(k, "testIdRead")
+    qtbot.waitUntil(lambda: k.tech.property("idReaderTest").get("state") in ("ok", "error"), timeout=15000)
+    result = k.tech.property("idReaderTest")
+    assert result["state"] == "ok" and 0 < result["ms"] < 10000, result
+    text = find_item(k, "idReadText").property("text")
+    assert str(result["ms"]) in text and "张" not in text                # timing only, nothing from the card
+    scroll_into_view(find_item(k, "idReadText"))
+    both_languages(qtbot, k, "technician-id-reader")

@@ -42,6 +42,28 @@ Page {
         text: tech.readers.detail || ""
         color: app.colors.muted
     }
+    KText { Layout.fillWidth: true; text: qsTr("Resident ID card reader (GA/T 467)"); font.bold: true }
+    KField { id: idPort; fieldId: "idReaderPort"; Layout.fillWidth: true
+             label: qsTr("Serial port, e.g. /dev/ttyUSB0 (empty: none, or the simulator)")
+             Component.onCompleted: text = tech.settings.ga467_serial || "" }
+    Flow {
+        Layout.fillWidth: true
+        spacing: app.sizes.spacing
+        KButton { objectName: "saveIdReader"; text: qsTr("Save the port"); onClicked: tech.saveIdReaderPort(idPort.text) }
+        KButton { objectName: "testIdRead"; text: qsTr("Test read (put a card on the reader)")
+                  enabled_: tech.idReaderTest.state !== "reading"; onClicked: tech.testIdRead() }
+    }
+    KText {
+        objectName: "idReadText"
+        Layout.fillWidth: true
+        visible: text !== ""
+        wrapMode: Text.WrapAnywhere
+        text: tech.idReaderTest.state === "reading" ? qsTr("Reading…")
+              : tech.idReaderTest.state === "ok" ? qsTr("A card was read in %1 ms.").arg(tech.idReaderTest.ms)
+              : tech.idReaderTest.state === "error" ? qsTr("No read after %1 ms: %2").arg(tech.idReaderTest.ms).arg(tech.idReaderTest.detail)
+              : ""
+        color: tech.idReaderTest.state === "error" ? app.colors.danger : app.colors.fg
+    }
     KText { Layout.fillWidth: true; text: qsTr("Slip printer"); font.bold: true }
     KText {
         objectName: "printerText"
