@@ -9,11 +9,14 @@ Modules:
                reader, ID reader, camera or printer is found); logged, and the SIMULATED band shows it.
 - `app`        KioskApplication: engine, view-models, threads, crash hook, idle watcher, warm-up.
 - `viewmodels` AppModel ("app"), FlowModel ("flow"), TechModel ("tech"), Heartbeat (stall meter).
-- `services`   the rooms composed (store, operators, catalogue, identity, cases, printer, ID reader,
-               sync); every call runs on a worker thread; a missing room raises `Unavailable`.
+- `services`   the rooms composed (store, operators, catalogue, identity, cases, ratings, printer, ID
+               reader, sync, config edits through kiosk.config.update_file, the diagnostics bundle);
+               every call runs on a worker thread; a missing room raises `Unavailable`. With the
+               simulated devices and an empty store it creates the training accounts (demo/tech).
 - `tasks`      TaskManager: serial store writer, parallel I/O pool, one owner thread per device,
                results to the GUI thread by queued signal only.
-- `scanning`   document camera preview provider and the capture loop (devices.scanner underneath);
+- `scanning`   document camera preview provider and the loops on the scanner thread: ScanRun (capture),
+               QrRun (slip QR), MrzRun (BAC key from the MRZ), CalibrationRun (blur threshold);
                `make_camera(config)` uses devices.scanner.simulator with the simulated devices.
 - `speech`     spoken guidance through QTextToSpeech where an engine works.
 - `idle`, `crash`, `i18n`, `metrics`, `display`, `qt`.
