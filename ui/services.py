@@ -468,6 +468,14 @@ class Services:
         d.mkdir(parents=True, exist_ok=True)
         return str(diag.write_bundle(self.config, d, extra=extra))
 
+    def print_jobs(self, limit: int = 8) -> list[dict]:
+        """The latest print jobs (kind, state, attempts, last error; no slip content)."""
+        if self.printer is None:
+            raise Unavailable("the receipt printer", "not started")
+        return [{"id": j["id"], "kind": j["kind"], "state": j["state"], "attempts": j.get("attempts", 0),
+                 "error": j.get("last_error") or "", "at": (j.get("created_at") or "")[:19].replace("T", " ")}
+                for j in self.printer.jobs(self.store(), limit=limit)]
+
     def retry_quarantined(self) -> int:
         """Every quarantined case back to the head of the queue (sync.outbox.retry, audited)."""
         import time

@@ -1080,6 +1080,7 @@ class TechModel(QObject):
         self._calibration_run = None
         self._camera_test = None         # ui.scanning.ScanRun while the technician looks through the camera
         self._id_test: dict = {}         # ID card reader test: state reading|ok|error, ms, detail
+        self._jobs: list[dict] = []      # latest print jobs
         self._camera_view: dict = {"running": False, "state": "", "serial": 0, "quad": [], "figures": {}}
         self.camera_provider = None      # ui.scanning.CameraImageProvider (set by the application)
 
@@ -1096,6 +1097,7 @@ class TechModel(QObject):
     enrollState = Property(str, lambda self: self._enroll_state, notify=changed)
     calibration = Property("QVariantMap", lambda self: self._calibration, notify=changed)
     idReaderTest = Property("QVariantMap", lambda self: self._id_test, notify=changed)
+    printJobs = Property("QVariantList", lambda self: self._jobs, notify=changed)
 
     @Slot(str)
     def saveIdReaderPort(self, port: str) -> None:
@@ -1386,6 +1388,18 @@ class TechModel(QObject):
             self.changed.emit()
 
         self.tasks.store(self.services.sync_status, got_sync, sync_failed)
+
+        def got_jobs(jobs):
+            self._jobs = jobs
+            self.changed.emit()
+
+        def jobs_failed(e):
+            self._jobs = []
+            self.changed.emit()
+            if not isinstance(e, Exception):
+                raise e
+
+        self.tasks.store(self.services.print_jobs, got_jobs, jobs_failed)
         self.changed.emit()
 
     @Slot()
@@ -1394,7 +1408,7 @@ class TechModel(QObject):
 
         def done(job):
             self._test_print = "queued"
-            self.changed.emit()
+            self.refresh()
 
         def failed(e):
             self._test_print = "unavailable" if isinstance(e, Unavailable) else "failed"

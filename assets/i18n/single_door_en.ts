@@ -958,191 +958,201 @@
     </message>
     <message>
         <location filename="../qml/screens/Technician.qml" line="117"/>
+        <source>Latest print jobs</source>
+        <translation>Latest print jobs</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="127"/>
+        <source>attempts: %1</source>
+        <translation>attempts: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="131"/>
         <source>Document camera</source>
         <translation>Document camera</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="119"/>
+        <location filename="../qml/screens/Technician.qml" line="133"/>
         <source>Source (index, /dev/video2, rtsp://…, a video file, or simulator)</source>
         <translation>Source (index, /dev/video2, rtsp://…, a video file, or simulator)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="124"/>
+        <location filename="../qml/screens/Technician.qml" line="138"/>
         <source>Width (px)</source>
         <translation>Width (px)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="126"/>
+        <location filename="../qml/screens/Technician.qml" line="140"/>
         <source>Height (px)</source>
         <translation>Height (px)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="132"/>
+        <location filename="../qml/screens/Technician.qml" line="146"/>
         <source>Save camera settings</source>
         <translation>Save camera settings</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="135"/>
+        <location filename="../qml/screens/Technician.qml" line="149"/>
         <source>Stop the camera</source>
         <translation>Stop the camera</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="135"/>
+        <location filename="../qml/screens/Technician.qml" line="149"/>
         <source>Look through the camera</source>
         <translation>Look through the camera</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="137"/>
+        <location filename="../qml/screens/Technician.qml" line="151"/>
         <source>Calibrate the blur threshold</source>
         <translation>Calibrate the blur threshold</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="183"/>
+        <location filename="../qml/screens/Technician.qml" line="197"/>
         <source>No page in view.</source>
         <translation>No page in view.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="184"/>
+        <location filename="../qml/screens/Technician.qml" line="198"/>
         <source>Blur %1 · glare %2 · DPI %3</source>
         <translation>Blur %1 · glare %2 · DPI %3</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="193"/>
+        <location filename="../qml/screens/Technician.qml" line="207"/>
         <source>Lay sharp pages under the camera one after another: %1 of %2 taken.</source>
         <translation>Lay sharp pages under the camera one after another: %1 of %2 taken.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="194"/>
+        <location filename="../qml/screens/Technician.qml" line="208"/>
         <source>Blur threshold %1 saved.</source>
         <translation>Blur threshold %1 saved.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="195"/>
+        <location filename="../qml/screens/Technician.qml" line="209"/>
         <source>Calibration stopped (see the log).</source>
         <translation>Calibration stopped (see the log).</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="196"/>
+        <location filename="../qml/screens/Technician.qml" line="210"/>
         <source>Blur threshold: %1 (0: the built-in default).</source>
         <translation>Blur threshold: %1 (0: the built-in default).</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="198"/>
+        <location filename="../qml/screens/Technician.qml" line="212"/>
         <source>Sync</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="202"/>
+        <location filename="../qml/screens/Technician.qml" line="216"/>
         <source>Sync status not available: %1</source>
         <translation>Sync status not available: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="203"/>
+        <location filename="../qml/screens/Technician.qml" line="217"/>
         <source>Waiting: %1, delivered: %2, quarantined: %3, enrolled: %4</source>
         <translation>Waiting: %1, delivered: %2, quarantined: %3, enrolled: %4</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="207"/>
+        <location filename="../qml/screens/Technician.qml" line="221"/>
         <source>yes</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="207"/>
+        <location filename="../qml/screens/Technician.qml" line="221"/>
         <source>no</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="210"/>
+        <location filename="../qml/screens/Technician.qml" line="224"/>
         <source>Platform URL</source>
         <translation>Platform URL</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="212"/>
+        <location filename="../qml/screens/Technician.qml" line="226"/>
         <source>One-time enrolment token</source>
         <translation>One-time enrolment token</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="214"/>
+        <location filename="../qml/screens/Technician.qml" line="228"/>
         <source>CA file (empty: the system&apos;s)</source>
         <translation>CA file (empty: the system&apos;s)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="218"/>
+        <location filename="../qml/screens/Technician.qml" line="232"/>
         <source>Enrol this kiosk</source>
         <translation>Enrol this kiosk</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="224"/>
+        <location filename="../qml/screens/Technician.qml" line="238"/>
         <source>Enrolled with the platform.</source>
         <translation>Enrolled with the platform.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="225"/>
+        <location filename="../qml/screens/Technician.qml" line="239"/>
         <source>Enrolling…</source>
         <translation>Enrolling…</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="231"/>
+        <location filename="../qml/screens/Technician.qml" line="245"/>
         <source>Retry quarantined cases</source>
         <translation>Retry quarantined cases</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="235"/>
+        <location filename="../qml/screens/Technician.qml" line="249"/>
         <source>Retry failed (see the log).</source>
         <translation>Retry failed (see the log).</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="236"/>
+        <location filename="../qml/screens/Technician.qml" line="250"/>
         <source>%1 case(s) put back in the queue.</source>
         <translation>%1 case(s) put back in the queue.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="241"/>
+        <location filename="../qml/screens/Technician.qml" line="255"/>
         <source>Longest screen freeze since start: %1 ms</source>
         <translation>Longest screen freeze since start: %1 ms</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="243"/>
+        <location filename="../qml/screens/Technician.qml" line="257"/>
         <source>Diagnostics bundle</source>
         <translation>Diagnostics bundle</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="248"/>
+        <location filename="../qml/screens/Technician.qml" line="262"/>
         <source>Folder (e.g. a USB stick)</source>
         <translation>Folder (e.g. a USB stick)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="253"/>
+        <location filename="../qml/screens/Technician.qml" line="267"/>
         <source>Export the diagnostics bundle</source>
         <translation>Export the diagnostics bundle</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="258"/>
+        <location filename="../qml/screens/Technician.qml" line="272"/>
         <source>Configuration without secrets, versions, device list, recent logs; no personal data.</source>
         <translation>Configuration without secrets, versions, device list, recent logs; no personal data.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="259"/>
+        <location filename="../qml/screens/Technician.qml" line="273"/>
         <source>Written: %1</source>
         <translation>Written: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="262"/>
+        <location filename="../qml/screens/Technician.qml" line="276"/>
         <source>Recent log</source>
         <translation>Recent log</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="272"/>
+        <location filename="../qml/screens/Technician.qml" line="286"/>
         <source>(the log is empty)</source>
         <translation>(the log is empty)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="282"/>
+        <location filename="../qml/screens/Technician.qml" line="296"/>
         <source>Sign out</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="284"/>
+        <location filename="../qml/screens/Technician.qml" line="298"/>
         <source>Refresh</source>
         <translation>Refresh</translation>
     </message>

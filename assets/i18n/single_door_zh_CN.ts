@@ -954,191 +954,201 @@
     </message>
     <message>
         <location filename="../qml/screens/Technician.qml" line="117"/>
+        <source>Latest print jobs</source>
+        <translation>最近的打印任务</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="127"/>
+        <source>attempts: %1</source>
+        <translation>尝试 %1 次</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="131"/>
         <source>Document camera</source>
         <translation>高拍仪</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="119"/>
+        <location filename="../qml/screens/Technician.qml" line="133"/>
         <source>Source (index, /dev/video2, rtsp://…, a video file, or simulator)</source>
         <translation>来源（编号、/dev/video2、rtsp://…、视频文件或 simulator）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="124"/>
+        <location filename="../qml/screens/Technician.qml" line="138"/>
         <source>Width (px)</source>
         <translation>宽度（像素）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="126"/>
+        <location filename="../qml/screens/Technician.qml" line="140"/>
         <source>Height (px)</source>
         <translation>高度（像素）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="132"/>
+        <location filename="../qml/screens/Technician.qml" line="146"/>
         <source>Save camera settings</source>
         <translation>保存摄像头设置</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="135"/>
+        <location filename="../qml/screens/Technician.qml" line="149"/>
         <source>Stop the camera</source>
         <translation>关闭摄像头</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="135"/>
+        <location filename="../qml/screens/Technician.qml" line="149"/>
         <source>Look through the camera</source>
         <translation>查看摄像头画面</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="137"/>
+        <location filename="../qml/screens/Technician.qml" line="151"/>
         <source>Calibrate the blur threshold</source>
         <translation>校准模糊阈值</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="183"/>
+        <location filename="../qml/screens/Technician.qml" line="197"/>
         <source>No page in view.</source>
         <translation>画面中没有页面。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="184"/>
+        <location filename="../qml/screens/Technician.qml" line="198"/>
         <source>Blur %1 · glare %2 · DPI %3</source>
         <translation>模糊度 %1 · 反光 %2 · DPI %3</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="193"/>
+        <location filename="../qml/screens/Technician.qml" line="207"/>
         <source>Lay sharp pages under the camera one after another: %1 of %2 taken.</source>
         <translation>请将清晰的页面依次放在摄像头下：已拍 %1 / %2 张。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="194"/>
+        <location filename="../qml/screens/Technician.qml" line="208"/>
         <source>Blur threshold %1 saved.</source>
         <translation>模糊阈值 %1 已保存。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="195"/>
+        <location filename="../qml/screens/Technician.qml" line="209"/>
         <source>Calibration stopped (see the log).</source>
         <translation>校准已停止（请查看日志）。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="196"/>
+        <location filename="../qml/screens/Technician.qml" line="210"/>
         <source>Blur threshold: %1 (0: the built-in default).</source>
         <translation>模糊阈值：%1（0 表示使用内置默认值）。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="198"/>
+        <location filename="../qml/screens/Technician.qml" line="212"/>
         <source>Sync</source>
         <translation>数据同步</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="202"/>
+        <location filename="../qml/screens/Technician.qml" line="216"/>
         <source>Sync status not available: %1</source>
         <translation>无法获取同步状态：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="203"/>
+        <location filename="../qml/screens/Technician.qml" line="217"/>
         <source>Waiting: %1, delivered: %2, quarantined: %3, enrolled: %4</source>
         <translation>待发送：%1，已送达：%2，已隔离：%3，已注册：%4</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="207"/>
+        <location filename="../qml/screens/Technician.qml" line="221"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="207"/>
+        <location filename="../qml/screens/Technician.qml" line="221"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="210"/>
+        <location filename="../qml/screens/Technician.qml" line="224"/>
         <source>Platform URL</source>
         <translation>平台地址</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="212"/>
+        <location filename="../qml/screens/Technician.qml" line="226"/>
         <source>One-time enrolment token</source>
         <translation>一次性注册令牌</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="214"/>
+        <location filename="../qml/screens/Technician.qml" line="228"/>
         <source>CA file (empty: the system&apos;s)</source>
         <translation>CA 证书文件（留空：使用系统证书）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="218"/>
+        <location filename="../qml/screens/Technician.qml" line="232"/>
         <source>Enrol this kiosk</source>
         <translation>将本终端注册到平台</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="224"/>
+        <location filename="../qml/screens/Technician.qml" line="238"/>
         <source>Enrolled with the platform.</source>
         <translation>已在平台注册。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="225"/>
+        <location filename="../qml/screens/Technician.qml" line="239"/>
         <source>Enrolling…</source>
         <translation>正在注册…</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="231"/>
+        <location filename="../qml/screens/Technician.qml" line="245"/>
         <source>Retry quarantined cases</source>
         <translation>重试被隔离的办件</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="235"/>
+        <location filename="../qml/screens/Technician.qml" line="249"/>
         <source>Retry failed (see the log).</source>
         <translation>重试失败（请查看日志）。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="236"/>
+        <location filename="../qml/screens/Technician.qml" line="250"/>
         <source>%1 case(s) put back in the queue.</source>
         <translation>已将 %1 件办件放回发送队列。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="241"/>
+        <location filename="../qml/screens/Technician.qml" line="255"/>
         <source>Longest screen freeze since start: %1 ms</source>
         <translation>启动以来最长界面卡顿：%1 毫秒</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="243"/>
+        <location filename="../qml/screens/Technician.qml" line="257"/>
         <source>Diagnostics bundle</source>
         <translation>诊断包</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="248"/>
+        <location filename="../qml/screens/Technician.qml" line="262"/>
         <source>Folder (e.g. a USB stick)</source>
         <translation>保存文件夹（如U盘）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="253"/>
+        <location filename="../qml/screens/Technician.qml" line="267"/>
         <source>Export the diagnostics bundle</source>
         <translation>导出诊断包</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="258"/>
+        <location filename="../qml/screens/Technician.qml" line="272"/>
         <source>Configuration without secrets, versions, device list, recent logs; no personal data.</source>
         <translation>包含不含密钥的配置、版本、设备列表和近期日志；不含个人信息。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="259"/>
+        <location filename="../qml/screens/Technician.qml" line="273"/>
         <source>Written: %1</source>
         <translation>已写入：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="262"/>
+        <location filename="../qml/screens/Technician.qml" line="276"/>
         <source>Recent log</source>
         <translation>最近日志</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="272"/>
+        <location filename="../qml/screens/Technician.qml" line="286"/>
         <source>(the log is empty)</source>
         <translation>（日志为空）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="282"/>
+        <location filename="../qml/screens/Technician.qml" line="296"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="284"/>
+        <location filename="../qml/screens/Technician.qml" line="298"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>

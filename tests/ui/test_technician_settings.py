@@ -59,6 +59,8 @@ def test_technician_edits_the_printer_retries_quarantined_and_exports_a_bundle(
     assert k.services.printer.settings.profile == "POS-5890"
     tap(k, "testPrint")
     qtbot.waitUntil(lambda: new_slips.exists() and new_slips.stat().st_size > 0, timeout=10000)
+    qtbot.waitUntil(lambda: any(j["kind"] == "test_page" for j in k.tech.property("printJobs")), timeout=10000)
+    assert find_item(k, "printJob_0").isVisible()
 
     # Quarantined cases back in the queue
     tap(k, "retryQuarantined")

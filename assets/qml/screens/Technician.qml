@@ -114,6 +114,20 @@ Page {
                   : tech.testPrintState === "" ? "" : qsTr("The test page could not be printed (see the log).")
         }
     }
+    KText { Layout.fillWidth: true; visible: tech.printJobs.length > 0; text: qsTr("Latest print jobs"); color: app.colors.muted }
+    Repeater {
+        model: tech.printJobs
+        KText {
+            required property var modelData
+            required property int index
+            objectName: "printJob_" + index
+            Layout.fillWidth: true
+            wrapMode: Text.WrapAnywhere
+            text: "#" + modelData.id + " · " + modelData.kind + " · " + modelData.state + " · " + modelData.at
+                  + (modelData.attempts > 1 ? " · " + qsTr("attempts: %1").arg(modelData.attempts) : "")
+                  + (modelData.error ? " · " + modelData.error : "")
+        }
+    }
     KText { Layout.fillWidth: true; text: qsTr("Document camera"); font.bold: true }
     KField { id: cameraSource; fieldId: "cameraSource"; Layout.fillWidth: true
              label: qsTr("Source (index, /dev/video2, rtsp://…, a video file, or simulator)")
