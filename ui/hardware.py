@@ -32,8 +32,7 @@ class DeviceChoice:
 
     def overrides(self) -> dict:
         """Config overrides that make the choice take effect."""
-        out = {"kiosk__simulated_devices": self.simulated}
-        return out
+        return {"kiosk__simulated_devices": self.simulated}
 
 
 def pcsc_readers() -> list[str]:

@@ -2,7 +2,6 @@
 (ui.hardware), the live document-camera simulator (devices.scanner.simulator) that
 auto-capture really fires on, and the training accounts on the sign-in screens."""
 
-import os
 import subprocess
 import sys
 
