@@ -1217,8 +1217,12 @@ class TechModel(QObject):
 
         def done(value):
             self._calibration_run = None
-            self._calibration = dict(self._calibration, state="saved", threshold=value)
-            self._save({"camera.blur_threshold": float(value)})
+            # "saved" only once the core has written the file and the value is in use
+            self._calibration = dict(self._calibration, state="saving", threshold=value)
+
+            def saved(_cfg):
+                self._calibration = dict(self._calibration, state="saved")
+            self._save({"camera.blur_threshold": float(value)}, then=saved)
 
         def ended(e):
             self._calibration = dict(self._calibration, state="error")
