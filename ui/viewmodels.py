@@ -414,40 +414,48 @@ class FlowModel(QObject):
         self._progress = progress
         self.previewChanged.emit()
 
-    @Slot()
-    def scanSlipCode(self) -> None:
-        """Status enquiry: hold the slip's QR code to the camera."""
-        from ui.scanning import QrRun
+    def _start_camera_reader(self, flag: str, make_run, deliver) -> None:
+        """Run a camera reader (slip QR, MRZ) on the scanner's owner thread. `flag` is the
+        attribute that says one runs; `make_run(on_result, on_status)` builds it; the first
+        result stops it and reaches `deliver` unless the session was wiped meanwhile."""
         self._stop_scan()
-        self._status, self._status_error = {}, ""
         self._camera_state = "connecting"
-        self._qr_scanning = True
+        setattr(self, flag, True)
         sid = self.session.id
 
-        def on_code(number: str):
+        def on_result(*result):
             self._stop_scan()
-            self._qr_scanning = False
+            setattr(self, flag, False)
             if not self._stale(sid):
-                self.checkStatus(number)
+                deliver(*result)
             self.changed.emit()
 
         def on_status(st):
             self._camera_state = st.state
             self.changed.emit()
 
-        run = QrRun(self.app.config, on_preview=self._on_preview, on_code=on_code, on_status=on_status,
-                    post=self.tasks.post)
-        self._scan_run = run
-
         def ended(e):
             self._camera_state = "error"
-            self._qr_scanning = False
+            setattr(self, flag, False)
             self.changed.emit()
             if not isinstance(e, Exception):
                 raise e
 
+        run = make_run(on_result, on_status)
+        self._scan_run = run
         self.tasks.device("scanner", run.run, None, ended, busy=False)
         self.changed.emit()
+
+    @Slot()
+    def scanSlipCode(self) -> None:
+        """Status enquiry: hold the slip's QR code to the camera."""
+        from ui.scanning import QrRun
+        self._status, self._status_error = {}, ""
+        self._start_camera_reader(
+            "_qr_scanning",
+            lambda on_code, on_status: QrRun(self.app.config, on_preview=self._on_preview, on_code=on_code,
+                                             on_status=on_status, post=self.tasks.post),
+            self.checkStatus)
 
     @Slot()
     def stopSlipScan(self) -> None:
@@ -464,35 +472,11 @@ class FlowModel(QObject):
     @Slot()
     def scanMrz(self) -> None:
         from ui.scanning import MrzRun
-        self._stop_scan()
-        self._camera_state = "connecting"
-        self._mrz_scanning = True
-        sid = self.session.id
-
-        def on_mrz(f: dict):
-            self._stop_scan()
-            self._mrz_scanning = False
-            if not self._stale(sid):
-                self.mrzFound.emit(f["document_number"], f["birth_date"], f["expiry_date"])
-            self.changed.emit()
-
-        def on_status(st):
-            self._camera_state = st.state
-            self.changed.emit()
-
-        run = MrzRun(self.app.config, on_preview=self._on_preview, on_mrz=on_mrz, on_status=on_status,
-                     post=self.tasks.post)
-        self._scan_run = run
-
-        def ended(e):
-            self._camera_state = "error"
-            self._mrz_scanning = False
-            self.changed.emit()
-            if not isinstance(e, Exception):
-                raise e
-
-        self.tasks.device("scanner", run.run, None, ended, busy=False)
-        self.changed.emit()
+        self._start_camera_reader(
+            "_mrz_scanning",
+            lambda on_mrz, on_status: MrzRun(self.app.config, on_preview=self._on_preview, on_mrz=on_mrz,
+                                             on_status=on_status, post=self.tasks.post),
+            lambda f: self.mrzFound.emit(f["document_number"], f["birth_date"], f["expiry_date"]))
 
     @Slot()
     def stopMrzScan(self) -> None:
