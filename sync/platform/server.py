@@ -57,37 +57,34 @@ def build_app(platform: Platform) -> Starlette:
             body = {}
         return render(await run_in_threadpool(platform.add_kiosk_key, request.path_params["kiosk_id"], body))
 
-    async def put_case(request):
-        admitted = platform.admit()
-        try:
-            try:
-                body = await request.body()  # read it even when refusing, so the client sees our answer
-            except ClientDisconnect:  # the kiosk went away mid-upload: nothing stored, nothing to say
-                return Response(status_code=400)
-            if not admitted:
-                return render(platform.busy())
-            denied = await authed(request)
-            if denied:
-                return render(denied)
-            return render(await run_in_threadpool(
-                platform.intake, request.path_params["kiosk_id"], request.path_params["case_id"], body,
-                request.headers.get("content-digest", "")))
-        finally:
-            if admitted:
-                platform.release()
-
-    async def upload(request):
-        admitted = platform.admit()
+    async def admitted(request, handle):
+        """The frame every packet intake shares: admission control, the body read even
+        when refusing (so the client sees our answer), auth, then `handle(body)`."""
+        ok = platform.admit()
         try:
             try:
                 body = await request.body()
-            except ClientDisconnect:
+            except ClientDisconnect:  # the kiosk went away mid-upload: nothing stored, nothing to say
                 return Response(status_code=400)
-            if not admitted:
+            if not ok:
                 return render(platform.busy())
             denied = await authed(request)
             if denied:
                 return render(denied)
+            return await handle(body)
+        finally:
+            if ok:
+                platform.release()
+
+    async def put_case(request):
+        async def handle(body):
+            return render(await run_in_threadpool(
+                platform.intake, request.path_params["kiosk_id"], request.path_params["case_id"], body,
+                request.headers.get("content-digest", "")))
+        return await admitted(request, handle)
+
+    async def upload(request):
+        async def handle(body):
             k, c = request.path_params["kiosk_id"], request.path_params["case_id"]
             h = request.headers
             try:
@@ -98,30 +95,16 @@ def build_app(platform: Platform) -> Starlette:
                                                       h.get("upload-checksum", ""), body))
             except ValueError:
                 return render(Reply(400, {"error": "bad_request", "message": "upload: bad Upload-Length/Offset"}))
-        finally:
-            if admitted:
-                platform.release()
+        return await admitted(request, handle)
 
     async def put_rating(request):
-        admitted = platform.admit()
-        try:
-            try:
-                body = await request.body()
-            except ClientDisconnect:
-                return Response(status_code=400)
-            if not admitted:
-                return render(platform.busy())
-            denied = await authed(request)
-            if denied:
-                return render(denied)
+        async def handle(body):
             p = request.path_params
             if not p["revision"].isdigit():
                 return render(Reply(400, {"error": "bad_request", "message": "rating: revision must be a number"}))
             return render(await run_in_threadpool(platform.rating_intake, p["kiosk_id"], p["case_id"],
                                                   int(p["revision"]), body, request.headers.get("content-digest", "")))
-        finally:
-            if admitted:
-                platform.release()
+        return await admitted(request, handle)
 
     async def rating_check(request):
         body = await request.body()
