@@ -219,6 +219,16 @@ def list_cases(store, *, state: str | None = None, service_id: str | None = None
     return [_row_to_case(r) for r in store.conn.execute(sql, (*args, max(1, limit)))]
 
 
+def cases_of_citizen(store, identity: Identity, *, limit: int = 20) -> list[Case]:
+    """The citizen's submitted cases on this kiosk (status enquiry by ID card or chip),
+    newest first: found by the blind index of `identity.lookup_key()`, never by the ID
+    number in clear. Drafts are not cases the citizen has made yet: left out."""
+    key = citizen_key(store, identity)
+    rows = store.conn.execute(f"SELECT {_COLS} FROM cases WHERE citizen_key=? AND state != 'draft'"
+                              " ORDER BY submitted_at DESC, id LIMIT ?", (key, max(1, limit)))
+    return [_row_to_case(r) for r in rows]
+
+
 def definition_of(store, case: Case, conn: sqlite3.Connection | None = None) -> ServiceDefinition:
     """The service definition this case was made with (not today's catalogue)."""
     return definition_at(conn or store.conn, case.service_id, case.service_version)
