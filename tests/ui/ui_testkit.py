@@ -114,3 +114,41 @@ def both_languages(qtbot, kiosk, name):
     kiosk.app_model.setLanguage(original)
     settle(qtbot, kiosk)
     kiosk.heartbeat.resume()
+
+
+# -- real parts for end-to-end flows --------------------------------------------------------
+TESTS = Path(__file__).resolve().parents[1]
+
+
+def _tests_module(folder: str, name: str):
+    """A helper module from another test folder (tests/sync, tests/printer, tests/scanner)."""
+    import importlib
+    import sys
+    path = str(TESTS / folder)
+    if path not in sys.path:
+        sys.path.insert(0, path)
+    return importlib.import_module(name)
+
+
+def platform_harness(data_dir):
+    """The reference platform on a real server bound to 127.0.0.1 (tests/sync/synchelpers)."""
+    return _tests_module("sync", "synchelpers").PlatformHarness(data_dir)
+
+
+def loopback_printer():
+    """A real TCP ESC/POS printer on 127.0.0.1 that keeps what it printed (tests/printer)."""
+    return _tests_module("printer", "loopback_printer").LoopbackPrinter().start()
+
+
+def document_video(path: Path, frames: int = 15, seed: int = 21) -> Path:
+    """A still page on a desk for a few seconds, as a video file that plays the document
+    camera. 8 MP like a document camera: the page comes out at ~170 dpi (enough for the gate)."""
+    import cv2
+    docsynth = _tests_module("scanner", "docsynth")
+    scene = docsynth.make_scene(seed, w=3264, h=2448, hard=False)
+    h, w = scene.image.shape[:2]
+    out = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 5.0, (w, h))
+    for _ in range(frames):
+        out.write(scene.image)
+    out.release()
+    return path
