@@ -67,7 +67,7 @@ TS := $(wildcard assets/i18n/*.ts)
 QM := $(TS:.ts=.qm)
 translations: $(QM)
 assets/i18n/%.qm: assets/i18n/%.ts | $(VENV)/.stamp-run
-	$(VENV)/bin/pyside6-lrelease -silent $< -qm $@
+	$(VENV)/bin/pyside6-lrelease -silent $< -qm $@.tmp && mv -f $@.tmp $@   # a new file: a running app keeps its mapped copy
 
 # Regenerate both lock files after changing dependencies in pyproject.toml.
 lock: | $(UV)

@@ -27,7 +27,11 @@ def compiled_translations():
     for ts in sorted(I18N.glob("*.ts")):
         qm = ts.with_suffix(".qm")
         if not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
-            subprocess.run([str(LRELEASE), "-silent", str(ts), "-qm", str(qm)], check=True)
+            # Into a new file, then renamed: Qt maps a loaded .qm, and rewriting it in place
+            # under a running app (a demo, another test process) garbles its translations.
+            tmp = qm.with_suffix(".qm.tmp")
+            subprocess.run([str(LRELEASE), "-silent", str(ts), "-qm", str(tmp)], check=True)
+            os.replace(tmp, qm)
     return I18N
 
 
