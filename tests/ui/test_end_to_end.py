@@ -224,3 +224,44 @@ def test_self_service_serves_a_citizen_from_card_to_platform(kiosk_app, qtbot, h
     with capsys.disabled():
         print(f"\n[stall] self-service, card to platform: longest GUI-thread gap {k.heartbeat.longest_gap_ms:.1f} ms")
     assert k.heartbeat.longest_gap_ms < 250
+
+
+def test_a_typed_value_is_kept_when_the_next_button_is_pressed_at_once(kiosk_app, qtbot, ui_config):
+    """Seen driving `make run` by hand: a phone number typed and Continue touched straight
+    away (no Enter, focus still in the field) was lost, and Review said only "Form: please
+    fill this in". The button now takes the focus first, so the field commits its value;
+    a blocker names its field."""
+    k = kiosk_app("self-service")
+    settle(qtbot, k, 10000)
+    tap(k, "start")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Identify")
+    type_into(k, "input_name", "张三")
+    type_into(k, "input_id_number", ID_NUMBER)
+    tap(k, "identifyNext")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Service", timeout=5000)
+    k.flow.chooseService("marriage-record-certificate")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Form", timeout=5000)
+    settle(qtbot, k)
+    type_into(k, "input_phone", "13800138000")          # typed, focus still in the field
+    tap(k, "formNext")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Materials", timeout=5000)
+    settle(qtbot, k)
+    assert k.session.form_values.get("phone") == "13800138000"
+    assert "phone" not in k.flow.property("problems")
+    # A field left empty is named on the review screen
+    k.flow.setField("phone", "")
+    settle(qtbot, k)
+    tap(k, "shared_0")
+    qtbot.waitUntil(lambda: all(m["satisfied"] for m in k.flow.property("materials")), timeout=5000)
+    tap(k, "materialsNext")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Review", timeout=5000)
+    settle(qtbot, k)
+    label = {f["id"]: f["label"] for f in k.flow.property("fields")}["phone"]
+    texts = []
+    todo = [k.window.contentItem()]
+    while todo:
+        it = todo.pop()
+        if it.isVisible() and isinstance(it.property("text"), str):
+            texts.append(it.property("text"))
+        todo.extend(it.childItems())
+    assert any(label in t and t.startswith("•") for t in texts), texts

@@ -32,6 +32,8 @@ Rectangle {
     MouseArea {
         anchors.fill: parent
         enabled: button.enabled_
-        onClicked: button.clicked()
+        // Take the focus first: a text field being typed in loses it and commits its value
+        // (editingFinished) before the button acts, as a person expects.
+        onClicked: { button.forceActiveFocus(); button.clicked() }
     }
 }

@@ -7,6 +7,13 @@ Page {
     title: qsTr("Check and submit")
     help: qsTr("Nothing is sent until you press Submit.")
 
+    // The form field's own label, so a blocker says which field to fix.
+    function fieldLabel(id) {
+        for (var i = 0; i < flow.fields.length; i++)
+            if (flow.fields[i].id === id) return flow.fields[i].label
+        return id
+    }
+
     KText { Layout.fillWidth: true; text: qsTr("Service: %1").arg(flow.service.name || ""); font.bold: true }
     IdentityPanel { Layout.fillWidth: true }
     KText {
@@ -22,7 +29,8 @@ Page {
             required property var modelData
             Layout.fillWidth: true
             text: "• " + (modelData.kind === "material" ? qsTr("Document missing: %1").arg(modelData.id)
-                                                        : qsTr("Form: %1").arg(Words.problem(modelData.rule)))
+                                                        : qsTr("Form: %1").arg(fieldLabel(modelData.id) + ": "
+                                                                               + Words.problem(modelData.rule)))
         }
     }
 
