@@ -369,6 +369,18 @@ class Services:
         return {"case_number": case.case_number, "service": service.name(_lang(lang)), "state": case.state,
                 "promised_date": case.promised_date or "", "submitted_at": (case.submitted_at or "")[:10]}
 
+    def citizen_cases(self, identity, lang: str) -> list[dict]:
+        """The citizen's cases on this kiosk, newest first (kiosk.cases.cases_of_citizen:
+        by blind index; the state is the latest the sync worker pulled). Like
+        `case_status`, only numbers, services, states and dates: no personal data."""
+        cases = _module("kiosk.cases", "cases")
+        out = []
+        for c in cases.cases_of_citizen(self.store(), identity):
+            service = cases.definition_of(self.store(), c)
+            out.append({"case_number": c.case_number or "", "service": service.name(_lang(lang)), "state": c.state,
+                        "promised_date": c.promised_date or "", "submitted_at": (c.submitted_at or "")[:10]})
+        return out
+
     def discard_draft(self, case_id: str, actor: str, reason: str) -> None:
         cases = _module("kiosk.cases", "cases")
         try:

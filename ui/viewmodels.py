@@ -235,6 +235,7 @@ class FlowModel(QObject):
         self._qr_scanning = False
         self._mrz_scanning = False
         self._status: dict = {}                      # a case looked up by its number
+        self._citizen_cases: list[dict] | None = None  # the citizen's cases found by card/chip (None: not asked)
         self._status_error = ""
         self._capture: dict = {}                     # material being scanned: id, name, pages, verdict
         self._camera_state = ""
@@ -264,6 +265,8 @@ class FlowModel(QObject):
             self._refresh_ready(None)
         if self._status.get("case_number"):
             self.checkStatus(self._status["case_number"])
+        if self._citizen_cases and self.session.identity is not None:
+            self._cases_of(self.session.identity)
         if self._todays:
             self._run(lambda: self.services.todays_cases(lang), lambda r: setattr(self, "_todays", r), "cases")
         if self._follow_ups:
@@ -521,7 +524,7 @@ class FlowModel(QObject):
     # -- status enquiry ------------------------------------------------------------------
     @Slot(str)
     def checkStatus(self, case_number: str) -> None:
-        self._status, self._status_error = {}, ""
+        self._status, self._status_error, self._citizen_cases = {}, "", None
         lang = self.app.language
 
         def failed(e):
@@ -541,6 +544,30 @@ class FlowModel(QObject):
 
         self.app.set_busy(True)
         self.tasks.store(lambda: self.services.case_status(case_number, lang), ok, failed)
+
+    # -- status enquiry by the citizen's card or passport chip ------------------------------
+    citizenCases = Property("QVariantList", lambda self: self._citizen_cases or [], notify=changed)
+    citizenLookedUp = Property(bool, lambda self: self._citizen_cases is not None, notify=changed)
+
+    @Slot()
+    def statusByIdCard(self) -> None:
+        """Status enquiry: the resident ID card on the GA/T 467 reader names the citizen."""
+        self._status, self._status_error, self._citizen_cases = {}, "", None
+        self._read_id_card(self._cases_of)
+
+    @Slot(str, str, str)
+    def statusByChip(self, document_number: str, birth_yymmdd: str, expiry_yymmdd: str) -> None:
+        """Status enquiry: a passport / eID chip (BAC key typed or from the camera)."""
+        self._status, self._status_error, self._citizen_cases = {}, "", None
+        self._read_chip(document_number, birth_yymmdd, expiry_yymmdd, self._cases_of)
+
+    def _cases_of(self, identity) -> None:
+        """The citizen's cases from the core. The identity is held by the session only
+        (wiped when the citizen leaves the screen, or at idle): never shown here."""
+        self.session.identity = identity
+        lang = self.app.language
+        self._run(lambda: self.services.citizen_cases(identity, lang),
+                  lambda r: setattr(self, "_citizen_cases", r), "cases")
 
     # -- operator ------------------------------------------------------------------------
     @Slot(str, str)
@@ -657,6 +684,11 @@ class FlowModel(QObject):
     @Slot()
     def readIdCard(self) -> None:
         """Read the card on the resident ID reader (its own thread; seconds of polling)."""
+        self._read_id_card(self._identified)
+
+    def _read_id_card(self, then) -> None:
+        """A GA/T 467 read on the ID reader's thread; `then(identity)` on the GUI thread
+        unless the session was wiped meanwhile. Trouble becomes `cardState`."""
         self._identify_error = ""
         self._card_state = "reading"
         self.changed.emit()
@@ -667,7 +699,7 @@ class FlowModel(QObject):
             if self._stale(sid):
                 return
             self._card_state = ""
-            self._identified(identity)
+            then(identity)
             self.changed.emit()
 
         def failed(e):
@@ -702,6 +734,9 @@ class FlowModel(QObject):
     def readChip(self, document_number: str, birth_yymmdd: str, expiry_yymmdd: str) -> None:
         """Read a passport / eID chip (ICAO 9303, BAC with the typed MRZ details) on the
         PC/SC reader that holds it; the card service's thread does the work."""
+        self._read_chip(document_number, birth_yymmdd, expiry_yymmdd, self._identified)
+
+    def _read_chip(self, document_number: str, birth_yymmdd: str, expiry_yymmdd: str, then) -> None:
         svc = self.services.card_service
         self._identify_error = ""
         if svc is None:
@@ -726,7 +761,7 @@ class FlowModel(QObject):
                 return
             if result.ok and result.identity is not None:
                 self._card_state = ""
-                self._identified(result.identity)
+                then(result.identity)
             else:
                 self._card_state = "denied" if result.error_code == "card_access_denied" else "error"
                 log.info("chip read failed: %s", result.error_code)

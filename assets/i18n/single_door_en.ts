@@ -157,6 +157,49 @@
     </message>
 </context>
 <context>
+    <name>ChipPanel</name>
+    <message>
+        <location filename="../qml/components/ChipPanel.qml" line="22"/>
+        <source>A passport or chip card is on the reader. Type these details from its machine-readable lines:</source>
+        <translation>A passport or chip card is on the reader. Type these details from its machine-readable lines:</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/ChipPanel.qml" line="27"/>
+        <source>Read these lines with the camera</source>
+        <translation>Read these lines with the camera</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/ChipPanel.qml" line="49"/>
+        <source>Lay the photo page face up under the camera…</source>
+        <translation>Lay the photo page face up under the camera…</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/ChipPanel.qml" line="56"/>
+        <source>Stop</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/ChipPanel.qml" line="67"/>
+        <source>Document number</source>
+        <translation>Document number</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/ChipPanel.qml" line="69"/>
+        <source>Date of birth (YYMMDD)</source>
+        <translation>Date of birth (YYMMDD)</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/ChipPanel.qml" line="71"/>
+        <source>Date of expiry (YYMMDD)</source>
+        <translation>Date of expiry (YYMMDD)</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/ChipPanel.qml" line="79"/>
+        <source>Read the chip</source>
+        <translation>Read the chip</translation>
+    </message>
+</context>
+<context>
     <name>CounterLogin</name>
     <message>
         <location filename="../qml/screens/CounterLogin.qml" line="11"/>
@@ -331,82 +374,47 @@
         <translation>Read my ID card</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="35"/>
-        <source>A passport or chip card is on the reader. Type these details from its machine-readable lines:</source>
-        <translation>A passport or chip card is on the reader. Type these details from its machine-readable lines:</translation>
-    </message>
-    <message>
-        <location filename="../qml/screens/Identify.qml" line="40"/>
-        <source>Read these lines with the camera</source>
-        <translation>Read these lines with the camera</translation>
-    </message>
-    <message>
-        <location filename="../qml/screens/Identify.qml" line="62"/>
-        <source>Lay the photo page face up under the camera…</source>
-        <translation>Lay the photo page face up under the camera…</translation>
-    </message>
-    <message>
-        <location filename="../qml/screens/Identify.qml" line="69"/>
-        <source>Stop</source>
-        <translation>Stop</translation>
-    </message>
-    <message>
-        <location filename="../qml/screens/Identify.qml" line="80"/>
-        <source>Document number</source>
-        <translation>Document number</translation>
-    </message>
-    <message>
-        <location filename="../qml/screens/Identify.qml" line="82"/>
-        <source>Date of birth (YYMMDD)</source>
-        <translation>Date of birth (YYMMDD)</translation>
-    </message>
-    <message>
-        <location filename="../qml/screens/Identify.qml" line="84"/>
-        <source>Date of expiry (YYMMDD)</source>
-        <translation>Date of expiry (YYMMDD)</translation>
-    </message>
-    <message>
-        <location filename="../qml/screens/Identify.qml" line="91"/>
-        <source>Read the chip</source>
-        <translation>Read the chip</translation>
-    </message>
-    <message>
-        <location filename="../qml/screens/Identify.qml" line="103"/>
+        <location filename="../qml/screens/Identify.qml" line="37"/>
         <source>Or type your details:</source>
         <translation>Or type your details:</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="104"/>
+        <location filename="../qml/screens/Identify.qml" line="38"/>
         <source>Name (as on the ID card)</source>
         <translation>Name (as on the ID card)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="109"/>
+        <location filename="../qml/screens/Identify.qml" line="43"/>
         <source>Resident ID number (18 characters)</source>
         <translation>Resident ID number (18 characters)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="116"/>
+        <location filename="../qml/screens/Identify.qml" line="50"/>
         <source>checking identities</source>
         <translation>checking identities</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="122"/>
+        <location filename="../qml/screens/Identify.qml" line="56"/>
         <source>Sign out</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="122"/>
+        <location filename="../qml/screens/Identify.qml" line="56"/>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="128"/>
+        <location filename="../qml/screens/Identify.qml" line="62"/>
         <source>Today&apos;s cases</source>
         <translation>Today&apos;s cases</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="135"/>
+        <location filename="../qml/screens/Identify.qml" line="68"/>
+        <source>Check an application</source>
+        <translation>Check an application</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Identify.qml" line="75"/>
         <source>Continue</source>
         <translation>Continue</translation>
     </message>
@@ -729,72 +737,105 @@
 <context>
     <name>Status</name>
     <message>
-        <location filename="../qml/screens/Status.qml" line="8"/>
+        <location filename="../qml/screens/Status.qml" line="10"/>
         <source>Check an application</source>
         <translation>Check an application</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="9"/>
-        <source>Type the case number printed on your slip.</source>
-        <translation>Type the case number printed on your slip.</translation>
-    </message>
-    <message>
-        <location filename="../qml/screens/Status.qml" line="15"/>
+        <location filename="../qml/screens/Status.qml" line="94"/>
         <source>Case number</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="16"/>
+        <location filename="../qml/screens/Status.qml" line="95"/>
         <source>This is not a valid case number. Please check it.</source>
         <translation>This is not a valid case number. Please check it.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="17"/>
+        <location filename="../qml/screens/Status.qml" line="96"/>
         <source>No application with this number was made here.</source>
         <translation>No application with this number was made here.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="23"/>
+        <location filename="../qml/screens/Status.qml" line="102"/>
         <source>Check</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="30"/>
+        <location filename="../qml/screens/Status.qml" line="109"/>
         <source>Or hold the QR code on your slip to the camera</source>
         <translation>Or hold the QR code on your slip to the camera</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="51"/>
+        <location filename="../qml/screens/Status.qml" line="130"/>
         <source>Looking for the QR code…</source>
         <translation>Looking for the QR code…</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="58"/>
+        <location filename="../qml/screens/Status.qml" line="137"/>
         <source>Stop</source>
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="64"/>
+        <location filename="../qml/screens/Status.qml" line="143"/>
         <source>looking up applications</source>
         <translation>looking up applications</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="72"/>
+        <location filename="../qml/screens/Status.qml" line="75"/>
+        <location filename="../qml/screens/Status.qml" line="151"/>
         <source>Case number: %1</source>
         <translation>Case number: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="73"/>
+        <location filename="../qml/screens/Status.qml" line="11"/>
+        <source>Place your ID card on the reader and touch the button, or type the case number printed on your slip.</source>
+        <translation>Place your ID card on the reader and touch the button, or type the case number printed on your slip.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="18"/>
+        <source>Read my ID card</source>
+        <translation>Read my ID card</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="24"/>
+        <source>Show my applications</source>
+        <translation>Show my applications</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="37"/>
+        <source>reading ID cards</source>
+        <translation>reading ID cards</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="48"/>
+        <source>Your applications made here (%1)</source>
+        <translation>Your applications made here (%1)</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="55"/>
+        <source>No applications made with this card were found at this terminal.</source>
+        <translation>No applications made with this card were found at this terminal.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="76"/>
+        <location filename="../qml/screens/Status.qml" line="152"/>
         <source>Status: %1</source>
         <translation>Status: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="77"/>
+        <location filename="../qml/screens/Status.qml" line="81"/>
+        <location filename="../qml/screens/Status.qml" line="156"/>
         <source>Promised by: %1</source>
         <translation>Promised by: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="83"/>
+        <location filename="../qml/screens/Status.qml" line="88"/>
+        <source>Or the case number on your slip:</source>
+        <translation>Or the case number on your slip:</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="162"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>

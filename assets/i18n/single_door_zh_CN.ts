@@ -157,6 +157,49 @@
     </message>
 </context>
 <context>
+    <name>ChipPanel</name>
+    <message>
+        <location filename="../qml/components/ChipPanel.qml" line="22"/>
+        <source>A passport or chip card is on the reader. Type these details from its machine-readable lines:</source>
+        <translation>读卡器上有护照或芯片证件。请按证件机读码区输入以下信息：</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/ChipPanel.qml" line="27"/>
+        <source>Read these lines with the camera</source>
+        <translation>用摄像头识读机读码</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/ChipPanel.qml" line="49"/>
+        <source>Lay the photo page face up under the camera…</source>
+        <translation>请将证件资料页朝上放在摄像头下…</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/ChipPanel.qml" line="56"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/ChipPanel.qml" line="67"/>
+        <source>Document number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/ChipPanel.qml" line="69"/>
+        <source>Date of birth (YYMMDD)</source>
+        <translation>出生日期（年月日，6位）</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/ChipPanel.qml" line="71"/>
+        <source>Date of expiry (YYMMDD)</source>
+        <translation>有效期至（年月日，6位）</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/ChipPanel.qml" line="79"/>
+        <source>Read the chip</source>
+        <translation>读取芯片</translation>
+    </message>
+</context>
+<context>
     <name>CounterLogin</name>
     <message>
         <location filename="../qml/screens/CounterLogin.qml" line="11"/>
@@ -330,82 +373,47 @@
         <translation>读取我的身份证</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="35"/>
-        <source>A passport or chip card is on the reader. Type these details from its machine-readable lines:</source>
-        <translation>读卡器上有护照或芯片证件。请按证件机读码区输入以下信息：</translation>
-    </message>
-    <message>
-        <location filename="../qml/screens/Identify.qml" line="40"/>
-        <source>Read these lines with the camera</source>
-        <translation>用摄像头识读机读码</translation>
-    </message>
-    <message>
-        <location filename="../qml/screens/Identify.qml" line="62"/>
-        <source>Lay the photo page face up under the camera…</source>
-        <translation>请将证件资料页朝上放在摄像头下…</translation>
-    </message>
-    <message>
-        <location filename="../qml/screens/Identify.qml" line="69"/>
-        <source>Stop</source>
-        <translation>停止</translation>
-    </message>
-    <message>
-        <location filename="../qml/screens/Identify.qml" line="80"/>
-        <source>Document number</source>
-        <translation>证件号码</translation>
-    </message>
-    <message>
-        <location filename="../qml/screens/Identify.qml" line="82"/>
-        <source>Date of birth (YYMMDD)</source>
-        <translation>出生日期（年月日，6位）</translation>
-    </message>
-    <message>
-        <location filename="../qml/screens/Identify.qml" line="84"/>
-        <source>Date of expiry (YYMMDD)</source>
-        <translation>有效期至（年月日，6位）</translation>
-    </message>
-    <message>
-        <location filename="../qml/screens/Identify.qml" line="91"/>
-        <source>Read the chip</source>
-        <translation>读取芯片</translation>
-    </message>
-    <message>
-        <location filename="../qml/screens/Identify.qml" line="103"/>
+        <location filename="../qml/screens/Identify.qml" line="37"/>
         <source>Or type your details:</source>
         <translation>或手动输入：</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="104"/>
+        <location filename="../qml/screens/Identify.qml" line="38"/>
         <source>Name (as on the ID card)</source>
         <translation>姓名（与证件一致）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="109"/>
+        <location filename="../qml/screens/Identify.qml" line="43"/>
         <source>Resident ID number (18 characters)</source>
         <translation>公民身份号码（18位）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="116"/>
+        <location filename="../qml/screens/Identify.qml" line="50"/>
         <source>checking identities</source>
         <translation>身份核验</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="122"/>
+        <location filename="../qml/screens/Identify.qml" line="56"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="122"/>
+        <location filename="../qml/screens/Identify.qml" line="56"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="128"/>
+        <location filename="../qml/screens/Identify.qml" line="62"/>
         <source>Today&apos;s cases</source>
         <translation>今日办件</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="135"/>
+        <location filename="../qml/screens/Identify.qml" line="68"/>
+        <source>Check an application</source>
+        <translation>查询办件进度</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Identify.qml" line="75"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
@@ -725,72 +733,105 @@
 <context>
     <name>Status</name>
     <message>
-        <location filename="../qml/screens/Status.qml" line="8"/>
+        <location filename="../qml/screens/Status.qml" line="10"/>
         <source>Check an application</source>
         <translation>查询办件进度</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="9"/>
-        <source>Type the case number printed on your slip.</source>
-        <translation>请输入回执上印的办件编号。</translation>
-    </message>
-    <message>
-        <location filename="../qml/screens/Status.qml" line="15"/>
+        <location filename="../qml/screens/Status.qml" line="94"/>
         <source>Case number</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="16"/>
+        <location filename="../qml/screens/Status.qml" line="95"/>
         <source>This is not a valid case number. Please check it.</source>
         <translation>办件编号无效，请核对。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="17"/>
+        <location filename="../qml/screens/Status.qml" line="96"/>
         <source>No application with this number was made here.</source>
         <translation>本大厅没有该编号的申请。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="23"/>
+        <location filename="../qml/screens/Status.qml" line="102"/>
         <source>Check</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="30"/>
+        <location filename="../qml/screens/Status.qml" line="109"/>
         <source>Or hold the QR code on your slip to the camera</source>
         <translation>或将回执上的二维码对准摄像头</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="51"/>
+        <location filename="../qml/screens/Status.qml" line="130"/>
         <source>Looking for the QR code…</source>
         <translation>正在识别二维码…</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="58"/>
+        <location filename="../qml/screens/Status.qml" line="137"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="64"/>
+        <location filename="../qml/screens/Status.qml" line="143"/>
         <source>looking up applications</source>
         <translation>办件查询</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="72"/>
+        <location filename="../qml/screens/Status.qml" line="75"/>
+        <location filename="../qml/screens/Status.qml" line="151"/>
         <source>Case number: %1</source>
         <translation>办件编号：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="73"/>
+        <location filename="../qml/screens/Status.qml" line="11"/>
+        <source>Place your ID card on the reader and touch the button, or type the case number printed on your slip.</source>
+        <translation>请将身份证放在读卡器上并点击按钮，或输入回执上的办件编号。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="18"/>
+        <source>Read my ID card</source>
+        <translation>读取我的身份证</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="24"/>
+        <source>Show my applications</source>
+        <translation>查看我的办件</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="37"/>
+        <source>reading ID cards</source>
+        <translation>读取身份证件</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="48"/>
+        <source>Your applications made here (%1)</source>
+        <translation>您在本终端的办件（%1件）</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="55"/>
+        <source>No applications made with this card were found at this terminal.</source>
+        <translation>本终端没有查到用此证件办理的申请。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="76"/>
+        <location filename="../qml/screens/Status.qml" line="152"/>
         <source>Status: %1</source>
         <translation>状态：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="77"/>
+        <location filename="../qml/screens/Status.qml" line="81"/>
+        <location filename="../qml/screens/Status.qml" line="156"/>
         <source>Promised by: %1</source>
         <translation>承诺办结日期：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="83"/>
+        <location filename="../qml/screens/Status.qml" line="88"/>
+        <source>Or the case number on your slip:</source>
+        <translation>或输入回执上的办件编号：</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="162"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>

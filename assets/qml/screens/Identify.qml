@@ -22,76 +22,10 @@ Page {
         detail: flow.unavailable.cards || ""
     }
     // Passport or chip ID card on the PC/SC reader: the chip opens with details from the MRZ.
-    Rectangle {
+    ChipPanel {
         Layout.fillWidth: true
         visible: flow.chipPresent
-        implicitHeight: chipCol.implicitHeight + app.sizes.spacing * 2
-        color: app.colors.panel
-        border.color: app.colors.border
-        ColumnLayout {
-            id: chipCol
-            anchors.fill: parent
-            anchors.margins: app.sizes.spacing
-            KText { Layout.fillWidth: true; text: qsTr("A passport or chip card is on the reader. Type these details from its machine-readable lines:"); font.bold: true }
-            KButton {
-                objectName: "scanMrz"
-                Layout.fillWidth: true
-                visible: !flow.mrzScanning
-                text: qsTr("Read these lines with the camera")
-                onClicked: flow.scanMrz()
-            }
-            RowLayout {
-                Layout.fillWidth: true
-                visible: flow.mrzScanning
-                spacing: app.sizes.spacing * 2
-                Rectangle {
-                    objectName: "mrzPreview"
-                    Layout.preferredWidth: app.sizes.touch * 5
-                    Layout.preferredHeight: app.sizes.touch * 5 * 0.75
-                    color: "#000000"
-                    Image {
-                        anchors.fill: parent
-                        fillMode: Image.PreserveAspectFit
-                        cache: false
-                        source: flow.mrzScanning ? "image://camera/" + flow.previewSerial : ""
-                    }
-                }
-                ColumnLayout {
-                    Layout.fillWidth: true
-                    Layout.alignment: Qt.AlignTop
-                    KText { Layout.fillWidth: true; text: qsTr("Lay the photo page face up under the camera…") }
-                    KText {
-                        Layout.fillWidth: true
-                        visible: text !== "" && flow.cameraState !== "connected"
-                        text: Words.camera(flow.cameraState)
-                        color: app.colors.danger
-                    }
-                    KButton { objectName: "stopMrz"; text: qsTr("Stop"); onClicked: flow.stopMrzScan() }
-                }
-            }
-            Connections {
-                target: flow
-                function onMrzFound(documentNumber, birthDate, expiryDate) {
-                    docNo.text = documentNumber
-                    birthField.text = birthDate
-                    expiry.text = expiryDate
-                }
-            }
-            KField { id: docNo; fieldId: "mrz_document"; Layout.fillWidth: true; label: qsTr("Document number")
-                     inputMethodHints: Qt.ImhPreferUppercase | Qt.ImhNoPredictiveText }
-            KField { id: birthField; fieldId: "mrz_birth"; Layout.fillWidth: true; label: qsTr("Date of birth (YYMMDD)")
-                     inputMethodHints: Qt.ImhDigitsOnly }
-            KField { id: expiry; fieldId: "mrz_expiry"; Layout.fillWidth: true; label: qsTr("Date of expiry (YYMMDD)")
-                     inputMethodHints: Qt.ImhDigitsOnly }
-            KButton {
-                objectName: "readChip"
-                Layout.fillWidth: true
-                primary: true
-                enabled_: flow.cardState !== "reading"
-                text: qsTr("Read the chip")
-                onClicked: flow.readChip(docNo.text, birthField.text, expiry.text)
-            }
-        }
+        onRead: (documentNumber, birthDate, expiryDate) => flow.readChip(documentNumber, birthDate, expiryDate)
     }
     KText {
         objectName: "cardState"
@@ -127,6 +61,12 @@ Page {
             visible: app.mode === "counter"
             text: qsTr("Today's cases")
             onClicked: flow.showTodaysCases()
+        },
+        KButton {
+            objectName: "counterStatus"
+            visible: app.mode === "counter"
+            text: qsTr("Check an application")
+            onClicked: app.go("Status")
         },
         Item { Layout.fillWidth: true },
         KButton {

@@ -3,10 +3,89 @@ import QtQuick.Layouts
 import "../components"
 import "../components/words.js" as Words
 
-// Status enquiry by case number (the number on the slip). No personal data is shown.
+// Status enquiry: by the citizen's ID card (or passport chip), which lists all their
+// cases here, or by the case number on the slip (typed or its QR code). No personal data
+// is shown; leaving the screen wipes the session.
 Page {
     title: qsTr("Check an application")
-    help: qsTr("Type the case number printed on your slip.")
+    help: qsTr("Place your ID card on the reader and touch the button, or type the case number printed on your slip.")
+
+    KButton {
+        objectName: "statusReadCard"
+        Layout.fillWidth: true
+        primary: true
+        enabled_: flow.cardState !== "reading"
+        text: qsTr("Read my ID card")
+        onClicked: flow.statusByIdCard()
+    }
+    ChipPanel {
+        Layout.fillWidth: true
+        visible: flow.chipPresent
+        action: qsTr("Show my applications")
+        onRead: (documentNumber, birthDate, expiryDate) => flow.statusByChip(documentNumber, birthDate, expiryDate)
+    }
+    KText {
+        objectName: "statusCardState"
+        Layout.fillWidth: true
+        visible: text !== ""
+        text: flow.cardState === "unavailable" ? "" : Words.card(flow.cardState)
+        color: flow.cardState === "reading" ? app.colors.fg : app.colors.danger
+    }
+    NotAvailable {
+        Layout.fillWidth: true
+        visible: flow.cardState === "unavailable"
+        what: qsTr("reading ID cards")
+        detail: flow.unavailable.cards || ""
+    }
+    ColumnLayout {
+        objectName: "citizenCases"
+        Layout.fillWidth: true
+        visible: flow.citizenLookedUp
+        spacing: app.sizes.spacing
+        KTitle {
+            Layout.fillWidth: true
+            visible: flow.citizenCases.length > 0
+            text: qsTr("Your applications made here (%1)").arg(flow.citizenCases.length)
+        }
+        KText {
+            objectName: "noCitizenCases"
+            Layout.fillWidth: true
+            visible: flow.citizenCases.length === 0
+            font.bold: true
+            text: qsTr("No applications made with this card were found at this terminal.")
+        }
+        Repeater {
+            model: flow.citizenCases
+            Rectangle {
+                required property var modelData
+                required property int index
+                objectName: "citizenCase_" + index
+                Layout.fillWidth: true
+                implicitHeight: caseCol.implicitHeight + app.sizes.spacing * 2
+                color: app.colors.panel
+                border.color: modelData.state === "needs_more" || modelData.state === "rejected" ? app.colors.danger : app.colors.border
+                border.width: 2
+                radius: 4
+                ColumnLayout {
+                    id: caseCol
+                    anchors.fill: parent
+                    anchors.margins: app.sizes.spacing
+                    KText { Layout.fillWidth: true; text: modelData.service; font.bold: true }
+                    KText { Layout.fillWidth: true; wrapMode: Text.WrapAnywhere
+                            text: qsTr("Case number: %1").arg(modelData.case_number) }
+                    KText { Layout.fillWidth: true; text: qsTr("Status: %1").arg(Words.caseState(modelData.state)) }
+                    KText {
+                        Layout.fillWidth: true
+                        visible: modelData.promised_date !== "" && modelData.state !== "completed"
+                                 && modelData.state !== "rejected" && modelData.state !== "withdrawn"
+                        text: qsTr("Promised by: %1").arg(modelData.promised_date)
+                    }
+                    KText { Layout.fillWidth: true; visible: text !== ""; text: Words.nextStep(modelData.state); color: app.colors.muted }
+                }
+            }
+        }
+    }
+    KText { Layout.fillWidth: true; text: qsTr("Or the case number on your slip:"); font.bold: true }
 
     KField {
         id: number
@@ -80,7 +159,7 @@ Page {
     }
 
     navigation: [
-        KButton { text: qsTr("Back"); onClicked: app.endSession("cancel") },
+        KButton { objectName: "statusBack"; text: qsTr("Back"); onClicked: app.endSession(app.mode === "counter" ? "next" : "cancel") },
         Item { Layout.fillWidth: true }
     ]
 }

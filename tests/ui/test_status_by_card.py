@@ -1,0 +1,134 @@
+"""Status enquiry by the citizen's card: the core finds their cases by the blind index of
+the ID number (kiosk.cases.cases_of_citizen); on the Status screen a GA/T 467 card read
+(the pty simulator, the simulated devices' reader) lists them with what to do next, and
+leaving the screen wipes them."""
+
+from kiosk import cases
+from kiosk.catalog import load_dir
+from kiosk.identity import Identity
+from kiosk.store import Store
+
+ID_NUMBER = "11010519491231002X"      # the GA/T 467 simulator's sample resident card
+
+
+def _submitted(store, catalog, who, service="residence-registration"):
+    c = cases.create_draft(store, catalog.get(service), who, operator="clerk1", catalog_version=catalog.version)
+    cases.set_fields(store, c.id, {"phone": "13800138000", "housing": "rent"})
+    for m in cases.check_ready(store, c.id)["materials"]:
+        cases.mark_shared(store, c.id, m["material_id"]) if m["shared_possible"] else \
+            cases.add_material(store, c.id, m["material_id"], b"%PDF-1.4\n", mime="application/pdf", filename="x.pdf")
+    return cases.submit(store, c.id, actor="clerk1", run_hooks=False)
+
+
+def test_core_finds_a_citizens_cases_by_blind_index_not_drafts(tmp_path):
+    catalog = load_dir()
+    store = Store.open(tmp_path / "data")
+    try:
+        me = Identity.typed(id_number=ID_NUMBER, name_zh="张三丰", address="北京市朝阳区某街1号")
+        other = Identity.typed(id_number="110105194912310011", name_zh="李四", address="北京市朝阳区某街2号")
+        first = _submitted(store, catalog, me)
+        _submitted(store, catalog, other)
+        cases.create_draft(store, catalog.get("residence-registration"), me, catalog_version=catalog.version)
+        second = _submitted(store, catalog, me)
+        found = cases.cases_of_citizen(store, me)
+        assert [c.case_number for c in found] == [second.case_number, first.case_number]
+        assert all(c.state == "submitted" for c in found)
+        # the same person read from a card (another Identity object) finds the same cases
+        again = Identity.typed(id_number=ID_NUMBER.lower(), name_zh="张三")
+        assert [c.id for c in cases.cases_of_citizen(store, again)] == [c.id for c in found]
+        # the ID number is not what the store looks up by
+        assert ID_NUMBER not in {r[0] for r in store.conn.execute("SELECT citizen_key FROM cases")}
+        assert cases.cases_of_citizen(store, Identity.typed(id_number="110105199003070033", name_zh="王五")) == []
+    finally:
+        store.close()
+
+
+def _submit_typed_case(k, qtbot):
+    """A citizen (the simulator card's ID number, typed) submits a case in self-service."""
+    from ui_testkit import settle, tap, type_into
+    tap(k, "start")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Identify")
+    type_into(k, "input_name", "张三丰")
+    type_into(k, "input_id_number", ID_NUMBER)
+    tap(k, "identifyNext")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Service", timeout=5000)
+    k.flow.chooseService("marriage-record-certificate")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Form", timeout=5000)
+    k.flow.setField("phone", "13800138000")
+    k.flow.toMaterials()
+    qtbot.waitUntil(lambda: k.app_model.screen == "Materials" and bool(k.flow.property("materials")), timeout=5000)
+    k.flow.markShared(k.flow.property("materials")[0]["id"])
+    qtbot.waitUntil(lambda: all(m["satisfied"] for m in k.flow.property("materials")), timeout=5000)
+    k.flow.submit()
+    qtbot.waitUntil(lambda: k.app_model.screen == "Done", timeout=5000)
+    number = k.flow.property("done")["case_number"]
+    settle(qtbot, k)
+    k.app_model.endSession("done")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Attract")
+    return number
+
+
+def test_status_by_id_card_on_the_ga467_simulator(kiosk_app, qtbot):
+    from ui_testkit import both_languages, find_item, settle, tap
+    k = kiosk_app("self-service")
+    settle(qtbot, k, 10000)
+    number = _submit_typed_case(k, qtbot)
+
+    tap(k, "status")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Status")
+    settle(qtbot, k)
+    both_languages(qtbot, k, "flow-self-service-status")
+
+    # No card on the reader (the pty simulator with its card lifted): said so, nothing listed
+    k.services.id_reader_port()
+    sam = k.services._sim_sam.sam
+    sam.card_present = False
+    tap(k, "statusReadCard")
+    qtbot.waitUntil(lambda: k.flow.property("cardState") == "removed", timeout=10000)
+    assert not k.flow.property("citizenLookedUp")
+    both_languages(qtbot, k, "flow-self-service-status-card-missing")
+
+    # The card placed: its ID number (blind index, in the core) finds the case
+    sam.card_present = True
+    tap(k, "statusReadCard")
+    qtbot.waitUntil(lambda: k.flow.property("citizenLookedUp"), timeout=10000)
+    found = k.flow.property("citizenCases")
+    assert [c["case_number"] for c in found] == [number]
+    assert found[0]["state"] == "submitted" and found[0]["service"]
+    assert set(found[0]) == {"case_number", "service", "state", "promised_date", "submitted_at"}   # no personal data
+    assert k.flow.property("cardState") == ""
+    settle(qtbot, k)
+    assert find_item(k, "citizenCase_0").isVisible()
+    both_languages(qtbot, k, "flow-self-service-status-by-card")
+    # a language switch re-labels the service name in the list
+    k.app_model.setLanguage("en")
+    settle(qtbot, k)
+    en_name = k.flow.property("citizenCases")[0]["service"]
+    k.app_model.setLanguage("zh_CN")
+    settle(qtbot, k)
+    assert k.flow.property("citizenCases")[0]["service"] != en_name
+
+    # Leaving the screen wipes everything of the citizen
+    assert k.session.identity is not None
+    tap(k, "statusBack")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Attract")
+    assert k.session.identity is None and not k.session.has_citizen_data
+    assert k.flow.property("citizenCases") == [] and not k.flow.property("citizenLookedUp")
+
+
+def test_status_by_card_finds_nothing_for_a_new_citizen(kiosk_app, qtbot):
+    from ui_testkit import both_languages, settle, tap
+    k = kiosk_app("self-service")
+    settle(qtbot, k, 10000)
+    tap(k, "status")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Status")
+    tap(k, "statusReadCard")
+    qtbot.waitUntil(lambda: k.flow.property("citizenLookedUp"), timeout=10000)
+    assert k.flow.property("citizenCases") == []
+    settle(qtbot, k)
+    from ui_testkit import find_item
+    assert find_item(k, "noCitizenCases").isVisible()
+    both_languages(qtbot, k, "flow-self-service-status-by-card-none")
+    # idle: the session wipe takes the identity too
+    k.app_model.endSession("idle")
+    assert k.session.identity is None and not k.flow.property("citizenLookedUp")
