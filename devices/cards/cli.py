@@ -51,8 +51,17 @@ def register(subparsers):
     sd.add_argument("--csca", metavar="DIR", help="existing test CSCA directory to sign with")
     sd.add_argument("--face-kb", type=int, default=20, help="approximate face image size (KB)")
     sd.set_defaults(func=_sample_dataset)
-    ic = ss.add_parser("icao", help="an eMRTD chip on the vpcd virtual reader (needs pcscd + vsmartcard-vpcd)")
-    ic.add_argument("--dataset", required=True, metavar="FILE", help="dataset JSON (see devices/cards/sim_icao.py)")
+    ic = ss.add_parser("icao", help="an eMRTD chip on the vpcd virtual reader (needs pcscd + vsmartcard-vpcd)",
+                       description="An eMRTD chip on the vpcd virtual reader: BAC/PACE, secure messaging and "
+                       "the LDS files of a dataset (built and signed with a test PKI) or of a raw dump "
+                       "(served unchanged: the real EF.SOD signature is what passive authentication checks).")
+    src = ic.add_mutually_exclusive_group(required=True)
+    src.add_argument("--dataset", metavar="FILE", help="dataset JSON (see devices/cards/sim_icao.py); "
+                     "\"files\": {\"EF.COM\": PATH, \"EF.SOD\": PATH, \"DG1\": PATH, ...} serves a raw dump")
+    src.add_argument("--dump", metavar="DIR", help="raw LDS dump of a real chip: one file per elementary file, "
+                     "binary or hex text, named EF_COM.bin / EF.COM / COM.bin, EF_SOD.bin, DG1.bin / EF_DG1.bin / "
+                     "dg1.bin / Datagroup1.bin, EF.CardAccess ...; DG1 and EF.SOD required; the BAC key is "
+                     "taken from DG1's MRZ")
     ic.add_argument("--host", default="127.0.0.1")
     ic.add_argument("--port", type=int, default=35963, help="vpcd port: 35963 slot 0, 35964 slot 1")
     ic.add_argument("--remove-after", type=int, metavar="N", help="pull the card after N APDUs (tests)")
@@ -207,10 +216,10 @@ def _sample_dataset(args, ctx):
 
 def _simulate_icao(args, ctx):
     import sys
-    from devices.cards.sim_icao import load_dataset
+    from devices.cards.sim_icao import load_dataset, load_dump
     from devices.cards.vpcd import VpcdCard
     kw = {"max_le": args.max_le} if args.max_le else {}
-    card = load_dataset(args.dataset, **kw)
+    card = load_dump(args.dump, **kw) if args.dump else load_dataset(args.dataset, **kw)
     v = VpcdCard(card, args.host, args.port, remove_after_apdus=args.remove_after)
     v.insert()
     print(f"card inserted into vpcd at {args.host}:{args.port}; commands: remove, insert, quit", flush=True)

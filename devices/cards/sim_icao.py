@@ -17,6 +17,14 @@ builds the files from a JSON dataset:
 
 Quirk knobs let tests exercise the reader: `max_le` (larger Le -> 6700), `eof_sw`
 (SW for a short last read), `sm_error_at` (answer 6988 once at that READ BINARY).
+
+A RAW LDS dump (the elementary files of a real chip) is served as-is instead of being
+built and signed here: `load_dump(DIR)`, or `"files": {"EF.COM": "...", "EF.SOD": "...",
+"DG1": "...", "DG2": "...", "EF.CardAccess": "..."}` in a dataset (paths relative to it).
+The BAC key comes from DG1's MRZ; EF.SOD is served unchanged, so passive authentication
+checks the issuer's real signature. File names follow the usual conventions
+(`dump_file_id`): EF_COM.bin, EF.COM, COM.bin, DG1.bin, EF_DG1.bin, dg1.bin,
+Datagroup1.bin, 0101.bin ...; binary or hex text.
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 from pathlib import Path
 from typing import Callable
 
@@ -271,6 +280,101 @@ def _td3_from_fields(f: dict) -> str:
         raise InputError("dataset: mrz_fields dates must be ISO dates (YYYY-MM-DD)") from None
 
 
+# --- raw LDS dumps -------------------------------------------------------------------
+
+CARD_ACCESS = "card_access"   # EF.CardAccess lives in the MF: served apart from the LDS files
+_DUMP_SUFFIXES = (".bin", ".hex", ".der", ".dat", ".txt", ".raw")
+
+
+def dump_file_id(name: str) -> int | str | None:
+    """The file a dump file name stands for: an LDS FID, CARD_ACCESS, or None (not a chip file).
+
+    Accepts EF_COM.bin, EF.COM, COM.bin, ef_com, EF.SOD/SOD.bin/EF_SOD.bin, DG1.bin,
+    EF_DG1.bin, EF.DG1, dg1.bin, Datagroup1.bin, DataGroup1.bin, 0101.bin/011E.bin (FIDs),
+    EF.CardAccess / CardAccess.bin; any of these with .bin/.hex/.der/.dat/.txt/.raw or none.
+    """
+    stem = name.strip()
+    low = stem.lower()
+    for suf in _DUMP_SUFFIXES:
+        if low.endswith(suf):
+            stem, low = stem[:-len(suf)], low[:-len(suf)]
+            break
+    key = re.sub(r"^(ef[._ -]?)", "", low)
+    key = re.sub(r"[._ -]", "", key)
+    if key == "com":
+        return lds.FID_COM
+    if key in ("sod", "dso"):
+        return lds.FID_SOD
+    if key == "cardaccess":
+        return CARD_ACCESS
+    m = re.fullmatch(r"(?:dg|datagroup)0*(\d{1,2})", key)
+    if m and 1 <= int(m.group(1)) <= 16:
+        return lds.dg_fid(int(m.group(1)))
+    m = re.fullmatch(r"(?:ef)?(01(?:0[1-9a-f]|10|1c|1d|1e))", low)
+    if m:
+        fid = int(m.group(1), 16)
+        return CARD_ACCESS if fid == lds.FID_CARD_ACCESS else fid
+    return None
+
+
+def _file_bytes(path: Path) -> bytes:
+    """A dump file's bytes: binary as-is, or hex text (whitespace and colons allowed)."""
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputError(f"dump file {path}: {e.strerror}") from None
+    text = data.decode("ascii", "replace")
+    compact = re.sub(r"[\s:]", "", text)
+    if compact and re.fullmatch(r"(?:[0-9A-Fa-f]{2})+", compact):
+        return bytes.fromhex(compact)
+    return data
+
+
+def _files_from_paths(paths: dict[int | str, Path], origin: str) -> tuple[dict[int, bytes], str, bytes | None]:
+    """(files by FID, MRZ information for BAC from DG1, EF.CardAccess or None)."""
+    from devices.cards.mrz_fields import parse_mrz
+    files: dict[int, bytes] = {}
+    card_access = None
+    for fid, path in paths.items():
+        raw = _file_bytes(path)
+        if fid == CARD_ACCESS:
+            card_access = raw
+        else:
+            files[fid] = raw
+    missing = [n for fid, n in ((lds.dg_fid(1), "DG1"), (lds.FID_SOD, "EF.SOD")) if fid not in files]
+    if missing:
+        raise InputError(f"{origin}: no {' and no '.join(missing)} file (expected e.g. DG1.bin, EF_SOD.bin)")
+    try:
+        mrz = lds.parse_dg1(files[lds.dg_fid(1)])
+        mrz_info = bac.mrz_information(mrz["document_number"], mrz["birth_date"], mrz["expiry_date"])
+    except CardError as e:
+        raise InputError(f"{origin}: DG1 cannot give the BAC key ({e})") from None
+    return files, mrz_info, card_access
+
+
+def dump_paths(directory: str | Path) -> dict[int | str, Path]:
+    d = Path(directory)
+    if not d.is_dir():
+        raise InputError(f"--dump: {d} is not a directory")
+    found: dict[int | str, Path] = {}
+    for f in sorted(d.iterdir()):
+        fid = dump_file_id(f.name) if f.is_file() else None
+        if fid is None:
+            continue  # README, SOURCE.md, certificates ...
+        if fid in found:
+            raise InputError(f"--dump: {found[fid].name} and {f.name} are the same chip file; keep one")
+        found[fid] = f
+    return found
+
+
+def load_dump(directory: str | Path, **overrides) -> EmrtdCard:
+    """A chip serving the files of a raw LDS dump, unchanged (see the module docstring)."""
+    files, mrz_info, card_access = _files_from_paths(dump_paths(directory), f"dump {directory}")
+    kw = {"card_access": card_access} if card_access is not None else {}
+    kw.update(overrides)
+    return EmrtdCard(files, mrz_info, **kw)
+
+
 def load_dataset(path: str | Path, **overrides) -> EmrtdCard:
     p = Path(path)
     try:
@@ -279,9 +383,21 @@ def load_dataset(path: str | Path, **overrides) -> EmrtdCard:
         raise InputError(f"dataset {p}: {e.strerror}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
         raise InputError(f"dataset {p}: not valid JSON ({e})") from None
-    files, mrz_info = build_files(ds, p.parent)
-    chip = dict(ds.get("chip") or {})
     kw = {}
+    if isinstance(ds.get("files"), dict):  # a raw dump: served as-is, never re-signed
+        paths: dict[int | str, Path] = {}
+        for name, rel in ds["files"].items():
+            fid = dump_file_id(str(name))
+            if fid is None:
+                raise InputError(f"dataset {p}: files: {name!r} is not a chip file (EF.COM, EF.SOD, DG1..DG16, "
+                                 "EF.CardAccess)")
+            paths[fid] = p.parent / str(rel)
+        files, mrz_info, card_access = _files_from_paths(paths, f"dataset {p}")
+        if card_access is not None:
+            kw["card_access"] = card_access
+    else:
+        files, mrz_info = build_files(ds, p.parent)
+    chip = dict(ds.get("chip") or {})
     if "max_le" in chip:
         kw["max_le"] = int(chip["max_le"])
     if "eof_sw" in chip:
