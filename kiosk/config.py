@@ -83,6 +83,8 @@ KEYS: list[Key] = [
     Key("cards", "ga467_serial", str, "", "Serial device of the Chinese resident ID (GA/T 467) reader, e.g. /dev/ttyUSB0."),
     Key("cards", "ga467_baudrate", int, 115200, "Baud rate of the GA/T 467 reader.", _at_least(1200)),
     Key("cards", "wlt_decoder", str, "", "Path of the reader vendor's WLT photo decoder library (ctypes). Empty: none."),
+    Key("cards", "apdu_timeout_s", float, 10.0, "A card reader with no answer to one APDU for this long (s) is "
+        "reported as stopped (unplug and replug it); the read is abandoned.", _at_least(0.2)),
     # [camera]
     Key("camera", "source", str, "0", "Camera: index, device path, URL, or video/image-sequence file."),
     Key("camera", "width", int, 1280, "Capture width (px).", _at_least(160)),
