@@ -27,7 +27,7 @@ APT_TEST := vsmartcard-vpcd xvfb xauth fonts-noto-mono
 .PHONY: run test bench setup setup-test apt-run apt-test translations lock clean
 
 run: setup
-	$(VENV)/bin/kiosk run
+	$(VENV)/bin/kiosk run $(if $(MODE),--mode $(MODE))
 
 test: setup-test
 	bash tests/run_suite.sh

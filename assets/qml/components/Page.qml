@@ -27,13 +27,15 @@ Item {
         KText {
             objectName: "step"
             Layout.fillWidth: true
-            visible: app.flowStep >= 0 && app.flowStep < app.flowSteps
+            // The on-screen keyboard takes the lower part of the screen: the step line and
+            // the help give their room to the field and what it finds.
+            visible: app.flowStep >= 0 && app.flowStep < app.flowSteps && !Qt.inputMethod.visible
             text: qsTr("Step %1 of %2").arg(app.flowStep + 1).arg(app.flowSteps)
             color: app.colors.muted
             font.bold: true
         }
         KTitle { id: titleText; Layout.fillWidth: true }
-        KText { id: helpText; Layout.fillWidth: true; visible: text !== ""; color: app.colors.muted }
+        KText { id: helpText; Layout.fillWidth: true; visible: text !== "" && !Qt.inputMethod.visible; color: app.colors.muted }
 
         ScrollView {
             id: scroller

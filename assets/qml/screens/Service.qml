@@ -7,7 +7,10 @@ Page {
     title: qsTr("Which service do you need?")
     help: qsTr("Type a few letters: Chinese characters, pinyin, initials (for example hk) or English.")
 
-    IdentityPanel { Layout.fillWidth: true }
+    IdentityPanel {   // shown again as soon as the keyboard closes
+        Layout.fillWidth: true
+        visible: (flow.identity.source || "") !== "" && !(searchBox.activeFocus && Qt.inputMethod.visible)
+    }
     TextField {
         id: searchBox
         objectName: "searchBox"
@@ -20,6 +23,12 @@ Page {
         text: flow.query
         background: Rectangle { color: app.colors.panel; border.color: app.colors.border; border.width: 2; radius: 4 }
         onTextEdited: flow.search(text)
+        // Search as the citizen types pinyin on the on-screen keyboard, before a candidate
+        // is chosen: displayText includes the input method's preedit ("hydj", "hun'yin").
+        onDisplayTextChanged: {
+            var typed = displayText.replace(/'/g, "")
+            if (activeFocus && typed !== flow.query) flow.search(typed)
+        }
         Accessible.name: qsTr("Search services")
     }
     NotAvailable {
