@@ -282,13 +282,39 @@ def _toml_value(v: Any) -> str:
     return '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def check_ca_file(path: str | Path) -> None:
+    """`sync.ca_file` must be a file holding PEM X.509 certificates (what the TLS client
+    verifies the platform with). ConfigError names the file and what to do."""
+    from cryptography import x509
+    p = Path(path).expanduser()
+    what = "choose the platform's CA certificate (a PEM .pem/.crt file)"
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"{p}: sync.ca_file: file not found; {what}") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{p}: sync.ca_file: is a directory; {what}") from None
+    except OSError as e:
+        raise ConfigError(f"{p}: sync.ca_file: cannot read the file ({e.strerror}); {what}") from None
+    try:
+        x509.load_pem_x509_certificates(data)
+    except ValueError:
+        raise ConfigError(f"{p}: sync.ca_file: not a PEM certificate; {what}") from None
+
+
+# Keys whose new value is checked against the outside world when a file is updated
+# (not at every load: a missing CA must not stop the kiosk from starting).
+UPDATE_CHECKS: dict[str, Callable[[Any], None]] = {"sync.ca_file": lambda v: check_ca_file(v) if v else None}
+
+
 def update_file(path: Path | str, changes: dict[str, Any], *, actor: str, store=None) -> Config:
     """Change some keys of a config file (technician screen, scripts).
 
     Every change is validated like a loaded file (unknown key or bad value: ConfigError,
     file untouched). The file is rewritten atomically (temp, fsync, rename, directory
     fsync) with the keys that differ from their defaults, each under its documentation.
-    With a store, the change is audited (keys and new values; config holds no secrets)."""
+    With a store, the change is audited (keys and new values; config holds no secrets).
+    A new `sync.ca_file` must hold PEM certificates (`check_ca_file`)."""
     path = Path(path)
     current = load_config(str(path)) if path.exists() else defaults()
     values = dict(current.items())
@@ -297,6 +323,8 @@ def update_file(path: Path | str, changes: dict[str, Any], *, actor: str, store=
         if key is None:
             raise ConfigError(f"{path}: {dotted}: unknown key")
         values[dotted] = _coerce(key, value, path)
+        if dotted in UPDATE_CHECKS and values[dotted] != current[dotted]:
+            UPDATE_CHECKS[dotted](values[dotted])
     cfg = Config(values, path, True)
     text = to_toml(cfg, only_changed=True)
     parse_config(text, path)  # what we write must read back
