@@ -226,11 +226,8 @@ def test_self_service_serves_a_citizen_from_card_to_platform(kiosk_app, qtbot, h
     assert k.heartbeat.longest_gap_ms < 250
 
 
-def test_a_typed_value_is_kept_when_the_next_button_is_pressed_at_once(kiosk_app, qtbot, ui_config):
-    """Seen driving `make run` by hand: a phone number typed and Continue touched straight
-    away (no Enter, focus still in the field) was lost, and Review said only "Form: please
-    fill this in". The button now takes the focus first, so the field commits its value;
-    a blocker names its field."""
+def _typed_citizen_at_the_form(kiosk_app, qtbot):
+    """A self-service citizen identified by typed details, at the marriage record form."""
     k = kiosk_app("self-service")
     settle(qtbot, k, 10000)
     tap(k, "start")
@@ -241,6 +238,15 @@ def test_a_typed_value_is_kept_when_the_next_button_is_pressed_at_once(kiosk_app
     qtbot.waitUntil(lambda: k.app_model.screen == "Service", timeout=5000)
     k.flow.chooseService("marriage-record-certificate")
     qtbot.waitUntil(lambda: k.app_model.screen == "Form", timeout=5000)
+    return k
+
+
+def test_a_typed_value_is_kept_when_the_next_button_is_pressed_at_once(kiosk_app, qtbot, ui_config):
+    """Seen driving `make run` by hand: a phone number typed and Continue touched straight
+    away (no Enter, focus still in the field) was lost, and Review said only "Form: please
+    fill this in". The button now takes the focus first, so the field commits its value;
+    a blocker names its field."""
+    k = _typed_citizen_at_the_form(kiosk_app, qtbot)
     settle(qtbot, k)
     type_into(k, "input_phone", "13800138000")          # typed, focus still in the field
     tap(k, "formNext")
@@ -265,3 +271,26 @@ def test_a_typed_value_is_kept_when_the_next_button_is_pressed_at_once(kiosk_app
             texts.append(it.property("text"))
         todo.extend(it.childItems())
     assert any(label in t and t.startswith("•") for t in texts), texts
+
+
+def test_a_rating_level_tapped_then_finish_is_kept(kiosk_app, qtbot):
+    """Seen by hand: the citizen taps a face, then Finish (the send button is below the
+    fold); the rating must not be lost with the session."""
+    k = _typed_citizen_at_the_form(kiosk_app, qtbot)
+    k.flow.setField("phone", "13800138000")
+    tap(k, "formNext")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Materials" and bool(k.flow.property("materials")), timeout=5000)
+    settle(qtbot, k)
+    tap(k, "shared_0")
+    qtbot.waitUntil(lambda: all(m["satisfied"] for m in k.flow.property("materials")), timeout=5000)
+    tap(k, "materialsNext")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Review" and k.flow.property("ready"), timeout=5000)
+    tap(k, "submit")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Done", timeout=10000)
+    settle(qtbot, k)
+    tap(k, "rate_2")
+    tap(k, "finish")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Attract", timeout=5000)
+    settle(qtbot, k)
+    rows = k.services.store().conn.execute("SELECT level, channel FROM ratings").fetchall()
+    assert [tuple(r) for r in rows] == [(2, "self-service")]

@@ -97,7 +97,13 @@ Page {
             objectName: "finish"
             primary: true
             text: app.mode === "counter" ? qsTr("Next citizen") : qsTr("Finish")
-            onClicked: app.mode === "counter" ? flow.nextCitizen() : app.endSession("done")
+            onClicked: {
+                // A face tapped but not sent is still a rating: citizens tap a level and
+                // then Finish, the send button being below the fold (seen by hand).
+                if (rating.level > 0 && rating.state === "")
+                    flow.sendRating()
+                app.mode === "counter" ? flow.nextCitizen() : app.endSession("done")
+            }
         }
     ]
 }
