@@ -122,7 +122,11 @@ class KioskApplication:
             self.load()
 
     def load(self):
-        self.engine.load(QUrl.fromLocalFile(str(MAIN_QML)))
+        # QQmlApplicationEngine installs Qt's own catalogue for the default locale at its
+        # first load and never switches it; ui.i18n switches Qt's strings with ours, so the
+        # engine must find an English default here (Qt's source language: no catalogue).
+        with self.languages.qt_source_locale():
+            self.engine.load(QUrl.fromLocalFile(str(MAIN_QML)))
         roots = self.engine.rootObjects()
         if not roots:
             raise RuntimeError(f"{MAIN_QML} did not load: {'; '.join(self.qml_warnings) or 'no root object'}")
@@ -176,6 +180,7 @@ class KioskApplication:
         self.tasks.store(self.services.close)   # the Store belongs to the store thread
         self.tasks.shutdown(wait=True)
         self.crash.uninstall()
+        self.languages.uninstall()
         if self.window is not None:
             self.window.close()
             self.window = None

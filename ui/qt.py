@@ -10,7 +10,7 @@ import PySide6
 from PySide6.QtCore import (  # noqa: F401
     QPoint, QPointF, QSize,
     Property, QAbstractListModel, QByteArray, QCoreApplication, QElapsedTimer, QEvent, QLocale,
-    QMessageLogContext, QModelIndex, QObject, QStandardPaths, Qt, QThread, QTimer, QTranslator, QUrl,
+    QLibraryInfo, QMessageLogContext, QModelIndex, QObject, QStandardPaths, Qt, QThread, QTimer, QTranslator, QUrl,
     QtMsgType, Signal, Slot, qInstallMessageHandler, qVersion,
 )
 from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF, QGuiApplication, QImage  # noqa: F401
