@@ -41,6 +41,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.hpke import AEAD, KDF, KEM, Suite
 
 from kiosk.errors import SyncError
+from kiosk.fsutil import create_private_file
 
 PACKET_FORMAT = "single-door-case/1"
 RATING_FORMAT = "single-door-rating/1"  # a rating packet: same framing, no attachments
@@ -85,22 +86,11 @@ def key_id_of(public_raw: bytes) -> str:
 
 # ---------------------------------------------------------------------------- keys
 
-def _write_private(path: Path, data: bytes) -> None:
+def _create_private(path: Path, data: bytes) -> bytes:
+    """The key file as created once (kiosk.fsutil), in a 0700 directory."""
     path.parent.mkdir(parents=True, exist_ok=True)
     os.chmod(path.parent, 0o700)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
-    dfd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dfd)
-    finally:
-        os.close(dfd)
+    return create_private_file(path, data)
 
 
 def _pem(key) -> bytes:
@@ -109,11 +99,9 @@ def _pem(key) -> bytes:
 
 
 def load_or_create_ed25519(path: Path) -> Ed25519PrivateKey:
-    if path.exists():
-        return load_ed25519(path)
-    key = Ed25519PrivateKey.generate()
-    _write_private(path, _pem(key))
-    return key
+    if not path.exists():
+        _create_private(path, _pem(Ed25519PrivateKey.generate()))
+    return load_ed25519(path)
 
 
 def load_ed25519(path: Path) -> Ed25519PrivateKey:
@@ -127,24 +115,17 @@ def load_ed25519(path: Path) -> Ed25519PrivateKey:
 
 
 def load_or_create_x25519(path: Path) -> X25519PrivateKey:
-    if path.exists():
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-        if not isinstance(key, X25519PrivateKey):
-            raise SyncError(f"{path}: not an X25519 private key")
-        return key
-    key = X25519PrivateKey.generate()
-    _write_private(path, _pem(key))
+    pem = path.read_bytes() if path.exists() else _create_private(path, _pem(X25519PrivateKey.generate()))
+    key = serialization.load_pem_private_key(pem, password=None)
+    if not isinstance(key, X25519PrivateKey):
+        raise SyncError(f"{path}: not an X25519 private key")
     return key
 
 
 def load_or_create_secret(path: Path, size: int = 32) -> bytes:
-    if path.exists():
-        data = path.read_bytes()
-        if len(data) != size:
-            raise SyncError(f"{path}: expected a {size}-byte key, found {len(data)} bytes")
-        return data
-    data = os.urandom(size)
-    _write_private(path, data)
+    data = path.read_bytes() if path.exists() else _create_private(path, os.urandom(size))
+    if len(data) != size:
+        raise SyncError(f"{path}: expected a {size}-byte key, found {len(data)} bytes")
     return data
 
 

@@ -22,38 +22,17 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from kiosk.errors import StoreError
+from kiosk.fsutil import create_private_file
 
 MAGIC = b"K1"
 KEY_LEN = 32
 
 
 def load_or_create_key(path: Path) -> bytes:
-    """Read the store key, creating it (0600, fsynced) if it does not exist yet."""
+    """Read the store key, creating it (0600, fsynced, never overwritten) if it does not
+    exist yet; two processes opening a new data directory at once share one key."""
     try:
-        key = path.read_bytes()
-    except FileNotFoundError:
-        key = os.urandom(KEY_LEN)
-        # A private temp name: two processes opening a new data directory at once must
-        # not share (and unlink) each other's temp file; os.link then picks one winner.
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.{os.urandom(4).hex()}.new")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            os.write(fd, key)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        try:
-            os.link(tmp, path)  # never overwrite a key another process just created
-        except FileExistsError:
-            os.unlink(tmp)
-            return load_or_create_key(path)
-        os.unlink(tmp)
-        dfd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
-        return key
+        key = create_private_file(path, os.urandom(KEY_LEN))
     except OSError as e:
         raise StoreError(f"{path}: cannot read the store key ({e.strerror})") from None
     if len(key) != KEY_LEN:
