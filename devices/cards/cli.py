@@ -66,6 +66,8 @@ def register(subparsers):
     ic.add_argument("--port", type=int, default=35963, help="vpcd port: 35963 slot 0, 35964 slot 1")
     ic.add_argument("--remove-after", type=int, metavar="N", help="pull the card after N APDUs (tests)")
     ic.add_argument("--max-le", type=int, help="chip refuses READ BINARY above this Le (6700)")
+    ic.add_argument("--stall-after", type=int, metavar="N", help="stop answering after N APDUs, card left in "
+                    "(tests of the reader watchdog; also the stdin command 'stall')")
     ic.set_defaults(func=_simulate_icao)
     ga = ss.add_parser("ga467", help="a GA/T 467 SAM reader on a pseudo-terminal (prints its path)")
     ga.add_argument("--dataset", metavar="FILE", help="dataset JSON (default: a built-in resident card)")
@@ -126,6 +128,8 @@ def _read(args, ctx):
     from devices.cards.results import icao_dict
     from devices.cards.transport import PyscardTransport
     from devices.cards.errors import CardError, CardRemoved
+    from devices.cards.watchdog import run_watched
+    from types import SimpleNamespace
     scanner = PcscScanner()
     try:
         found = scanner.scan()
@@ -160,11 +164,20 @@ def _read(args, ctx):
         raise UsageError(f"--csca: {args.csca} is not a directory")
     key = AccessKey.from_mrz(args.document_number or "", args.birth_date or "", args.expiry_date or "") \
         if args.document_number else AccessKey(can=args.can)
-    t = PyscardTransport(reader)
-    try:
-        doc = IcaoReader(t).read(key, CscaStore.load(csca))
-    finally:
-        t.close()
+    store = CscaStore.load(csca)
+    timeout = float(ctx.config["cards.apdu_timeout_s"])
+
+    def work(transports):
+        # a reader that stopped answering blocks in the driver: run_watched gives up on
+        # this thread after cards.apdu_timeout_s on one step (the connect included)
+        transports.append(SimpleNamespace(in_flight_since=time.monotonic()))
+        t = PyscardTransport(reader)
+        transports[:] = [t]
+        try:
+            return IcaoReader(t).read(key, store)
+        finally:
+            t.close()
+    doc = run_watched(work, timeout)
     photo_path = None
     if args.photo_out and doc.photo is not None:
         out = Path(args.photo_out)
@@ -220,9 +233,9 @@ def _simulate_icao(args, ctx):
     from devices.cards.vpcd import VpcdCard
     kw = {"max_le": args.max_le} if args.max_le else {}
     card = load_dump(args.dump, **kw) if args.dump else load_dataset(args.dataset, **kw)
-    v = VpcdCard(card, args.host, args.port, remove_after_apdus=args.remove_after)
+    v = VpcdCard(card, args.host, args.port, remove_after_apdus=args.remove_after, stall_after_apdus=args.stall_after)
     v.insert()
-    print(f"card inserted into vpcd at {args.host}:{args.port}; commands: remove, insert, quit", flush=True)
+    print(f"card inserted into vpcd at {args.host}:{args.port}; commands: remove, insert, stall, quit", flush=True)
     try:
         for line in sys.stdin:
             cmd = line.strip().lower()
@@ -233,10 +246,13 @@ def _simulate_icao(args, ctx):
                 card.reset()
                 v.insert()
                 print("card inserted", flush=True)
+            elif cmd == "stall":
+                v.stall()
+                print("card stalled: APDUs get no answer", flush=True)
             elif cmd in ("quit", "exit"):
                 break
             elif cmd:
-                print(f"unknown command {cmd!r} (remove, insert, quit)", flush=True)
+                print(f"unknown command {cmd!r} (remove, insert, stall, quit)", flush=True)
         else:
             # stdin closed (run in the background): serve until killed
             import threading

@@ -17,7 +17,16 @@ Public API for the UI (it wraps the callbacks in queued Qt signals):
   IcaoDocument), or `error_code`, `citizen`, `detail`.
 - `on_progress(file_name, bytes_done, bytes_total)` while reading.
 
-Callbacks run on the service thread: keep them short (emit a signal, put on a queue).
+A reader that stops answering (one APDU, or the connect, pending longer than
+`apdu_timeout` s, config `cards.apdu_timeout_s`): pyscard cannot be interrupted, so the
+owner thread is abandoned where it blocks. The watchdog thread delivers `on_done` with
+error_code "reader_timeout" and detail "reader stopped answering: unplug and replug the
+reader", sets the status to error with that detail, and starts a new owner thread; the
+late result of the abandoned thread is dropped. Reads on that reader fail at once until
+the blocked call returns or the reader leaves the bus (unplugged).
+
+Callbacks run on the service thread (or, for a reader that stopped answering, on the
+watchdog thread): keep them short (emit a signal, put on a queue).
 """
 
 from __future__ import annotations
@@ -25,12 +34,14 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Callable
 
 from devices.cards.errors import AccessDenied, CardError, CardRemoved
 from kiosk.errors import KioskError
 from devices.cards.pcsc import PcscScanner, is_virtual
+from devices.cards.watchdog import CITIZEN_STOPPED, READER_STOPPED, timeout_message
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +128,9 @@ class ReaderMonitor:
         return events
 
 
+_CLAIM = threading.Lock()
+
+
 @dataclass
 class _Job:
     kind: str
@@ -124,6 +138,25 @@ class _Job:
     on_done: Callable[[ReadResult], None]
     on_progress: Callable[[str, int, int], None] | None = None
     cancelled: threading.Event = field(default_factory=threading.Event)
+    finished: bool = False
+
+    def claim(self) -> bool:
+        """True exactly once: whoever claims the job delivers its result (the other is dropped)."""
+        with _CLAIM:
+            if self.finished:
+                return False
+            self.finished = True
+            return True
+
+
+@dataclass
+class _Active:
+    """The read in progress, as the watchdog sees it."""
+    job: _Job
+    reader: str
+    generation: int
+    started: float                     # time.monotonic() when the read began (covers the connect)
+    transport: object | None = None
 
 
 class CardService:
@@ -133,7 +166,8 @@ class CardService:
                  on_status: Callable[[ServiceStatus], None] | None = None,
                  allow_virtual: bool = False, csca_dir: str | None = None, interval: float = 0.25,
                  missing_scans: int = 2, scanner_factory: Callable[[], object] = PcscScanner,
-                 transport_factory: Callable[[str], object] | None = None):
+                 transport_factory: Callable[[str], object] | None = None, apdu_timeout: float = 10.0,
+                 clock: Callable[[], float] = time.monotonic):
         self.on_status = on_status or (lambda s: None)
         self.monitor = ReaderMonitor(on_event or (lambda e: None), missing_scans=missing_scans,
                                      allow_virtual=allow_virtual)
@@ -147,20 +181,29 @@ class CardService:
         self._stop = threading.Event()
         self.status = ServiceStatus("connecting", "Starting the card reader...", "")
         self._store = None
+        self.apdu_timeout = apdu_timeout
+        self._clock = clock
+        self._lock = threading.Lock()          # guards the fields below and the status
+        self._generation = 0                   # bumped when a blocked owner thread is abandoned
+        self._active: _Active | None = None
+        self.stuck: dict[str, int] = {}        # reader -> generation of the thread blocked on it
+        self._watchdog: threading.Thread | None = None
 
     # --- public ------------------------------------------------------------------------
     def start(self) -> None:
         if self._thread is None:
             self._stop.clear()
-            self._thread = threading.Thread(target=self._run, name="pyscard-owner", daemon=True)
-            self._thread.start()
+            self._start_owner()
+            self._watchdog = threading.Thread(target=self._watch, name="card-watchdog", daemon=True)
+            self._watchdog.start()
 
     def stop(self, timeout: float = 5.0) -> None:
         self._stop.set()
         self._jobs.put(None)
-        if self._thread:
-            self._thread.join(timeout)
-            self._thread = None
+        for th in (self._thread, self._watchdog):
+            if th:
+                th.join(timeout)  # an owner blocked in the driver is a daemon: left behind
+        self._thread = self._watchdog = None
 
     def read_icao(self, reader: str, key, on_done: Callable[[ReadResult], None],
                   on_progress: Callable[[str, int, int], None] | None = None) -> _Job:
@@ -171,23 +214,65 @@ class CardService:
 
     # --- thread ----------------------------------------------------------------------------
     def _set_status(self, st: ServiceStatus) -> None:
-        if st != self.status:
+        with self._lock:
+            if st == self.status:
+                return
             self.status = st
-            try:
-                self.on_status(st)
-            except Exception:
-                log.exception("status callback failed")
+        try:
+            self.on_status(st)
+        except Exception:
+            log.exception("status callback failed")
 
-    def _run(self) -> None:
+    def _start_owner(self) -> None:
+        with self._lock:
+            gen = self._generation
+        self._thread = threading.Thread(target=self._run, args=(gen,), name=f"pyscard-owner-{gen}", daemon=True)
+        self._thread.start()
+
+    def _current(self, gen: int) -> bool:
+        with self._lock:
+            return gen == self._generation
+
+    def _watch(self) -> None:
+        """Abandons an owner thread whose read has waited longer than `apdu_timeout` on one step."""
+        period = max(0.02, min(0.2, self.apdu_timeout / 5))
+        while not self._stop.wait(period):
+            with self._lock:
+                act = self._active
+                if act is None:
+                    continue
+                since = act.started if act.transport is None else getattr(act.transport, "in_flight_since", None)
+                if since is None or self._clock() - since <= self.apdu_timeout:
+                    continue
+                self._active = None
+                self.stuck[act.reader] = act.generation
+                self._generation += 1
+            log.warning("card reader stopped answering (no answer within %g s); owner thread abandoned",
+                        self.apdu_timeout)
+            detail = timeout_message(self.apdu_timeout)
+            if act.job.claim():
+                _safe_call(act.job.on_done, ReadResult(False, act.reader, error_code="reader_timeout",
+                                                       citizen=CITIZEN_STOPPED, detail=detail))
+            self._set_status(ServiceStatus("error", CITIZEN_STOPPED, f"{detail}: {act.reader}"))
+            if not self._stop.is_set():
+                self._start_owner()
+
+    def _run(self, gen: int = 0) -> None:
         scanner = None
-        while not self._stop.is_set():
+        while not self._stop.is_set() and self._current(gen):
             try:
                 if scanner is None:
                     scanner = self._scanner_factory()
                 scan = scanner.scan()
                 self.monitor.step(scan)
                 usable = [n for n in scan if self.allow_virtual or not is_virtual(n)]
-                if usable:
+                with self._lock:
+                    for name in [r for r in self.stuck if r not in scan]:
+                        del self.stuck[name]  # unplugged: a new one may work
+                    stuck = [r for r in self.stuck if r in usable]
+                if stuck:
+                    self._set_status(ServiceStatus("error", CITIZEN_STOPPED, f"{READER_STOPPED}: {', '.join(stuck)}"))
+                elif usable:
                     self._set_status(ServiceStatus("connected", "Card reader ready.", ", ".join(usable)))
                 else:
                     self._set_status(ServiceStatus("disconnected", "Card reader not connected: ask staff for help.",
@@ -206,9 +291,12 @@ class CardService:
                 continue
             if job is None:
                 break
-            self._do(job)
+            self._do(job, gen)
         if scanner is not None and hasattr(scanner, "close"):
-            scanner.close()
+            try:
+                scanner.close()
+            except Exception:  # a context of a daemon that went away
+                log.debug("scanner close failed", exc_info=True)
 
     def _csca(self):
         from devices.cards.passive_auth import CscaStore
@@ -216,17 +304,28 @@ class CardService:
             self._store = CscaStore.load(self.csca_dir)
         return self._store
 
-    def _do(self, job: _Job) -> None:
+    def _do(self, job: _Job, gen: int = 0) -> None:
         from devices.cards.icao import IcaoReader
         from devices.cards.results import icao_details, icao_dict, icao_identity
         from devices.cards.transport import PyscardTransport
         reader, key = job.args
+        with self._lock:
+            blocked = reader in self.stuck
+        if blocked:  # a thread is still stuck on it: a new read would block as well
+            if job.claim():
+                _safe_call(job.on_done, ReadResult(False, reader, error_code="reader_timeout", citizen=CITIZEN_STOPPED,
+                                                   detail=f"{READER_STOPPED} (an earlier read is still blocked on it)"))
+            return
+        act = _Active(job, reader, gen, self._clock())
+        with self._lock:
+            self._active = act
         result: ReadResult
         t = None
         try:
             if is_virtual(reader) and not self.allow_virtual:
                 raise CardError(f"reader {reader!r} is virtual and virtual readers are disabled")
             t = (self._transport_factory or PyscardTransport)(reader)
+            act.transport = t
             doc = IcaoReader(t, progress=job.on_progress).read(key, self._csca())
             result = ReadResult(True, reader, icao_dict(doc), icao_details(doc), doc, icao_identity(doc))
         except AccessDenied as e:
@@ -245,8 +344,16 @@ class CardService:
                                 citizen="The document could not be read: ask staff for help.",
                                 detail=f"{type(e).__name__}: {e}")
         finally:
+            with self._lock:
+                if self._active is act:
+                    self._active = None
+                if self.stuck.get(reader) == gen:
+                    del self.stuck[reader]  # the blocked call came back: the reader answers again
             if t is not None:
                 t.close()
+        if not job.claim():
+            log.info("late result of an abandoned read dropped (ok=%s)", result.ok)
+            return
         try:
             job.on_done(result)
         except Exception:

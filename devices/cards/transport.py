@@ -9,7 +9,9 @@ Implementations:
 `BaseTransport.transmit` fetches `61xx` remainders with GET RESPONSE and resends a
 command with the Le the card asks for on `6Cxx` (plain APDUs only: under secure
 messaging the ICAO layer re-protects the plain command instead). It also counts APDUs
-and the time spent inside the transport, for the benchmark.
+and the time spent inside the transport, for the benchmark, and marks when the APDU now
+on the wire was sent (`in_flight_since`, monotonic clock): a watchdog on another thread
+(watchdog.py) reads it to tell a reader that stopped answering.
 """
 
 from __future__ import annotations
@@ -31,15 +33,18 @@ class BaseTransport:
     def __init__(self):
         self.apdu_count = 0
         self.transport_s = 0.0
+        self.in_flight_since: float | None = None   # time.monotonic() when the pending APDU was sent
 
     def _raw(self, apdu: bytes) -> tuple[bytes, int]:
         raise NotImplementedError
 
     def _send(self, apdu: bytes) -> tuple[bytes, int]:
         t0 = time.perf_counter()
+        self.in_flight_since = time.monotonic()
         try:
             return self._raw(apdu)
         finally:
+            self.in_flight_since = None
             self.transport_s += time.perf_counter() - t0
             self.apdu_count += 1
 

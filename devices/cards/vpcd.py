@@ -46,13 +46,18 @@ class VpcdCard:
 
     `insert()` connects and starts serving on a thread; `remove()` closes the socket.
     `remove_after_apdus=N` pulls the card by itself after N APDUs (tests: card pulled
-    mid-read).
+    mid-read). `stall_after_apdus=N` (or `stall()`) keeps the card in the field but
+    leaves every later APDU unanswered: vpcd, and so pcscd's SCardTransmit, then waits
+    forever, like a jammed reader (tests of the reader watchdog).
     """
 
     def __init__(self, card, host: str = "127.0.0.1", port: int = VPCD_PORT, *,
-                 remove_after_apdus: int | None = None):
+                 remove_after_apdus: int | None = None, stall_after_apdus: int | None = None):
         self.card, self.host, self.port = card, host, port
         self.remove_after_apdus = remove_after_apdus
+        self.stall_after_apdus = stall_after_apdus
+        self.stalled = threading.Event()
+        self.unanswered = 0
         self.apdus = 0
         self._sock: socket.socket | None = None
         self._thread: threading.Thread | None = None
@@ -75,9 +80,14 @@ class VpcdCard:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._sock = sock
         self.apdus = 0
+        self.stalled.clear()
         self.removed.clear()
         self._thread = threading.Thread(target=self._serve, args=(sock,), name="vpcd-card", daemon=True)
         self._thread.start()
+
+    def stall(self) -> None:
+        """From now on, APDUs get no answer (the card stays present)."""
+        self.stalled.set()
 
     def remove(self) -> None:
         sock, self._sock = self._sock, None
@@ -109,6 +119,11 @@ class VpcdCard:
                     continue
                 if self.remove_after_apdus is not None and self.apdus >= self.remove_after_apdus:
                     break  # pulled out of the field: no answer, socket closed
+                if self.stall_after_apdus is not None and self.apdus >= self.stall_after_apdus:
+                    self.stalled.set()
+                if self.stalled.is_set():
+                    self.unanswered += 1
+                    continue  # silent: the driver keeps waiting for this answer
                 self.apdus += 1
                 resp = self.card.process(msg)
                 sock.sendall(len(resp).to_bytes(2, "big") + resp)
