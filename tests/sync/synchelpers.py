@@ -85,3 +85,58 @@ def assert_exactly_once(platform: PlatformHarness, cases: list[dict]) -> None:
     assert set(ids) == {c["id"] for c in cases}
     for c in stored:
         assert platform.platform.verify_stored(c) == (True, True, None), c.case_id
+
+
+# ---------------------------------------------------------------------------- kill -9 loops
+
+def sync_cli_env(tmp_path, data_dir) -> dict:
+    """A config for the real `kiosk sync run` subprocess: this data dir, fast retries."""
+    import os
+    cfg = tmp_path / "kiosk.toml"
+    cfg.write_text(f'[kiosk]\ndata_dir = "{data_dir}"\n[log]\ndir = "{tmp_path / "logs"}"\n'
+                   "[sync]\ninterval_s = 1\nbackoff_base_s = 0.02\nbackoff_cap_s = 0.2\n"
+                   "connect_timeout_s = 1.0\nread_timeout_s = 1.0\n")
+    return dict(os.environ, KIOSK_CONFIG=str(cfg), PYTHONDONTWRITEBYTECODE="1")
+
+
+def kill_sync_runs(env, proxy, rng, *, kills: int, pending_sql: str, db_path, max_pause_s: float,
+                   meanwhile=None, stop_when_drained: bool = False) -> tuple[int, int]:
+    """Start `kiosk sync run`, wait for its first request through the fault proxy, let it
+    run a random instant, SIGKILL it; `kills` times. `meanwhile(i)` runs before each kill
+    (another writer at work). Returns (kills, kills that landed with work pending)."""
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+    done = mid_queue = 0
+    while done < kills:
+        seen = proxy.requests
+        p = subprocess.Popen([sys.executable, "-m", "kiosk", "sync", "run"], env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 10
+        while proxy.requests == seen and time.monotonic() < deadline and p.poll() is None:
+            time.sleep(0.005)
+        time.sleep(rng.uniform(0, max_pause_s))      # a random instant while it syncs
+        if meanwhile is not None:
+            meanwhile(done)
+        alive = p.poll() is None
+        p.send_signal(signal.SIGKILL)
+        p.wait(10)
+        assert alive, f"kiosk sync run exited early: {p.stderr.read().decode()[-500:]}"
+        done += 1
+        with sqlite3.connect(db_path) as c:
+            pending = c.execute(pending_sql).fetchone()[0]
+        mid_queue += pending > 0
+        if stop_when_drained and pending == 0:
+            break
+    return done, mid_queue
+
+
+def drain_once(env) -> None:
+    """The clean run after the kills: the CLI's --once drains what is left."""
+    import subprocess
+    import sys
+    out = subprocess.run([sys.executable, "-m", "kiosk", "sync", "run", "--once", "--timeout", "60", "--json"],
+                         env=env, capture_output=True, text=True, timeout=90)
+    assert out.returncode == 0, out.stderr

@@ -7,17 +7,14 @@ The kiosk is the real `kiosk sync run` command in a subprocess; the platform (re
 uvicorn server) and the fault proxy run in this process on 127.0.0.1."""
 
 import json
-import os
 import random
-import signal
 import sqlite3
 import subprocess
 import sys
-import time
 
 from kiosk import ratings
 from fault_proxy import FaultProxy
-from synchelpers import enrolled_store, point_to
+from synchelpers import drain_once, enrolled_store, kill_sync_runs, point_to, sync_cli_env
 from test_rating_sync import submitted
 
 KILLS = 25
@@ -26,11 +23,7 @@ RATED = 40
 
 def test_kill_9_while_ratings_sync_then_clean_run(tmp_path, platform):
     kdir = tmp_path / "kiosk"
-    cfg = tmp_path / "kiosk.toml"
-    cfg.write_text(f'[kiosk]\ndata_dir = "{kdir}"\n[log]\ndir = "{tmp_path / "logs"}"\n'
-                   "[sync]\ninterval_s = 1\nbackoff_base_s = 0.02\nbackoff_cap_s = 0.2\n"
-                   "connect_timeout_s = 1.0\nread_timeout_s = 1.0\n")
-    env = dict(os.environ, KIOSK_CONFIG=str(cfg), PYTHONDONTWRITEBYTECODE="1")
+    env = sync_cli_env(tmp_path, kdir)
     store = enrolled_store(kdir, platform)
     rng = random.Random(20261127)
     bad = []
@@ -47,31 +40,17 @@ def test_kill_9_while_ratings_sync_then_clean_run(tmp_path, platform):
     proxy = FaultProxy("127.0.0.1", platform.server.port, plan=plan).start()
     point_to(store, proxy.url)
 
-    kills = kills_mid_queue = 0
+    def supervisor_at_work(i):     # the supervisor closes follow-ups meanwhile (revision 2)
+        if i % 5 == 2 and bad:
+            ratings.resolve(store, bad.pop(), "sup", "called back and explained")
     try:
-        while kills < KILLS:
-            seen = proxy.requests
-            p = subprocess.Popen([sys.executable, "-m", "kiosk", "sync", "run"], env=env,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            deadline = time.monotonic() + 10
-            while proxy.requests == seen and time.monotonic() < deadline and p.poll() is None:
-                time.sleep(0.005)
-            time.sleep(rng.uniform(0, 0.06))  # a random instant while it syncs
-            if kills % 5 == 2 and bad:  # the supervisor closes follow-ups meanwhile (revision 2)
-                ratings.resolve(store, bad.pop(), "sup", "called back and explained")
-            alive = p.poll() is None
-            p.send_signal(signal.SIGKILL)
-            p.wait(10)
-            assert alive, f"kiosk sync run exited early: {p.stderr.read().decode()[-500:]}"
-            kills += 1
-            with sqlite3.connect(kdir / "kiosk.db") as c:
-                kills_mid_queue += c.execute("SELECT COUNT(*) FROM rating_outbox WHERE state = 'pending'").fetchone()[0] > 0
+        kills, kills_mid_queue = kill_sync_runs(
+            env, proxy, rng, kills=KILLS, max_pause_s=0.06, db_path=kdir / "kiosk.db", meanwhile=supervisor_at_work,
+            pending_sql="SELECT COUNT(*) FROM rating_outbox WHERE state = 'pending'")
         for rid in bad:
             ratings.resolve(store, rid, "sup", "called back and explained")
         faults_on = False
-        out = subprocess.run([sys.executable, "-m", "kiosk", "sync", "run", "--once", "--timeout", "60", "--json"],
-                             env=env, capture_output=True, text=True, timeout=90)
-        assert out.returncode == 0, out.stderr
+        drain_once(env)
     finally:
         proxy.stop()
     print(f"{kills} kills ({kills_mid_queue} with ratings pending); faults {dict(proxy.faults)}")
