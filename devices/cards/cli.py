@@ -46,6 +46,11 @@ def register(subparsers):
     mk.add_argument("dir", metavar="DIR")
     mk.add_argument("--country", default="UT", help="country code of the test CSCA (default UT)")
     mk.set_defaults(func=_make_csca)
+    cr = ss.add_parser("make-crl", help="revoke test document signers: write DIR/csca.crl signed by the test CSCA")
+    cr.add_argument("dir", metavar="DIR", help="test CSCA directory (csca.pem, csca.key.pem); the CRL goes there")
+    cr.add_argument("--revoke", action="append", default=[], metavar="DSC_PEM",
+                    help="document signer certificate to list as revoked (repeatable; none: an empty CRL)")
+    cr.set_defaults(func=_make_crl)
     sd = ss.add_parser("sample-dataset", help="write a synthetic passport dataset (and its PKI) into DIR")
     sd.add_argument("dir", metavar="DIR")
     sd.add_argument("--csca", metavar="DIR", help="existing test CSCA directory to sign with")
@@ -219,6 +224,19 @@ def _make_csca(args, ctx):
         raise UsageError("--country: 2 or 3 capital letters")
     cert, key = make_csca(args.dir, country=args.country)
     print(f"test CSCA written: {cert} (trust anchor) and {key} (keep private); FOR TESTS AND TRAINING ONLY")
+
+
+def _make_crl(args, ctx):
+    from devices.cards.pki import make_crl
+    d = Path(args.dir)
+    for need in ("csca.pem", "csca.key.pem"):
+        if not (d / need).is_file():
+            raise UsageError(f"{d / need}: not found (create the test CSCA with `kiosk card simulate make-csca`)")
+    for r in args.revoke:
+        if not Path(r).is_file():
+            raise UsageError(f"--revoke: {r} not found")
+    out = make_crl(d / "csca.pem", d / "csca.key.pem", d / "csca.crl", [Path(r) for r in args.revoke])
+    print(f"CRL written: {out} ({len(args.revoke)} revoked); FOR TESTS AND TRAINING ONLY")
 
 
 def _sample_dataset(args, ctx):

@@ -6,7 +6,9 @@
 3. signedAttrs: contentType and messageDigest checked; the signature over their DER
    (re-tagged as SET) is verified with the document signer certificate (DSC).
 4. The DSC is checked against a CSCA trust store directory (PEM/DER certificates and
-   ICAO master lists): issuer/subject match, signature, validity.
+   ICAO master lists): issuer/subject match, signature, validity, and revocation by the
+   CRLs of that CSCA found in the same directory (*.crl, DER or PEM; a CRL whose
+   signature does not verify with the CSCA is ignored and said so).
 
 Keys with explicit EC domain parameters (ICAO 9303-12 requires them; Brainpool included)
 are rebuilt as named-curve keys by matching the generator and public point against the
@@ -21,7 +23,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from asn1crypto import algos, cms, core, keys, x509 as ax509
+from asn1crypto import algos, cms, core, crl as acrl, keys, x509 as ax509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
@@ -216,16 +218,18 @@ def verify_signature(pub, sig_alg: ax509.SignedDigestAlgorithm | cms.SignedDiges
 
 # --- trust store -------------------------------------------------------------------
 
-CERT_SUFFIXES = {".pem", ".crt", ".cer", ".der", ".ml"}
+CERT_SUFFIXES = {".pem", ".crt", ".cer", ".der", ".ml", ".crl"}
 
 
 class CscaStore:
-    """CSCA certificates from a directory: *.pem/*.crt/*.cer/*.der and ICAO master lists (*.ml).
-    Other files (READMEs) are ignored."""
+    """CSCA certificates from a directory: *.pem/*.crt/*.cer/*.der, ICAO master lists (*.ml)
+    and CSCA CRLs (*.crl, or PEM "X509 CRL" blocks). Other files (READMEs) are ignored."""
 
-    def __init__(self, certs: list[ax509.Certificate] | None = None, problems: list[str] | None = None):
+    def __init__(self, certs: list[ax509.Certificate] | None = None, problems: list[str] | None = None,
+                 crls: list[acrl.CertificateList] | None = None):
         self.certs = certs or []
         self.problems = problems or []
+        self.crls = crls or []
 
     @classmethod
     def load(cls, directory: str | Path | None) -> "CscaStore":
@@ -239,13 +243,38 @@ class CscaStore:
         for f in sorted(d.rglob("*")):
             if f.is_file() and f.suffix.lower() in CERT_SUFFIXES:
                 try:
-                    certs = _certs_from_file(f.read_bytes())
-                    for c in certs:
+                    certs, crls = _items_from_file(f.read_bytes(), f.suffix.lower())
+                    for c in certs + crls:
                         c.native  # parse fully now so that comparisons later cannot fail
                     store.certs.extend(certs)
+                    store.crls.extend(crls)
                 except Exception as e:  # one bad file must not hide the others
                     store.problems.append(f"{f.name}: {type(e).__name__}")
         return store
+
+    def revocation(self, cert: ax509.Certificate, issuer: ax509.Certificate, issuer_key) -> tuple[str, list[str]]:
+        """(why `cert` is revoked, or "", notes on CRLs that could not be trusted) from the
+        CRLs `issuer` signed."""
+        notes = []
+        for cl in self.crls:
+            tbs = cl["tbs_cert_list"]
+            if tbs["issuer"] != issuer.subject:
+                continue
+            try:
+                verify_signature(issuer_key, cl["signature_algorithm"], bytes(cl["signature"].native), tbs.dump())
+            except (InvalidSignature, CardDataError, ValueError):
+                notes.append(f"a CRL of {issuer.subject.human_friendly} does not verify with that CSCA; ignored")
+                continue
+            for entry in tbs["revoked_certificates"] or []:
+                if entry["user_certificate"].native == cert.serial_number:
+                    when = entry["revocation_date"].native
+                    reason = ""
+                    for ext in entry["crl_entry_extensions"] or []:
+                        if ext["extn_id"].native == "crl_reason":
+                            reason = f", reason {ext['extn_value'].native}"
+                    return (f"document signer certificate revoked by its CSCA (serial {cert.serial_number:X}, "
+                            f"revoked {when:%Y-%m-%d}{reason}; CRL of {tbs['this_update'].native:%Y-%m-%d})"), notes
+        return "", notes
 
     def issuers_of(self, cert: ax509.Certificate) -> list[ax509.Certificate]:
         out = [c for c in self.certs if c.subject == cert.issuer]
@@ -254,6 +283,24 @@ class CscaStore:
             narrowed = [c for c in out if c.key_identifier == aki]
             out = narrowed or out
         return out
+
+
+def _items_from_file(data: bytes, suffix: str = "") -> tuple[list[ax509.Certificate], list[acrl.CertificateList]]:
+    """(certificates, CRLs) of one trust-store file."""
+    from asn1crypto import pem
+    if pem.detect(data):
+        certs, crls = [], []
+        for typ, _h, der in pem.unarmor(data, multiple=True):
+            if typ == "CERTIFICATE":
+                certs.append(ax509.Certificate.load(der))
+            elif typ == "X509 CRL":
+                crls.append(acrl.CertificateList.load(der))
+        return certs, crls
+    if suffix == ".crl":
+        cl = acrl.CertificateList.load(data)
+        cl.native  # parse fully: raises on garbage
+        return [], [cl]
+    return _certs_from_file(data), []
 
 
 def _certs_from_file(data: bytes) -> list[ax509.Certificate]:
@@ -375,6 +422,11 @@ def _verify_signer_and_chain(sod: Sod, res: PassiveAuthResult, store: CscaStore,
             continue
         if not _cert_time_ok(csca, dsc["tbs_certificate"]["validity"]["not_before"].native):
             reasons.append("CSCA was not valid when the document signer was issued")
+            continue
+        revoked, notes = store.revocation(dsc, csca, key)
+        res.detail.extend(n for n in notes if n not in res.detail)
+        if revoked:
+            reasons.insert(0, revoked)  # the most telling reason first
             continue
         res.chain_ok = True
         break

@@ -1,7 +1,8 @@
 """Test PKI for the simulator and training: a CSCA, document signers, and EF.SOD.
 
 `make_csca(dir)` writes csca.pem (certificate, the trust anchor to copy into a CSCA
-store) and csca.key.pem; `make_dsc(...)` issues a document signer; `build_sod(...)`
+store) and csca.key.pem; `make_dsc(...)` issues a document signer; `make_crl(...)`
+revokes document signers; `build_sod(...)`
 hashes data groups into an LDSSecurityObject and signs it as CMS SignedData (tag 77).
 Never used for real documents: these keys are for tests, demos and staff training.
 """
@@ -79,6 +80,27 @@ def make_dsc(csca_cert: Path, csca_key: Path, out_dir: str | Path, *, cn: str = 
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     _write_key(key, key_path)
     return cert_path, key_path
+
+
+def make_crl(csca_cert: Path, csca_key: Path, out: str | Path, revoked: list[Path] = (), *,
+             now: dt.datetime | None = None, reason: x509.ReasonFlags | None = x509.ReasonFlags.key_compromise) -> Path:
+    """A CRL signed by the CSCA listing the given document signer certificates (PEM paths);
+    written to `out` as DER (put it next to csca.pem in the trust store)."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    ca = x509.load_pem_x509_certificate(Path(csca_cert).read_bytes())
+    ca_key = serialization.load_pem_private_key(Path(csca_key).read_bytes(), None)
+    b = (x509.CertificateRevocationListBuilder().issuer_name(ca.subject)
+         .last_update(now - DAY).next_update(now + 90 * DAY))
+    for path in revoked:
+        cert = x509.load_pem_x509_certificate(Path(path).read_bytes())
+        rb = x509.RevokedCertificateBuilder().serial_number(cert.serial_number).revocation_date(now - DAY)
+        if reason is not None:
+            rb = rb.add_extension(x509.CRLReason(reason), critical=False)
+        b = b.add_revoked_certificate(rb.build())
+    crl = b.sign(ca_key, hashes.SHA256())
+    out = Path(out)
+    out.write_bytes(crl.public_bytes(serialization.Encoding.DER))
+    return out
 
 
 def build_sod(data_groups: dict[int, bytes], dsc_cert: Path | bytes, dsc_key: Path | bytes,

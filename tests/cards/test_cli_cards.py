@@ -117,6 +117,14 @@ def test_make_csca_and_sample_dataset(kiosk_env, tmp_path):
     assert r.returncode == 0, r.stderr
     ds = json.loads((tmp_path / "ds" / "dataset.json").read_text())
     assert ds["signer"] == {"certificate": "dsc.pem", "key": "dsc.key.pem"}
+    r = run(["card", "simulate", "make-crl", str(tmp_path / "csca"), "--revoke", str(tmp_path / "ds" / "dsc.pem")],
+            kiosk_env["env"])
+    assert r.returncode == 0 and "1 revoked" in r.stdout, r.stderr
+    from devices.cards.passive_auth import CscaStore
+    store = CscaStore.load(tmp_path / "csca")
+    assert len(store.crls) == 1 and len(store.crls[0]["tbs_cert_list"]["revoked_certificates"]) == 1
+    r = run(["card", "simulate", "make-crl", str(tmp_path / "nothing")], kiosk_env["env"])
+    assert r.returncode == 2 and "make-csca" in r.stderr
 
 
 def test_simulator_with_bad_dataset_exits_2(kiosk_env, tmp_path):

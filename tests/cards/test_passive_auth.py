@@ -118,3 +118,40 @@ def test_expired_document_signer_and_csca_validity(tmp_path):
     v = pa.passive_authenticate(pki.build_sod(DGS, early_d, early_k), DGS,
                                 pa.CscaStore.load(tmp_path / "young"), now=now).as_dict()
     assert not v["chain_ok"] and "CSCA was not valid" in v["detail"]
+
+
+def test_revoked_document_signer_fails_the_chain(tmp_path):
+    """A CRL of the CSCA in the trust store listing the DSC: chain false, saying why."""
+    c, k = pki.make_csca(tmp_path / "csca")
+    d, dk = pki.make_dsc(c, k, tmp_path / "ds")
+    other, _ok = pki.make_dsc(c, k, tmp_path / "other")
+    sod = pki.build_sod(DGS, d, dk)
+    store_dir = tmp_path / "csca"
+    pki.make_crl(c, k, store_dir / "csca.crl", [other])  # someone else revoked: still fine
+    v = pa.passive_authenticate(sod, DGS, pa.CscaStore.load(store_dir)).as_dict()
+    assert v == {"hashes_ok": True, "signature_ok": True, "chain_ok": True, "detail": "all checks passed"}
+    pki.make_crl(c, k, store_dir / "csca.crl", [other, d])
+    store = pa.CscaStore.load(store_dir)
+    assert len(store.crls) == 1 and len(store.certs) == 1
+    v = pa.passive_authenticate(sod, DGS, store).as_dict()
+    assert (v["hashes_ok"], v["signature_ok"], v["chain_ok"]) == (True, True, False)
+    assert "document signer certificate revoked by its CSCA" in v["detail"] and "key_compromise" in v["detail"]
+
+
+def test_crl_in_pem_and_a_forged_crl_is_ignored(tmp_path):
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+    c, k = pki.make_csca(tmp_path / "csca")
+    d, dk = pki.make_dsc(c, k, tmp_path / "ds")
+    sod = pki.build_sod(DGS, d, dk)
+    # same CSCA name, another key: a forged CRL must not revoke anything
+    _fc, fk = pki.make_csca(tmp_path / "forger")
+    forged = x509.load_der_x509_crl(pki.make_crl(c, fk, tmp_path / "forged.crl", [d]).read_bytes())
+    (tmp_path / "csca" / "forged.pem").write_bytes(forged.public_bytes(Encoding.PEM))
+    v = pa.passive_authenticate(sod, DGS, pa.CscaStore.load(tmp_path / "csca")).as_dict()
+    assert v["chain_ok"] is True and "does not verify with that CSCA; ignored" in v["detail"]
+    # the genuine one, as PEM, revokes
+    real = x509.load_der_x509_crl(pki.make_crl(c, k, tmp_path / "real.crl", [d]).read_bytes())
+    (tmp_path / "csca" / "real.pem").write_bytes(real.public_bytes(Encoding.PEM))
+    v = pa.passive_authenticate(sod, DGS, pa.CscaStore.load(tmp_path / "csca")).as_dict()
+    assert v["chain_ok"] is False and "revoked by its CSCA" in v["detail"]
