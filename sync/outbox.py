@@ -63,6 +63,18 @@ def enrollment(conn) -> dict | None:
     return state_get(conn, "enrollment")
 
 
+def move_platform(db, url: str) -> None:
+    """The same platform (same keys, same registration) now answers at `url`: the
+    simulated platform of a demo gets a new loopback port at every start. Audited."""
+    enr = enrollment(db)
+    if enr is None:
+        raise SyncError("not enrolled: enroll the kiosk first (kiosk sync enroll)")
+    url = url.rstrip("/")
+    if enr["platform_url"] != url:
+        _audit(db, "sync.platform_moved", enr["kiosk_id"], {"from": enr["platform_url"], "to": url})
+        state_set(db, "enrollment", dict(enr, platform_url=url))
+
+
 def _audit(db, action: str, subject: str, detail: dict) -> None:
     try:
         from kiosk import audit

@@ -7,6 +7,8 @@ Modules:
 - `cli`        `kiosk run [--mode M] [--simulated] [--windowed]`; no Qt at import; exit 2 without a display.
 - `hardware`   real devices or the simulators: `choose_devices(config)` (simulated when asked, or when no
                reader, ID reader, camera or printer is found); logged, and the SIMULATED band shows it.
+- `simulated_platform` with the simulated devices and no platform configured, the reference platform
+               on 127.0.0.1 in this process, the kiosk enrolled with it (demo cases reach "delivered").
 - `app`        KioskApplication: engine, view-models, threads, crash hook, idle watcher, warm-up.
 - `viewmodels` AppModel ("app"), FlowModel ("flow"), TechModel ("tech"), Heartbeat (stall meter).
 - `services`   the rooms composed (store, operators, catalogue, identity, cases, ratings, printer, ID

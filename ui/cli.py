@@ -31,6 +31,16 @@ def _run(args, ctx) -> int:
     cfg, choice = apply(ctx.config, asked=args.simulated)   # simulators when no real device is found
     if choice.simulated:
         print(f"kiosk run: SIMULATED DEVICES ({choice.reason})", file=sys.stderr)
+    from ui import simulated_platform
+    server = None
+    if simulated_platform.wanted(cfg):
+        cfg, server = simulated_platform.start(cfg)
+        print(f"kiosk run: SIMULATED PLATFORM at {cfg['sync.platform_url']} (demo cases are delivered there)",
+              file=sys.stderr)
     from ui.app import run_app
-    return run_app(cfg, mode=args.mode or cfg["kiosk.mode"], fullscreen=not args.windowed,
-                   quit_after=args.quit_after, screenshot=args.screenshot)
+    try:
+        return run_app(cfg, mode=args.mode or cfg["kiosk.mode"], fullscreen=not args.windowed,
+                       quit_after=args.quit_after, screenshot=args.screenshot)
+    finally:
+        if server is not None:
+            server.stop()
