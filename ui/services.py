@@ -225,9 +225,10 @@ class Services:
     def start_card_service(self, on_event, on_status, scanner_factory=None):
         """Watch the PC/SC readers on their owner thread (devices.cards.service). The
         callbacks run on that thread: the caller turns them into queued signals."""
-        svc = _module("devices.cards.service", "PC/SC card readers")
+        _module("devices.cards.service", "PC/SC card readers")
+        from ui.cardtest import TechCardService     # CardService + the technician's timed test read
         kw = {"scanner_factory": scanner_factory} if scanner_factory else {}
-        self.card_service = svc.CardService(
+        self.card_service = TechCardService(
             on_event=on_event, on_status=on_status,
             allow_virtual=bool(self.config["cards.allow_virtual"] or self.config["kiosk.simulated_devices"]),
             csca_dir=self.config["cards.csca_dir"] or None, **kw)
@@ -450,6 +451,23 @@ class Services:
         cfgmod.update_file(self.config_path(), changes, actor=actor, store=self.store())
         self.config = self.config.with_overrides(**{k.replace(".", "__"): v for k, v in changes.items()})
         return self.config
+
+    def ca_candidates(self) -> list[str]:
+        """Certificate files a technician may pick as the sync CA: *.pem, *.crt, *.cer in
+        the config folder, the data folder (and its certs/), and the current CA's folder.
+        Only listed here; the core checks the one chosen (kiosk.config.check_ca_file)."""
+        from pathlib import Path
+        folders = [Path(self.config_path()).parent, self.config.data_dir, self.config.data_dir / "certs"]
+        if self.config["sync.ca_file"]:
+            folders.append(Path(self.config["sync.ca_file"]).expanduser().parent)
+        found: set[str] = set()
+        for folder in folders:
+            try:
+                found.update(str(p) for p in folder.iterdir()
+                             if p.suffix.lower() in (".pem", ".crt", ".cer") and p.is_file())
+            except OSError:      # a folder that is not there yet
+                continue
+        return sorted(found)
 
     def restart_printer(self, on_status=None):
         """The printer again with the current config (after a URI or profile change)."""

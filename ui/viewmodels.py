@@ -1099,6 +1099,9 @@ class TechModel(QObject):
         self._calibration_run = None
         self._camera_test = None         # ui.scanning.ScanRun while the technician looks through the camera
         self._id_test: dict = {}         # ID card reader test: state reading|ok|error, ms, detail
+        self._pcsc_test: dict = {}       # PC/SC test read: state reading|ok|error + ui.cardtest.ProbeResult
+        self._ca_files: list[str] = []   # certificate files the sync CA may be chosen from
+        self._ca_state = ""              # "saved" | the core's one-line refusal (names the file)
         self._jobs: list[dict] = []      # latest print jobs
         self._camera_view: dict = {"running": False, "state": "", "serial": 0, "quad": [], "figures": {}}
         self.camera_provider = None      # ui.scanning.CameraImageProvider (set by the application)
@@ -1117,6 +1120,31 @@ class TechModel(QObject):
     calibration = Property("QVariantMap", lambda self: self._calibration, notify=changed)
     idReaderTest = Property("QVariantMap", lambda self: self._id_test, notify=changed)
     printJobs = Property("QVariantList", lambda self: self._jobs, notify=changed)
+    pcscTest = Property("QVariantMap", lambda self: self._pcsc_test, notify=changed)
+
+    @Slot()
+    def testPcscRead(self) -> None:
+        """A timed test read on a PC/SC reader (the one holding a card, else the first):
+        ATR, connect and SELECT times, on the card service's own thread. Nothing from
+        the card beyond its ATR and the status word."""
+        svc = self.services.card_service
+        names = self._readers.get("names", [])
+        with_card = [n for n in names if n in self._readers.get("cards", [])]
+        reader = (with_card or names or [""])[0]
+        if svc is None or not reader:
+            self._pcsc_test = {"state": "error", "reader": reader, "virtual": False,
+                               "detail": "the PC/SC card service is not running" if svc is None
+                               else "no PC/SC reader found"}
+            self.changed.emit()
+            return
+        self._pcsc_test = {"state": "reading", "reader": reader}
+
+        def done(result):   # GUI thread
+            self._pcsc_test = dict(result.as_dict(), state="ok" if result.ok else "error")
+            self.changed.emit()
+
+        svc.probe(reader, lambda r: self.tasks.post(lambda: done(r)))
+        self.changed.emit()
 
     @Slot(str)
     def saveIdReaderPort(self, port: str) -> None:
@@ -1281,9 +1309,45 @@ class TechModel(QObject):
         self.tasks.store(lambda: self.services.enroll(url, token, ca_file, actor), ok, failed)
         self.changed.emit()
 
+    caFiles = Property("QVariantList", lambda self: self._ca_files, notify=changed)
+
+    @Slot()
+    def findCaFiles(self) -> None:
+        """The certificate files on this terminal the sync CA may be chosen from."""
+        def ok(files):
+            self._ca_files = files
+            self.changed.emit()
+        self.tasks.store(self.services.ca_candidates, ok)
+
+    caState = Property(str, lambda self: self._ca_state, notify=changed)
+
+    @Slot(str)
+    def saveSyncCa(self, path: str) -> None:
+        """The sync CA through the core (validated, atomic, audited): it must be a PEM
+        certificate, the refusal names the file; empty: the system's CAs. Used by the
+        next enrolment and the sync worker's next start."""
+        actor, changes = self._actor, {"sync.ca_file": path.strip()}
+
+        def ok(cfg):
+            self.app.config = cfg
+            self._settings = self._settings_of(cfg)
+            self._ca_state = "saved"
+            self.changed.emit()
+
+        def failed(e):
+            if not isinstance(e, KioskError):
+                raise e
+            self._ca_state = str(e)           # one line naming the file and what to do
+            self.changed.emit()
+
+        self._ca_state = ""
+        self.tasks.store(lambda: self.services.update_config(changes, actor), ok, failed)
+        self.changed.emit()
+
     @staticmethod
     def _settings_of(cfg) -> dict:
         return {"printer_uri": cfg["printer.uri"], "printer_profile": cfg["printer.profile"],
+                "paper_mm": str(cfg["printer.paper_mm"]), "dots": str(cfg["printer.dots"]),
                 "sync_url": cfg["sync.platform_url"], "sync_ca": cfg["sync.ca_file"],
                 "ga467_serial": cfg["cards.ga467_serial"],
                 "camera_source": str(cfg["camera.source"]), "camera_width": str(cfg["camera.width"]),
@@ -1300,7 +1364,18 @@ class TechModel(QObject):
     def savePrinter(self, uri: str, profile: str) -> None:
         """Printer URI and profile through the core's validated, audited config write;
         then the printer restarts with them (a test page shows the result)."""
-        changes = {"printer.uri": uri.strip(), "printer.profile": profile.strip()}
+        self._save_printer({"printer.uri": uri.strip(), "printer.profile": profile.strip()})
+
+    @Slot(str, str)
+    def savePaper(self, paper_mm: str, dots: str) -> None:
+        """Paper width (58/80 mm) and printable dots, checked by the core (a value that is
+        not a whole number goes as typed: the core's refusal names the key)."""
+        def number(text: str):
+            t = text.strip()
+            return int(t) if t.isascii() and t.isdigit() else t
+        self._save_printer({"printer.paper_mm": number(paper_mm), "printer.dots": number(dots)})
+
+    def _save_printer(self, changes: dict) -> None:
         actor = self._actor
         on_printer = lambda st: self.tasks.post(lambda: self.set_printer(st))   # noqa: E731
 
@@ -1372,11 +1447,18 @@ class TechModel(QObject):
             self._readers["detail"] = status.detail
         if event is not None:
             names = set(self._readers.get("names", []))
+            cards = set(self._readers.get("cards", []))
             if event.kind == "reader_added":
                 names.add(event.reader)
             elif event.kind == "reader_removed":
                 names.discard(event.reader)
+                cards.discard(event.reader)
+            elif event.kind == "card_inserted":
+                cards.add(event.reader)
+            elif event.kind == "card_removed":
+                cards.discard(event.reader)
             self._readers["names"] = sorted(names)
+            self._readers["cards"] = sorted(cards)
             self._readers["last_event"] = event.kind
             self._readers["events"] = self._readers.get("events", 0) + 1
         self.changed.emit()

@@ -626,7 +626,7 @@
 <context>
     <name>Page</name>
     <message>
-        <location filename="../qml/components/Page.qml" line="31"/>
+        <location filename="../qml/components/Page.qml" line="33"/>
         <source>Step %1 of %2</source>
         <translation>Step %1 of %2</translation>
     </message>
@@ -644,37 +644,37 @@
         <translation>Nothing is sent until you press Submit.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="10"/>
+        <location filename="../qml/screens/Review.qml" line="17"/>
         <source>Service: %1</source>
         <translation>Service: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="15"/>
+        <location filename="../qml/screens/Review.qml" line="22"/>
         <source>Everything needed is here.</source>
         <translation>Everything needed is here.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="15"/>
+        <location filename="../qml/screens/Review.qml" line="22"/>
         <source>Before you can submit:</source>
         <translation>Before you can submit:</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="24"/>
+        <location filename="../qml/screens/Review.qml" line="31"/>
         <source>Document missing: %1</source>
         <translation>Document missing: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="25"/>
+        <location filename="../qml/screens/Review.qml" line="32"/>
         <source>Form: %1</source>
         <translation>Form: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="30"/>
+        <location filename="../qml/screens/Review.qml" line="38"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="32"/>
+        <location filename="../qml/screens/Review.qml" line="40"/>
         <source>Submit</source>
         <translation>Submit</translation>
     </message>
@@ -692,23 +692,23 @@
         <translation>Type a few letters: Chinese characters, pinyin, initials (for example hk) or English.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="18"/>
-        <location filename="../qml/screens/Service.qml" line="23"/>
+        <location filename="../qml/screens/Service.qml" line="21"/>
+        <location filename="../qml/screens/Service.qml" line="32"/>
         <source>Search services</source>
         <translation>Search services</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="28"/>
+        <location filename="../qml/screens/Service.qml" line="37"/>
         <source>the service catalogue</source>
         <translation>the service catalogue</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="34"/>
+        <location filename="../qml/screens/Service.qml" line="43"/>
         <source>No service matches. Try fewer letters or ask a member of staff.</source>
         <translation>No service matches. Try fewer letters or ask a member of staff.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../qml/screens/Service.qml" line="44"/>
+        <location filename="../qml/screens/Service.qml" line="53"/>
         <source>%n working day(s)</source>
         <translation>
             <numerusform>%n working day</numerusform>
@@ -716,12 +716,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="44"/>
+        <location filename="../qml/screens/Service.qml" line="53"/>
         <source>done on the spot</source>
         <translation>done on the spot</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="50"/>
+        <location filename="../qml/screens/Service.qml" line="59"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
@@ -896,24 +896,24 @@
         <translation>not installed</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="67"/>
+        <location filename="../qml/screens/Technician.qml" line="90"/>
         <source>Slip printer</source>
         <translation>Slip printer</translation>
     </message>
     <message>
         <location filename="../qml/screens/Technician.qml" line="35"/>
-        <location filename="../qml/screens/Technician.qml" line="71"/>
+        <location filename="../qml/screens/Technician.qml" line="94"/>
         <source>No status yet.</source>
         <translation>No status yet.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="72"/>
+        <location filename="../qml/screens/Technician.qml" line="95"/>
         <source>Online: %1, paper: %2, error: %3</source>
         <translation>Online: %1, paper: %2, error: %3</translation>
     </message>
     <message>
         <location filename="../qml/screens/Technician.qml" line="37"/>
-        <location filename="../qml/screens/Technician.qml" line="73"/>
+        <location filename="../qml/screens/Technician.qml" line="96"/>
         <source>none</source>
         <translation>none</translation>
     </message>
@@ -929,271 +929,326 @@
     </message>
     <message>
         <location filename="../qml/screens/Technician.qml" line="45"/>
+        <source>Test read (put a card on a PC/SC reader)</source>
+        <translation>Test read (put a card on a PC/SC reader)</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="52"/>
+        <source>Reading on %1…</source>
+        <translation>Reading on %1…</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="54"/>
+        <source>%1: ATR %2 · connected in %3 ms · SELECT of the passport application in %4 ms (answer %5)</source>
+        <translation>%1: ATR %2 · connected in %3 ms · SELECT of the passport application in %4 ms (answer %5)</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="57"/>
+        <source>No read on %1: %2</source>
+        <translation>No read on %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="65"/>
+        <source>This is a virtual reader (the vsmartcard simulator): for tests and training only, never for serving citizens.</source>
+        <translation>This is a virtual reader (the vsmartcard simulator): for tests and training only, never for serving citizens.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="68"/>
         <source>Resident ID card reader (GA/T 467)</source>
         <translation>Resident ID card reader (GA/T 467)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="47"/>
+        <location filename="../qml/screens/Technician.qml" line="70"/>
         <source>Serial port, e.g. /dev/ttyUSB0 (empty: none, or the simulator)</source>
         <translation>Serial port, e.g. /dev/ttyUSB0 (empty: none, or the simulator)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="52"/>
+        <location filename="../qml/screens/Technician.qml" line="75"/>
         <source>Save the port</source>
         <translation>Save the port</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="53"/>
+        <location filename="../qml/screens/Technician.qml" line="76"/>
         <source>Test read (put a card on the reader)</source>
         <translation>Test read (put a card on the reader)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="61"/>
+        <location filename="../qml/screens/Technician.qml" line="84"/>
         <source>Reading…</source>
         <translation>Reading…</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="62"/>
+        <location filename="../qml/screens/Technician.qml" line="85"/>
         <source>A card was read in %1 ms.</source>
         <translation>A card was read in %1 ms.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="63"/>
+        <location filename="../qml/screens/Technician.qml" line="86"/>
         <source>No read after %1 ms: %2</source>
         <translation>No read after %1 ms: %2</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="86"/>
+        <location filename="../qml/screens/Technician.qml" line="109"/>
         <source>Printer URI (usb://VID:PID, tcp://HOST:9100, serial:///dev/ttyS0, cups://QUEUE, file:///PATH)</source>
         <translation>Printer URI (usb://VID:PID, tcp://HOST:9100, serial:///dev/ttyS0, cups://QUEUE, file:///PATH)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="93"/>
+        <location filename="../qml/screens/Technician.qml" line="116"/>
         <source>Printer profile (e.g. TM-T20II for 80 mm, POS-5890 for 58 mm)</source>
         <translation>Printer profile (e.g. TM-T20II for 80 mm, POS-5890 for 58 mm)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="98"/>
+        <location filename="../qml/screens/Technician.qml" line="122"/>
+        <source>Paper width (mm): 58 or 80</source>
+        <translation>Paper width (mm): 58 or 80</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="125"/>
+        <source>Dots per line (384 on 58 mm, 576 on 80 mm)</source>
+        <translation>Dots per line (384 on 58 mm, 576 on 80 mm)</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="130"/>
         <source>Save printer settings</source>
         <translation>Save printer settings</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="103"/>
+        <location filename="../qml/screens/Technician.qml" line="132"/>
+        <source>Save the paper width</source>
+        <translation>Save the paper width</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="137"/>
         <source>Saved to the configuration file.</source>
         <translation>Saved to the configuration file.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="109"/>
+        <location filename="../qml/screens/Technician.qml" line="143"/>
         <source>Print a test page</source>
         <translation>Print a test page</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="113"/>
+        <location filename="../qml/screens/Technician.qml" line="147"/>
         <source>Test page sent to the printer.</source>
         <translation>Test page sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="114"/>
+        <location filename="../qml/screens/Technician.qml" line="148"/>
         <source>The test page could not be printed (see the log).</source>
         <translation>The test page could not be printed (see the log).</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="117"/>
+        <location filename="../qml/screens/Technician.qml" line="151"/>
         <source>Latest print jobs</source>
         <translation>Latest print jobs</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="127"/>
+        <location filename="../qml/screens/Technician.qml" line="161"/>
         <source>attempts: %1</source>
         <translation>attempts: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="131"/>
+        <location filename="../qml/screens/Technician.qml" line="165"/>
         <source>Document camera</source>
         <translation>Document camera</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="133"/>
+        <location filename="../qml/screens/Technician.qml" line="167"/>
         <source>Source (index, /dev/video2, rtsp://…, a video file, or simulator)</source>
         <translation>Source (index, /dev/video2, rtsp://…, a video file, or simulator)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="138"/>
+        <location filename="../qml/screens/Technician.qml" line="172"/>
         <source>Width (px)</source>
         <translation>Width (px)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="140"/>
+        <location filename="../qml/screens/Technician.qml" line="174"/>
         <source>Height (px)</source>
         <translation>Height (px)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="146"/>
+        <location filename="../qml/screens/Technician.qml" line="180"/>
         <source>Save camera settings</source>
         <translation>Save camera settings</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="149"/>
+        <location filename="../qml/screens/Technician.qml" line="183"/>
         <source>Stop the camera</source>
         <translation>Stop the camera</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="149"/>
+        <location filename="../qml/screens/Technician.qml" line="183"/>
         <source>Look through the camera</source>
         <translation>Look through the camera</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="151"/>
+        <location filename="../qml/screens/Technician.qml" line="185"/>
         <source>Calibrate the blur threshold</source>
         <translation>Calibrate the blur threshold</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="197"/>
+        <location filename="../qml/screens/Technician.qml" line="231"/>
         <source>No page in view.</source>
         <translation>No page in view.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="198"/>
+        <location filename="../qml/screens/Technician.qml" line="232"/>
         <source>Blur %1 · glare %2 · DPI %3</source>
         <translation>Blur %1 · glare %2 · DPI %3</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="207"/>
+        <location filename="../qml/screens/Technician.qml" line="241"/>
         <source>Lay sharp pages under the camera one after another: %1 of %2 taken.</source>
         <translation>Lay sharp pages under the camera one after another: %1 of %2 taken.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="208"/>
+        <location filename="../qml/screens/Technician.qml" line="242"/>
         <source>Blur threshold %1 saved.</source>
         <translation>Blur threshold %1 saved.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="209"/>
+        <location filename="../qml/screens/Technician.qml" line="243"/>
         <source>Calibration stopped (see the log).</source>
         <translation>Calibration stopped (see the log).</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="210"/>
+        <location filename="../qml/screens/Technician.qml" line="244"/>
         <source>Blur threshold: %1 (0: the built-in default).</source>
         <translation>Blur threshold: %1 (0: the built-in default).</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="212"/>
+        <location filename="../qml/screens/Technician.qml" line="246"/>
         <source>Sync</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="216"/>
+        <location filename="../qml/screens/Technician.qml" line="250"/>
         <source>Sync status not available: %1</source>
         <translation>Sync status not available: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="217"/>
+        <location filename="../qml/screens/Technician.qml" line="251"/>
         <source>Waiting: %1, delivered: %2, quarantined: %3, enrolled: %4</source>
         <translation>Waiting: %1, delivered: %2, quarantined: %3, enrolled: %4</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="221"/>
+        <location filename="../qml/screens/Technician.qml" line="255"/>
         <source>yes</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="221"/>
+        <location filename="../qml/screens/Technician.qml" line="255"/>
         <source>no</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="224"/>
+        <location filename="../qml/screens/Technician.qml" line="258"/>
         <source>Platform URL</source>
         <translation>Platform URL</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="226"/>
+        <location filename="../qml/screens/Technician.qml" line="260"/>
         <source>One-time enrolment token</source>
         <translation>One-time enrolment token</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="228"/>
+        <location filename="../qml/screens/Technician.qml" line="262"/>
         <source>CA file (empty: the system&apos;s)</source>
         <translation>CA file (empty: the system&apos;s)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="232"/>
+        <location filename="../qml/screens/Technician.qml" line="269"/>
+        <source>Find certificate files</source>
+        <translation>Find certificate files</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="270"/>
+        <source>Use this CA file</source>
+        <translation>Use this CA file</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="289"/>
+        <source>CA file saved to the configuration file.</source>
+        <translation>CA file saved to the configuration file.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="294"/>
         <source>Enrol this kiosk</source>
         <translation>Enrol this kiosk</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="238"/>
+        <location filename="../qml/screens/Technician.qml" line="300"/>
         <source>Enrolled with the platform.</source>
         <translation>Enrolled with the platform.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="239"/>
+        <location filename="../qml/screens/Technician.qml" line="301"/>
         <source>Enrolling…</source>
         <translation>Enrolling…</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="245"/>
+        <location filename="../qml/screens/Technician.qml" line="307"/>
         <source>Retry quarantined cases</source>
         <translation>Retry quarantined cases</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="249"/>
+        <location filename="../qml/screens/Technician.qml" line="311"/>
         <source>Retry failed (see the log).</source>
         <translation>Retry failed (see the log).</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="250"/>
+        <location filename="../qml/screens/Technician.qml" line="312"/>
         <source>%1 case(s) put back in the queue.</source>
         <translation>%1 case(s) put back in the queue.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="255"/>
+        <location filename="../qml/screens/Technician.qml" line="317"/>
         <source>Longest screen freeze since start: %1 ms</source>
         <translation>Longest screen freeze since start: %1 ms</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="257"/>
+        <location filename="../qml/screens/Technician.qml" line="319"/>
         <source>Diagnostics bundle</source>
         <translation>Diagnostics bundle</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="262"/>
+        <location filename="../qml/screens/Technician.qml" line="324"/>
         <source>Folder (e.g. a USB stick)</source>
         <translation>Folder (e.g. a USB stick)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="267"/>
+        <location filename="../qml/screens/Technician.qml" line="329"/>
         <source>Export the diagnostics bundle</source>
         <translation>Export the diagnostics bundle</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="272"/>
+        <location filename="../qml/screens/Technician.qml" line="334"/>
         <source>Configuration without secrets, versions, device list, recent logs; no personal data.</source>
         <translation>Configuration without secrets, versions, device list, recent logs; no personal data.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="273"/>
+        <location filename="../qml/screens/Technician.qml" line="335"/>
         <source>Written: %1</source>
         <translation>Written: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="276"/>
+        <location filename="../qml/screens/Technician.qml" line="338"/>
         <source>Recent log</source>
         <translation>Recent log</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="286"/>
+        <location filename="../qml/screens/Technician.qml" line="348"/>
         <source>(the log is empty)</source>
         <translation>(the log is empty)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="296"/>
+        <location filename="../qml/screens/Technician.qml" line="358"/>
         <source>Sign out</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="298"/>
+        <location filename="../qml/screens/Technician.qml" line="360"/>
         <source>Refresh</source>
         <translation>Refresh</translation>
     </message>

@@ -623,7 +623,7 @@
 <context>
     <name>Page</name>
     <message>
-        <location filename="../qml/components/Page.qml" line="31"/>
+        <location filename="../qml/components/Page.qml" line="33"/>
         <source>Step %1 of %2</source>
         <translation>第%1步，共%2步</translation>
     </message>
@@ -641,37 +641,37 @@
         <translation>按下“提交”之前不会发送任何信息。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="10"/>
+        <location filename="../qml/screens/Review.qml" line="17"/>
         <source>Service: %1</source>
         <translation>事项：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="15"/>
+        <location filename="../qml/screens/Review.qml" line="22"/>
         <source>Everything needed is here.</source>
         <translation>所需内容已齐全。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="15"/>
+        <location filename="../qml/screens/Review.qml" line="22"/>
         <source>Before you can submit:</source>
         <translation>提交前还需：</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="24"/>
+        <location filename="../qml/screens/Review.qml" line="31"/>
         <source>Document missing: %1</source>
         <translation>缺少材料：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="25"/>
+        <location filename="../qml/screens/Review.qml" line="32"/>
         <source>Form: %1</source>
         <translation>表单：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="30"/>
+        <location filename="../qml/screens/Review.qml" line="38"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="32"/>
+        <location filename="../qml/screens/Review.qml" line="40"/>
         <source>Submit</source>
         <translation>提交</translation>
     </message>
@@ -689,35 +689,35 @@
         <translation>输入几个字即可：汉字、拼音、首字母（例如 hk）或英文。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="18"/>
-        <location filename="../qml/screens/Service.qml" line="23"/>
+        <location filename="../qml/screens/Service.qml" line="21"/>
+        <location filename="../qml/screens/Service.qml" line="32"/>
         <source>Search services</source>
         <translation>搜索事项</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="28"/>
+        <location filename="../qml/screens/Service.qml" line="37"/>
         <source>the service catalogue</source>
         <translation>事项目录</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="34"/>
+        <location filename="../qml/screens/Service.qml" line="43"/>
         <source>No service matches. Try fewer letters or ask a member of staff.</source>
         <translation>没有找到匹配的事项。请少输入几个字，或请工作人员协助。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../qml/screens/Service.qml" line="44"/>
+        <location filename="../qml/screens/Service.qml" line="53"/>
         <source>%n working day(s)</source>
         <translation>
             <numerusform>%n个工作日</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="44"/>
+        <location filename="../qml/screens/Service.qml" line="53"/>
         <source>done on the spot</source>
         <translation>当场办结</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="50"/>
+        <location filename="../qml/screens/Service.qml" line="59"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
@@ -892,24 +892,24 @@
         <translation>未安装</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="67"/>
+        <location filename="../qml/screens/Technician.qml" line="90"/>
         <source>Slip printer</source>
         <translation>回执打印机</translation>
     </message>
     <message>
         <location filename="../qml/screens/Technician.qml" line="35"/>
-        <location filename="../qml/screens/Technician.qml" line="71"/>
+        <location filename="../qml/screens/Technician.qml" line="94"/>
         <source>No status yet.</source>
         <translation>暂无状态。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="72"/>
+        <location filename="../qml/screens/Technician.qml" line="95"/>
         <source>Online: %1, paper: %2, error: %3</source>
         <translation>在线：%1，纸张：%2，故障：%3</translation>
     </message>
     <message>
         <location filename="../qml/screens/Technician.qml" line="37"/>
-        <location filename="../qml/screens/Technician.qml" line="73"/>
+        <location filename="../qml/screens/Technician.qml" line="96"/>
         <source>none</source>
         <translation>无</translation>
     </message>
@@ -925,271 +925,326 @@
     </message>
     <message>
         <location filename="../qml/screens/Technician.qml" line="45"/>
+        <source>Test read (put a card on a PC/SC reader)</source>
+        <translation>测试读卡（请将证件放在PC/SC读卡器上）</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="52"/>
+        <source>Reading on %1…</source>
+        <translation>正在%1上读取…</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="54"/>
+        <source>%1: ATR %2 · connected in %3 ms · SELECT of the passport application in %4 ms (answer %5)</source>
+        <translation>%1：ATR %2 · 连接用时%3毫秒 · 选择护照应用用时%4毫秒（应答%5）</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="57"/>
+        <source>No read on %1: %2</source>
+        <translation>%1未能读取：%2</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="65"/>
+        <source>This is a virtual reader (the vsmartcard simulator): for tests and training only, never for serving citizens.</source>
+        <translation>这是虚拟读卡器（vsmartcard模拟器）：仅用于测试和培训，不得用于为群众办事。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="68"/>
         <source>Resident ID card reader (GA/T 467)</source>
         <translation>居民身份证阅读器（GA/T 467）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="47"/>
+        <location filename="../qml/screens/Technician.qml" line="70"/>
         <source>Serial port, e.g. /dev/ttyUSB0 (empty: none, or the simulator)</source>
         <translation>串口，如 /dev/ttyUSB0（留空：无，或使用模拟器）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="52"/>
+        <location filename="../qml/screens/Technician.qml" line="75"/>
         <source>Save the port</source>
         <translation>保存串口</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="53"/>
+        <location filename="../qml/screens/Technician.qml" line="76"/>
         <source>Test read (put a card on the reader)</source>
         <translation>测试读卡（请放上身份证）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="61"/>
+        <location filename="../qml/screens/Technician.qml" line="84"/>
         <source>Reading…</source>
         <translation>正在读卡…</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="62"/>
+        <location filename="../qml/screens/Technician.qml" line="85"/>
         <source>A card was read in %1 ms.</source>
         <translation>读卡成功，用时 %1 毫秒。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="63"/>
+        <location filename="../qml/screens/Technician.qml" line="86"/>
         <source>No read after %1 ms: %2</source>
         <translation>%1 毫秒后仍未读到：%2</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="86"/>
+        <location filename="../qml/screens/Technician.qml" line="109"/>
         <source>Printer URI (usb://VID:PID, tcp://HOST:9100, serial:///dev/ttyS0, cups://QUEUE, file:///PATH)</source>
         <translation>打印机地址（usb://VID:PID、tcp://主机:9100、serial:///dev/ttyS0、cups://队列、file:///路径）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="93"/>
+        <location filename="../qml/screens/Technician.qml" line="116"/>
         <source>Printer profile (e.g. TM-T20II for 80 mm, POS-5890 for 58 mm)</source>
         <translation>打印机型号配置（如 80 毫米用 TM-T20II，58 毫米用 POS-5890）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="98"/>
+        <location filename="../qml/screens/Technician.qml" line="122"/>
+        <source>Paper width (mm): 58 or 80</source>
+        <translation>纸宽（毫米）：58或80</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="125"/>
+        <source>Dots per line (384 on 58 mm, 576 on 80 mm)</source>
+        <translation>每行点数（58毫米为384，80毫米为576）</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="130"/>
         <source>Save printer settings</source>
         <translation>保存打印机设置</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="103"/>
+        <location filename="../qml/screens/Technician.qml" line="132"/>
+        <source>Save the paper width</source>
+        <translation>保存纸宽</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="137"/>
         <source>Saved to the configuration file.</source>
         <translation>已保存到配置文件。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="109"/>
+        <location filename="../qml/screens/Technician.qml" line="143"/>
         <source>Print a test page</source>
         <translation>打印测试页</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="113"/>
+        <location filename="../qml/screens/Technician.qml" line="147"/>
         <source>Test page sent to the printer.</source>
         <translation>测试页已发送到打印机。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="114"/>
+        <location filename="../qml/screens/Technician.qml" line="148"/>
         <source>The test page could not be printed (see the log).</source>
         <translation>测试页未能打印（见日志）。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="117"/>
+        <location filename="../qml/screens/Technician.qml" line="151"/>
         <source>Latest print jobs</source>
         <translation>最近的打印任务</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="127"/>
+        <location filename="../qml/screens/Technician.qml" line="161"/>
         <source>attempts: %1</source>
         <translation>尝试 %1 次</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="131"/>
+        <location filename="../qml/screens/Technician.qml" line="165"/>
         <source>Document camera</source>
         <translation>高拍仪</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="133"/>
+        <location filename="../qml/screens/Technician.qml" line="167"/>
         <source>Source (index, /dev/video2, rtsp://…, a video file, or simulator)</source>
         <translation>来源（编号、/dev/video2、rtsp://…、视频文件或 simulator）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="138"/>
+        <location filename="../qml/screens/Technician.qml" line="172"/>
         <source>Width (px)</source>
         <translation>宽度（像素）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="140"/>
+        <location filename="../qml/screens/Technician.qml" line="174"/>
         <source>Height (px)</source>
         <translation>高度（像素）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="146"/>
+        <location filename="../qml/screens/Technician.qml" line="180"/>
         <source>Save camera settings</source>
         <translation>保存摄像头设置</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="149"/>
+        <location filename="../qml/screens/Technician.qml" line="183"/>
         <source>Stop the camera</source>
         <translation>关闭摄像头</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="149"/>
+        <location filename="../qml/screens/Technician.qml" line="183"/>
         <source>Look through the camera</source>
         <translation>查看摄像头画面</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="151"/>
+        <location filename="../qml/screens/Technician.qml" line="185"/>
         <source>Calibrate the blur threshold</source>
         <translation>校准模糊阈值</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="197"/>
+        <location filename="../qml/screens/Technician.qml" line="231"/>
         <source>No page in view.</source>
         <translation>画面中没有页面。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="198"/>
+        <location filename="../qml/screens/Technician.qml" line="232"/>
         <source>Blur %1 · glare %2 · DPI %3</source>
         <translation>模糊度 %1 · 反光 %2 · DPI %3</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="207"/>
+        <location filename="../qml/screens/Technician.qml" line="241"/>
         <source>Lay sharp pages under the camera one after another: %1 of %2 taken.</source>
         <translation>请将清晰的页面依次放在摄像头下：已拍 %1 / %2 张。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="208"/>
+        <location filename="../qml/screens/Technician.qml" line="242"/>
         <source>Blur threshold %1 saved.</source>
         <translation>模糊阈值 %1 已保存。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="209"/>
+        <location filename="../qml/screens/Technician.qml" line="243"/>
         <source>Calibration stopped (see the log).</source>
         <translation>校准已停止（请查看日志）。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="210"/>
+        <location filename="../qml/screens/Technician.qml" line="244"/>
         <source>Blur threshold: %1 (0: the built-in default).</source>
         <translation>模糊阈值：%1（0 表示使用内置默认值）。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="212"/>
+        <location filename="../qml/screens/Technician.qml" line="246"/>
         <source>Sync</source>
         <translation>数据同步</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="216"/>
+        <location filename="../qml/screens/Technician.qml" line="250"/>
         <source>Sync status not available: %1</source>
         <translation>无法获取同步状态：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="217"/>
+        <location filename="../qml/screens/Technician.qml" line="251"/>
         <source>Waiting: %1, delivered: %2, quarantined: %3, enrolled: %4</source>
         <translation>待发送：%1，已送达：%2，已隔离：%3，已注册：%4</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="221"/>
+        <location filename="../qml/screens/Technician.qml" line="255"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="221"/>
+        <location filename="../qml/screens/Technician.qml" line="255"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="224"/>
+        <location filename="../qml/screens/Technician.qml" line="258"/>
         <source>Platform URL</source>
         <translation>平台地址</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="226"/>
+        <location filename="../qml/screens/Technician.qml" line="260"/>
         <source>One-time enrolment token</source>
         <translation>一次性注册令牌</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="228"/>
+        <location filename="../qml/screens/Technician.qml" line="262"/>
         <source>CA file (empty: the system&apos;s)</source>
         <translation>CA 证书文件（留空：使用系统证书）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="232"/>
+        <location filename="../qml/screens/Technician.qml" line="269"/>
+        <source>Find certificate files</source>
+        <translation>查找证书文件</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="270"/>
+        <source>Use this CA file</source>
+        <translation>使用此CA证书文件</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="289"/>
+        <source>CA file saved to the configuration file.</source>
+        <translation>CA证书文件已保存到配置文件。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="294"/>
         <source>Enrol this kiosk</source>
         <translation>将本终端注册到平台</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="238"/>
+        <location filename="../qml/screens/Technician.qml" line="300"/>
         <source>Enrolled with the platform.</source>
         <translation>已在平台注册。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="239"/>
+        <location filename="../qml/screens/Technician.qml" line="301"/>
         <source>Enrolling…</source>
         <translation>正在注册…</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="245"/>
+        <location filename="../qml/screens/Technician.qml" line="307"/>
         <source>Retry quarantined cases</source>
         <translation>重试被隔离的办件</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="249"/>
+        <location filename="../qml/screens/Technician.qml" line="311"/>
         <source>Retry failed (see the log).</source>
         <translation>重试失败（请查看日志）。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="250"/>
+        <location filename="../qml/screens/Technician.qml" line="312"/>
         <source>%1 case(s) put back in the queue.</source>
         <translation>已将 %1 件办件放回发送队列。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="255"/>
+        <location filename="../qml/screens/Technician.qml" line="317"/>
         <source>Longest screen freeze since start: %1 ms</source>
         <translation>启动以来最长界面卡顿：%1 毫秒</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="257"/>
+        <location filename="../qml/screens/Technician.qml" line="319"/>
         <source>Diagnostics bundle</source>
         <translation>诊断包</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="262"/>
+        <location filename="../qml/screens/Technician.qml" line="324"/>
         <source>Folder (e.g. a USB stick)</source>
         <translation>保存文件夹（如U盘）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="267"/>
+        <location filename="../qml/screens/Technician.qml" line="329"/>
         <source>Export the diagnostics bundle</source>
         <translation>导出诊断包</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="272"/>
+        <location filename="../qml/screens/Technician.qml" line="334"/>
         <source>Configuration without secrets, versions, device list, recent logs; no personal data.</source>
         <translation>包含不含密钥的配置、版本、设备列表和近期日志；不含个人信息。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="273"/>
+        <location filename="../qml/screens/Technician.qml" line="335"/>
         <source>Written: %1</source>
         <translation>已写入：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="276"/>
+        <location filename="../qml/screens/Technician.qml" line="338"/>
         <source>Recent log</source>
         <translation>最近日志</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="286"/>
+        <location filename="../qml/screens/Technician.qml" line="348"/>
         <source>(the log is empty)</source>
         <translation>（日志为空）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="296"/>
+        <location filename="../qml/screens/Technician.qml" line="358"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="298"/>
+        <location filename="../qml/screens/Technician.qml" line="360"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>

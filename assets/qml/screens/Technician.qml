@@ -42,6 +42,29 @@ Page {
         text: tech.readers.detail || ""
         color: app.colors.muted
     }
+    KButton { objectName: "testPcscRead"; text: qsTr("Test read (put a card on a PC/SC reader)")
+              enabled_: tech.pcscTest.state !== "reading"; onClicked: tech.testPcscRead() }
+    KText {
+        objectName: "pcscTestText"
+        Layout.fillWidth: true
+        visible: text !== ""
+        wrapMode: Text.WrapAnywhere
+        text: tech.pcscTest.state === "reading" ? qsTr("Reading on %1…").arg(tech.pcscTest.reader)
+              : tech.pcscTest.state === "ok"
+                ? qsTr("%1: ATR %2 · connected in %3 ms · SELECT of the passport application in %4 ms (answer %5)")
+                  .arg(tech.pcscTest.reader).arg(tech.pcscTest.atr).arg(tech.pcscTest.connect_ms)
+                  .arg(tech.pcscTest.select_ms).arg(tech.pcscTest.sw)
+              : tech.pcscTest.state === "error" ? qsTr("No read on %1: %2").arg(tech.pcscTest.reader || "-").arg(tech.pcscTest.detail)
+              : ""
+        color: tech.pcscTest.state === "error" ? app.colors.danger : app.colors.fg
+    }
+    KText {
+        objectName: "pcscVirtualNote"
+        Layout.fillWidth: true
+        visible: tech.pcscTest.virtual === true
+        text: qsTr("This is a virtual reader (the vsmartcard simulator): for tests and training only, never for serving citizens.")
+        color: app.colors.danger
+    }
     KText { Layout.fillWidth: true; text: qsTr("Resident ID card reader (GA/T 467)"); font.bold: true }
     KField { id: idPort; fieldId: "idReaderPort"; Layout.fillWidth: true
              label: qsTr("Serial port, e.g. /dev/ttyUSB0 (empty: none, or the simulator)")
@@ -95,8 +118,19 @@ Page {
     }
     RowLayout {
         Layout.fillWidth: true
+        spacing: app.sizes.spacing * 2
+        KField { id: paperMm; fieldId: "paperMm"; Layout.fillWidth: true; label: qsTr("Paper width (mm): 58 or 80")
+                 inputMethodHints: Qt.ImhDigitsOnly; Component.onCompleted: text = tech.settings.paper_mm || "" }
+        KField { id: printerDots; fieldId: "printerDots"; Layout.fillWidth: true
+                 label: qsTr("Dots per line (384 on 58 mm, 576 on 80 mm)")
+                 inputMethodHints: Qt.ImhDigitsOnly; Component.onCompleted: text = tech.settings.dots || "" }
+    }
+    RowLayout {
+        Layout.fillWidth: true
         KButton { objectName: "savePrinter"; text: qsTr("Save printer settings")
                   onClicked: tech.savePrinter(printerUri.text, printerProfile.text) }
+        KButton { objectName: "savePaper"; text: qsTr("Save the paper width")
+                  onClicked: tech.savePaper(paperMm.text, printerDots.text) }
         KText {
             objectName: "configState"
             Layout.fillWidth: true
@@ -227,6 +261,34 @@ Page {
              echoMode: TextInput.Password }
     KField { id: syncCa; fieldId: "syncCa"; Layout.fillWidth: true; label: qsTr("CA file (empty: the system's)")
              Component.onCompleted: text = tech.settings.sync_ca || "" }
+    // The CA chosen from the certificate files on this terminal (config and data folders,
+    // e.g. copied from a USB stick); the core checks the one chosen.
+    Flow {
+        Layout.fillWidth: true
+        spacing: app.sizes.spacing
+        KButton { objectName: "findCaFiles"; text: qsTr("Find certificate files"); onClicked: tech.findCaFiles() }
+        KButton { objectName: "saveSyncCa"; text: qsTr("Use this CA file"); onClicked: tech.saveSyncCa(syncCa.text) }
+    }
+    Repeater {
+        model: tech.caFiles
+        KButton {
+            required property var modelData
+            required property int index
+            objectName: "caFile_" + index
+            Layout.fillWidth: true
+            primary: syncCa.text === modelData
+            text: modelData
+            onClicked: syncCa.text = modelData
+        }
+    }
+    KText {
+        objectName: "caState"
+        Layout.fillWidth: true
+        visible: text !== ""
+        wrapMode: Text.WrapAnywhere
+        text: tech.caState === "saved" ? qsTr("CA file saved to the configuration file.") : tech.caState
+        color: tech.caState === "saved" ? app.colors.fg : app.colors.danger
+    }
     RowLayout {
         Layout.fillWidth: true
         KButton { objectName: "enroll"; text: qsTr("Enrol this kiosk")
