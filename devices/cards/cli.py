@@ -197,7 +197,14 @@ def _read(args, ctx):
         f"{data['document_type']} {data['issuing_state']} read in {data['elapsed_ms']:.0f} ms "
         f"({data['apdu_count']} APDUs); photo: {'yes' if data['photo'] else 'no'}; passive authentication: "
         f"hashes {'ok' if pa['hashes_ok'] else 'FAILED'}, signature {'ok' if pa['signature_ok'] else 'FAILED'}, "
-        f"chain {'ok' if pa['chain_ok'] else 'FAILED'} ({pa['detail']})"))
+        f"chain {'ok' if pa['chain_ok'] else 'FAILED'} ({pa['detail']}); active authentication: "
+        f"{_aa_text(doc.active_auth)}"))
+
+
+def _aa_text(aa) -> str:
+    if aa is None or not aa.performed:
+        return "not offered"
+    return "ok" if aa.ok else f"FAILED ({aa.detail})"
 
 
 def _read_serial(args, ctx):

@@ -5,7 +5,9 @@ raises a typed `CardError`; there is never a partial document.
 
 Flow (Part 10/11): probe EF.CardAccess (PACEInfo?) -> SELECT the eMRTD application ->
 access control -> EF.COM, EF.SOD and every data group they list that we may read
-(DG3/DG4 need EAC and are skipped) -> passive authentication.
+(DG3/DG4 need EAC and are skipped) -> Active Authentication when the chip has DG15
+(active_auth.py: INTERNAL AUTHENTICATE over a fresh 8-byte challenge) -> passive
+authentication.
 
 Access control (`_access_control()`): PACE (pace.py: ECDH generic mapping or CAM, MRZ or
 CAN password) when EF.CardAccess offers a protocol we implement, BAC otherwise; both
@@ -72,6 +74,7 @@ class IcaoDocument:
     transport_ms: float = 0.0
     access: str = "BAC"
     skipped: list[str] = field(default_factory=list)
+    active_auth: object = None     # active_auth.ActiveAuthResult (performed=False without DG15)
 
 
 class IcaoReader:
@@ -307,6 +310,9 @@ class IcaoReader:
             photo_problem = "no face image (DG2) on the chip"
         dg11 = _safe(lds.parse_dg11, raw.get(11))
         dg12 = _safe(lds.parse_dg12, raw.get(12))
+        from devices.cards.active_auth import ActiveAuthResult
+        aa = self._active_authenticate(raw[15], raw.get(14)) if 15 in raw else \
+            ActiveAuthResult(detail="not offered (no DG15)")
         pa = passive_authenticate(sod, raw, store or CscaStore())
         from devices.cards.mrz_fields import validate_with_core
         core_mrz, rule = validate_with_core(mrz["mrz"])
@@ -315,11 +321,34 @@ class IcaoReader:
             mrz["check_digits_ok"] = False
             pa.detail.append(f"DG1 MRZ fails rule {rule}")
         doc = IcaoDocument(com, mrz, photo, photo_problem, dg11, dg12, raw, sod, pa, access=self.access,
-                           skipped=skipped)
+                           skipped=skipped, active_auth=aa)
         doc.apdu_count = getattr(self.t, "apdu_count", 0) - n0
         doc.transport_ms = (getattr(self.t, "transport_s", 0.0) - tr0) * 1000
         doc.elapsed_ms = (self.clock() - t0) * 1000
         return doc
+
+
+    def _active_authenticate(self, dg15: bytes, dg14: bytes | None):
+        """INTERNAL AUTHENTICATE with a fresh challenge, checked against DG15's key."""
+        from devices.cards import active_auth
+        res = active_auth.ActiveAuthResult(performed=True)
+        try:
+            pub = active_auth.parse_dg15(dg15)
+        except CardDataError as e:
+            res.detail = str(e)
+            return res
+        challenge = self.rng(8)
+        try:
+            data, sw = self._cmd(b"\x00\x88\x00\x00\x08" + challenge + b"\x00")
+        except SecureMessagingError as e:
+            res.detail = f"INTERNAL AUTHENTICATE answer failed secure messaging ({e})"
+            return res
+        if sw != 0x9000 or not data:
+            res.detail = f"the chip refused INTERNAL AUTHENTICATE (SW {sw:04X}): it may be a copy"
+            return res
+        res.ok, why = active_auth.verify(pub, challenge, data, active_auth.aa_hash_from_dg14(dg14))
+        res.detail = why + ": the chip may be a copy" if why else "the chip signed our challenge with the DG15 key"
+        return res
 
 
 def _safe(parse, raw):

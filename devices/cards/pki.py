@@ -82,6 +82,15 @@ def make_dsc(csca_cert: Path, csca_key: Path, out_dir: str | Path, *, cn: str = 
     return cert_path, key_path
 
 
+def make_aa_key(path: str | Path, kind: str = "rsa") -> Path:
+    """An Active Authentication key for a simulated chip: RSA-1024 (as most passports) or EC P-256."""
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    key = rsa.generate_private_key(65537, 1024) if kind == "rsa" else ec.generate_private_key(ec.SECP256R1())
+    p = Path(path)
+    _write_key(key, p)
+    return p
+
+
 def make_crl(csca_cert: Path, csca_key: Path, out: str | Path, revoked: list[Path] = (), *,
              now: dt.datetime | None = None, reason: x509.ReasonFlags | None = x509.ReasonFlags.key_compromise) -> Path:
     """A CRL signed by the CSCA listing the given document signer certificates (PEM paths);

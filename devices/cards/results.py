@@ -51,8 +51,10 @@ def icao_dict(doc, photo_path: str | Path | None = None) -> dict:
 
 def icao_details(doc) -> dict:
     """Extra fields (DG11/DG12) for the UI; not part of the CLI's fixed keys."""
+    aa = getattr(doc, "active_auth", None)
     return {"dg11": doc.dg11, "dg12": doc.dg12, "photo_problem": doc.photo_problem,
-            "mrz_check_digits_ok": bool(doc.mrz.get("check_digits_ok")), "skipped": doc.skipped}
+            "mrz_check_digits_ok": bool(doc.mrz.get("check_digits_ok")), "skipped": doc.skipped,
+            "active_auth": aa.as_dict() if aa is not None else {"performed": False, "ok": False, "detail": ""}}
 
 
 def icao_identity(doc):

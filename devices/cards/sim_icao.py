@@ -11,6 +11,8 @@ builds the files from a JSON dataset:
      "dg11": {"full_name": "...", "place_of_birth": "...", "address": "...", "personal_number": "..."},
      "dg12": {"issuing_authority": "...", "date_of_issue": "2020-01-31"},
      "signer": {"certificate": "dsc.pem", "key": "dsc.key.pem"},   # document signer (pki.make_dsc)
+     "active_auth": {"key": "aa.key.pem", "hash": "sha1"},         # optional: DG15 + INTERNAL AUTHENTICATE
+                                                                   # (RSA: ISO 9796-2; EC: ECDSA, DG14 names the hash)
      "chip": {"max_le": 224, "eof_sw": "9000",                    # optional chip quirks
               "card_access": "3114...", "can": "123456", "pace_only": false},  # PACE
      "tamper_dg": 0}                                               # >0: change that DG after signing
@@ -50,8 +52,10 @@ def _r(data: bytes, sw: int) -> bytes:
 class EmrtdCard:
     def __init__(self, files: dict[int, bytes], mrz_info: str, *, rng: Callable[[int], bytes] = os.urandom,
                  max_le: int = 256, eof_sw: int = SW_OK, sm_error_at: int | None = None,
-                 card_access: bytes | None = None, can: str = "", bac_allowed: bool = True):
+                 card_access: bytes | None = None, can: str = "", bac_allowed: bool = True,
+                 aa_key=None, aa_hash: str = "sha1"):
         self.files = dict(files)
+        self.aa_key, self.aa_hash = aa_key, aa_hash
         self.can = can
         self.bac_allowed = bac_allowed
         self.mrz_info = mrz_info
@@ -145,7 +149,21 @@ class EmrtdCard:
             return resp, SW_OK
         if ins == 0xB0:
             return self._read(p1, p2, 256 if le in (None, 0) else le, secure)
+        if ins == 0x88 and self.aa_key is not None:
+            return self._internal_authenticate(lc_data, secure)
         return b"", 0x6D00
+
+    def _internal_authenticate(self, challenge: bytes, secure: bool) -> tuple[bytes, int]:
+        """Active Authentication: sign the terminal's challenge with the DG15 key."""
+        from cryptography.hazmat.primitives.asymmetric import rsa
+        from devices.cards import active_auth
+        if not secure:
+            return b"", SW_SECURITY
+        if len(challenge) != 8:
+            return b"", 0x6700
+        if isinstance(self.aa_key, rsa.RSAPrivateKey):
+            return active_auth.sign_rsa_9796_2(self.aa_key, challenge, self.rng, self.aa_hash), SW_OK
+        return active_auth.sign_ecdsa(self.aa_key, challenge, self.aa_hash), SW_OK
 
     def _select(self, p1: int, data: bytes, secure: bool = False) -> tuple[bytes, int]:
         if p1 == 0x04:
@@ -245,6 +263,9 @@ def build_files(ds: dict, base: Path) -> tuple[dict[int, bytes], str]:
         dgs[11] = lds.build_dg11(ds["dg11"])
     if ds.get("dg12"):
         dgs[12] = lds.build_dg12(ds["dg12"])
+    aa = load_aa_key(ds, base)
+    if aa is not None:
+        dgs.update(aa_data_groups(*aa))
     signer = ds.get("signer") or {}
     if not signer.get("certificate") or not signer.get("key"):
         raise InputError("dataset: signer.certificate and signer.key are required (see `kiosk card simulate make-csca`)")
@@ -260,6 +281,41 @@ def build_files(ds: dict, base: Path) -> tuple[dict[int, bytes], str]:
     files[lds.FID_COM] = lds.build_com(sorted(dgs))
     files[lds.FID_SOD] = sod
     return files, mrz_info
+
+
+def load_aa_key(ds: dict, base: Path):
+    """(private key, hash name) of the dataset's "active_auth", or None."""
+    spec = ds.get("active_auth")
+    if not spec:
+        return None
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+    path = base / str(spec.get("key", ""))
+    try:
+        key = load_pem_private_key(path.read_bytes(), None)
+    except OSError as e:
+        raise InputError(f"dataset: active_auth.key {path}: {e.strerror}") from None
+    except (ValueError, TypeError):
+        raise InputError(f"dataset: active_auth.key {path}: not an unencrypted PEM private key") from None
+    from cryptography.hazmat.primitives.asymmetric import ec, rsa
+    if not isinstance(key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey)):
+        raise InputError(f"dataset: active_auth.key {path}: RSA or EC keys only")
+    default = "sha1" if isinstance(key, rsa.RSAPrivateKey) else "sha256"
+    h = str(spec.get("hash", default)).lower()
+    if h not in ("sha1", "sha224", "sha256", "sha384", "sha512"):
+        raise InputError("dataset: active_auth.hash must be sha1, sha224, sha256, sha384 or sha512")
+    return key, h
+
+
+def aa_data_groups(key, hash_name: str) -> dict[int, bytes]:
+    """DG15 with the public key (and, for EC, DG14 naming the hash)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from devices.cards import active_auth, tlv
+    spki = key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    out = {15: tlv.encode(0x6F, spki)}
+    if isinstance(key, ec.EllipticCurvePrivateKey):
+        out[14] = active_auth.dg14_with_aa_info(hash_name)
+    return out
 
 
 def _td3_from_fields(f: dict) -> str:
@@ -397,6 +453,9 @@ def load_dataset(path: str | Path, **overrides) -> EmrtdCard:
             kw["card_access"] = card_access
     else:
         files, mrz_info = build_files(ds, p.parent)
+        aa = load_aa_key(ds, p.parent)
+        if aa is not None:
+            kw["aa_key"], kw["aa_hash"] = aa
     chip = dict(ds.get("chip") or {})
     if "max_le" in chip:
         kw["max_le"] = int(chip["max_le"])
