@@ -12,10 +12,12 @@ For the UI (wrap the callbacks in queued Qt signals; they run on the owner threa
 - `service.Ga467Service`: the thread that owns a GA/T 467 serial reader; `on_read`,
   `on_event`, `on_status`.
 - `ReadResult.identity` is a `kiosk.identity.Identity`; `.data` is the CLI's JSON dict.
+  `.details["active_auth"]` = {performed, ok, detail} (Active Authentication, DG15).
 
 Modules: transport (transmit(apdu) -> (data, sw), 61xx/6Cxx), bac (BAC + 3DES SM),
 pace (PACE GM/CAM + AES SM), ec (curve arithmetic for PACE), tlv, lds (EF.COM, DG1,
-DG2, DG11, DG12), mrz_fields, passive_auth (SOD, CSCA store), icao (the reader), pcsc
+DG2, DG11, DG12), mrz_fields, passive_auth (SOD, CSCA store and CRLs), active_auth
+(DG15, INTERNAL AUTHENTICATE), icao (the reader), pcsc
 (reader list, presence), results (dicts, Identity), ga467 (frames, base info, WLT
 plug-in, reader), vpcd (card end of vsmartcard's vpcd), sim_icao / sim_ga467 / pki /
 sample (simulators and test PKI; sim_icao also serves raw dumps of real chips),
