@@ -46,6 +46,12 @@ def _at_least(lo):
     return check
 
 
+def _zero_or_at_least(lo):
+    def check(v):
+        return None if v == 0 or v >= lo else f"must be 0 (automatic) or at least {lo}"
+    return check
+
+
 def _pattern(regex, what):
     import re
     rx = re.compile(regex)
@@ -87,8 +93,12 @@ KEYS: list[Key] = [
         "reported as stopped (unplug and replug it); the read is abandoned.", _at_least(0.2)),
     # [camera]
     Key("camera", "source", str, "0", "Camera: index, device path, URL, or video/image-sequence file."),
-    Key("camera", "width", int, 1280, "Capture width (px).", _at_least(160)),
-    Key("camera", "height", int, 960, "Capture height (px).", _at_least(120)),
+    Key("camera", "width", int, 0, "Capture (still) width in px; 0: the camera's largest, probed when it opens.",
+        _zero_or_at_least(160)),
+    Key("camera", "height", int, 0, "Capture (still) height in px; 0: the camera's largest.", _zero_or_at_least(120)),
+    Key("camera", "preview_width", int, 0, "Live-preview width in px; 0: preview at the capture size. When set, a "
+        "USB camera streams this size and switches to the capture size for each still.", _zero_or_at_least(160)),
+    Key("camera", "preview_height", int, 0, "Live-preview height in px; 0: the capture size.", _zero_or_at_least(120)),
     Key("camera", "autofocus", bool, True, "Ask the camera for autofocus."),
     Key("camera", "blur_threshold", float, 0.0, "Calibrated blur threshold. 0: the built-in default.", _at_least(0.0)),
     Key("camera", "target_dpi", int, 200, "DPI of straightened pages.", _at_least(72)),

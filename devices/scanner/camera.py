@@ -6,6 +6,20 @@ ends says so. `AutoCapture` turns a stream of frames into capture events.
 Sources (`open_source`): a camera index ("0"), a device path ("/dev/video2"), a URL
 (rtsp://, http://), a video file, or an image sequence (a directory of images, a glob
 "scans/*.jpg", or a printf pattern "f%04d.png").
+
+Resolution (reference scan-print.md §A2: "use the camera's still mode at full resolution
+for the final shot"; an A4 page at 1280x960 is ~82 dpi, under the 150 dpi gate):
+- width/height 0 (the default) ask a USB camera for its largest mode (`probe_max_resolution`:
+  an oversize request the driver snaps to its largest, then the usual still sizes, largest
+  first), in MJPG so large frames still come at a usable rate. The detector downscales
+  each frame itself, so live detection costs about the same at any size.
+- Full-resolution stills: with a preview size (`preview_width`/`preview_height`), a USB
+  camera streams the preview size and `CameraSource.still()` switches to the capture size
+  for one frame (discarding a couple while exposure settles) and back. Without one, the
+  stream already is full resolution and `still()` is simply the next frame. Video files
+  and image sequences deliver their frames as they are; `still()` gives the next one.
+  `AutoCapture(still=cam.still, still_scale=cam.still_scale)` takes the still instead of
+  the preview frame and judges DPI at the still's size.
 """
 
 from __future__ import annotations
@@ -46,9 +60,16 @@ class CameraStatus:
 
 @dataclass
 class Frame:
-    image: np.ndarray     # BGR, the camera's full resolution
+    image: np.ndarray     # BGR as the camera streams it (full resolution unless a preview size is set)
     index: int
     t: float              # clock time it arrived
+    still: bool = False   # a full-resolution still taken on request (`CameraSource.still`)
+
+
+class _StillRequest:
+    def __init__(self):
+        self.done = threading.Event()
+        self.frame: Frame | None = None
 
 
 class _ImageSequence:
@@ -95,9 +116,56 @@ def source_kind(source: str) -> str:
     return "video"
 
 
+# usual UVC still sizes, largest first: probed when the driver refuses an oversize request
+COMMON_SIZES = ((4208, 3120), (4000, 3000), (3840, 2160), (3264, 2448), (2592, 1944), (2560, 1440),
+                (2048, 1536), (1920, 1080), (1600, 1200), (1280, 960), (1280, 720), (1024, 768),
+                (800, 600), (640, 480))
+_OVERSIZE = 10000
+
+
+def frame_size(cap) -> tuple[int, int]:
+    """The size the capture says it delivers (0, 0 when it does not say)."""
+    try:
+        return int(cap.get(cv2.CAP_PROP_FRAME_WIDTH) or 0), int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT) or 0)
+    except Exception:
+        return 0, 0
+
+
+def request_size(cap, width: int, height: int) -> tuple[int, int]:
+    """Ask for width x height; returns what the camera now delivers."""
+    cap.set(cv2.CAP_PROP_FRAME_WIDTH, int(width))
+    cap.set(cv2.CAP_PROP_FRAME_HEIGHT, int(height))
+    return frame_size(cap)
+
+
+def probe_max_resolution(cap, sizes=COMMON_SIZES) -> tuple[int, int]:
+    """Switch a USB camera to its largest mode and return it. V4L2 drivers snap an
+    oversize request to the nearest (largest) mode; drivers that refuse it instead are
+    tried on the usual sizes, largest first. Falls back to whatever the camera gives."""
+    start = frame_size(cap)
+    best = (0, 0)
+    got = request_size(cap, _OVERSIZE, _OVERSIZE)
+    if 0 < got[0] < _OVERSIZE and 0 < got[1] < _OVERSIZE:
+        best = got
+    for w, h in sizes:
+        if w * h <= best[0] * best[1]:
+            break
+        got = request_size(cap, w, h)
+        if got == (w, h):
+            best = got
+            break
+    if best == (0, 0):
+        best = start
+    if best[0] and frame_size(cap) != best:
+        request_size(cap, *best)
+    return frame_size(cap) if frame_size(cap)[0] else best
+
+
 def open_source(source: str, width: int | None = None, height: int | None = None,
-                autofocus: bool | None = None):
-    """A VideoCapture (or look-alike) for `source`; check .isOpened()."""
+                autofocus: bool | None = None, *, capture_factory: Callable | None = None):
+    """A VideoCapture (or look-alike) for `source`; check .isOpened(). For a USB camera,
+    width/height 0 or None = its largest mode (`probe_max_resolution`).
+    `capture_factory` replaces cv2.VideoCapture (tests)."""
     kind = source_kind(source)
     if kind == "images":
         s = str(source)
@@ -114,12 +182,15 @@ def open_source(source: str, width: int | None = None, height: int | None = None
         else:
             files = sorted(glob.glob(s))
         return _ImageSequence(files)
-    cap = cv2.VideoCapture(int(source) if kind == "index" else str(source))
+    factory = capture_factory or cv2.VideoCapture
+    cap = factory(int(source) if kind == "index" else str(source))
     if cap.isOpened() and kind in ("index", "device"):
-        if width:
-            cap.set(cv2.CAP_PROP_FRAME_WIDTH, width)
-        if height:
-            cap.set(cv2.CAP_PROP_FRAME_HEIGHT, height)
+        # MJPG: uncompressed YUYV at 5 MP comes at 2-5 fps over USB 2; MJPG at 15-30
+        cap.set(cv2.CAP_PROP_FOURCC, cv2.VideoWriter_fourcc(*"MJPG"))
+        if width and height:
+            request_size(cap, width, height)
+        else:
+            probe_max_resolution(cap)
         if autofocus is not None:
             cap.set(cv2.CAP_PROP_AUTOFOCUS, 1 if autofocus else 0)
         cap.set(cv2.CAP_PROP_BUFFERSIZE, 1)      # keep the driver from queueing old frames
@@ -208,10 +279,19 @@ class CameraSource:
                  autofocus: bool | None = None, opener: Callable | None = None,
                  on_status: Callable[[CameraStatus], None] | None = None,
                  realtime: bool | None = None, loop: bool = False, reopen_delay: float = 1.0,
-                 max_failed_reads: int = 10, clock: Callable[[], float] = time.monotonic):
+                 max_failed_reads: int = 10, clock: Callable[[], float] = time.monotonic,
+                 preview_width: int | None = None, preview_height: int | None = None,
+                 settle_frames: int = 2):
         self.source = str(source)
         self.kind = source_kind(self.source)
         self._opener = opener or (lambda: open_source(self.source, width, height, autofocus))
+        # preview size: stream this, switch to the capture size for stills (USB cameras only)
+        self.preview_request = (int(preview_width or 0), int(preview_height or 0))
+        self.settle_frames = settle_frames
+        self.still_size: tuple[int, int] | None = None     # what a still measures (known once open)
+        self.preview_size: tuple[int, int] | None = None   # what the stream measures
+        self._switching = False
+        self._still_requests: list[_StillRequest] = []
         self._on_status = on_status
         self.is_file = self.kind in ("video", "images")
         self.realtime = (not self.is_file) if realtime is None else realtime
@@ -276,7 +356,73 @@ class CameraSource:
         finally:
             sub.close()
 
+    def still(self, timeout: float = 5.0) -> Frame | None:
+        """A full-resolution frame: with a preview size set on a USB camera, the camera
+        switches to the capture size for one frame and back; otherwise the next frame of
+        the stream. None when the camera gives nothing within `timeout`."""
+        if not (self._thread and self._thread.is_alive()):
+            return self._latest
+        req = _StillRequest()
+        with self._lock:
+            self._still_requests.append(req)
+        if not req.done.wait(timeout):
+            with self._lock:
+                if req in self._still_requests:
+                    self._still_requests.remove(req)
+            return None
+        return req.frame
+
+    def still_scale(self) -> float:
+        """Still width / preview width: how much larger a still is than a streamed frame
+        (1.0 when the stream is the capture size, or before the camera opened)."""
+        if self._switching and self.still_size and self.preview_size and self.preview_size[0]:
+            return self.still_size[0] / self.preview_size[0]
+        return 1.0
+
     # -- internals
+    def _configure_preview(self, cap) -> None:
+        """After opening a USB camera at its capture size: remember that size as the still
+        size and, when a preview size is asked for, stream that instead."""
+        self._switching = False
+        if self.kind not in ("index", "device"):
+            return
+        self.still_size = frame_size(cap)
+        pw, ph = self.preview_request
+        if pw and ph and self.still_size[0] and (pw, ph) != self.still_size:
+            got = request_size(cap, pw, ph)
+            if got[0] and got != self.still_size:
+                self.preview_size = got
+                self._switching = True
+                return
+            request_size(cap, *self.still_size)      # the camera kept one size: stream at it
+        self.preview_size = self.still_size
+
+    def _take_still(self, cap) -> Frame | None:
+        """On the camera thread: switch to the capture size, let exposure settle, read one
+        frame, switch back. None if the camera gave nothing."""
+        img = None
+        try:
+            request_size(cap, *self.still_size)
+            for _ in range(max(0, self.settle_frames) + 1):
+                ok, im = cap.read()
+                if ok and im is not None:
+                    img = im
+        except Exception as e:
+            log.warning("camera still failed: %s", type(e).__name__)
+        finally:
+            try:
+                request_size(cap, *self.preview_size)
+            except Exception as e:
+                log.warning("camera: back to preview size failed: %s", type(e).__name__)
+        return None if img is None else Frame(img, self.frames, self.clock(), True)
+
+    def _answer_stills(self, frame: Frame | None) -> None:
+        with self._lock:
+            reqs, self._still_requests = self._still_requests, []
+        for r in reqs:
+            r.frame = frame
+            r.done.set()
+
     def _unsubscribe(self, sub):
         with self._lock:
             if sub in self._subs:
@@ -331,6 +477,10 @@ class CameraSource:
                     fps_file = float(cap.get(cv2.CAP_PROP_FPS) or 0.0) if self.is_file else 0.0
                     t_start = self.clock()
                     n_file = 0
+                    self._configure_preview(cap)
+                if self._switching and self._still_requests:
+                    self._answer_stills(self._take_still(cap))
+                    continue
                 ok, img = cap.read()
                 if not ok or img is None:
                     if self.is_file:
@@ -360,6 +510,8 @@ class CameraSource:
                 if len(window) > 1 and window[-1] > window[0]:
                     self.fps = (len(window) - 1) / (window[-1] - window[0])
                 self._latest = frame
+                if self._still_requests and not self._switching:   # the stream is full resolution
+                    self._answer_stills(Frame(img, frame.index, now, True))
                 with self._lock:
                     subs = list(self._subs)
                 for s in subs:
@@ -378,6 +530,7 @@ class CameraSource:
                 cap.release()
             if self._stop.is_set():
                 self._set_status(STOPPED, "Camera off.", "stopped")
+            self._answer_stills(None)
             for s in list(self._subs):
                 s.slot.close()
 
@@ -430,7 +583,8 @@ class AutoCapture:
     def __init__(self, *, stable_frames: int = 10, motion: float = 0.01, paper: str = "A4",
                  thresholds: Thresholds | None = None, leave_frames: int = 3,
                  detector: Callable[..., Detection | None] = detect_page,
-                 still: Callable[[], Frame | None] | None = None):
+                 still: Callable[[], Frame | None] | None = None,
+                 still_scale: float | Callable[[], float] = 1.0):
         self.stable_frames = stable_frames
         self.motion = motion
         self.paper = paper
@@ -438,6 +592,9 @@ class AutoCapture:
         self.leave_frames = leave_frames
         self.detector = detector
         self.still = still
+        # a still larger than the preview (CameraSource.still_scale): the gate judges DPI
+        # at the still's size, or a low-resolution preview would block every page
+        self.still_scale = still_scale
         self.state = SEARCHING
         self._quads: deque = deque(maxlen=stable_frames)
         self._last_quad = None
@@ -523,7 +680,8 @@ class AutoCapture:
             run += 1
         progress = min(1.0, run / self.stable_frames)
         if run >= self.stable_frames:
-            qual = assess(frame.image, quad, paper=self.paper, thresholds=self.thresholds)
+            scale = self.still_scale() if callable(self.still_scale) else float(self.still_scale)
+            qual = assess(frame.image, quad, paper=self.paper, thresholds=self.thresholds, scale=scale)
             if qual.ok:
                 cap = self._capture(frame, quad, False)
                 if cap.quality.ok:
