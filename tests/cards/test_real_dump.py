@@ -83,9 +83,12 @@ def test_real_dump_reads_with_photo_and_passive_auth(dump_simulator, kiosk_env, 
     assert data["apdu_count"] > 0
 
 
-@pytest.mark.pcsc
-def test_real_dump_from_a_files_dataset(dump_simulator, kiosk_env, tmp_path):
-    """The same chip from a dataset JSON naming its files (other names, one of them hex text)."""
+def test_real_dump_from_a_files_dataset(tmp_path):
+    """The same chip from a dataset JSON naming its files (other names, one of them hex text);
+    in-process: the simulator CLI loads datasets through this same load_dataset."""
+    from devices.cards.icao import AccessKey, IcaoReader
+    from devices.cards.sim_icao import load_dataset
+    from devices.cards.transport import SimulatorTransport
     d = tmp_path / "ds"
     d.mkdir()
     shutil.copy(DUMP / "EF_COM.bin", d / "COM.bin")
@@ -94,11 +97,16 @@ def test_real_dump_from_a_files_dataset(dump_simulator, kiosk_env, tmp_path):
     ds = {"files": {"EF.COM": "COM.bin", "EF.SOD": "ef_sod.hex", "DG1": str(DUMP / "Datagroup1.bin"),
                     "DG2": "dg2.bin", "EF_DG14.bin": str(DUMP / "Datagroup14.bin")}}
     (d / "dataset.json").write_text(json.dumps(ds))
-    dump_simulator("--dataset", str(d / "dataset.json"))
-    data = _read(kiosk_env)
-    assert (data["surname"], data["document_number"]) == ("MUSTERMANN", "C11T002JM")
-    assert data["photo"]["format"] == "jpeg2000"
-    assert data["passive_auth"]["hashes_ok"] and data["passive_auth"]["signature_ok"]
+    card = load_dataset(d / "dataset.json")
+    assert card.files[0x011D] == (DUMP / "EF_SOD.bin").read_bytes()  # served unchanged, not re-signed
+    doc = IcaoReader(SimulatorTransport(card)).read(AccessKey.from_mrz("C11T002JM", "960812", "231031"))
+    assert (doc.mrz["surname"], doc.mrz["document_number"]) == ("MUSTERMANN", "C11T002JM")
+    assert doc.photo.format == "jpeg2000"
+    assert doc.passive_auth.hashes_ok and doc.passive_auth.signature_ok
+    (d / "dataset.json").write_text(json.dumps({"files": {"DG99": "x.bin"}}))
+    from kiosk.errors import InputError
+    with pytest.raises(InputError, match="not a chip file"):
+        load_dataset(d / "dataset.json")
 
 
 @pytest.mark.parametrize("name,fid", [
