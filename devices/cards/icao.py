@@ -337,6 +337,11 @@ class IcaoReader:
         except CardDataError as e:
             res.detail = str(e)
             return res
+        from cryptography.hazmat.primitives.asymmetric import rsa
+        if isinstance(pub, rsa.RSAPublicKey) and pub.key_size > 1792:
+            # the signature under SM exceeds 256 bytes: extended-length APDUs, not sent here
+            return active_auth.ActiveAuthResult(False, False, f"not checked: a {pub.key_size}-bit RSA key needs "
+                                                "extended-length APDUs")
         challenge = self.rng(8)
         try:
             data, sw = self._cmd(b"\x00\x88\x00\x00\x08" + challenge + b"\x00")
@@ -344,7 +349,7 @@ class IcaoReader:
             res.detail = f"INTERNAL AUTHENTICATE answer failed secure messaging ({e})"
             return res
         if sw != 0x9000 or not data:
-            res.detail = f"the chip refused INTERNAL AUTHENTICATE (SW {sw:04X}): it may be a copy"
+            res.detail = f"the chip refused INTERNAL AUTHENTICATE (SW {sw:04X})"
             return res
         res.ok, why = active_auth.verify(pub, challenge, data, active_auth.aa_hash_from_dg14(dg14))
         res.detail = why + ": the chip may be a copy" if why else "the chip signed our challenge with the DG15 key"

@@ -100,6 +100,11 @@ def test_a_clone_without_the_private_key_fails_active_auth(tmp_path):
     silent.aa_key = None                           # DG15 present, INTERNAL AUTHENTICATE unsupported
     doc = icao.IcaoReader(SimulatorTransport(silent)).read(KEY)
     assert not doc.active_auth.ok and "refused INTERNAL AUTHENTICATE (SW 6D00)" in doc.active_auth.detail
+    big = sim_icao.load_dataset(ds)
+    big.files[0x010F] = sim_icao.aa_data_groups(rsa.generate_private_key(65537, 2048), "sha1")[15]
+    doc = icao.IcaoReader(SimulatorTransport(big)).read(KEY)
+    assert doc.active_auth.as_dict() == {"performed": False, "ok": False,
+                                         "detail": "not checked: a 2048-bit RSA key needs extended-length APDUs"}
 
 
 def test_no_dg15_no_active_auth():
