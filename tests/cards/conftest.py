@@ -61,3 +61,33 @@ def vcard(pcscd_vpcd):
         # thread notices the removal only at its next poll (400 ms): a card inserted before
         # that would go unnoticed
         time.sleep(0.5)
+
+
+@pytest.fixture
+def sim_cli(pcscd_vpcd, kiosk_env):
+    """Start `kiosk card simulate icao ARGS...` as its own process (card inserted on slot 0):
+    `sim_cli("--dump", DIR)` -> the Popen (stdin takes remove/insert/stall/quit). Quit and
+    checked gone afterwards."""
+    import subprocess
+    import sys
+    from devices.cards.pcsc import wait_for_card
+    procs = []
+
+    def start(*args):
+        p = subprocess.Popen([sys.executable, "-m", "kiosk", "card", "simulate", "icao", *args],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             env=kiosk_env["env"])
+        procs.append(p)
+        line = p.stdout.readline()
+        assert "card inserted" in line, line + (p.stderr.read() if p.poll() is not None else "")
+        assert wait_for_card(READER0, 5.0)
+        return p
+    yield start
+    for p in procs:
+        if p.poll() is None:
+            p.stdin.write("quit\n")
+            p.stdin.flush()
+            p.wait(10)
+    if procs:
+        assert wait_for_card(READER0, 5.0, present=False)
+        time.sleep(0.5)  # pcscd's event thread must notice the removal (see vcard)

@@ -5,14 +5,13 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from devices.cards import active_auth as aa, icao, pki, sample, sim_icao
-from devices.cards.pcsc import wait_for_card
 from devices.cards.transport import SimulatorTransport
 
 KEY = icao.AccessKey.from_mrz("L898902C", "690806", "940623")
@@ -114,29 +113,16 @@ def test_no_dg15_no_active_auth():
 
 
 @pytest.mark.pcsc
-def test_active_auth_over_pcscd(pcscd_vpcd, kiosk_env, tmp_path):
+def test_active_auth_over_pcscd(sim_cli, kiosk_env, tmp_path):
     ds = _dataset(tmp_path, "ec")
-    kiosk = [sys.executable, "-m", "kiosk"]
-    sim = subprocess.Popen(kiosk + ["card", "simulate", "icao", "--dataset", str(ds)], stdin=subprocess.PIPE,
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=kiosk_env["env"])
-    try:
-        assert "card inserted" in sim.stdout.readline()
-        assert wait_for_card("Virtual PCD 00 00", 5.0)
-        r = subprocess.run(kiosk + ["card", "read", "--reader", "Virtual PCD 00 00", "--document-number", "L898902C",
-                                    "--birth-date", "690806", "--expiry-date", "940623", "--allow-virtual",
-                                    "--csca", str(tmp_path / "csca")],
-                           capture_output=True, text=True, env=kiosk_env["env"], timeout=60)
-        assert r.returncode == 0, r.stderr
-        assert "chain ok" in r.stdout and "active authentication: ok" in r.stdout
-    finally:
-        sim.stdin.write("quit\n")
-        sim.stdin.flush()
-        sim.wait(10)
-    assert wait_for_card("Virtual PCD 00 00", 5.0, present=False)
-    time.sleep(0.5)
+    sim_cli("--dataset", str(ds))
+    r = subprocess.run([sys.executable, "-m", "kiosk", "card", "read", "--reader", "Virtual PCD 00 00",
+                        "--document-number", "L898902C", "--birth-date", "690806", "--expiry-date", "940623",
+                        "--allow-virtual", "--csca", str(tmp_path / "csca")],
+                       capture_output=True, text=True, env=kiosk_env["env"], timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert "chain ok" in r.stdout and "active authentication: ok" in r.stdout
 
-
-from hypothesis import given, settings, strategies as st  # noqa: E402
 
 
 @settings(max_examples=200, deadline=None)

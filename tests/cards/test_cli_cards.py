@@ -20,21 +20,9 @@ def run(args, env, **kw):
 
 
 @pytest.fixture
-def simulator(pcscd_vpcd, icao_dataset, kiosk_env):
+def simulator(sim_cli, icao_dataset):
     """`kiosk card simulate icao` as its own process, card inserted on slot 0."""
-    p = subprocess.Popen(KIOSK + ["card", "simulate", "icao", "--dataset", str(icao_dataset)],
-                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                         env=kiosk_env["env"])
-    line = p.stdout.readline()
-    assert "card inserted" in line, line + p.stderr.read() if p.poll() is not None else line
-    assert wait_for_card(READER, 5.0)
-    yield p
-    if p.poll() is None:
-        p.stdin.write("quit\n")
-        p.stdin.flush()
-        p.wait(10)
-    assert wait_for_card(READER, 5.0, present=False)
-    time.sleep(0.5)
+    return sim_cli("--dataset", str(icao_dataset))
 
 
 @pytest.mark.pcsc
@@ -133,29 +121,19 @@ def test_simulator_with_bad_dataset_exits_2(kiosk_env, tmp_path):
 
 
 @pytest.mark.pcsc
-def test_read_pace_only_chip_with_can(pcscd_vpcd, tmp_path, kiosk_env):
+def test_read_pace_only_chip_with_can(sim_cli, tmp_path, kiosk_env):
     from devices.cards import sample
     ds = sample.make_icao_dataset(tmp_path, face_kb=4, chip={
         "card_access": "31143012060A04007F0007020204020202010202010D", "can": "123456", "pace_only": True})
-    p = subprocess.Popen(KIOSK + ["card", "simulate", "icao", "--dataset", str(ds)], stdin=subprocess.PIPE,
-                         stdout=subprocess.PIPE, text=True, env=kiosk_env["env"])
-    try:
-        assert "card inserted" in p.stdout.readline()
-        assert wait_for_card(READER, 5.0)
-        r = run(["card", "read", "--reader", READER, "--can", "123456", "--allow-virtual", "--csca",
-                 str(tmp_path / "csca"), "--json"], kiosk_env["env"])
-        assert r.returncode == 0, r.stderr
-        data = json.loads(r.stdout)
-        assert data["document_number"] == "L898902C" and data["passive_auth"]["chain_ok"]
-        r = run(["card", "read", "--reader", READER, "--can", "654321", "--allow-virtual", "--json"],
-                kiosk_env["env"])
-        assert r.returncode == 1 and "access denied" in r.stderr
-    finally:
-        p.stdin.write("quit\n")
-        p.stdin.flush()
-        p.wait(10)
-    assert wait_for_card(READER, 5.0, present=False)
-    time.sleep(0.5)
+    sim_cli("--dataset", str(ds))
+    r = run(["card", "read", "--reader", READER, "--can", "123456", "--allow-virtual", "--csca",
+             str(tmp_path / "csca"), "--json"], kiosk_env["env"])
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["document_number"] == "L898902C" and data["passive_auth"]["chain_ok"]
+    r = run(["card", "read", "--reader", READER, "--can", "654321", "--allow-virtual", "--json"],
+            kiosk_env["env"])
+    assert r.returncode == 1 and "access denied" in r.stderr
 
 
 def test_make_crl_without_a_test_csca_is_a_usage_error(tmp_path):

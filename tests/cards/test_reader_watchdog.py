@@ -148,26 +148,14 @@ def test_service_over_pcscd_when_the_card_goes_silent(vcard):
 
 
 @pytest.mark.pcsc
-def test_cli_read_exits_1_when_the_reader_stops_answering(pcscd_vpcd, kiosk_env):
-    from devices.cards.pcsc import wait_for_card
+def test_cli_read_exits_1_when_the_reader_stops_answering(sim_cli, kiosk_env):
     cfg = kiosk_env["config"]
     cfg.write_text(cfg.read_text() + "\n[cards]\napdu_timeout_s = 1.0\n")
-    sim = subprocess.Popen(KIOSK + ["card", "simulate", "icao", "--dump", str(DUMP), "--stall-after", "20"],
-                           stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                           env=kiosk_env["env"])
-    try:
-        assert "card inserted" in sim.stdout.readline()
-        assert wait_for_card(V, 5.0)
-        t0 = time.monotonic()
-        r = subprocess.run(KIOSK + ["card", "read", "--reader", V, "--document-number", "C11T002JM", "--birth-date",
-                                    "960812", "--expiry-date", "231031", "--allow-virtual", "--json"],
-                           capture_output=True, text=True, env=kiosk_env["env"], timeout=30)
-        assert r.returncode == 1 and r.stdout == ""
-        assert r.stderr.strip().count("\n") == 0 and READER_STOPPED in r.stderr
-        assert time.monotonic() - t0 < 15
-    finally:
-        sim.stdin.write("quit\n")
-        sim.stdin.flush()
-        sim.wait(10)
-    assert wait_for_card(V, 5.0, present=False)
-    time.sleep(0.5)
+    sim_cli("--dump", str(DUMP), "--stall-after", "20")
+    t0 = time.monotonic()
+    r = subprocess.run(KIOSK + ["card", "read", "--reader", V, "--document-number", "C11T002JM", "--birth-date",
+                                "960812", "--expiry-date", "231031", "--allow-virtual", "--json"],
+                       capture_output=True, text=True, env=kiosk_env["env"], timeout=30)
+    assert r.returncode == 1 and r.stdout == ""
+    assert r.stderr.strip().count("\n") == 0 and READER_STOPPED in r.stderr
+    assert time.monotonic() - t0 < 15

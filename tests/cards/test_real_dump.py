@@ -9,14 +9,12 @@ import json
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from devices.cards import lds
 from devices.cards.passive_auth import parse_sod
-from devices.cards.pcsc import wait_for_card
 
 DUMP = Path(__file__).parent / "data" / "bsi_tr03105_5"
 KIOSK = [sys.executable, "-m", "kiosk"]
@@ -33,28 +31,6 @@ def test_dump_files_are_the_published_ones():
     assert lds.parse_com((DUMP / "EF_COM.bin").read_bytes())["data_groups"] == [1, 2, 3, 4, 14]
 
 
-@pytest.fixture
-def dump_simulator(pcscd_vpcd, kiosk_env):
-    procs = []
-
-    def start(*source):
-        p = subprocess.Popen(KIOSK + ["card", "simulate", "icao", *source], stdin=subprocess.PIPE,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=kiosk_env["env"])
-        procs.append(p)
-        line = p.stdout.readline()
-        assert "card inserted" in line, line + (p.stderr.read() if p.poll() is not None else "")
-        assert wait_for_card(READER, 5.0)
-        return p
-    yield start
-    for p in procs:
-        if p.poll() is None:
-            p.stdin.write("quit\n")
-            p.stdin.flush()
-            p.wait(10)
-    assert wait_for_card(READER, 5.0, present=False)
-    time.sleep(0.5)
-
-
 def _read(kiosk_env, *extra):
     r = subprocess.run(KIOSK + ["card", "read", "--reader", READER, *MRZ_ARGS, "--allow-virtual", "--json", *extra],
                        capture_output=True, text=True, env=kiosk_env["env"], timeout=60)
@@ -63,8 +39,8 @@ def _read(kiosk_env, *extra):
 
 
 @pytest.mark.pcsc
-def test_real_dump_reads_with_photo_and_passive_auth(dump_simulator, kiosk_env, tmp_path):
-    dump_simulator("--dump", str(DUMP))
+def test_real_dump_reads_with_photo_and_passive_auth(sim_cli, kiosk_env, tmp_path):
+    sim_cli("--dump", str(DUMP))
     empty_csca = tmp_path / "csca"
     empty_csca.mkdir()
     photo = tmp_path / "face.jp2"
