@@ -207,7 +207,8 @@ class CardService:
 
     def read_icao(self, reader: str, key, on_done: Callable[[ReadResult], None],
                   on_progress: Callable[[str, int, int], None] | None = None) -> _Job:
-        """Queue a read; `on_done(ReadResult)` is called once, on the service thread."""
+        """Queue a read; `on_done(ReadResult)` is called once, on the service thread (or on the
+        watchdog thread when the reader stopped answering)."""
         job = _Job("icao", (reader, key), on_done, on_progress)
         self._jobs.put(job)
         return job
@@ -253,7 +254,7 @@ class CardService:
             if act.job.claim():
                 _safe_call(act.job.on_done, ReadResult(False, act.reader, error_code="reader_timeout",
                                                        citizen=CITIZEN_STOPPED, detail=detail))
-            self._set_status(ServiceStatus("error", CITIZEN_STOPPED, f"{detail}: {act.reader}"))
+            self._set_status(ServiceStatus("error", CITIZEN_STOPPED, f"{READER_STOPPED}: {act.reader}"))
             if not self._stop.is_set():
                 self._start_owner()
 
