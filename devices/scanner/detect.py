@@ -49,6 +49,7 @@ import cv2
 import numpy as np
 
 from devices.scanner.geometry import order_quad
+from devices.scanner.lines import merged_lines, segments
 
 WORK_SIZE = 320          # long side of the detection image (px), roughly
 
@@ -66,6 +67,12 @@ OUTER_KEEP, OUTER_GROW = 0.0, 1.5
 RETRY_SIZE, RETRY_SCORE = 480, 0.6   # a doubtful frame is searched again at ~480 px (0: off)
 CONTRAST_GATE = 0.8      # second-lowest side contrast below this: no page
 SOFT_SIGMA, SOFT_PCT, SOFT_FLOOR = 2.0, 92.0, 12.0   # blur (px), gradient percentile, floor
+LSD_CLOSED = False
+LSD_DEEP_ONLY = False   # LSD only in the second (doubtful-frame) pass: it costs ~4 ms
+LSD_WEIGHT = True   # LSD segments count by how different their two sides are
+USE_LSD, LSD_SUPPORT, LSD_LINES = True, 0.3, 16   # LSD line source: min support (x short side), lines kept
+SIGNED_CONTRAST = True   # region contrast from the median difference vector (sign-consistent)
+W_TEX, T_TEX_MIN, _TEX_D = 1.0, 10.0, 4.0   # texture step: weight in the region contrast, threshold floor, offset (px)
 SOFT_LINES = 12          # Hough lines from the soft edge map (more costs time, not accuracy)
 # (the weights above chosen on generated seeds 40000-41149; measured and dropped: a
 # pointwise "wide step" test and a box-mean ring term (neutral), skipping the soft source
@@ -135,6 +142,7 @@ class _Features:
         # when the channels' gradients are summed -- no full-image float copies)
         self.lab = labc
         self.lab_raw = cv2.GaussianBlur(lab, (3, 3), 0)
+        self.L_raw = L
         gx = cv2.Sobel(labc, cv2.CV_32F, 1, 0, ksize=3, scale=0.25)
         gy = cv2.Sobel(labc, cv2.CV_32F, 0, 1, ksize=3, scale=0.25)
         wsum = (_CHROMA_X2 ** 2).reshape(1, 3)   # cv2.transform sums weighted channels fast
@@ -154,6 +162,15 @@ class _Features:
         self.edges = cv2.Canny(multi, lo, 2.5 * lo, L2gradient=True)
         self.multi, self.lo = multi, lo
         self.L = Lb
+        # texture: local mean of the black-hat (dark thin things the closing removed:
+        # print, grid lines, grain). A page's margin is blank paper; a newspaper, a
+        # fabric or a printed sheet under the page is not -- the border is where the
+        # texture stops even when the two papers have the same colour
+        self.T = cv2.blur(cv2.subtract(Lc, L), (5, 5))
+        # (the threshold from the quietest tenth of the frame: sensor noise alone; the
+        # Laplacian noise estimate above counts print as noise)
+        cum = np.cumsum(np.bincount(self.T[::2, ::2].ravel(), minlength=256))
+        self.t_tex = float(max(T_TEX_MIN, 2.0 * np.searchsorted(cum, 0.1 * cum[-1])))
         ca, cb = cv2.absdiff(labc[..., 1], 128), cv2.absdiff(labc[..., 2], 128)
         self.chroma2 = cv2.add(ca, cb)           # |a| + |b|, unweighted, uint8
 
@@ -380,6 +397,12 @@ def _score(F: _Features, quads: np.ndarray, k: int = _K) -> tuple[np.ndarray, np
     step = np.linalg.norm(lab_in - lab_out, axis=-1)
     inside = (pts[..., 0] >= 1) & (pts[..., 0] <= F.w - 2) & (pts[..., 1] >= 1) & (pts[..., 1] <= F.h - 2)
     ok = (best > F.t_edge) & (step > F.t_step) & inside
+    if W_TEX:
+        # ... or the texture stops there: busier outside than in (one-sided: a text
+        # block or a photo on the page is busier INSIDE its outline)
+        t_out = _bilinear_idx(F.T, pts[..., 0] + _TEX_D * nx, pts[..., 1] + _TEX_D * ny).astype(np.float32)
+        t_in = _bilinear_idx(F.T, pts[..., 0] - _TEX_D * nx, pts[..., 1] - _TEX_D * ny).astype(np.float32)
+        ok |= ((t_out - t_in) > F.t_tex) & inside
     side = ok.mean(axis=2)                                       # (C,4)
     edge_score = 0.5 * side.mean(axis=1) + 0.5 * np.sort(side, axis=1)[:, 1:].mean(axis=1)
     edge_score = np.where(side.min(axis=1) < 0.2, edge_score * 0.6, edge_score)
@@ -427,8 +450,43 @@ def _side_contrast(F: _Features, quads: np.ndarray) -> np.ndarray:
     Pi = base[:, :, :, None, :] - offs[None, None, None, :, None] * n[:, :, None, None, :]
     vo = _bilinear_idx(F.lab, P[..., 0], P[..., 1]).astype(np.float32).mean(axis=3) * _CHROMA_X2
     vi = _bilinear_idx(F.lab, Pi[..., 0], Pi[..., 1]).astype(np.float32).mean(axis=3) * _CHROMA_X2
-    per_side = np.median(np.linalg.norm(vo - vi, axis=-1), axis=2) / F.t_step   # (C,4)
+    if W_TEX:
+        to = _bilinear_idx(F.T, P[..., 0], P[..., 1]).astype(np.float32).mean(axis=3)
+        ti = _bilinear_idx(F.T, Pi[..., 0], Pi[..., 1]).astype(np.float32).mean(axis=3)
+        dt_ = np.maximum(to - ti, 0)[..., None] * (W_TEX * F.t_step / F.t_tex)
+        vo = np.concatenate([vo, dt_], axis=-1)
+        vi = np.concatenate([vi, np.zeros_like(dt_)], axis=-1)
+    if SIGNED_CONTRAST:
+        # the median of the colour-difference VECTORS: a border steps the same way all
+        # along (paper to desk); a line between checker squares or tiles flips its sign
+        # from square to square and its signed differences cancel
+        per_side = np.linalg.norm(np.median(vo - vi, axis=2), axis=-1) / F.t_step
+    else:
+        per_side = np.median(np.linalg.norm(vo - vi, axis=-1), axis=2) / F.t_step   # (C,4)
     return np.sort(per_side, axis=1)[:, 1]
+
+
+def _segment_contrast(F: _Features, segs: np.ndarray) -> np.ndarray:
+    """How different the two sides of each segment are, 0..1 (1 at 1.5x the step
+    threshold): the median difference vector of bands 2-8 px either side (colour and
+    texture). A grid line, a text line in a newspaper or a line between two checker
+    squares has (on the median) the same on both sides; a border does not."""
+    a, b = segs[:, :2], segs[:, 2:]
+    d = b - a
+    u = d / (np.linalg.norm(d, axis=1, keepdims=True) + 1e-9)
+    n = np.stack([u[:, 1], -u[:, 0]], axis=1)
+    t = np.linspace(0.1, 0.9, 8)
+    base = a[:, None, :] + t[None, :, None] * d[:, None, :]                 # (N,8,2)
+    offs = np.array([2.0, 4.0, 6.0, 8.0])
+    P = base[:, :, None, :] + offs[None, None, :, None] * n[:, None, None, :]
+    Pi = base[:, :, None, :] - offs[None, None, :, None] * n[:, None, None, :]
+    vo = _bilinear_idx(F.lab_raw, P[..., 0], P[..., 1]).astype(np.float32).mean(axis=2) * _CHROMA_X2
+    vi = _bilinear_idx(F.lab_raw, Pi[..., 0], Pi[..., 1]).astype(np.float32).mean(axis=2) * _CHROMA_X2
+    to = _bilinear_idx(F.T, P[..., 0], P[..., 1]).astype(np.float32).mean(axis=2)
+    ti = _bilinear_idx(F.T, Pi[..., 0], Pi[..., 1]).astype(np.float32).mean(axis=2)
+    dv = np.concatenate([vo - vi, ((to - ti) * (F.t_step / F.t_tex))[..., None]], axis=-1)
+    c = np.linalg.norm(np.median(dv, axis=1), axis=-1) / F.t_step
+    return np.clip((c - 0.5) / 1.0, 0, 1)
 
 
 def _contrast_term(c2: np.ndarray) -> np.ndarray:
@@ -569,7 +627,7 @@ def _soft_edges(F: _Features) -> np.ndarray:
     return cv2.Canny(s, 0.4 * hi, hi)
 
 
-def _candidates(F: _Features, prior_small: np.ndarray | None) -> tuple[np.ndarray, list[str]]:
+def _candidates(F: _Features, prior_small: np.ndarray | None, deep: bool = False) -> tuple[np.ndarray, list[str]]:
     h, w = F.h, F.w
     min_area = MIN_AREA_FRAC * w * h
     groups: list[tuple[np.ndarray, str]] = []
@@ -592,7 +650,10 @@ def _candidates(F: _Features, prior_small: np.ndarray | None) -> tuple[np.ndarra
     if EARLY_SCORE < 1 and prior_small is None and groups:
         Q0 = _order_many(np.concatenate([g for g, _ in groups]))
         ok0 = _valid_many(Q0, w, h, min_area)
-        if ok0.any() and float(_score(F, Q0[ok0])[0].max()) >= EARLY_SCORE:
+        # (with the region-contrast term: a text block or a photo on the page can be a
+        # well-supported quad that separates nothing; it must not end the search)
+        s0 = _score(F, Q0[ok0])[0] * _contrast_term(_side_contrast(F, Q0[ok0])) if ok0.any() else None
+        if s0 is not None and float(s0.max()) >= EARLY_SCORE:
             F.lines, F.weak_done = np.empty((0, 2)), True
             src0 = [name for g, name in groups for _ in range(len(g))]
             return Q0[ok0], [s_ for s_, k in zip(src0, ok0) if k]
@@ -608,6 +669,13 @@ def _candidates(F: _Features, prior_small: np.ndarray | None) -> tuple[np.ndarra
         m = (lab[y:y + bh, x:x + bw] == i).astype(np.uint8)
         qs = _contour_quads(m, min_area * 0.7, 1, cv2.RETR_EXTERNAL)
         add([q + [x, y] for q in qs], "cells")
+    # 3b. texture regions: where print or grain covers the desk (a newspaper, fabric) the
+    # blank margin of the page is a quiet ring; its outline is the page's
+    if W_TEX:
+        quiet = (F.T <= F.t_tex).astype(np.uint8) * 255
+        if 0.05 < quiet.mean() / 255 < 0.8:
+            quiet = cv2.morphologyEx(quiet, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+            add(_contour_quads(quiet, min_area, 3, cv2.RETR_EXTERNAL), "texture")
     # 4. Hough line pairs
     F.lines = _hough_lines(F.edges, 30)
     F.weak_done = False
@@ -615,6 +683,14 @@ def _candidates(F: _Features, prior_small: np.ndarray | None) -> tuple[np.ndarra
         _add_weak_lines(F)
         F.weak_done = True
     add(_line_quads(F.edges, 0.15 * min(w, h), 18, F.lines), "lines")
+    # 4b. LSD segments merged into long lines (a broken or wiggly border chain)
+    if USE_LSD and (deep or not LSD_DEEP_ONLY):
+        ll = merged_lines(segments(F.L if LSD_CLOSED else F.L_raw), LSD_SUPPORT * min(w, h), LSD_LINES,
+                          weight=(lambda sg: _segment_contrast(F, sg)) if LSD_WEIGHT else None)
+        if len(ll) >= 4:
+            add(_line_quads(F.edges, 0.15 * min(w, h), LSD_LINES, ll), "lsd")
+        if len(ll):
+            F.lines = np.vstack([F.lines, ll]) if len(F.lines) else ll
     # 5. a contrast-relative edge map of a smoother copy: a faint border (pale paper on a
     # pale desk, low light) that the noise-set thresholds above miss entirely
     if USE_SOFT:
@@ -664,7 +740,7 @@ def _prefer_outer(F, small, best_q, best_s, Q, score):
 
 
 def detect_page(image: np.ndarray, *, prior: np.ndarray | None = None,
-                work_size: int = WORK_SIZE, _debug: dict | None = None) -> Detection | None:
+                work_size: int = WORK_SIZE, _debug: dict | None = None, _deep: bool = False) -> Detection | None:
     """Find the page in a BGR (or grey) image. `prior`: last frame's quad (tracking)."""
     t0 = time.perf_counter()
     if image.ndim == 2:
@@ -691,7 +767,7 @@ def detect_page(image: np.ndarray, *, prior: np.ndarray | None = None,
             ts_ = float(_score(F, tq)[0][0])
             if ts_ >= TRACK_SCORE:
                 return _finish(image, tq[0] / [sx, sy], ts_, "tracked", k, t0, 0)
-    Q, S = _candidates(F, prior_small)
+    Q, S = _candidates(F, prior_small, _deep)
     if _debug is not None:
         _debug.update(F=F, Q=Q, S=S, sx=sx, sy=sy)
     if not len(Q):
@@ -765,21 +841,22 @@ def detect_page(image: np.ndarray, *, prior: np.ndarray | None = None,
         best_q, best_s = _prefer_outer(F, small, best_q, best_s, Q, score)
     if _debug is not None:
         _debug.update(score=score, top=top, rs=rs)
-    if RETRY_SIZE and work_size == WORK_SIZE and best_s < RETRY_SCORE:
-        # a doubtful frame: look again at a finer scale (thin borders, small pages)
-        d2 = detect_page(image, work_size=RETRY_SIZE)
-        if d2 is not None and d2.score > best_s:
+    det = None
+    if best_s >= ACCEPT_SCORE:
+        det = _finish(image, best_q / [sx, sy], best_s, best_src, k, t0, len(Q))
+        # "no page": the border must separate two different regions on at least 3 sides
+        if CONTRAST_GATE:
+            c2 = float(_side_contrast(F, _order_many(det.quad[None] * [sx, sy]))[0])
+            det.details["contrast"] = c2
+            if c2 < CONTRAST_GATE:
+                det = None
+    if RETRY_SIZE and not _deep and (det is None or best_s < RETRY_SCORE):
+        # a doubtful frame (or one whose best quad separates nothing): look again at a
+        # finer scale (thin borders, small pages) with the costlier line source too
+        d2 = detect_page(image, work_size=RETRY_SIZE, _deep=True)
+        if d2 is not None and (det is None or d2.score > det.score):
             d2.ms = (time.perf_counter() - t0) * 1000
             return d2
-    if best_s < ACCEPT_SCORE:
-        return None
-    det = _finish(image, best_q / [sx, sy], best_s, best_src, k, t0, len(Q))
-    # "no page": the border must separate two different regions on at least 3 sides
-    if CONTRAST_GATE:
-        c2 = float(_side_contrast(F, _order_many(det.quad[None] * [sx, sy]))[0])
-        det.details["contrast"] = c2
-        if c2 < CONTRAST_GATE:
-            return None
     return det
 
 
