@@ -231,7 +231,8 @@ class Services:
         self.card_service = TechCardService(
             on_event=on_event, on_status=on_status,
             allow_virtual=bool(self.config["cards.allow_virtual"] or self.config["kiosk.simulated_devices"]),
-            csca_dir=self.config["cards.csca_dir"] or None, **kw)
+            csca_dir=self.config["cards.csca_dir"] or None, apdu_timeout=float(self.config["cards.apdu_timeout_s"]),
+            **kw)
         self.card_service.start()
         return self.card_service
 
