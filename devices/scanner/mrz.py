@@ -6,6 +6,18 @@ every check digit (and the composite) passes, after trying the usual OCR confusi
 (O/0, I/1, S/5, B/8, Z/2, G/6) in numeric fields. `MrzVoter` accumulates reads over
 frames and settles on a value seen twice (or once when only one frame is offered).
 
+Two entry points:
+- `read_mrz(image)`: any photo or scan; looks for the band over the whole picture (the
+  `kiosk scan mrz` path). Tries the page reader first, then the whole-frame search.
+- `read_mrz_in_page(image, quad=None)`: the fast path for a live camera. Give the detected
+  page's corners (or a page crop and no quad): the page is straightened at its native
+  scale, the band is located on a ~480 px copy (2-3 long, parallel, evenly spaced text
+  lines nearest the bottom; the other orientations only if the upright one has none), and
+  only the band is OCR'd, scaled so its characters are ~32 px tall (then 40, 24 if the
+  check digits fail: at most `max_ocr` calls).
+Tesseract runs single-threaded (OMP_THREAD_LIMIT=1): on this 2-core machine its OpenMP
+threads spin against each other and made each call ~3x slower.
+
 Check digits come from the core (`kiosk.identity.mrz`), and every read this module
 accepts is finally re-verified by the core's `parse_mrz` (the one authority on MRZ
 rules); its `MrzData` is `Mrz.data`, ready for an `Identity`.
@@ -14,6 +26,7 @@ Never log or print the MRZ itself: it carries the document number and birth date
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from collections import Counter
@@ -188,7 +201,10 @@ def parse_lines(lines: list[str]) -> Mrz | None:
             # OCR often drops or adds fillers: pad/cut to size. A names line (TD3/TD2 line 1,
             # TD1 line 3) is mostly fillers, so any length goes; the others must be close.
             names_line = 0 if kind != "TD1" else 2
-            fixed = [(g + "<" * size)[:size] if (abs(len(g) - size) <= 3 or (k == names_line and len(g) >= 20))
+            # A line ending in fillers may have lost some of them (tesseract drops '<' in long
+            # runs): pad it too; the check digits (the composite covers the fillers' span) decide.
+            fixed = [(g + "<" * size)[:size] if (abs(len(g) - size) <= 3 or (k == names_line and len(g) >= 20)
+                                                 or (g.endswith("<<") and 0 < size - len(g) <= 12))
                      else None for k, g in enumerate(grp)]
             if None in fixed:
                 continue
@@ -204,6 +220,9 @@ def parse_lines(lines: list[str]) -> Mrz | None:
     return None
 
 
+_TESS_ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+
+
 def _ocr(grey: np.ndarray, tesseract: str = TESSERACT) -> list[str]:
     exe = tesseract if shutil.which(tesseract) else shutil.which("tesseract")
     if not exe:
@@ -213,7 +232,7 @@ def _ocr(grey: np.ndarray, tesseract: str = TESSERACT) -> list[str]:
         r = subprocess.run([exe, "stdin", "stdout", "--psm", "6", "-l", "eng",
                             "-c", f"tessedit_char_whitelist={WHITELIST}", "-c", "load_system_dawg=0",
                             "-c", "load_freq_dawg=0"],
-                           input=png.tobytes(), capture_output=True, timeout=30)
+                           input=png.tobytes(), capture_output=True, timeout=30, env=_TESS_ENV)
     except subprocess.TimeoutExpired:
         raise DeviceError("tesseract took longer than 30 s") from None
     if r.returncode != 0:
@@ -268,8 +287,156 @@ def _prepare(crop: np.ndarray, lines_guess: int) -> np.ndarray:
     return cv2.copyMakeBorder(bw, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255)
 
 
+# ------------------------------------------------------------------ the page reader
+
+LOCATE_WIDTH = 480       # the band is located on a copy this wide
+OCR_CHAR_PX = (32, 40, 24)   # character heights tried in turn (tesseract's LSTM misreads a
+                             # different character at each scale; each try is one call)
+PAGE_MAX = 2000          # a straightened page is kept at most this wide (native scale below)
+
+
+@dataclass
+class Band:
+    """An MRZ candidate in page pixels: box (x, y, w, h), its text lines, char height."""
+    box: tuple[int, int, int, int]
+    lines: int
+    char_h: float
+    score: float
+
+
+def find_band(page_grey: np.ndarray) -> Band | None:
+    """The MRZ band of an upright page: the lowest group of 2-3 long text lines of even
+    pitch and similar extent (each wider than half the page). Works on a LOCATE_WIDTH copy."""
+    h, w = page_grey.shape[:2]
+    s = LOCATE_WIDTH / float(w)
+    g = cv2.resize(page_grey, (LOCATE_WIDTH, max(8, round(h * s))), interpolation=cv2.INTER_AREA) if s < 1 else page_grey
+    s = g.shape[1] / float(w)
+    gw, gh = g.shape[1], g.shape[0]
+    # dark strokes against their surroundings, joined along the line into one blob per line
+    k = max(7, (gw // 40) | 1)
+    bh = cv2.morphologyEx(g, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    _, th = cv2.threshold(bh, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    th = cv2.morphologyEx(th, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (max(5, gw // 45), 1)))
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(th, connectivity=8)
+    # pieces of one text line (a run of thin '<' fillers may break off) are joined into a row
+    pieces = sorted((int(y + bh_ / 2), int(x), int(y), int(bw), int(bh_)) for x, y, bw, bh_, _a in stats[1:]
+                    if 2 <= bh_ <= 0.12 * gh and bw >= 2)
+    merged: list[list[int]] = []          # x0, y0, x1, y1, ink width
+    for yc, x, y, bw, bh_ in pieces:
+        for r in merged:
+            rh = r[3] - r[1]
+            if abs(yc - (r[1] + r[3]) / 2) < 0.45 * max(rh, bh_) and min(r[3], y + bh_) - max(r[1], y) > 0.4 * min(rh, bh_):
+                r[0], r[1], r[2], r[3], r[4] = min(r[0], x), min(r[1], y), max(r[2], x + bw), max(r[3], y + bh_), r[4] + bw
+                break
+        else:
+            merged.append([x, y, x + bw, y + bh_, bw])
+    rows = []
+    for x0, y0, x1, y1, ink in merged:
+        bw, bh_ = x1 - x0, y1 - y0
+        if bw >= 0.5 * gw and bw >= 8 * bh_ and ink >= 0.6 * bw and bh_ <= 0.12 * gh:
+            rows.append((x0, y0, bw, bh_))
+    if not rows:
+        return None
+    rows.sort(key=lambda r: r[1])
+    best = None
+    for i in range(len(rows)):
+        for nl in (3, 2):
+            grp = rows[i:i + nl]
+            if len(grp) < nl:
+                continue
+            hs = [r[3] for r in grp]
+            pitch = [grp[j + 1][1] - grp[j][1] for j in range(nl - 1)]
+            ch = float(np.median(hs))
+            if min(pitch) < 1.1 * ch or max(pitch) > 3.2 * ch or max(pitch) > 1.35 * min(pitch):
+                continue
+            x0s, x1s = [r[0] for r in grp], [r[0] + r[2] for r in grp]
+            if max(x0s) - min(x0s) > 0.12 * gw or max(x1s) - min(x1s) > 0.15 * gw:
+                continue
+            if max(hs) > 1.8 * min(hs):
+                continue
+            bottom = (grp[-1][1] + grp[-1][3]) / gh
+            width = (max(x1s) - min(x0s)) / gw
+            score = width + 0.6 * bottom + 0.05 * nl
+            if best is None or score > best[0]:
+                best = (score, grp, nl, ch)
+    if best is None:
+        return None
+    score, grp, nl, ch = best
+    x0 = min(r[0] for r in grp)
+    x1 = max(r[0] + r[2] for r in grp)
+    y0, y1 = grp[0][1], grp[-1][1] + grp[-1][3]
+    pad_x, pad_y = max(0.04 * (x1 - x0), 1.5 * ch), 0.6 * ch
+    bx0, by0 = max(0.0, x0 - pad_x), max(0.0, y0 - pad_y)
+    bx1, by1 = min(gw, x1 + pad_x), min(gh, y1 + pad_y)
+    return Band((int(bx0 / s), int(by0 / s), int(np.ceil((bx1 - bx0) / s)), int(np.ceil((by1 - by0) / s))),
+                nl, ch / s, score)
+
+
+def _straighten(grey: np.ndarray, quad) -> np.ndarray:
+    from devices.scanner.geometry import order_quad
+    from devices.scanner.rectify import side_lengths, warp
+    q = order_quad(quad)
+    pw, ph = side_lengths(q)
+    s = min(1.0, PAGE_MAX / max(pw, ph, 1.0))
+    return warp(grey, q, (max(16, round(pw * s)), max(16, round(ph * s))))
+
+
+def _ocr_band(page: np.ndarray, band: Band, tesseract: str, char_px: float) -> Mrz | None:
+    """One tesseract call on the band scaled so characters are `char_px` tall."""
+    x, y, w, h = band.box
+    crop = page[y:y + h, x:x + w]
+    if crop.size == 0:
+        return None
+    f = float(np.clip(char_px / max(band.char_h, 1.0), 0.2, 4.0))
+    if abs(f - 1) > 0.05:
+        crop = cv2.resize(crop, None, fx=f, fy=f, interpolation=cv2.INTER_AREA if f < 1 else cv2.INTER_CUBIC)
+    crop = cv2.GaussianBlur(crop, (3, 3), 0)
+    _, bw = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    bw = cv2.copyMakeBorder(bw, 24, 24, 32, 32, cv2.BORDER_CONSTANT, value=255)
+    return parse_lines(_ocr(bw, tesseract))
+
+
+_ROTATIONS = (None, cv2.ROTATE_180, cv2.ROTATE_90_CLOCKWISE, cv2.ROTATE_90_COUNTERCLOCKWISE)
+
+
+def read_mrz_in_page(image: np.ndarray, quad=None, *, tesseract: str = TESSERACT,
+                     max_ocr: int = 3) -> Mrz | None:
+    """A checked MRZ from one document page, fast: `image` is a camera frame and `quad`
+    the page's four corners in its pixels (any order, e.g. `detect_page(frame).quad`), or
+    `image` is already the page (a crop or a scan) and `quad` is None. The band is found
+    on a small copy in each orientation (the best-scoring band first) and OCR'd at a
+    few text sizes: at most `max_ocr` tesseract calls (~0.15-0.3 s each). None when no band reads with
+    every check digit passing."""
+    grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
+    page = _straighten(grey, quad) if quad is not None else grey
+    tried = 0
+    landscape_first = page.shape[1] >= page.shape[0]
+    order = _ROTATIONS if landscape_first else (_ROTATIONS[2], _ROTATIONS[3], _ROTATIONS[0], _ROTATIONS[1])
+    found = []
+    for rot in order:
+        p = page if rot is None else cv2.rotate(page, rot)
+        band = find_band(p)
+        if band is not None:
+            found.append((band.score, rot, p, band))
+    # the upright page's band is lowest; a band near the top means the page is upside down
+    found.sort(key=lambda t: -t[0])
+    # every scale on the best band first, then the next orientation's band
+    for _, rot, p, band in found:
+        for char_px in OCR_CHAR_PX:
+            if tried >= max_ocr:
+                return None
+            tried += 1
+            m = _ocr_band(p, band, tesseract, char_px)
+            if m is not None:
+                return m
+    return None
+
+
 def read_mrz(image: np.ndarray, tesseract: str = TESSERACT) -> Mrz | None:
     """A checked MRZ from a photo/scan of a document page, or None."""
+    m = read_mrz_in_page(image, tesseract=tesseract, max_ocr=1)
+    if m is not None:
+        return m
     grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
     h, w = grey.shape
     tries = [grey[y:y + bh, x:x + bw] for (x, y, bw, bh) in locate_bands(grey)]

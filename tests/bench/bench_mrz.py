@@ -1,0 +1,111 @@
+"""MRZ reading time: the whole-frame reader (`read_mrz`, as `kiosk scan mrz` and the UI
+called it) against the page reader (`read_mrz_in_page`: the detected page's corners, the
+band located on a downscaled page, one OCR of the band at text size).
+
+    .venv/bin/python tests/bench/bench_mrz.py [--repeat 3]
+
+Cases: a flat scan of a TD3 passport page and of a TD1 card back, and photos of them on a
+desk (perspective, uneven light, noise, JPEG) at 1280x960, 1920x1080 and 2592x1944.
+Prints, per case and path, the median time and whether the checked MRZ came out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests" / "scanner"))
+
+import cv2  # noqa: E402
+import numpy as np  # noqa: E402
+
+
+def photo_of(page, frame=(1920, 1080), fill=0.7, seed=0):
+    """The page lying on a desk, photographed from slightly off-axis."""
+    rng = np.random.default_rng(seed)
+    W, H = frame
+    h, w = page.shape[:2]
+    s = fill * min(W / w, H / h)
+    cx, cy = W / 2 + rng.uniform(-0.05, 0.05) * W, H / 2 + rng.uniform(-0.05, 0.05) * H
+    dst = np.array([[-w / 2, -h / 2], [w / 2, -h / 2], [w / 2, h / 2], [-w / 2, h / 2]]) * s
+    a = rng.uniform(-0.12, 0.12)
+    R = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
+    dst = dst @ R.T + [cx, cy] + rng.normal(0, 0.012 * W, (4, 2))
+    desk = np.empty((H, W, 3), np.float32)
+    desk[:] = (70, 85, 100)
+    yy, xx = np.mgrid[0:H, 0:W].astype(np.float32)
+    desk *= (0.8 + 0.4 * xx / W)[..., None]
+    M = cv2.getPerspectiveTransform(np.float32([[0, 0], [w, 0], [w, h], [0, h]]), dst.astype(np.float32))
+    img = cv2.warpPerspective(page.astype(np.float32), M, (W, H), dst=desk, borderMode=cv2.BORDER_TRANSPARENT)
+    img *= (0.85 + 0.25 * yy / H)[..., None]
+    img += rng.normal(0, 3, img.shape)
+    ok, buf = cv2.imencode(".jpg", np.clip(img, 0, 255).astype(np.uint8), [cv2.IMWRITE_JPEG_QUALITY, 85])
+    return cv2.imdecode(buf, cv2.IMREAD_COLOR), dst
+
+
+def cases():
+    from mrzsynth import TD1, TD3, passport_page
+    td3 = passport_page(TD3, 1250, seed=3)
+    td1 = passport_page(TD1, 1000, seed=4)
+    out = [("scan TD3 1250 px", td3, None, TD3), ("scan TD1 1000 px", td1, None, TD1)]
+    for size in ((1280, 960), (1920, 1080), (2592, 1944)):
+        big = passport_page(TD3, max(1250, int(size[0] * 0.8)), seed=5)
+        img, quad = photo_of(big, size, 0.8, seed=size[0])
+        out.append((f"photo TD3 {size[0]}x{size[1]}", img, quad, TD3))
+    card = passport_page(TD1, 1600, seed=6)
+    img, quad = photo_of(card, (1920, 1080), 0.6, seed=7)
+    out.append(("photo TD1 1920x1080", img, quad, TD1))
+    return out
+
+
+UI_WIDTH = 2400    # ui/scanning.py reads frames at most this wide
+
+
+def _timed(fn, repeat):
+    ts, res = [], None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        res = fn()
+        ts.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(ts), res
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args(argv)
+    from devices.scanner import mrz
+    from devices.scanner.detect import detect_page
+    detect_page(np.full((48, 64, 3), 128, np.uint8))
+    has_page_reader = hasattr(mrz, "read_mrz_in_page")
+    print(f"{'case':<22} {'whole frame (read_mrz)':>26}   {'page (detect + read_mrz_in_page)':>34}")
+    tot_old, tot_new = [], []
+    for name, img, quad, lines in cases():
+        h, w = img.shape[:2]
+        small = img if w <= UI_WIDTH else cv2.resize(img, (UI_WIDTH, round(h * UI_WIDTH / w)), interpolation=cv2.INTER_AREA)
+        ms_old, m_old = _timed(lambda: mrz.read_mrz(small), args.repeat)
+        ok_old = m_old is not None and m_old.lines == list(lines)
+        tot_old.append(ms_old)
+        new = "n/a"
+        if has_page_reader:
+            def page_path():
+                if quad is None:
+                    return mrz.read_mrz_in_page(img)
+                d = detect_page(img)
+                return mrz.read_mrz_in_page(img, None if d is None else d.quad)
+            ms_new, m_new = _timed(page_path, args.repeat)
+            ok_new = m_new is not None and m_new.lines == list(lines)
+            tot_new.append(ms_new)
+            new = f"{ms_new:8.0f} ms  {'read' if ok_new else 'MISSED'}"
+        print(f"{name:<22} {ms_old:14.0f} ms  {'read' if ok_old else 'MISSED':<6}   {new:>20}")
+    print(f"median over cases: whole frame {statistics.median(tot_old):.0f} ms"
+          + (f", page {statistics.median(tot_new):.0f} ms" if tot_new else ""))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,89 @@
+"""The fast MRZ path: the band located inside a detected page, one OCR per try (real
+tesseract), whatever way up the document lies."""
+
+import cv2
+import numpy as np
+import pytest
+
+import devices.scanner.mrz as mrz_mod
+from devices.scanner.detect import detect_page
+from devices.scanner.mrz import find_band, parse_lines, read_mrz_in_page
+from mrzsynth import TD1, TD3, passport_page
+
+
+def _photo(page, size=(1600, 1000), seed=0):
+    rng = np.random.default_rng(seed)
+    h, w = page.shape[:2]
+    W, H = size
+    s = 0.75 * min(W / w, H / h)
+    c = np.array([W / 2, H / 2])
+    dst = (np.array([[-w, -h], [w, -h], [w, h], [-w, h]]) / 2 * s + c + rng.normal(0, 12, (4, 2))).astype(np.float32)
+    M = cv2.getPerspectiveTransform(np.float32([[0, 0], [w, 0], [w, h], [0, h]]), dst)
+    img = cv2.warpPerspective(page, M, (W, H), borderValue=(60, 70, 80))
+    noisy = img.astype(np.float32) + rng.normal(0, 3, img.shape)
+    return np.clip(noisy, 0, 255).astype(np.uint8), dst
+
+
+@pytest.fixture
+def ocr_calls(monkeypatch):
+    calls = []
+    real = mrz_mod._ocr
+
+    def counting(grey, tesseract=mrz_mod.TESSERACT):
+        calls.append(grey.shape)
+        return real(grey, tesseract)
+    monkeypatch.setattr(mrz_mod, "_ocr", counting)
+    return calls
+
+
+def test_band_is_the_bottom_lines():
+    td3 = cv2.cvtColor(passport_page(TD3, 1250, seed=1), cv2.COLOR_BGR2GRAY)
+    b = find_band(td3)
+    assert b is not None and b.lines == 2
+    x, y, w, h = b.box
+    assert y > 0.6 * td3.shape[0] and w > 0.85 * td3.shape[1]
+    td1 = cv2.cvtColor(passport_page(TD1, 1000, seed=1), cv2.COLOR_BGR2GRAY)
+    b1 = find_band(td1)
+    assert b1 is not None and b1.lines == 3
+    assert find_band(np.full((400, 600), 230, np.uint8)) is None
+
+
+def test_photo_with_detected_corners_reads_with_one_or_two_ocr_calls(ocr_calls):
+    img, _ = _photo(passport_page(TD3, 1400, seed=2))
+    d = detect_page(img)
+    assert d is not None
+    m = read_mrz_in_page(img, d.quad)
+    assert m is not None and m.lines == TD3 and m.bac_key_fields == ("L898902C3", "740812", "120415")
+    assert 1 <= len(ocr_calls) <= 2
+    # only the band went to tesseract: a strip, not the page
+    h, w = ocr_calls[0]
+    assert h < w / 4
+
+
+@pytest.mark.parametrize("rot", [cv2.ROTATE_180, cv2.ROTATE_90_CLOCKWISE, cv2.ROTATE_90_COUNTERCLOCKWISE])
+def test_any_way_up(rot):
+    page = cv2.rotate(passport_page(TD3, 1300, seed=3), rot)
+    m = read_mrz_in_page(page)                       # a page crop, no corners
+    assert m is not None and m.lines == TD3
+
+
+def test_card_crop_without_corners():
+    m = read_mrz_in_page(passport_page(TD1, 1000, seed=4))
+    assert m is not None and m.kind == "TD1" and m.lines == TD1
+
+
+def test_no_mrz_costs_a_bounded_number_of_calls(ocr_calls):
+    page = np.full((700, 1000, 3), 235, np.uint8)
+    for k in range(12):                               # a paragraph: long even lines, no MRZ
+        cv2.putText(page, "THE APPLICANT HEREBY DECLARES THAT 1234", (30, 60 + 50 * k),
+                    cv2.FONT_HERSHEY_SIMPLEX, 1.1, (20, 20, 20), 2, cv2.LINE_AA)
+    assert read_mrz_in_page(page, max_ocr=3) is None
+    assert len(ocr_calls) <= 3
+
+
+def test_fillers_lost_at_a_line_end_are_restored_only_when_checks_pass():
+    short = [TD1[0].rstrip("<") + "<<<<<", TD1[1], TD1[2]]      # tesseract dropped 10 fillers
+    m = parse_lines(short)
+    assert m is not None and m.lines == TD1
+    wrong = [TD1[0].rstrip("<")[:-1] + "8<<<<<", TD1[1], TD1[2]]
+    assert parse_lines(wrong) is None
