@@ -7,8 +7,8 @@ every check digit (and the composite) passes, after trying the usual OCR confusi
 frames and settles on a value seen twice (or once when only one frame is offered).
 
 Two entry points:
-- `read_mrz(image)`: any photo or scan; looks for the band over the whole picture (the
-  `kiosk scan mrz` path). Tries the page reader first, then the whole-frame search.
+- `read_mrz(image)`: any photo or scan (the `kiosk scan mrz` path): the page reader on the
+  whole picture, then on the page `detect_page` finds, then the whole-frame band search.
 - `read_mrz_in_page(image, quad=None)`: the fast path for a live camera. Give the detected
   page's corners (or a page crop and no quad): the page is straightened at its native
   scale, the band is located on a ~480 px copy (2-3 long, parallel, evenly spaced text
@@ -434,9 +434,18 @@ def read_mrz_in_page(image: np.ndarray, quad=None, *, tesseract: str = TESSERACT
 
 def read_mrz(image: np.ndarray, tesseract: str = TESSERACT) -> Mrz | None:
     """A checked MRZ from a photo/scan of a document page, or None."""
-    m = read_mrz_in_page(image, tesseract=tesseract, max_ocr=1)
+    m = read_mrz_in_page(image, tesseract=tesseract, max_ocr=1)     # a scan or a page crop
     if m is not None:
         return m
+    from devices.scanner.detect import detect_page                   # a photo of the page
+    try:
+        det = detect_page(image)
+    except Exception:          # the detector is an optimisation here, never a failure
+        det = None
+    if det is not None:
+        m = read_mrz_in_page(image, det.quad, tesseract=tesseract, max_ocr=2)
+        if m is not None:
+            return m
     grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
     h, w = grey.shape
     tries = [grey[y:y + bh, x:x + bw] for (x, y, bw, bh) in locate_bands(grey)]

@@ -78,8 +78,19 @@ def _timed(fn, repeat):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--old", metavar="MRZ_PY", help="time this mrz.py's read_mrz in the whole-frame column "
+                    "(e.g. `git show 383af2f:devices/scanner/mrz.py > /tmp/mrz_old.py`: the reader before "
+                    "read_mrz_in_page)")
     args = ap.parse_args(argv)
     from devices.scanner import mrz
+    whole = mrz
+    if args.old:
+        import importlib.util
+        spec = importlib.util.spec_from_file_location("mrz_old", args.old)
+        whole = importlib.util.module_from_spec(spec)
+        sys.modules["mrz_old"] = whole          # dataclasses look their module up there
+        spec.loader.exec_module(whole)
+        print(f"whole-frame column: read_mrz from {args.old}")
     from devices.scanner.detect import detect_page
     detect_page(np.full((48, 64, 3), 128, np.uint8))
     has_page_reader = hasattr(mrz, "read_mrz_in_page")
@@ -88,7 +99,7 @@ def main(argv=None):
     for name, img, quad, lines in cases():
         h, w = img.shape[:2]
         small = img if w <= UI_WIDTH else cv2.resize(img, (UI_WIDTH, round(h * UI_WIDTH / w)), interpolation=cv2.INTER_AREA)
-        ms_old, m_old = _timed(lambda: mrz.read_mrz(small), args.repeat)
+        ms_old, m_old = _timed(lambda: whole.read_mrz(small), args.repeat)
         ok_old = m_old is not None and m_old.lines == list(lines)
         tot_old.append(ms_old)
         new = "n/a"
