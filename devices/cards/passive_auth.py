@@ -10,6 +10,17 @@
    CRLs of that CSCA found in the same directory (*.crl, DER or PEM; a CRL whose
    signature does not verify with the CSCA is ignored and said so).
 
+Validity is judged at the time of signing (ICAO 9303-12 sizes a DSC certificate to cover
+its key's use plus the life of every document it signs; a document signed while its DSC
+was valid stays authentic; its own expiry is DG1's business):
+- the DSC at EF.SOD's signingTime signed attribute when there is one (and it is not in
+  the future); without it, at the current time, so an expired DSC then fails, saying that
+  no signing time shows it was valid when used;
+- the CSCA at the DSC's issuance (notBefore): an expired CSCA still vouches for the DSCs it
+  issued while valid.
+A DSC or CSCA that has expired since is accepted with a note in `detail`. Trusting an
+expired DSC relies on the CSCA's CRL for a key compromised later (a revoked DSC fails).
+
 Keys with explicit EC domain parameters (ICAO 9303-12 requires them; Brainpool included)
 are rebuilt as named-curve keys by matching the generator and public point against the
 curves `cryptography` knows (`public_key_from_spki`).
@@ -335,6 +346,46 @@ def _cert_time_ok(cert: ax509.Certificate, when: dt.datetime) -> bool:
     return v["not_before"].native <= when <= v["not_after"].native
 
 
+def _validity(cert: ax509.Certificate) -> tuple[dt.datetime, dt.datetime]:
+    v = cert["tbs_certificate"]["validity"]
+    return v["not_before"].native, v["not_after"].native
+
+
+SIGNING_TIME_SKEW = dt.timedelta(days=1)  # a signingTime later than now by more is not believed
+
+
+def signing_time(signer_info: cms.SignerInfo) -> dt.datetime | None:
+    """EF.SOD's signingTime signed attribute (optional in ICAO 9303; Austria sets it), or None."""
+    for attr in signer_info["signed_attrs"] or []:
+        if attr["type"].native == "signing_time":
+            when = attr["values"][0].native
+            if isinstance(when, dt.datetime):
+                return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
+    return None
+
+
+def _dsc_time_verdict(dsc: ax509.Certificate, signed_at: dt.datetime | None,
+                      now: dt.datetime) -> tuple[str, str]:
+    """(why the DSC's validity fails, or "", a note when it passes only thanks to the time of
+    signing, or ""). See the module docstring for the rule."""
+    not_before, not_after = _validity(dsc)
+    if signed_at is not None and signed_at <= now + SIGNING_TIME_SKEW:
+        if not not_before <= signed_at <= not_after:
+            return (f"EF.SOD signing time {signed_at:%Y-%m-%d} is outside the document signer "
+                    f"certificate's validity period ({not_before:%Y-%m-%d} .. {not_after:%Y-%m-%d})"), ""
+        if now > not_after:
+            return "", (f"document signer certificate expired on {not_after:%Y-%m-%d}; EF.SOD was signed "
+                        f"on {signed_at:%Y-%m-%d}, while it was valid (accepted: checked at the time of signing)")
+        return "", ""
+    if now > not_after:
+        return (f"document signer certificate expired on {not_after:%Y-%m-%d} (outside its validity period) "
+                f"and no signed signing time in EF.SOD shows it was used while valid"), ""
+    if now < not_before:
+        return (f"document signer certificate is not valid before {not_before:%Y-%m-%d} "
+                f"(outside its validity period; check the kiosk clock)"), ""
+    return "", ""
+
+
 # --- the verdict ----------------------------------------------------------------------
 
 def passive_authenticate(sod_raw: bytes, data_groups: dict[int, bytes], store: CscaStore,
@@ -404,6 +455,8 @@ def _verify_signer_and_chain(sod: Sod, res: PassiveAuthResult, store: CscaStore,
     # 3. chain DSC -> CSCA
     if store.problems and not store.certs:
         res.detail.append("; ".join(store.problems))
+    # the signingTime attribute is believed only when the signature over it holds
+    signed_at = signing_time(si) if res.signature_ok else None
     issuers = store.issuers_of(dsc)
     if not issuers:
         res.detail.append(f"document signer issued by an unknown CSCA ({dsc.issuer.human_friendly})")
@@ -417,10 +470,12 @@ def _verify_signer_and_chain(sod: Sod, res: PassiveAuthResult, store: CscaStore,
         except (InvalidSignature, CardDataError, ValueError) as e:
             reasons.append(f"CSCA signature on the document signer does not verify{': ' + str(e) if str(e) else ''}")
             continue
-        if not _cert_time_ok(dsc, now):
-            reasons.append("document signer certificate is outside its validity period")
+        dsc_problem, dsc_note = _dsc_time_verdict(dsc, signed_at, now)
+        if dsc_problem:
+            reasons.append(dsc_problem)
             continue
-        if not _cert_time_ok(csca, dsc["tbs_certificate"]["validity"]["not_before"].native):
+        issued = _validity(dsc)[0]
+        if not _cert_time_ok(csca, issued):
             reasons.append("CSCA was not valid when the document signer was issued")
             continue
         revoked, notes = store.revocation(dsc, csca, key)
@@ -429,6 +484,12 @@ def _verify_signer_and_chain(sod: Sod, res: PassiveAuthResult, store: CscaStore,
             reasons.insert(0, revoked)  # the most telling reason first
             continue
         res.chain_ok = True
+        if dsc_note:
+            res.detail.append(dsc_note)
+        csca_end = _validity(csca)[1]
+        if now > csca_end:
+            res.detail.append(f"CSCA certificate expired on {csca_end:%Y-%m-%d}; it was valid when it issued "
+                              f"the document signer on {issued:%Y-%m-%d} (accepted)")
         break
     if not res.chain_ok:
         res.detail.extend(reasons[:1])

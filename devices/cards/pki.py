@@ -113,8 +113,9 @@ def make_crl(csca_cert: Path, csca_key: Path, out: str | Path, revoked: list[Pat
 
 
 def build_sod(data_groups: dict[int, bytes], dsc_cert: Path | bytes, dsc_key: Path | bytes,
-              hash_name: str = "sha256") -> bytes:
-    """EF.SOD (tag 77) over the given raw data groups, signed with the DSC (ECDSA or RSA)."""
+              hash_name: str = "sha256", signing_time: dt.datetime | None = None) -> bytes:
+    """EF.SOD (tag 77) over the given raw data groups, signed with the DSC (ECDSA or RSA);
+    with `signing_time`, a signingTime signed attribute too (as Austria's passports carry)."""
     cert_pem = dsc_cert if isinstance(dsc_cert, bytes) else Path(dsc_cert).read_bytes()
     key_pem = dsc_key if isinstance(dsc_key, bytes) else Path(dsc_key).read_bytes()
     cert = x509.load_pem_x509_certificate(cert_pem)
@@ -129,7 +130,8 @@ def build_sod(data_groups: dict[int, bytes], dsc_cert: Path | bytes, dsc_key: Pa
     signed_attrs = cms.CMSAttributes([
         cms.CMSAttribute({"type": "content_type", "values": [OID_LDS_SECURITY_OBJECT]}),
         cms.CMSAttribute({"type": "message_digest", "values": [hashlib.new(hash_name, lso).digest()]}),
-    ])
+    ] + ([cms.CMSAttribute({"type": "signing_time", "values": [cms.Time({"utc_time": signing_time})]})]
+         if signing_time else []))
     h = {"sha1": hashes.SHA1(), "sha256": hashes.SHA256(), "sha384": hashes.SHA384(),
          "sha512": hashes.SHA512()}[hash_name]
     if isinstance(key, ec.EllipticCurvePrivateKey):

@@ -94,3 +94,83 @@ def test_the_austrian_root_alone_does_not_vouch_for_a_dsc_of_the_2019_key(tmp_pa
     (tmp_path / "root.der").write_bytes((DATA / "csca_at" / "CSCA-AUSTRIA_2014_root_ff8dea86.der").read_bytes())
     v = pa.passive_authenticate(real_sod("at"), {}, pa.CscaStore.load(tmp_path), now=TODAY)
     assert not v.chain_ok and "does not verify" in v.as_dict()["detail"]
+
+
+# --- validity: judged at the time of signing (see devices/cards/passive_auth.py docstring) ---
+
+def at(year, month=6, day=1):
+    return dt.datetime(year, month, day, tzinfo=dt.timezone.utc)
+
+
+def test_real_at_sod_signed_while_valid_stays_valid_after_dsc_and_csca_expire():
+    """Austria's EF.SOD carries signingTime 2023-03-17. In 2034 its DSC (until 2033-05-06)
+    and the CSCA key's certificate (until 2030-01-05) have expired: still authentic, said so."""
+    sod = pa.parse_sod(real_sod("at"))
+    assert pa.signing_time(sod.signer_info) == dt.datetime(2023, 3, 17, 13, 40, 18, tzinfo=dt.timezone.utc)
+    store = pa.CscaStore.load(DATA / "csca_at")
+    v = pa.passive_authenticate(real_sod("at"), {}, store, now=at(2034))
+    assert (v.signature_ok, v.chain_ok) == (True, True)
+    detail = v.as_dict()["detail"]
+    assert "document signer certificate expired on 2033-05-06; EF.SOD was signed on 2023-03-17" in detail
+    assert "CSCA certificate expired on 2030-01-05; it was valid when it issued the document signer" in detail
+    v = pa.passive_authenticate(real_sod("at"), {}, store, now=at(2031))  # only the CSCA has expired
+    assert v.chain_ok and "CSCA certificate expired" in v.as_dict()["detail"]
+    assert "document signer certificate expired" not in v.as_dict()["detail"]
+
+
+def test_real_de_sod_without_signing_time_fails_once_its_dsc_expired():
+    """Germany's EF.SOD has no signingTime: after 2033-07-04 nothing shows when it was
+    signed, so the expired DSC fails the chain, and the detail says exactly that."""
+    assert pa.signing_time(pa.parse_sod(real_sod("de")).signer_info) is None
+    store = pa.CscaStore.load(DATA / "csca_de")
+    assert pa.passive_authenticate(real_sod("de"), {}, store, now=at(2033, 7, 1)).chain_ok
+    v = pa.passive_authenticate(real_sod("de"), {}, store, now=at(2034))
+    assert (v.signature_ok, v.chain_ok) == (True, False)
+    detail = v.as_dict()["detail"]
+    assert "document signer certificate expired on 2033-07-04" in detail and "no signed signing time" in detail
+
+
+def test_signing_time_counts_only_under_a_valid_signature_and_not_in_the_future():
+    store = pa.CscaStore.load(DATA / "csca_at")
+    raw = real_sod("at")
+    utc_time = b"\x17\x0d" + b"230317134018Z"
+    assert raw.count(utc_time) == 1
+    forged = raw.replace(utc_time, b"\x17\x0d" + b"240317134018Z")  # a year later, unsigned
+    v = pa.passive_authenticate(forged, {}, store, now=at(2034))
+    assert (v.signature_ok, v.chain_ok) == (False, False) and "no signed signing time" in v.as_dict()["detail"]
+    # a clock set before the DSC existed: the (future) signing time is not believed
+    v = pa.passive_authenticate(raw, {}, store, now=at(2020))
+    assert not v.chain_ok and "not valid before 2023-01-31" in v.as_dict()["detail"]
+
+
+def test_bsi_specimen_dsc_expired_in_2014_and_carries_no_signing_time():
+    """The BSI TR-03105-5 specimen (tests/cards/data/bsi_tr03105_5): its CSCA is not public,
+    but even with it the chain could not hold today: DSC valid 2013-12-16 .. 2014-12-11 and
+    no signingTime. The verdict it would get, from the same function the chain uses:"""
+    sod = pa.parse_sod((DATA / "bsi_tr03105_5" / "EF_SOD.bin").read_bytes())
+    dsc = ax509.Certificate.load(sod.certificates[0])
+    assert pa.signing_time(sod.signer_info) is None
+    problem, note = pa._dsc_time_verdict(dsc, None, TODAY)
+    assert problem.startswith("document signer certificate expired on 2014-12-11") and not note
+
+
+def test_generated_sod_signing_time_inside_and_outside_dsc_validity(tmp_path):
+    """Our own test PKI, to reach the cases no real document shows: a DSC valid 10 years
+    from 11 years ago (expired a year ago)."""
+    from devices.cards import pki
+    from devices.cards.lds import build_dg1
+    from devices.cards.sample import SPECIMEN_TD3
+    dgs = {1: build_dg1(SPECIMEN_TD3)}
+    c, k = pki.make_csca(tmp_path / "csca", now=TODAY - dt.timedelta(days=12 * 365))
+    d, dk = pki.make_dsc(c, k, tmp_path / "ds", now=TODAY - dt.timedelta(days=11 * 365))
+    store = pa.CscaStore.load(tmp_path / "csca")
+    signed_then = pki.build_sod(dgs, d, dk, signing_time=TODAY - dt.timedelta(days=5 * 365))
+    v = pa.passive_authenticate(signed_then, dgs, store, now=TODAY)
+    assert (v.hashes_ok, v.signature_ok, v.chain_ok) == (True, True, True)
+    assert "EF.SOD was signed on" in v.as_dict()["detail"]
+    signed_after_expiry = pki.build_sod(dgs, d, dk, signing_time=TODAY - dt.timedelta(days=100))
+    v = pa.passive_authenticate(signed_after_expiry, dgs, store, now=TODAY)
+    assert (v.signature_ok, v.chain_ok) == (True, False)
+    assert "signing time" in v.as_dict()["detail"] and "outside the document signer" in v.as_dict()["detail"]
+    v = pa.passive_authenticate(pki.build_sod(dgs, d, dk), dgs, store, now=TODAY)  # no signing time
+    assert not v.chain_ok and "no signed signing time" in v.as_dict()["detail"]
