@@ -174,3 +174,52 @@ def test_generated_sod_signing_time_inside_and_outside_dsc_validity(tmp_path):
     assert "signing time" in v.as_dict()["detail"] and "outside the document signer" in v.as_dict()["detail"]
     v = pa.passive_authenticate(pki.build_sod(dgs, d, dk), dgs, store, now=TODAY)  # no signing time
     assert not v.chain_ok and "no signed signing time" in v.as_dict()["detail"]
+
+
+# --- a real EF.SOD transplanted onto a clone chip (the classic passive-auth attack) ---
+
+def _transplant_dump(directory: Path) -> Path:
+    """A chip dump with Austria's real EF.SOD and our specimen DG1 (ICAO 9303-3 specimen MRZ),
+    as a forger copying a genuine EF.SOD next to altered data would make it."""
+    from devices.cards import lds
+    from devices.cards.sample import SPECIMEN_TD3
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "EF_COM.bin").write_bytes(bytes.fromhex("60145F0104303130375F36063034303030305C026175"))
+    (directory / "EF_SOD.bin").write_bytes(real_sod("at"))
+    (directory / "DG1.bin").write_bytes(lds.build_dg1(SPECIMEN_TD3))
+    return directory
+
+
+def test_real_sod_on_a_clone_chip_fails_on_the_hashes_in_process(tmp_path):
+    """Signature and chain are the real issuer's, so they hold; DG1's hash does not."""
+    from devices.cards.icao import AccessKey, IcaoReader
+    from devices.cards.sim_icao import load_dump
+    from devices.cards.transport import SimulatorTransport
+    card = load_dump(_transplant_dump(tmp_path / "clone"))
+    mrz = card.mrz_info
+    key = AccessKey.from_mrz(mrz[:9].rstrip("<"), mrz[10:16], mrz[17:23])
+    doc = IcaoReader(SimulatorTransport(card)).read(key, pa.CscaStore.load(DATA / "csca_at"))
+    v = doc.passive_auth
+    assert (v.hashes_ok, v.signature_ok, v.chain_ok) == (False, True, True)
+    assert "DG1 hash does not match EF.SOD" in v.as_dict()["detail"] and not v.ok
+
+
+@pytest.mark.pcsc
+def test_real_sod_on_a_clone_chip_over_pcscd(sim_cli, kiosk_env, tmp_path):
+    """The same clone read through real pcscd + vpcd by `kiosk card read --csca` with the
+    real Austrian CSCA directory (its SOURCE.md beside the certificates is skipped)."""
+    import json
+    import subprocess
+    import sys
+    from devices.cards.sim_icao import load_dump
+    dump = _transplant_dump(tmp_path / "clone")
+    mrz = load_dump(dump).mrz_info
+    sim_cli("--dump", str(dump))
+    r = subprocess.run([sys.executable, "-m", "kiosk", "card", "read", "--reader", "Virtual PCD 00 00",
+                        "--document-number", mrz[:9].rstrip("<"), "--birth-date", mrz[10:16],
+                        "--expiry-date", mrz[17:23], "--allow-virtual", "--csca", str(DATA / "csca_at"), "--json"],
+                       capture_output=True, text=True, env=kiosk_env["env"], timeout=60)
+    assert r.returncode == 0, r.stderr
+    pa_json = json.loads(r.stdout)["passive_auth"]
+    assert (pa_json["hashes_ok"], pa_json["signature_ok"], pa_json["chain_ok"]) == (False, True, True)
+    assert "DG1 hash does not match EF.SOD" in pa_json["detail"]
