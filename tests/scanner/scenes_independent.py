@@ -85,6 +85,17 @@ def _smooth_noise(rng, h, w, cell, octaves=3):
     return out / total
 
 
+def _blur(img, sigma):
+    """Gaussian blur; a wide one is done on a reduced copy (same look, a fraction of the time)."""
+    if sigma <= 6:
+        return cv2.GaussianBlur(img, (0, 0), sigma)
+    h, w = img.shape[:2]
+    k = sigma / 3.0
+    small = cv2.resize(img, (max(2, int(w / k)), max(2, int(h / k))), interpolation=cv2.INTER_AREA)
+    small = cv2.GaussianBlur(small, (0, 0), 3.0)
+    return cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
+
+
 def _colour(bgr):
     return np.array(bgr, np.float32).reshape(1, 1, 3)
 
@@ -262,8 +273,10 @@ def _tiles(rng, th, tw, s):
     fu, fv = u - iu * size, v - iv * size
     d = np.minimum(np.minimum(fu, size - fu), np.minimum(fv, size - fv))
     base = rng.choice([(0.85, 0.86, 0.86), (0.55, 0.60, 0.66), (0.30, 0.35, 0.42), (0.75, 0.80, 0.85), (0.40, 0.42, 0.45)])
-    vein = _smooth_noise(rng, th, tw, 50 * s, 4)
-    vein = np.exp(-(np.abs(np.sin(vein * 6)) * 8))
+    stretch = rng.uniform(3, 6)       # veins run mostly one way
+    vsrc = _smooth_noise(rng, max(8, th // 4), max(8, int(tw / stretch / 4)), 30 * s / 4, 4)
+    vein = cv2.resize(vsrc, (tw, th), interpolation=cv2.INTER_CUBIC)
+    vein = np.exp(-(vein / 0.05) ** 2) * (rng.uniform(0.2, 0.6) * (0.5 + 0.5 * _smooth_noise(rng, th, tw, 80 * s, 2)))
     tile_var = np.sin(iu * 12.9898 + iv * 78.233) * 0.05
     img = _colour(base) * (1 + tile_var - 0.25 * vein)[..., None]
     gmask = np.clip((grout / 2 - d) * s + 0.5, 0, 1)[..., None]
@@ -535,9 +548,10 @@ class _Camera:
         return self.f * P[0] / P[2] + self.cx, self.f * P[1] / P[2] + self.cy
 
     def desk_at(self, u, v):
-        d = self.Hinv[2, 0] * u + self.Hinv[2, 1] * v + self.Hinv[2, 2]
-        return ((self.Hinv[0, 0] * u + self.Hinv[0, 1] * v + self.Hinv[0, 2]) / d,
-                (self.Hinv[1, 0] * u + self.Hinv[1, 1] * v + self.Hinv[1, 2]) / d)
+        m = [[float(v_) for v_ in row] for row in self.Hinv]    # python floats keep float32 arrays float32
+        d = m[2][0] * u + m[2][1] * v + m[2][2]
+        return ((m[0][0] * u + m[0][1] * v + m[0][2]) / d,
+                (m[1][0] * u + m[1][1] * v + m[1][2]) / d)
 
 
 @dataclass
@@ -656,7 +670,7 @@ def _soft_polygon(shape, pts, blur):
     mask = np.zeros(shape, np.float32)
     cv2.fillPoly(mask, [np.round(np.asarray(pts) * 8).astype(np.int32)], 1.0, cv2.LINE_AA, shift=3)
     if blur > 0.3:
-        mask = cv2.GaussianBlur(mask, (0, 0), blur)
+        mask = _blur(mask, blur)
     return mask
 
 
@@ -695,7 +709,7 @@ def _thumb(canvas, rng, corners, ppm, occl_tags):
     cv2.fillPoly(mask, [np.round(np.array(poly) * 8).astype(np.int32)], 1.0, cv2.LINE_AA, shift=3)
     cv2.circle(mask, (int(round(tip[0] + outward[0] * hw)), int(round(tip[1] + outward[1] * hw))), int(round(hw)), 1.0, -1, cv2.LINE_AA)
     mask = cv2.GaussianBlur(mask, (0, 0), 0.8)
-    shadow = cv2.GaussianBlur(np.roll(mask, (int(6 * ppm * 0.5), int(4 * ppm * 0.5)), axis=(0, 1)), (0, 0), 4 * ppm)
+    shadow = _blur(np.roll(mask, (int(6 * ppm * 0.5), int(4 * ppm * 0.5)), axis=(0, 1)), 4 * ppm)
     canvas *= (1 - 0.45 * shadow * (1 - mask))[..., None]
     # cylinder shading across the finger, brighter nail near the tip
     gy, gx = np.mgrid[0:hc, 0:wc].astype(np.float32)
@@ -738,7 +752,7 @@ def _object_near_corner(canvas, rng, corners, ppm, occl_tags):
             p = centre + rng.normal(0, 12, 2) * ppm
             cv2.circle(mask, (int(p[0]), int(p[1])), int(rng.uniform(8, 13) * ppm), 1.0, -1, cv2.LINE_AA)
         col = np.array([0.35, 0.6, 0.75], np.float32)
-    shadow = cv2.GaussianBlur(np.roll(mask, (int(5 * ppm), int(3 * ppm)), axis=(0, 1)), (0, 0), 3 * ppm)
+    shadow = _blur(np.roll(mask, (int(5 * ppm), int(3 * ppm)), axis=(0, 1)), 3 * ppm)
     canvas *= (1 - 0.4 * shadow * (1 - mask))[..., None]
     obj = np.ones_like(canvas) * col[None, None]
     hl = _capsule((hc, wc), centre - 20 * ppm, centre + 20 * ppm, 3 * ppm)   # a specular streak
@@ -844,10 +858,10 @@ def make_scene(seed: int, *, size: tuple[int, int] | None = None, background: st
     DY = np.clip(DY, -1500, 1500)
     ppm_page = float(np.hypot(*(corners_ideal[1] - corners_ideal[0])) / W)
     span = max(DX.max() - DX.min(), DY.max() - DY.min())
-    s_bg = float(min(1.4 * ppm_page, 2600.0 / span))
+    s_bg = float(min(1.4 * ppm_page, 1800.0 / span))
     tw_, th_ = int((DX.max() - DX.min()) * s_bg) + 4, int((DY.max() - DY.min()) * s_bg) + 4
     surface = SURFACES[bg](rng, th_, tw_, s_bg).astype(np.float32)
-    gy, gx = np.mgrid[0:hc, 0:wc].astype(np.float64)
+    gy, gx = np.mgrid[0:hc, 0:wc].astype(np.float32)
     X, Y = cam.desk_at(gx, gy)
     canvas = cv2.remap(surface, ((X - DX.min()) * s_bg).astype(np.float32), ((Y - DY.min()) * s_bg).astype(np.float32),
                        cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
@@ -1004,7 +1018,7 @@ def make_scene(seed: int, *, size: tuple[int, int] | None = None, background: st
     shot = rng.uniform(0.2, 1.2) * (2.0 if low_light else 1.0)
     read = rng.uniform(0.5, 3.0) * (2.0 if low_light else 1.0)
     sigma = np.sqrt(shot * np.clip(img, 0, None) / 10 + read ** 2)
-    img = img + sigma * rng.standard_normal(img.shape).astype(np.float32)
+    img = img + sigma * rng.standard_normal(img.shape, dtype=np.float32)
     chroma = cv2.resize(rng.standard_normal((h // 4, w // 4, 3)).astype(np.float32), (w, h)) * read * 0.8
     img = (img + chroma) * gain
     if rng.random() < 0.5:           # phone sharpening
