@@ -41,6 +41,15 @@ def test_csca_files_are_the_published_ones():
     assert hashlib.sha256(de.read_bytes()).hexdigest() == \
         "1a5e43cd12a577254e41abe9c2659704d43dd5da41736a5ac48c98055cf77c69"
     assert cert(de).key_identifier.hex() == "a40a5fc380ae3e59af1b32d6136aefeec8ca35e8"
+    # its neighbours: the 2019 key signed it, and it signed the 2024 link certificate, whose
+    # SHA-256 the BSI publishes too
+    de2019, de2021 = cert(DATA / "csca_de" / "csca-germany_2019_741a44ad.der"), cert(de)
+    de2024 = DATA / "csca_de" / "csca-germany_2024_link_e8a62993.der"
+    assert hashlib.sha256(de2024.read_bytes()).hexdigest() == \
+        "5f28cb692fb346ba2d23674c8778f2810c24a35869e5b517de3abd67d5db20bd"
+    for issuer, c in ((de2019, de2021), (de2021, cert(de2024))):
+        pa.verify_signature(pa.public_key_from_spki(issuer.public_key.dump()), c["signature_algorithm"],
+                            bytes(c["signature_value"].native), c["tbs_certificate"].dump())
     root = cert(DATA / "csca_at" / "CSCA-AUSTRIA_2014_root_ff8dea86.der")
     key2019 = cert(DATA / "csca_at" / "CSCA-AUSTRIA_2019_link_2692c7e3.der")
     assert key2019.authority_key_identifier == root.key_identifier
@@ -60,6 +69,15 @@ def test_real_sod_chains_to_its_real_csca(country):
     assert v.country == country.upper()
     # no data group of these passports is public: only their hashes inside EF.SOD
     assert v.detail == ["no data group to check"] and not v.hashes_ok
+
+
+def test_the_german_store_picks_the_dsc_issuer_among_three_same_name_cscas():
+    """Three 'csca-germany' certificates (2019, 2021, 2024 keys): the DSC's authority key id
+    selects the 2021 one, the only one whose key verifies the DSC."""
+    store = pa.CscaStore.load(DATA / "csca_de")
+    dsc = ax509.Certificate.load(pa.parse_sod(real_sod("de")).certificates[0])
+    assert len([c for c in store.certs if c.subject == dsc.issuer]) == 3
+    assert [c.key_identifier.hex() for c in store.issuers_of(dsc)] == ["a40a5fc380ae3e59af1b32d6136aefeec8ca35e8"]
 
 
 @pytest.mark.parametrize("country", sorted(CASES))
