@@ -358,7 +358,10 @@ def signing_time(signer_info: cms.SignerInfo) -> dt.datetime | None:
     """EF.SOD's signingTime signed attribute (optional in ICAO 9303; Austria sets it), or None."""
     for attr in signer_info["signed_attrs"] or []:
         if attr["type"].native == "signing_time":
-            when = attr["values"][0].native
+            try:
+                when = attr["values"][0].native
+            except (ValueError, TypeError, IndexError):
+                return None  # a garbled time proves nothing: judged at the current time
             if isinstance(when, dt.datetime):
                 return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
     return None

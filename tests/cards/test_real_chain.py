@@ -258,3 +258,16 @@ def test_real_sod_on_a_clone_chip_over_pcscd(sim_cli, kiosk_env, tmp_path):
     pa_json = json.loads(r.stdout)["passive_auth"]
     assert (pa_json["hashes_ok"], pa_json["signature_ok"], pa_json["chain_ok"]) == (False, True, True)
     assert "DG1 hash does not match EF.SOD" in pa_json["detail"]
+
+
+def test_a_garbled_signing_time_is_no_signing_time(tmp_path):
+    from devices.cards import pki
+    from devices.cards.lds import build_dg1
+    from devices.cards.sample import SPECIMEN_TD3
+    c, k = pki.make_csca(tmp_path / "csca")
+    d, dk = pki.make_dsc(c, k, tmp_path / "ds")
+    sod = pki.build_sod({1: build_dg1(SPECIMEN_TD3)}, d, dk, signing_time=dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc))
+    at_ = sod.index(b"\x17\x0d250101")
+    garbled = sod[:at_ + 2] + b"25XX01000000Z" + sod[at_ + 15:]
+    assert pa.signing_time(pa.parse_sod(sod).signer_info).year == 2025
+    assert pa.signing_time(pa.parse_sod(garbled).signer_info) is None
