@@ -883,7 +883,9 @@ def make_scene(seed: int, *, size: tuple[int, int] | None = None, background: st
         ow, oh = PAPERS[str(rng.choice(["A4", "A5", "letter"]))]
         for _try in range(25):
             ang = rng.uniform(0, 2 * math.pi)
-            under = rng.random() < 0.35
+            # only a sheet no larger than the page can hide under it; a receipt or a card
+            # lying on a whole A4 sheet would make that sheet the obvious "page"
+            under = rng.random() < 0.35 and max(ow, oh) <= 1.05 * max(W, H)
             reach = (rng.uniform(0.1, 0.35) if under else rng.uniform(0.7, 1.6)) * (max(W, H) / 2 + max(ow, oh) / 2)
             other = _Sheet(ow, oh, math.cos(ang) * reach, math.sin(ang) * reach, float(rng.uniform(-math.pi, math.pi)))
             ou, ov = cam.project(*other.to_world(np.array([0, ow, ow, 0.0]), np.array([0, 0, oh, oh])))
