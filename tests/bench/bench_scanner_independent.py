@@ -3,6 +3,7 @@ the kiosk's detector (devices.scanner.detect.detect_page) against a classic Cann
 largest-4-gon baseline written here, on the same images.
 
     .venv/bin/python tests/bench/bench_scanner_independent.py [--n 120] [--seed0 700000] [--size 1280x960]
+        [--background wood] [--paper ID-1] [--save /tmp/misses]
 
 Figures: mean Jaccard index as SmartDoc 2015 measures it (both quads mapped into the page's
 own frame through the ground truth's homography, then intersection over union; a frame
@@ -141,13 +142,28 @@ def _aspect(corners):
     return hgt / wdt
 
 
-def run(n, seed0, size=None, progress=True):
+def _save(out_dir, sc, q_ours, q_cls, j_ours, j_cls):
+    """The photo as generated plus a copy with ground truth (green), ours (red), classic (blue)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    name = f"{sc.seed}_{sc.background}_{sc.paper}_J{j_ours:.2f}"
+    cv2.imwrite(str(out_dir / f"{name}.jpg"), sc.image)
+    im = sc.image.copy()
+    lw = max(2, im.shape[1] // 500)
+    cv2.polylines(im, [np.round(sc.corners).astype(np.int32)], True, (0, 200, 0), lw)
+    if q_cls is not None:
+        cv2.polylines(im, [np.round(q_cls).astype(np.int32)], True, (255, 80, 0), lw)
+    if q_ours is not None:
+        cv2.polylines(im, [np.round(q_ours).astype(np.int32)], True, (0, 0, 255), lw)
+    cv2.imwrite(str(out_dir / f"{name}_overlay.jpg"), im)
+
+
+def run(n, seed0, size=None, progress=True, background=None, paper=None, save_dir=None, save_below=0.9):
     from scenes_independent import PAPERS, make_scene
     rows = []
     t_gen = 0.0
     for i in range(n):
         t0 = time.perf_counter()
-        sc = make_scene(seed0 + i, size=size)
+        sc = make_scene(seed0 + i, size=size, background=background, paper=paper)
         t_gen += time.perf_counter() - t0
         W, H = PAPERS[sc.paper]
         aspect = (H / W) if H else _aspect(sc.corners)   # receipts: their drawn length
@@ -157,6 +173,9 @@ def run(n, seed0, size=None, progress=True):
         t0 = time.perf_counter()
         q_cls = classic_detect(sc.image)
         ms_cls = (time.perf_counter() - t0) * 1000
+        if save_dir is not None and smartdoc_jaccard(sc.corners, q_ours, aspect) < save_below:
+            _save(save_dir, sc, q_ours, q_cls, smartdoc_jaccard(sc.corners, q_ours, aspect),
+                  smartdoc_jaccard(sc.corners, q_cls, aspect))
         rows.append(dict(seed=sc.seed, bg=sc.background, paper=sc.paper, tags=sc.tags,
                          j_ours=smartdoc_jaccard(sc.corners, q_ours, aspect), found_ours=q_ours is not None,
                          j_cls=smartdoc_jaccard(sc.corners, q_cls, aspect), found_cls=q_cls is not None,
@@ -225,13 +244,18 @@ def main(argv=None):
     ap.add_argument("--n", type=int, default=120, help="number of scenes (default 120)")
     ap.add_argument("--seed0", type=int, default=700000, help="first seed (default 700000)")
     ap.add_argument("--size", default=None, help="frame size WxH for every scene (default: mixed sizes)")
+    ap.add_argument("--background", default=None, help="only this desk (scenes_independent.BACKGROUNDS)")
+    ap.add_argument("--paper", default=None, help="only this paper (scenes_independent.PAPERS)")
+    ap.add_argument("--save", metavar="DIR", default=None,
+                    help="write the scenes where ours scores J < 0.9 (photo + overlay: truth green, ours red, classic blue)")
     args = ap.parse_args(argv)
     size = tuple(int(v) for v in args.size.lower().split("x")) if args.size else None
     from devices.scanner.detect import detect_page
     detect_page(np.full((48, 64, 3), 128, np.uint8))     # OpenCV's first-use tables, not timed
     print(f"independent scenes: n={args.n} seeds {args.seed0}..{args.seed0 + args.n - 1}"
           f"{' size ' + args.size if args.size else ''}")
-    rows, t_gen = run(args.n, args.seed0, size)
+    rows, t_gen = run(args.n, args.seed0, size, background=args.background, paper=args.paper,
+                      save_dir=Path(args.save) if args.save else None)
     report(rows, t_gen)
     return rows
 

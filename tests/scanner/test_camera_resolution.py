@@ -219,3 +219,16 @@ def test_the_preview_alone_is_low_dpi_which_the_still_scale_fixes():
     events = _run_auto(cam, auto, seconds=6)
     assert not any(e.kind == "captured" for e in events)
     assert any("low_dpi" in e.problems for e in events)
+
+
+def test_config_defaults_ask_for_the_largest_mode(tmp_path):
+    from kiosk.config import defaults, parse_config
+    from kiosk.errors import KioskError
+    cfg = defaults()
+    assert cfg["camera.width"] == 0 and cfg["camera.height"] == 0
+    assert cfg["camera.preview_width"] == 0 and cfg["camera.preview_height"] == 0
+    ok = parse_config("[camera]\nwidth = 2592\nheight = 1944\npreview_width = 1280\npreview_height = 960\n",
+                      tmp_path / "k.toml")
+    assert ok["camera.preview_width"] == 1280
+    with pytest.raises(KioskError, match="camera.width"):
+        parse_config("[camera]\nwidth = 100\n", tmp_path / "k.toml")
