@@ -998,6 +998,17 @@ def make_scene(seed: int, *, size: tuple[int, int] | None = None, background: st
     corners = _distort_points(corners_ideal, cam, k1, w, h)
 
     # --- optics and sensor
+    if rng.random() < 0.35:          # lateral chromatic aberration: red and blue images differ in scale
+        e = rng.uniform(0.0008, 0.003)
+        for ch, sc_ in ((0, 1 + e), (2, 1 - e)):
+            M = cv2.getRotationMatrix2D((w / 2, h / 2), 0.0, sc_)
+            img[..., ch] = cv2.warpAffine(np.ascontiguousarray(img[..., ch]), M, (w, h), flags=cv2.INTER_LINEAR,
+                                          borderMode=cv2.BORDER_REFLECT)
+        tags["chromatic_aberration"] = round(float(e), 4)
+    if not handheld and rng.random() < 0.1:   # 50 Hz lamp flicker against a webcam's rolling shutter
+        rows = np.arange(h, dtype=np.float32)[:, None, None]
+        img *= 1 + rng.uniform(0.02, 0.05) * np.sin(2 * np.pi * rows / rng.uniform(h / 6, h / 2) + rng.uniform(0, 6.28))
+        tags["flicker"] = True
     blur = []
     if rng.random() < 0.3:           # defocus: a disk
         r = rng.uniform(1.0, 3.5)
@@ -1015,6 +1026,10 @@ def make_scene(seed: int, *, size: tuple[int, int] | None = None, background: st
         img = cv2.filter2D(img, -1, k / max(k.sum(), 1e-6))
         blur.append(f"motion{L:.0f}")
     tags["blur"] = blur
+    if rng.random() < 0.5:           # the phone's tone curve: gamma and an S-curve
+        x = np.clip(img, 0, 1) ** rng.uniform(0.85, 1.15)
+        c = rng.uniform(0.0, 0.3)
+        img = x - c * np.sin(2 * np.pi * x) / (2 * np.pi)
     img = np.clip(img, 0, 1.2) * 255.0
     gain = 1.0 / max(0.3, float(np.median(img)) / 150.0) if low_light else 1.0
     shot = rng.uniform(0.2, 1.2) * (2.0 if low_light else 1.0)
