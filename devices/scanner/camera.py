@@ -13,8 +13,8 @@ for the final shot"; an A4 page at 1280x960 is ~82 dpi, under the 150 dpi gate):
   an oversize request the driver snaps to its largest, then the usual still sizes, largest
   first), in MJPG so large frames still come at a usable rate. The detector downscales
   each frame itself, so live detection costs about the same at any size.
-- Full-resolution stills: with a preview size (`preview_width`/`preview_height`), a USB
-  camera streams the preview size and `CameraSource.still()` switches to the capture size
+- Full-resolution stills: with a preview size (`preview_width`/`preview_height`, same
+  aspect as the capture size), a USB camera streams the preview size and `CameraSource.still()` switches to the capture size
   for one frame (discarding a couple while exposure settles) and back. Without one, the
   stream already is full resolution and `still()` is simply the next frame. Video files
   and image sequences deliver their frames as they are; `still()` gives the next one.
@@ -390,11 +390,18 @@ class CameraSource:
         pw, ph = self.preview_request
         if pw and ph and self.still_size[0] and (pw, ph) != self.still_size:
             got = request_size(cap, pw, ph)
-            if got[0] and got != self.still_size:
+            same_view = got[1] and abs(got[0] / got[1] - self.still_size[0] / self.still_size[1]) < 0.02
+            if got[0] and got != self.still_size and same_view:
                 self.preview_size = got
                 self._switching = True
                 return
-            request_size(cap, *self.still_size)      # the camera kept one size: stream at it
+            # the camera kept one size, or the preview has another shape (UVC cameras crop
+            # the sensor for 16:9, so preview corners would not map onto the still): stream
+            # at the capture size instead
+            if got[0] and not same_view:
+                log.warning("camera: preview %dx%d has another aspect than the still %dx%d; no switching",
+                            got[0], got[1], *self.still_size)
+            request_size(cap, *self.still_size)
         self.preview_size = self.still_size
 
     def _take_still(self, cap) -> Frame | None:

@@ -232,3 +232,16 @@ def test_config_defaults_ask_for_the_largest_mode(tmp_path):
     assert ok["camera.preview_width"] == 1280
     with pytest.raises(KioskError, match="camera.width"):
         parse_config("[camera]\nwidth = 100\n", tmp_path / "k.toml")
+
+
+def test_a_preview_of_another_shape_is_not_used():
+    """16:9 preview of a 4:3 sensor is a crop on UVC cameras: corners found on it would
+    not land on the still, so the camera streams at the capture size instead."""
+    cam, _ = _camera(preview=(1280, 720))
+    sub = cam.subscribe()
+    cam.start()
+    try:
+        f = sub.get(timeout=5)
+        assert f.image.shape[:2] == (2448, 3264) and cam.still_scale() == 1.0
+    finally:
+        cam.stop()
