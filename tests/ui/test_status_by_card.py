@@ -132,3 +132,61 @@ def test_status_by_card_finds_nothing_for_a_new_citizen(kiosk_app, qtbot):
     # idle: the session wipe takes the identity too
     k.app_model.endSession("idle")
     assert k.session.identity is None and not k.flow.property("citizenLookedUp")
+
+
+def test_status_by_passport_chip_through_pcsc(kiosk_app, qtbot, ui_config, tmp_path):
+    """pcscd + vpcd and the simulated eMRTD (run under `flock /tmp/pcscd-tests.lock`): on
+    the status screen the chip opens with the MRZ details and the citizen's cases are
+    looked up (none for this specimen traveller), then wiped when they leave."""
+    import time
+
+    import pytest
+    from devices.cards import sample, sim_icao
+    from devices.cards.errors import CardError
+    from devices.cards.pcsc import wait_for_card
+    from devices.cards.pcscd_harness import PcscdHarness, vpcd_readers
+    from devices.cards.vpcd import VpcdCard
+    from ui_testkit import both_languages, find_item, settle, tap, type_into
+
+    reader = "Virtual PCD 00 00"
+    harness = None
+    if reader not in vpcd_readers(0.5):
+        harness = PcscdHarness(tmp_path / "pcscd")
+        try:
+            harness.start()
+        except CardError as e:
+            pytest.fail(str(e))
+    card = None
+    try:
+        dataset = sample.make_icao_dataset(tmp_path / "icao", face_kb=8)
+        k = kiosk_app("self-service", cards__csca_dir=str(dataset.parent / "csca"))
+        settle(qtbot, k, 10000)
+        tap(k, "status")
+        qtbot.waitUntil(lambda: k.app_model.screen == "Status")
+        card = VpcdCard(sim_icao.load_dataset(dataset))
+        card.insert()
+        assert wait_for_card(reader, 5.0)
+        qtbot.waitUntil(lambda: k.flow.property("chipPresent"), timeout=10000)
+        settle(qtbot, k)
+        type_into(k, "input_mrz_document", "L898902C")
+        type_into(k, "input_mrz_birth", "690806")
+        type_into(k, "input_mrz_expiry", "940623")
+        assert find_item(k, "readChip").property("text") in ("Show my applications", "查看我的办件")
+        tap(k, "readChip")
+        qtbot.waitUntil(lambda: k.flow.property("citizenLookedUp"), timeout=30000)
+        assert k.flow.property("citizenCases") == [] and k.flow.property("cardState") == ""
+        assert k.app_model.screen == "Status"                       # not taken into the application flow
+        assert k.session.identity is not None and k.session.identity.surname == "ERIKSSON"
+        settle(qtbot, k, 500)
+        qtbot.wait(200)                                              # the answer scrolls into view
+        both_languages(qtbot, k, "flow-self-service-status-by-chip")
+        tap(k, "statusBack")
+        qtbot.waitUntil(lambda: k.app_model.screen == "Attract")
+        assert k.session.identity is None and not k.flow.property("citizenLookedUp")
+    finally:
+        if card is not None:
+            card.remove()
+            wait_for_card(reader, 5.0, present=False)
+            time.sleep(0.5)
+        if harness is not None:
+            harness.stop()

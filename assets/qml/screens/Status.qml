@@ -38,10 +38,26 @@ Page {
         detail: flow.unavailable.cards || ""
     }
     ColumnLayout {
+        id: citizenCases
         objectName: "citizenCases"
         Layout.fillWidth: true
         visible: flow.citizenLookedUp
         spacing: app.sizes.spacing
+        // The answer comes into view (it may be below the chip panel the citizen just used).
+        onVisibleChanged: if (visible) revealTimer.restart()
+        Timer { id: revealTimer; interval: 20; onTriggered: citizenCases.reveal() }   // after the layout has placed it
+        Connections {            // other words, other line breaks: keep the answer in view
+            target: app
+            function onLanguageChanged() { if (citizenCases.visible) revealTimer.restart() }
+        }
+        function reveal() {
+            for (var p = citizenCases; p; p = p.parent) if (p.forceLayout) p.forceLayout()   // positions now, not at the next frame
+            var f = citizenCases.parent
+            while (f && !(f instanceof Flickable)) f = f.parent
+            if (!f) return
+            var y = citizenCases.mapToItem(f.contentItem, 0, 0).y
+            f.contentY = Math.max(0, Math.min(y - app.sizes.spacing, f.contentHeight - f.height))
+        }
         KTitle {
             Layout.fillWidth: true
             visible: flow.citizenCases.length > 0
