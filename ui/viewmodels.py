@@ -1324,8 +1324,8 @@ class TechModel(QObject):
     @Slot(str)
     def saveSyncCa(self, path: str) -> None:
         """The sync CA through the core (validated, atomic, audited): it must be a PEM
-        certificate, the refusal names the file; empty: the system's CAs. Used by the
-        next enrolment and the sync worker's next start."""
+        certificate, the refusal names the file; empty: the system's CAs. It is used
+        from the next enrolment: the sync worker keeps the CA copied when the kiosk enrolled."""
         actor, changes = self._actor, {"sync.ca_file": path.strip()}
 
         def ok(cfg):

@@ -742,48 +742,48 @@
         <translation>Check an application</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="94"/>
+        <location filename="../qml/screens/Status.qml" line="110"/>
         <source>Case number</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="95"/>
+        <location filename="../qml/screens/Status.qml" line="111"/>
         <source>This is not a valid case number. Please check it.</source>
         <translation>This is not a valid case number. Please check it.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="96"/>
+        <location filename="../qml/screens/Status.qml" line="112"/>
         <source>No application with this number was made here.</source>
         <translation>No application with this number was made here.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="102"/>
+        <location filename="../qml/screens/Status.qml" line="118"/>
         <source>Check</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="109"/>
+        <location filename="../qml/screens/Status.qml" line="125"/>
         <source>Or hold the QR code on your slip to the camera</source>
         <translation>Or hold the QR code on your slip to the camera</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="130"/>
+        <location filename="../qml/screens/Status.qml" line="146"/>
         <source>Looking for the QR code…</source>
         <translation>Looking for the QR code…</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="137"/>
+        <location filename="../qml/screens/Status.qml" line="153"/>
         <source>Stop</source>
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="143"/>
+        <location filename="../qml/screens/Status.qml" line="159"/>
         <source>looking up applications</source>
         <translation>looking up applications</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="75"/>
-        <location filename="../qml/screens/Status.qml" line="151"/>
+        <location filename="../qml/screens/Status.qml" line="91"/>
+        <location filename="../qml/screens/Status.qml" line="167"/>
         <source>Case number: %1</source>
         <translation>Case number: %1</translation>
     </message>
@@ -808,34 +808,34 @@
         <translation>reading ID cards</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="48"/>
+        <location filename="../qml/screens/Status.qml" line="64"/>
         <source>Your applications made here (%1)</source>
         <translation>Your applications made here (%1)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="55"/>
+        <location filename="../qml/screens/Status.qml" line="71"/>
         <source>No applications made with this card were found at this terminal.</source>
         <translation>No applications made with this card were found at this terminal.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="76"/>
-        <location filename="../qml/screens/Status.qml" line="152"/>
+        <location filename="../qml/screens/Status.qml" line="92"/>
+        <location filename="../qml/screens/Status.qml" line="168"/>
         <source>Status: %1</source>
         <translation>Status: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="81"/>
-        <location filename="../qml/screens/Status.qml" line="156"/>
+        <location filename="../qml/screens/Status.qml" line="97"/>
+        <location filename="../qml/screens/Status.qml" line="172"/>
         <source>Promised by: %1</source>
         <translation>Promised by: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="88"/>
+        <location filename="../qml/screens/Status.qml" line="104"/>
         <source>Or the case number on your slip:</source>
         <translation>Or the case number on your slip:</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="162"/>
+        <location filename="../qml/screens/Status.qml" line="178"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
@@ -1169,8 +1169,8 @@
     </message>
     <message>
         <location filename="../qml/screens/Technician.qml" line="289"/>
-        <source>CA file saved to the configuration file.</source>
-        <translation>CA file saved to the configuration file.</translation>
+        <source>CA file saved to the configuration file; it is used from the next enrolment.</source>
+        <translation>CA file saved to the configuration file; it is used from the next enrolment.</translation>
     </message>
     <message>
         <location filename="../qml/screens/Technician.qml" line="294"/>

@@ -738,48 +738,48 @@
         <translation>查询办件进度</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="94"/>
+        <location filename="../qml/screens/Status.qml" line="110"/>
         <source>Case number</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="95"/>
+        <location filename="../qml/screens/Status.qml" line="111"/>
         <source>This is not a valid case number. Please check it.</source>
         <translation>办件编号无效，请核对。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="96"/>
+        <location filename="../qml/screens/Status.qml" line="112"/>
         <source>No application with this number was made here.</source>
         <translation>本大厅没有该编号的申请。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="102"/>
+        <location filename="../qml/screens/Status.qml" line="118"/>
         <source>Check</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="109"/>
+        <location filename="../qml/screens/Status.qml" line="125"/>
         <source>Or hold the QR code on your slip to the camera</source>
         <translation>或将回执上的二维码对准摄像头</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="130"/>
+        <location filename="../qml/screens/Status.qml" line="146"/>
         <source>Looking for the QR code…</source>
         <translation>正在识别二维码…</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="137"/>
+        <location filename="../qml/screens/Status.qml" line="153"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="143"/>
+        <location filename="../qml/screens/Status.qml" line="159"/>
         <source>looking up applications</source>
         <translation>办件查询</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="75"/>
-        <location filename="../qml/screens/Status.qml" line="151"/>
+        <location filename="../qml/screens/Status.qml" line="91"/>
+        <location filename="../qml/screens/Status.qml" line="167"/>
         <source>Case number: %1</source>
         <translation>办件编号：%1</translation>
     </message>
@@ -804,34 +804,34 @@
         <translation>读取身份证件</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="48"/>
+        <location filename="../qml/screens/Status.qml" line="64"/>
         <source>Your applications made here (%1)</source>
         <translation>您在本终端的办件（%1件）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="55"/>
+        <location filename="../qml/screens/Status.qml" line="71"/>
         <source>No applications made with this card were found at this terminal.</source>
         <translation>本终端没有查到用此证件办理的申请。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="76"/>
-        <location filename="../qml/screens/Status.qml" line="152"/>
+        <location filename="../qml/screens/Status.qml" line="92"/>
+        <location filename="../qml/screens/Status.qml" line="168"/>
         <source>Status: %1</source>
         <translation>状态：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="81"/>
-        <location filename="../qml/screens/Status.qml" line="156"/>
+        <location filename="../qml/screens/Status.qml" line="97"/>
+        <location filename="../qml/screens/Status.qml" line="172"/>
         <source>Promised by: %1</source>
         <translation>承诺办结日期：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="88"/>
+        <location filename="../qml/screens/Status.qml" line="104"/>
         <source>Or the case number on your slip:</source>
         <translation>或输入回执上的办件编号：</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="162"/>
+        <location filename="../qml/screens/Status.qml" line="178"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
@@ -1165,8 +1165,8 @@
     </message>
     <message>
         <location filename="../qml/screens/Technician.qml" line="289"/>
-        <source>CA file saved to the configuration file.</source>
-        <translation>CA证书文件已保存到配置文件。</translation>
+        <source>CA file saved to the configuration file; it is used from the next enrolment.</source>
+        <translation>CA证书文件已保存到配置文件，下次注册时启用。</translation>
     </message>
     <message>
         <location filename="../qml/screens/Technician.qml" line="294"/>

@@ -190,3 +190,25 @@ def test_status_by_passport_chip_through_pcsc(kiosk_app, qtbot, ui_config, tmp_p
             time.sleep(0.5)
         if harness is not None:
             harness.stop()
+
+
+def test_counter_reaches_the_status_screen_and_comes_back_signed_in(kiosk_app, qtbot, ui_config):
+    from ui_testkit import add_operator, both_languages, settle, tap, type_into
+    add_operator(ui_config, "clerk7", "clerk", "246810")
+    k = kiosk_app("counter")
+    settle(qtbot, k, 10000)
+    type_into(k, "input_username", "clerk7")
+    type_into(k, "input_pin", "246810")
+    tap(k, "signIn")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Identify", timeout=5000)
+    tap(k, "largeText")                       # the navigation row still fits with large text
+    settle(qtbot, k)
+    both_languages(qtbot, k, "counter-Identify-large-text")
+    tap(k, "largeText")
+    tap(k, "counterStatus")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Status")
+    tap(k, "statusReadCard")
+    qtbot.waitUntil(lambda: k.flow.property("citizenLookedUp"), timeout=10000)
+    tap(k, "statusBack")                      # the next citizen, not the sign-in screen
+    qtbot.waitUntil(lambda: k.app_model.screen == "Identify")
+    assert k.flow.property("loggedIn") and k.session.identity is None and not k.flow.property("citizenLookedUp")

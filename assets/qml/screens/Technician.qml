@@ -286,7 +286,7 @@ Page {
         Layout.fillWidth: true
         visible: text !== ""
         wrapMode: Text.WrapAnywhere
-        text: tech.caState === "saved" ? qsTr("CA file saved to the configuration file.") : tech.caState
+        text: tech.caState === "saved" ? qsTr("CA file saved to the configuration file; it is used from the next enrolment.") : tech.caState
         color: tech.caState === "saved" ? app.colors.fg : app.colors.danger
     }
     RowLayout {
