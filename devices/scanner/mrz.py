@@ -26,7 +26,9 @@ Never log or print the MRZ itself: it carries the document number and birth date
 
 from __future__ import annotations
 
+import itertools
 import os
+import re
 import shutil
 import subprocess
 from collections import Counter
@@ -188,11 +190,29 @@ def _fix_fillers(line: str) -> str:
     return line if i < 0 else line[:i] + "".join("<" if c in "K<" else c for c in line[i:])
 
 
+def _length_variants(g: str, size: int, names_line: bool) -> list[str]:
+    """Ways to bring an OCR'd line to `size` characters, likeliest first. Tesseract drops
+    '<' inside long filler runs, so besides padding the end, each run of 2+ fillers may be
+    stretched back. Only the check digits (the composite covers the filler spans) decide
+    which, if any, is right; an empty list means the line is too far off."""
+    d = size - len(g)
+    out = []
+    other_format = len(g) in (30, 36, 44) and d != 0     # a whole line of another format (TD2 vs TD3)
+    if abs(d) <= 3 or (names_line and len(g) >= 12) or (g.endswith("<<") and 0 < d <= 12 and not other_format):
+        out.append((g + "<" * size)[:size])
+    if 0 < d <= 16 and not other_format:
+        for run in list(re.finditer(r"<{2,}", g))[-4:]:
+            v = g[:run.end()] + "<" * d + g[run.end():]
+            if v not in out:
+                out.append(v)
+    return out
+
+
 def parse_lines(lines: list[str]) -> Mrz | None:
     """Find a valid MRZ among OCR'd lines (any junk lines around it are ignored)."""
     clean = ["".join(c for c in ln.upper().replace(" ", "") if c in _VALUES) for ln in lines]
     clean = [_fix_fillers(c) for c in clean]
-    clean = [c for c in clean if len(c) >= 20]
+    clean = [c for c in clean if len(c) >= 20 or (len(c) >= 12 and "<<" in c)]   # a names line loses fillers
     for i in range(len(clean)):
         for kind, n, size in (("TD3", 2, 44), ("TD2", 2, 36), ("TD1", 3, 30)):
             grp = clean[i:i + n]
@@ -201,22 +221,19 @@ def parse_lines(lines: list[str]) -> Mrz | None:
             # OCR often drops or adds fillers: pad/cut to size. A names line (TD3/TD2 line 1,
             # TD1 line 3) is mostly fillers, so any length goes; the others must be close.
             names_line = 0 if kind != "TD1" else 2
-            # A line ending in fillers may have lost some of them (tesseract drops '<' in long
-            # runs): pad it too; the check digits (the composite covers the fillers' span) decide.
-            fixed = [(g + "<" * size)[:size] if (abs(len(g) - size) <= 3 or (k == names_line and len(g) >= 20)
-                                                 or (g.endswith("<<") and 0 < size - len(g) <= 12))
-                     else None for k, g in enumerate(grp)]
-            if None in fixed:
+            options = [_length_variants(g, size, k == names_line) for k, g in enumerate(grp)]
+            if not all(options):
                 continue
-            m = parse_td3(*fixed) if kind == "TD3" else parse_td2(*fixed) if kind == "TD2" else parse_td1(*fixed)
-            if m:
-                from kiosk.identity.errors import RuleError
-                from kiosk.identity.mrz import parse_mrz
-                try:
-                    m.data = parse_mrz(m.lines)
-                except RuleError:
-                    continue
-                return m
+            for fixed in itertools.islice(itertools.product(*options), 64):
+                m = parse_td3(*fixed) if kind == "TD3" else parse_td2(*fixed) if kind == "TD2" else parse_td1(*fixed)
+                if m:
+                    from kiosk.identity.errors import RuleError
+                    from kiosk.identity.mrz import parse_mrz
+                    try:
+                        m.data = parse_mrz(m.lines)
+                    except RuleError:
+                        continue
+                    return m
     return None
 
 

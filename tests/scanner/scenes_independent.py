@@ -67,6 +67,7 @@ class Scene:
     paper: str
     seed: int
     tags: dict = field(default_factory=dict)   # what was applied (camera, curl, occluder, ...)
+    mrz: list[str] | None = None  # the MRZ printed on a passport page / card back (valid check digits)
 
 
 # ----------------------------------------------------------------------------- noise helpers
@@ -458,16 +459,69 @@ def _render_receipt(rng, W, H, sp):
     return img
 
 
-def _mrz_lines(rng, n_lines, n_chars):
-    alpha = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    out = []
-    for k in range(n_lines):
-        chars = []
-        for i in range(n_chars):
-            r = rng.random()
-            chars.append("<" if r < 0.3 else (str(int(rng.integers(10))) if r < 0.6 else alpha[int(rng.integers(26))]))
-        out.append("".join(chars))
-    return out
+_MRZ_VALUES = {**{str(d): d for d in range(10)}, **{chr(65 + i): 10 + i for i in range(26)}, "<": 0}
+_SURNAMES = ("MUSTERMANN", "ERIKSSON", "WANG", "NGUYEN", "GARCIA<LOPEZ", "OKAFOR", "SMITH", "KOWALSKA")
+_GIVEN = ("ANNA<MARIA", "LI", "JOHN", "MEI<LING", "CARLOS", "ADA", "PIOTR", "SOFIA<ELENA")
+
+
+def _check(field_: str) -> str:
+    """ICAO 9303 check digit (weights 7, 3, 1), written here independently of the product."""
+    return str(sum(_MRZ_VALUES[c] * (7, 3, 1)[i % 3] for i, c in enumerate(field_)) % 10)
+
+
+def _valid_mrz(rng, kind):
+    """MRZ lines with every check digit right (TD3 passport: 2 x 44; TD1 card: 3 x 30)."""
+    alnum = "ABCDEFGHIJKLMNPRSTUVWXYZ0123456789"
+    doc = "".join(alnum[int(rng.integers(len(alnum)))] for _ in range(9))
+    dob = f"{int(rng.integers(40, 99)):02d}{int(rng.integers(1, 13)):02d}{int(rng.integers(1, 29)):02d}"
+    exp = f"{int(rng.integers(27, 36)):02d}{int(rng.integers(1, 13)):02d}{int(rng.integers(1, 29)):02d}"
+    nat = str(rng.choice(["UTO", "D<<", "CHN", "VNM", "ESP", "NGA"]))
+    sex = str(rng.choice(["M", "F", "<"]))
+    name = str(rng.choice(_SURNAMES)) + "<<" + str(rng.choice(_GIVEN))
+    if kind == "passport":
+        pers = "<" * 14
+        l1 = ("P<" + nat + name + "<" * 44)[:44]
+        core = doc + _check(doc) + nat + dob + _check(dob) + sex + exp + _check(exp) + pers + "<"
+        comp = core[0:10] + core[13:20] + core[21:43]
+        return [l1, core + _check(comp)]
+    l1 = ("I<" + nat + doc + _check(doc) + "<" * 30)[:30]
+    l2 = dob + _check(dob) + sex + exp + _check(exp) + nat + "<" * 11
+    comp = l1[5:30] + l2[0:7] + l2[8:15] + l2[18:29]
+    return [l1, l2 + _check(comp), (name + "<" * 30)[:30]]
+
+
+_MONO_FONTS = ("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf", "/usr/share/fonts/truetype/noto/NotoMono-Regular.ttf")
+
+
+def _draw_mrz(img, lines, x_mm, y_mm, sp):
+    """MRZ at ICAO's 10 characters per inch (2.54 mm pitch) and ~4.2 mm line spacing, in a
+    monospaced TrueType font through Pillow (OCR-B is not on the machine); Hershey if none."""
+    pitch = 2.54 * sp
+    try:
+        from PIL import Image, ImageDraw, ImageFont
+        font = None
+        for f in _MONO_FONTS:
+            try:
+                font = ImageFont.truetype(f, max(6, int(round(pitch / 0.6))))
+                break
+            except OSError:
+                continue
+        if font is None:
+            raise OSError("no monospaced font")
+        h_line = int(4.2 * sp)
+        w = int(pitch * len(lines[0]) + 2 * sp)
+        patch = Image.new("L", (w, h_line * len(lines) + int(2 * sp)), 0)
+        d = ImageDraw.Draw(patch)
+        for k, ln in enumerate(lines):
+            d.text((0, k * h_line), ln, fill=255, font=font)
+        a = np.asarray(patch, np.float32)[..., None] / 255.0
+        x0, y0 = int(x_mm * sp), int(y_mm * sp)
+        hh, ww = min(a.shape[0], img.shape[0] - y0), min(a.shape[1], img.shape[1] - x0)
+        img[y0:y0 + hh, x0:x0 + ww] *= (1 - 0.9 * a[:hh, :ww])
+    except (ImportError, OSError):
+        for k, ln in enumerate(lines):
+            _put(img, ln, (x_mm * sp, (y_mm + 3 + k * 4.2) * sp), (2.4 * sp) / 22, (0.05, 0.05, 0.05), 1,
+                 cv2.FONT_HERSHEY_PLAIN)
 
 
 def _render_id(rng, W, H, sp, kind):
@@ -485,8 +539,9 @@ def _render_id(rng, W, H, sp, kind):
     ink = (0.15, 0.12, 0.1)
     fs = (1.6 * sp) / 22 if kind == "ID-1" else (2.0 * sp) / 22
     back = kind == "ID-1" and rng.random() < 0.35
+    mrz = None
     if kind == "ID-1" and not back:
-        cv2.rectangle(img, (int(4 * sp), int(3 * sp)), (int(W - 4) * int(sp), int(9 * sp)), tuple(rng.uniform(0.1, 0.6, 3)), -1)
+        cv2.rectangle(img, (int(4 * sp), int(3 * sp)), (int((W - 4) * sp), int(9 * sp)), tuple(rng.uniform(0.1, 0.6, 3)), -1)
         _put(img, "IDENTITY CARD", (6 * sp, 7.5 * sp), fs * 1.3, (1, 1, 1), max(1, int(0.3 * sp)))
         _paste(img, _photo(rng, int(30 * sp), int(23 * sp)), 4 * sp, 12 * sp)
         y = 15.0
@@ -496,8 +551,8 @@ def _render_id(rng, W, H, sp, kind):
             y += 6.5
         cv2.rectangle(img, (int(6 * sp), int(44 * sp)), (int(16 * sp), int(51 * sp)), (0.3, 0.7, 0.85), -1, cv2.LINE_AA)
     elif kind == "ID-1":
-        for k, line in enumerate(_mrz_lines(rng, 3, 30)):
-            _put(img, line, (3 * sp, (H - 14 + k * 4.6) * sp), (2.4 * sp) / 22, (0.05, 0.05, 0.05), 1, cv2.FONT_HERSHEY_PLAIN)
+        mrz = _valid_mrz(rng, "ID-1")
+        _draw_mrz(img, mrz, 3.5, H - 15.5, sp)
         cv2.rectangle(img, (int(6 * sp), int(6 * sp)), (int(30 * sp), int(22 * sp)), (0.75, 0.62, 0.3), -1, cv2.LINE_AA)
     else:   # passport data page
         _paste(img, _photo(rng, int(45 * sp), int(35 * sp)), 5 * sp, 18 * sp)
@@ -507,17 +562,18 @@ def _render_id(rng, W, H, sp, kind):
             _put(img, str(rng.choice(WORDS)), (45 * sp, y * sp), fs * 0.7, (0.4, 0.3, 0.3))
             _put(img, _text_line(rng, 14).upper()[:22], (45 * sp, (y + 3.5) * sp), fs, ink)
             y += 7.5
-        for k, line in enumerate(_mrz_lines(rng, 2, 44)):
-            _put(img, line, (4 * sp, (H - 10 + k * 6) * sp), (2.7 * sp) / 22, (0.05, 0.05, 0.05), max(1, int(0.25 * sp)), cv2.FONT_HERSHEY_PLAIN)
-    return img
+        mrz = _valid_mrz(rng, "passport")
+        _draw_mrz(img, mrz, 5.0, H - 12.5, sp)
+    return img, mrz
 
 
 def _render_page(rng, kind, W, H, sp):
+    """(page texture, MRZ lines printed on it or None)."""
     if kind == "receipt":
-        return _render_receipt(rng, W, H, sp)
+        return _render_receipt(rng, W, H, sp), None
     if kind in ("ID-1", "passport"):
         return _render_id(rng, W, H, sp, kind)
-    return _render_document(rng, W, H, sp, kind)
+    return _render_document(rng, W, H, sp, kind), None
 
 
 # ----------------------------------------------------------------------------- camera
@@ -904,7 +960,7 @@ def make_scene(seed: int, *, size: tuple[int, int] | None = None, background: st
 
     # --- the page itself
     sp = float(np.clip(1.4 * ppm_page, 3.0, 12.0))
-    tex = _render_page(rng, kind, W, H, sp)
+    tex, mrz = _render_page(rng, kind, W, H, sp)
     # paper texture: fibres and a little unevenness
     tex = tex * (1 + 0.02 * _smooth_noise(rng, tex.shape[0], tex.shape[1], 25 * sp)[..., None]) \
         + 0.01 * rng.standard_normal(tex.shape[:2] + (1,)).astype(np.float32)
@@ -1045,7 +1101,7 @@ def make_scene(seed: int, *, size: tuple[int, int] | None = None, background: st
     ok, buf = cv2.imencode(".jpg", img8, [cv2.IMWRITE_JPEG_QUALITY, q])
     img8 = cv2.imdecode(buf, cv2.IMREAD_COLOR)
     tags["jpeg_q"] = q
-    return Scene(img8, corners.astype(np.float64), bg, kind, seed, tags)
+    return Scene(img8, corners.astype(np.float64), bg, kind, seed, tags, mrz)
 
 
 def scenes(n: int, seed0: int = 0, **kw):

@@ -87,3 +87,15 @@ def test_fillers_lost_at_a_line_end_are_restored_only_when_checks_pass():
     assert m is not None and m.lines == TD1
     wrong = [TD1[0].rstrip("<")[:-1] + "8<<<<<", TD1[1], TD1[2]]
     assert parse_lines(wrong) is None
+
+
+def test_fillers_lost_inside_a_line_are_restored_only_when_checks_pass():
+    l2 = TD3[1].replace("B<<<<<10", "B<<10")                  # three '<' of the personal number lost
+    m = parse_lines([TD3[0].rstrip("<") + "<<<", l2])          # and most of the names line's fillers
+    assert m is not None and m.lines == TD3
+    assert parse_lines([TD3[0], TD3[1].replace("B<<<<<10", "B<<19")]) is None
+
+
+def test_a_td2_is_not_stretched_into_a_td3():
+    td2 = ["I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<", "D231458907UTO7408122F1204159<<<<<<<6"]
+    assert parse_lines(td2).kind == "TD2"
