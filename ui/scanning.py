@@ -293,8 +293,10 @@ class MrzRun:
 
     OCR (a tesseract run, 0.3-1.5 s) is the cost, so it is spent only on frames worth it
     (`crop="page"`): the page is found first (devices.scanner.detect, ~50 ms when tracked);
-    no page, or a page still moving: no OCR; a page at rest: OCR of the page's part of
-    the frame only. With no page found for MRZ_FALLBACK frames in a row (a
+    no page, or a page still moving: no OCR; a page at rest: read_mrz on the page's part
+    of the frame only (read_mrz first tries its page reader on it as a whole page). Handing
+    read_mrz_in_page the tracked quad instead was measured too: on the camera simulator it
+    needs its third text size (max_ocr=3, ~0.8 s a frame), slower than the crop. With no page found for MRZ_FALLBACK frames in a row (a
     document the detector misses) one whole frame is read. `crop="frame"` reads every
     whole frame (the earlier way, kept for tests/bench/bench_ui_mrz.py)."""
 

@@ -6,7 +6,7 @@ real time: empty desk 1.2 s, page sliding in 1.2 s, resting 5 s, taken away 1.2 
 
     .venv/bin/python tests/bench/bench_ui_mrz.py [runs]
 
-Prints, per strategy: time to the BAC key (each run, median), tesseract runs, mean OCR
+Prints, per strategy: time to the BAC key (each run, median), MRZ reads (read_mrz calls), mean read
 time, frames skipped (no page / moving)."""
 
 import statistics
@@ -59,7 +59,7 @@ def main() -> None:
         ocr_s = sum(s["ocr_s"] for s in stats)
         print(f"  {crop:5s}: " + ", ".join("timeout" if t is None else f"{t:.1f} s" for t in times)
               + (f"; median {statistics.median(ok):.1f} s" if ok else "")
-              + f"; tesseract runs {ocr} (mean {ocr_s / max(ocr, 1) * 1000:.0f} ms each)"
+              + f"; MRZ reads {ocr} (mean {ocr_s / max(ocr, 1) * 1000:.0f} ms each)"
               + f"; frames {sum(s['frames'] for s in stats)}, skipped: no page {sum(s['no_page'] for s in stats)},"
               + f" moving {sum(s['moving'] for s in stats)}", flush=True)
 
