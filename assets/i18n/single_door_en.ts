@@ -644,37 +644,52 @@
         <translation>Nothing is sent until you press Submit.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="17"/>
+        <location filename="../qml/screens/Review.qml" line="29"/>
         <source>Service: %1</source>
         <translation>Service: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="22"/>
+        <location filename="../qml/screens/Review.qml" line="62"/>
+        <source>Your answers</source>
+        <translation>Your answers</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Review.qml" line="72"/>
+        <source>Documents</source>
+        <translation>Documents</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Review.qml" line="35"/>
         <source>Everything needed is here.</source>
         <translation>Everything needed is here.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="22"/>
+        <location filename="../qml/screens/Review.qml" line="18"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Review.qml" line="35"/>
         <source>Before you can submit:</source>
         <translation>Before you can submit:</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="31"/>
+        <location filename="../qml/screens/Review.qml" line="44"/>
         <source>Document missing: %1</source>
         <translation>Document missing: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="32"/>
+        <location filename="../qml/screens/Review.qml" line="45"/>
         <source>Form: %1</source>
         <translation>Form: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="38"/>
+        <location filename="../qml/screens/Review.qml" line="85"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="40"/>
+        <location filename="../qml/screens/Review.qml" line="87"/>
         <source>Submit</source>
         <translation>Submit</translation>
     </message>

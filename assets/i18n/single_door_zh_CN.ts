@@ -641,37 +641,52 @@
         <translation>按下“提交”之前不会发送任何信息。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="17"/>
+        <location filename="../qml/screens/Review.qml" line="29"/>
         <source>Service: %1</source>
         <translation>事项：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="22"/>
+        <location filename="../qml/screens/Review.qml" line="62"/>
+        <source>Your answers</source>
+        <translation>您填写的内容</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Review.qml" line="72"/>
+        <source>Documents</source>
+        <translation>材料</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Review.qml" line="35"/>
         <source>Everything needed is here.</source>
         <translation>所需内容已齐全。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="22"/>
+        <location filename="../qml/screens/Review.qml" line="18"/>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Review.qml" line="35"/>
         <source>Before you can submit:</source>
         <translation>提交前还需：</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="31"/>
+        <location filename="../qml/screens/Review.qml" line="44"/>
         <source>Document missing: %1</source>
         <translation>缺少材料：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="32"/>
+        <location filename="../qml/screens/Review.qml" line="45"/>
         <source>Form: %1</source>
         <translation>表单：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="38"/>
+        <location filename="../qml/screens/Review.qml" line="85"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Review.qml" line="40"/>
+        <location filename="../qml/screens/Review.qml" line="87"/>
         <source>Submit</source>
         <translation>提交</translation>
     </message>

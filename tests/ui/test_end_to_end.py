@@ -262,6 +262,12 @@ def test_a_typed_value_is_kept_when_the_next_button_is_pressed_at_once(kiosk_app
     tap(k, "materialsNext")
     qtbot.waitUntil(lambda: k.app_model.screen == "Review", timeout=5000)
     settle(qtbot, k)
+    # The review repeats what will be sent: every answer and every document's disposition
+    summary = {f["id"]: find_item(k, "answer_" + f["id"]).property("text") for f in k.flow.property("fields")}
+    assert summary["applicant_id"].endswith("1101**********002X") and summary["phone"].endswith("—")
+    docs = [find_item(k, "document_" + m["id"]).property("text") for m in k.flow.property("materials")]
+    assert docs == [m["name"] + "：通过数据共享获取" for m in k.flow.property("materials")]
+    both_languages(qtbot, k, "review-summary-with-blocker")
     label = {f["id"]: f["label"] for f in k.flow.property("fields")}["phone"]
     texts = []
     todo = [k.window.contentItem()]
