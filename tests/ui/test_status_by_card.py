@@ -100,6 +100,22 @@ def test_status_by_id_card_on_the_ga467_simulator(kiosk_app, qtbot):
     settle(qtbot, k)
     assert find_item(k, "citizenCase_0").isVisible()
     both_languages(qtbot, k, "flow-self-service-status-by-card")
+    # the platform asked for more documents (what the sync worker applies when it pulls status)
+    with k.services.store().transaction() as db:
+        case_id = db.execute("SELECT id FROM cases WHERE case_number=?", (number,)).fetchone()[0]
+        cases.apply_platform_status(db, case_id, "needs_more", note="test")
+    tap(k, "statusReadCard")
+    qtbot.waitUntil(lambda: k.flow.property("citizenLookedUp")
+                    and k.flow.property("citizenCases")[0]["state"] == "needs_more", timeout=10000)
+    settle(qtbot, k)
+    texts = []
+    todo = [find_item(k, "citizenCase_0")]
+    while todo:
+        it = todo.pop()
+        texts.append(it.property("text") or "")
+        todo.extend(it.childItems())
+    assert any("缺少" in t or "补" in t or "missing documents" in t for t in texts), texts   # what to do next
+    both_languages(qtbot, k, "flow-self-service-status-by-card-needs-more")
     # a language switch re-labels the service name in the list
     k.app_model.setLanguage("en")
     settle(qtbot, k)
