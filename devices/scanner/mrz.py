@@ -190,6 +190,22 @@ def _fix_fillers(line: str) -> str:
     return line if i < 0 else line[:i] + "".join("<" if c in "K<" else c for c in line[i:])
 
 
+def _parse_kind(kind: str, lines: list[str]) -> Mrz | None:
+    return parse_td3(*lines) if kind == "TD3" else parse_td2(*lines) if kind == "TD2" else parse_td1(*lines)
+
+
+def _prefer_zero(kind: str, lines: list[str], m: Mrz) -> Mrz:
+    """'O' read twice for '0' in a document number can pass its check digit and the
+    composite (24 x (7 + 3) = 240), so both readings are valid; issuers avoid the letter O
+    in document numbers, so when the all-digits reading is valid too, it wins."""
+    row, lo = (0, 5) if kind == "TD1" else (1, 0)
+    ln = lines[row]
+    alt = list(lines)
+    alt[row] = ln[:lo] + ln[lo:lo + 9].replace("O", "0") + ln[lo + 9:]
+    m2 = _parse_kind(kind, alt) if alt[row] != ln else None
+    return m2 or m
+
+
 def _length_variants(g: str, size: int, names_line: bool) -> list[str]:
     """Ways to bring an OCR'd line to `size` characters, likeliest first. Tesseract drops
     '<' inside long filler runs, so besides padding the end, each run of 2+ fillers may be
@@ -225,7 +241,9 @@ def parse_lines(lines: list[str]) -> Mrz | None:
             if not all(options):
                 continue
             for fixed in itertools.islice(itertools.product(*options), 64):
-                m = parse_td3(*fixed) if kind == "TD3" else parse_td2(*fixed) if kind == "TD2" else parse_td1(*fixed)
+                m = _parse_kind(kind, list(fixed))
+                if m and "O" in m.document_number:
+                    m = _prefer_zero(kind, list(fixed), m)
                 if m:
                     from kiosk.identity.errors import RuleError
                     from kiosk.identity.mrz import parse_mrz

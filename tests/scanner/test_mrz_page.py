@@ -99,3 +99,12 @@ def test_fillers_lost_inside_a_line_are_restored_only_when_checks_pass():
 def test_a_td2_is_not_stretched_into_a_td3():
     td2 = ["I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<", "D231458907UTO7408122F1204159<<<<<<<6"]
     assert parse_lines(td2).kind == "TD2"
+
+
+def test_a_document_number_read_with_two_o_for_zero_is_taken_as_digits():
+    """0698XMU03 read as O698XMUO3 passes every check digit (24 x (7 + 3) = 240); the
+    all-digits reading is valid too and wins."""
+    td1 = ["I<VNMO698XMUO37<<<<<<<<<<<<<<<", "5909050M2801256VNM<<<<<<<<<<<6", "NGUYEN<<LI<<<<<<<<<<<<<<<<<<<<"]
+    m = parse_lines(td1)
+    assert m is not None and m.document_number == "0698XMU03"
+    assert m.lines[0] == "I<VNM0698XMU037<<<<<<<<<<<<<<<"
