@@ -328,8 +328,66 @@ def discard_draft(store, case_id: str, *, actor: str, reason: str = "") -> None:
         audit.append(db, actor, "case.discarded", case_id, {"reason_len": len(reason)})
 
 
-def withdraw(store, case_id: str, *, actor: str, reason: str = "", now: Clock = _utcnow) -> Case:
+# Why the kiosk refuses to withdraw (StateError.code): the screens explain each in words.
+WITHDRAW_DELIVERED = "withdraw_delivered"   # the platform has it: the department withdraws it there
+WITHDRAW_SENDING = "withdraw_sending"       # an upload is in flight (or its outcome unknown): try again later
+
+
+def _release_from_outbox(db: sqlite3.Connection, case_id: str, number: str, actor: str) -> None:
+    """Take a not-yet-delivered case out of the sync outbox, in the withdraw transaction.
+
+    The sync worker claims a row (`outbox.sending_since`, set in its own transaction)
+    before it uploads and clears the claim only once it knows the platform's answer;
+    a claimed row is never withdrawn here, and the worker never sends a row it could not
+    claim. So a race ends either delivered (withdraw refused) or withdrawn (never sent).
+    The outbox table belongs to the store's migrations (0004, 0007): plain SQL, no sync import."""
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='outbox'").fetchone():
+        return
+    row = db.execute("SELECT state, sending_since FROM outbox WHERE case_id=?", (case_id,)).fetchone()
+    if row is None:
+        return
+    if row[0] == "delivered":
+        raise StateError(f"case {number}: the platform has already received it; the department must withdraw it",
+                         code=WITHDRAW_DELIVERED)
+    if row[1] is not None:
+        raise StateError(f"case {number}: it is being sent to the platform right now; try again in a minute",
+                         code=WITHDRAW_SENDING)
+    db.execute("DELETE FROM outbox WHERE case_id=?", (case_id,))  # the sealed packet goes with it
+    audit.append(db, actor, "sync.outbox_withdrawn", case_id, {"outbox_state": row[0]})
+
+
+def withdraw(store, case_id: str, *, actor: str, reason: str = "", supervisor=None, pin: str | None = None,
+             now: Clock = _utcnow) -> Case:
+    """Withdraw a case at the kiosk (the citizen no longer wants it).
+
+    Only before the platform has it: a draft, or a submitted case (it leaves the sync
+    outbox in the same transaction). Delivered or later: StateError with code
+    WITHDRAW_DELIVERED (the department withdraws it on the platform). With `supervisor`
+    (a user name with `pin`, or an authenticated Operator) the supervisor's PIN and role
+    are checked as for a waiver, and a reason of at least 4 characters is required."""
+    reason = (reason or "").strip()
+    if supervisor is not None:
+        if len(reason) < 4:
+            raise InputError("withdrawing a case needs a reason (at least 4 characters)")
+        if isinstance(supervisor, str):
+            if pin is None:
+                raise AuthError("withdrawing a case needs the supervisor's PIN")
+            from kiosk.operators import Operators
+            supervisor = Operators(store).authenticate(supervisor.strip(), pin, require_role=("supervisor",))
+        if getattr(supervisor, "role", None) != "supervisor":
+            raise AuthError("only a supervisor can withdraw a case")
+        actor = supervisor.username
     with store.transaction() as db:
+        row = db.execute("SELECT id, state, case_number FROM cases WHERE id=? OR case_number=?",
+                         (case_id, case_id.upper())).fetchone()
+        if row is None:
+            raise NotFoundError(f"case {case_id}: not found (`kiosk cases list` shows the cases)")
+        case_id, state, number = row[0], row[1], row[2] or row[0]
+        if state not in ("draft", "submitted") and "withdrawn" in TRANSITIONS[state]:
+            raise StateError(f"case {number}: the platform has already received it ({state}); "
+                             "the department must withdraw it", code=WITHDRAW_DELIVERED)
+        if state == "submitted":
+            _release_from_outbox(db, case_id, number, actor)
         transition(db, case_id, "withdrawn", actor=actor, note=reason, now=now)
     return get_case(store, case_id)
 

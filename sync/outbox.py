@@ -236,10 +236,28 @@ def _core_status(db, case_id: str, status: str, note: str | None = None) -> None
         log.warning("case %s: platform status %s not applied: %s", case_id, status, e)
 
 
+def claim(db, case_id: str, now: float) -> bool:
+    """Mark a pending case as being sent, in its own transaction BEFORE the upload starts.
+
+    False when the row is gone or no longer pending (the kiosk withdrew it meanwhile:
+    `kiosk.cases.withdraw` deletes an unclaimed pending row): then it must not be sent.
+    While claimed, the kiosk refuses to withdraw the case (migration 0007)."""
+    return bool(db.execute("UPDATE outbox SET sending_since = ?, updated_at = ? WHERE case_id = ?"
+                           " AND state = 'pending'", (now, now, case_id)).rowcount)
+
+
+def release(db, case_id: str) -> None:
+    """The platform surely did not take the case (it refused, asked to wait, answered an
+    HTTP error): it may be withdrawn again while still pending. After a network failure
+    or a receipt that did not verify, the platform may have stored it: the claim stays
+    until a later attempt gets a clear answer (delivered clears it too)."""
+    db.execute("UPDATE outbox SET sending_since = NULL WHERE case_id = ?", (case_id,))
+
+
 def mark_delivered(db, case_id: str, receipt: dict, now: float) -> None:
     cur = db.execute(
         "UPDATE outbox SET state = 'delivered', receipt = ?, delivered_at = ?, last_error = NULL, last_http = NULL,"
-        " updated_at = ? WHERE case_id = ? AND state != 'delivered'",
+        " sending_since = NULL, updated_at = ? WHERE case_id = ? AND state != 'delivered'",
         (json.dumps(receipt, sort_keys=True), now, now, case_id))
     if cur.rowcount:
         _audit(db, "sync.delivered", case_id, {"receipt_id": receipt.get("receipt", {}).get("receipt_id")})

@@ -451,6 +451,11 @@ class SyncWorker:
                             fut = pool.submit(self._deliver_rating_one, client, row,
                                               rating_outbox.read_packet(conn, row[0]), audit_head_string(conn))
                         else:
+                            with store.transaction() as db:  # withdrawn meanwhile? then never sent
+                                claimed = outbox.claim(db, row[0], now)
+                            if not claimed:
+                                free.append(client)
+                                continue
                             fut = pool.submit(self._deliver_one, client, row[0], outbox.read_packet(conn, row[0]),
                                               row[3], audit_head_string(conn))
                         inflight[fut] = (row, client)
@@ -477,6 +482,8 @@ class SyncWorker:
         now = self.clock()
         ops = rating_outbox if rating_outbox.is_job(case_id) else outbox
         with store.transaction() as db:
+            if ops is outbox and (out.kind in ("quarantine", "pause", "auth") or (out.http or 0) >= 400):
+                outbox.release(db, case_id)  # the platform surely did not take it (see outbox.release)
             if out.kind == "delivered":
                 ops.mark_delivered(db, case_id, out.receipt, now)
                 outbox.state_set(db, "last_error", None)
