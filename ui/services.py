@@ -66,6 +66,7 @@ class Services:
         self._sim_sam = None  # devices.cards.sim_ga467.PtySam when the simulators are in use
         self.sync_worker = None
         self.card_service = None  # devices.cards.service.CardService (PC/SC readers)
+        self.id_watch = None      # devices.cards.service.Ga467Service while a screen waits for an ID card
         self.training: list[dict] = []   # training accounts shown on the sign-in screens
 
     # -- store ------------------------------------------------------------------------
@@ -76,6 +77,7 @@ class Services:
         return self._store
 
     def close(self) -> None:
+        self.stop_id_watch()
         if self.card_service is not None:
             self.card_service.stop()
             self.card_service = None
@@ -214,21 +216,44 @@ class Services:
         ga = _module("devices.cards.ga467", "the ID card reader")
         port = self.id_reader_port()
         decoder = ga.load_wlt_decoder(self.config["cards.wlt_decoder"])
-        reader = ga.Ga467Reader.open(port, self.config["cards.ga467_baudrate"])
+        watch = self.id_watch
+        self.stop_id_watch()        # the port is ours for this read; the watch resumes after it
         try:
-            info = reader.read_card(timeout=timeout)
+            reader = ga.Ga467Reader.open(port, self.config["cards.ga467_baudrate"])
+            try:
+                info = reader.read_card(timeout=timeout)
+            finally:
+                reader.close()
         finally:
-            reader.close()
+            if watch is not None:
+                self.watch_id_card(watch.on_read, watch.on_event)
         png = ga.ga467_dict(info, decoder)["photo"].get("_bmp")
         return ga.to_identity(info, photo_png=png)
+
+    def watch_id_card(self, on_read, on_event=None) -> None:
+        """Poll the GA/T 467 reader for a card placed on it (devices.cards.service.Ga467Service,
+        its own thread, at the reader's pace); a card already lying there is not read. Run
+        on the ID reader's device thread, like `read_id_card` and `stop_id_watch`, so only
+        one of them has the port open at a time. Callbacks run on the poller's thread."""
+        svc_mod = _module("devices.cards.service", "the ID card reader")
+        port = self.id_reader_port()
+        self.stop_id_watch()
+        self.id_watch = svc_mod.Ga467Service(port, baudrate=self.config["cards.ga467_baudrate"], on_read=on_read,
+                                             on_event=on_event, decoder_path=self.config["cards.wlt_decoder"],
+                                             read_present=False)
+        self.id_watch.start()
+
+    def stop_id_watch(self) -> None:
+        if self.id_watch is not None:
+            self.id_watch.stop()
+            self.id_watch = None
 
     def start_card_service(self, on_event, on_status, scanner_factory=None):
         """Watch the PC/SC readers on their owner thread (devices.cards.service). The
         callbacks run on that thread: the caller turns them into queued signals."""
-        _module("devices.cards.service", "PC/SC card readers")
-        from ui.cardtest import TechCardService     # CardService + the technician's timed test read
+        svc_mod = _module("devices.cards.service", "PC/SC card readers")
         kw = {"scanner_factory": scanner_factory} if scanner_factory else {}
-        self.card_service = TechCardService(
+        self.card_service = svc_mod.CardService(
             on_event=on_event, on_status=on_status,
             allow_virtual=bool(self.config["cards.allow_virtual"] or self.config["kiosk.simulated_devices"]),
             csca_dir=self.config["cards.csca_dir"] or None, apdu_timeout=float(self.config["cards.apdu_timeout_s"]),

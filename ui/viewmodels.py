@@ -210,7 +210,12 @@ class FlowModel(QObject):
         self._chip_reader = ""                                # PC/SC reader holding a card
         self._qr_scanning = False
         self._chip_present = False
+        self._id_watching = False                             # the GA/T 467 reader is polled for a card
+        self._id_watch_gen = 0                                # bumped at each stop: late reads are dropped
+        self.session.on_wipe("id-watch", self._stop_id_watch)
         app.on_wipe_done.append(lambda _r: self._clear_and_notify())
+        app.on_wipe_done.append(lambda _r: self.tasks.post(self._sync_id_watch))   # after the screen is chosen
+        app.screenChanged.connect(self._sync_id_watch)
         app.languageChanged.connect(self._relabel)
 
     def _clear(self) -> None:
@@ -719,10 +724,83 @@ class FlowModel(QObject):
         self.app.set_busy(True)
         self.tasks.device("id-reader", self.services.read_id_card, ok, failed)
 
+    # -- waiting for a card: the GA/T 467 reader is polled while Identify / Status is shown --
+    CARD_SCREENS = ("Identify", "Status")
+
+    def _sync_id_watch(self) -> None:
+        want = self.app.screen in self.CARD_SCREENS
+        if want and not self._id_watching:
+            self._start_id_watch()
+        elif not want and self._id_watching:
+            self._stop_id_watch()
+
+    def _start_id_watch(self) -> None:
+        """Poll on the reader's own thread (devices.cards.service.Ga467Service); a card
+        placed is read without a tap. Start and stop go through the ID reader's device
+        thread, where the button's read also runs: one user of the port at a time."""
+        self._id_watch_gen += 1
+        gen = self._id_watch_gen
+        self._id_watching = True
+        post = self.tasks.post
+
+        def on_event(event):    # poller thread
+            if event.kind == "card_inserted":
+                post(lambda: self._id_card_placed(gen))
+
+        def on_read(result):    # poller thread
+            post(lambda: self._id_card_read(gen, result))
+
+        def failed(e):
+            if gen == self._id_watch_gen:
+                self._id_watching = False
+            if isinstance(e, Unavailable):   # no ID reader configured: the button says so when used
+                log.info("not waiting for ID cards: %s", e.detail)
+            elif isinstance(e, Exception):
+                log.warning("ID card reader not polled: %s", type(e).__name__)
+            else:
+                raise e
+
+        self.tasks.device("id-reader", lambda: self.services.watch_id_card(on_read, on_event), None, failed,
+                          busy=False)
+
+    def _stop_id_watch(self, _session=None) -> None:
+        self._id_watch_gen += 1          # what the old poller still delivers is dropped
+        if self._id_watching:
+            self._id_watching = False
+            self.tasks.device("id-reader", self.services.stop_id_watch, None, lambda e: None, busy=False)
+
+    def _id_card_placed(self, gen: int) -> None:
+        if gen != self._id_watch_gen or self._card_state == "reading":
+            return
+        self._identify_error = ""
+        self._card_state = "reading"
+        self.changed.emit()
+
+    def _id_card_read(self, gen: int, result) -> None:
+        """A card placed on the GA/T 467 reader was read (GUI thread)."""
+        if gen != self._id_watch_gen:
+            log.info("ID card read after the screen was left or the session wiped: dropped")
+            return
+        if result.ok and result.identity is not None:
+            self._card_state = ""
+            if self.app.screen == "Status":
+                self._status, self._status_error, self._citizen_cases = {}, "", None
+                self._cases_of(result.identity)
+            else:
+                self._identified(result.identity)
+        else:
+            self._card_state = "error"
+            log.info("ID card read failed: %s", result.error_code)
+        self.changed.emit()
+
     def on_reader_event(self, event) -> None:
-        """PC/SC events (GUI thread): remember which reader holds a card."""
+        """PC/SC events (GUI thread): remember which reader holds a card. A chip placed
+        while Identify / Status is shown starts the camera on its MRZ (the BAC key) at once."""
         if event.kind == "card_inserted":
             self._chip_reader = event.reader
+            if (self.app.screen in self.CARD_SCREENS and not self._mrz_scanning
+                    and self._card_state != "reading"):
+                self.scanMrz()
         elif event.kind in ("card_removed", "reader_removed") and event.reader == self._chip_reader:
             self._chip_reader = ""
         self._chip_present = bool(self._chip_reader)
@@ -748,6 +826,8 @@ class FlowModel(QObject):
             self._card_state = "removed"
             self.changed.emit()
             return
+        if self._mrz_scanning:           # the details are here: the camera is done
+            self.stopMrzScan()
         from devices.cards.icao import AccessKey
         key = AccessKey.from_mrz(document_number, birth_yymmdd, expiry_yymmdd)
         sid = self.session.id
@@ -1099,7 +1179,7 @@ class TechModel(QObject):
         self._calibration_run = None
         self._camera_test = None         # ui.scanning.ScanRun while the technician looks through the camera
         self._id_test: dict = {}         # ID card reader test: state reading|ok|error, ms, detail
-        self._pcsc_test: dict = {}       # PC/SC test read: state reading|ok|error + ui.cardtest.ProbeResult
+        self._pcsc_test: dict = {}       # PC/SC test read: state reading|ok|error + devices.cards.service.ProbeResult
         self._ca_files: list[str] = []   # certificate files the sync CA may be chosen from
         self._ca_state = ""              # "saved" | the core's one-line refusal (names the file)
         self._jobs: list[dict] = []      # latest print jobs

@@ -5,6 +5,7 @@ Public API for the UI (it wraps the callbacks in queued Qt signals):
     svc = CardService(on_event=..., on_status=..., allow_virtual=False, csca_dir=...)
     svc.start()
     job = svc.read_icao(reader_name, AccessKey.from_mrz(doc, birth, expiry), on_done, on_progress=None)
+    job = svc.probe(reader_name, on_done)       # the technician's timed test read -> ProbeResult
     svc.stop()
 
 - `on_event(ReaderEvent)`: kind in reader_added / reader_removed / card_inserted /
@@ -16,9 +17,12 @@ Public API for the UI (it wraps the callbacks in queued Qt signals):
   `data` (results.icao_dict), `details` (DG11/DG12, photo problem), `document` (the full
   IcaoDocument), or `error_code`, `citizen`, `detail`.
 - `on_progress(file_name, bytes_done, bytes_total)` while reading.
+- `probe` -> `on_done(ProbeResult)`: connect (ATR) and SELECT the eMRTD application, both
+  timed, and whether the reader is virtual. Nothing beyond the ATR and the status word is
+  read from the card: no personal data.
 
-A reader that stops answering (one APDU, or the connect, pending longer than
-`apdu_timeout` s, config `cards.apdu_timeout_s`): pyscard cannot be interrupted, so the
+A reader that stops answering during a read or a probe (one APDU, or the connect, pending
+longer than `apdu_timeout` s, config `cards.apdu_timeout_s`): pyscard cannot be interrupted, so the
 owner thread is abandoned where it blocks. The watchdog thread delivers `on_done` with
 error_code "reader_timeout" and detail "reader stopped answering: unplug and replug the
 reader", sets the status to error with that detail, and starts a new owner thread; the
@@ -35,7 +39,7 @@ import logging
 import queue
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Callable
 
 from devices.cards.errors import AccessDenied, CardError, CardRemoved
@@ -58,6 +62,26 @@ class ServiceStatus:
     state: str         # connected | connecting | error | disconnected
     citizen: str
     detail: str = ""
+
+
+SELECT_EMRTD = bytes.fromhex("00A4040C07A0000002471001")    # ICAO 9303-10: SELECT the eMRTD application
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    """A test read: the reader answers, how fast, and what kind of card it holds."""
+    ok: bool
+    reader: str
+    virtual: bool
+    atr: str = ""              # hex
+    connect_ms: float = 0.0    # reader connect until the ATR is there
+    select_ms: float = 0.0     # SELECT eMRTD round trip
+    sw: str = ""               # the card's answer to the SELECT, e.g. 9000 (6A82: not a passport chip)
+    detail: str = ""           # why it failed (one line, no personal data)
+    error_code: str = ""       # e.g. reader_timeout
+
+    def as_dict(self) -> dict:
+        return asdict(self)
 
 
 @dataclass
@@ -140,6 +164,12 @@ class _Job:
     cancelled: threading.Event = field(default_factory=threading.Event)
     finished: bool = False
 
+    def timed_out(self, reader: str, detail: str):
+        """The result the watchdog delivers when the reader stopped answering."""
+        if self.kind == "probe":
+            return ProbeResult(False, reader, is_virtual(reader), detail=detail, error_code="reader_timeout")
+        return ReadResult(False, reader, error_code="reader_timeout", citizen=CITIZEN_STOPPED, detail=detail)
+
     def claim(self) -> bool:
         """True exactly once: whoever claims the job delivers its result (the other is dropped)."""
         with _CLAIM:
@@ -213,6 +243,14 @@ class CardService:
         self._jobs.put(job)
         return job
 
+    def probe(self, reader: str, on_done: Callable[[ProbeResult], None]) -> _Job:
+        """Queue a timed test read (connect + SELECT eMRTD); `on_done(ProbeResult)` is called
+        once, on the service thread (or on the watchdog thread when the reader stopped
+        answering: error_code "reader_timeout")."""
+        job = _Job("probe", (reader,), on_done)
+        self._jobs.put(job)
+        return job
+
     # --- thread ----------------------------------------------------------------------------
     def _set_status(self, st: ServiceStatus) -> None:
         with self._lock:
@@ -252,8 +290,7 @@ class CardService:
                         self.apdu_timeout)
             detail = timeout_message(self.apdu_timeout)
             if act.job.claim():
-                _safe_call(act.job.on_done, ReadResult(False, act.reader, error_code="reader_timeout",
-                                                       citizen=CITIZEN_STOPPED, detail=detail))
+                _safe_call(act.job.on_done, act.job.timed_out(act.reader, detail))
             self._set_status(ServiceStatus("error", CITIZEN_STOPPED, f"{READER_STOPPED}: {act.reader}"))
             if not self._stop.is_set():
                 self._start_owner()
@@ -309,17 +346,19 @@ class CardService:
         from devices.cards.icao import IcaoReader
         from devices.cards.results import icao_details, icao_dict, icao_identity
         from devices.cards.transport import PyscardTransport
-        reader, key = job.args
+        reader = job.args[0]
         with self._lock:
             blocked = reader in self.stuck
         if blocked:  # a thread is still stuck on it: a new read would block as well
             if job.claim():
-                _safe_call(job.on_done, ReadResult(False, reader, error_code="reader_timeout", citizen=CITIZEN_STOPPED,
-                                                   detail=f"{READER_STOPPED} (an earlier read is still blocked on it)"))
+                _safe_call(job.on_done, job.timed_out(reader, f"{READER_STOPPED} (an earlier read is still blocked on it)"))
             return
         act = _Active(job, reader, gen, self._clock())
         with self._lock:
             self._active = act
+        if job.kind == "probe":
+            return self._do_probe(job, act)
+        key = job.args[1]
         result: ReadResult
         t = None
         try:
@@ -345,20 +384,55 @@ class CardService:
                                 citizen="The document could not be read: ask staff for help.",
                                 detail=f"{type(e).__name__}: {e}")
         finally:
-            with self._lock:
-                if self._active is act:
-                    self._active = None
-                if self.stuck.get(reader) == gen:
-                    del self.stuck[reader]  # the blocked call came back: the reader answers again
-            if t is not None:
-                t.close()
+            self._finish(act, t)
+        self._deliver(job, result)
+
+    def _finish(self, act: _Active, transport) -> None:
+        with self._lock:
+            if self._active is act:
+                self._active = None
+            if self.stuck.get(act.reader) == act.generation:
+                del self.stuck[act.reader]  # the blocked call came back: the reader answers again
+        if transport is not None:
+            transport.close()
+
+    @staticmethod
+    def _deliver(job: _Job, result) -> None:
         if not job.claim():
-            log.info("late result of an abandoned read dropped (ok=%s)", result.ok)
+            log.info("late result of an abandoned %s dropped (ok=%s)", job.kind, result.ok)
             return
         try:
             job.on_done(result)
         except Exception:
-            log.exception("read callback failed")
+            log.exception("%s callback failed", job.kind)
+
+    def _do_probe(self, job: _Job, act: _Active) -> None:
+        from devices.cards.transport import PyscardTransport
+        reader = act.reader
+        virtual = is_virtual(reader)
+        t0 = time.perf_counter()
+        t = None
+        try:
+            if virtual and not self.allow_virtual:
+                result = ProbeResult(False, reader, True, detail="virtual readers are disabled (cards.allow_virtual)")
+            else:
+                t = (self._transport_factory or PyscardTransport)(reader)
+                act.transport = t
+                connected = time.perf_counter()
+                _data, sw = t.transmit(SELECT_EMRTD)
+                selected = time.perf_counter()
+                result = ProbeResult(True, reader, virtual, atr=bytes(t.atr).hex().upper(),
+                                     connect_ms=round((connected - t0) * 1000, 1),
+                                     select_ms=round((selected - connected) * 1000, 1), sw=f"{sw:04X}")
+        except KioskError as e:
+            result = ProbeResult(False, reader, virtual, connect_ms=round((time.perf_counter() - t0) * 1000, 1),
+                                 detail=str(e), error_code=e.code)
+        except Exception as e:  # a driver bug is a failed test, never a dead owner thread
+            log.exception("test read crashed")
+            result = ProbeResult(False, reader, virtual, detail=f"{type(e).__name__}: {e}", error_code="internal")
+        finally:
+            self._finish(act, t)
+        self._deliver(job, result)
 
 
 class Ga467Service:
@@ -371,16 +445,19 @@ class Ga467Service:
     ga467_dict without photo bytes, `details` with the WLT bytes / decoded PNG); the next
     read happens after the card was lifted (`on_event` card_removed). A failed read asks
     the citizen to lift the card and place it again; the port is reopened after errors.
+    With `read_present=False` a card already on the reader when the service starts is not
+    read (a card the previous citizen left behind): only a card placed afterwards is.
     """
 
     def __init__(self, device: str, *, baudrate: int = 115200, on_read=None, on_event=None, on_status=None,
-                 decoder_path: str = "", poll_s: float = 0.3, reader_factory=None):
+                 decoder_path: str = "", poll_s: float = 0.3, reader_factory=None, read_present: bool = True):
         self.device, self.baudrate = device, baudrate
         self.on_read = on_read or (lambda r: None)
         self.on_event = on_event or (lambda e: None)
         self.on_status = on_status or (lambda s: None)
         self.decoder_path = decoder_path
         self.poll_s = poll_s
+        self.read_present = read_present
         self._reader_factory = reader_factory
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -412,6 +489,7 @@ class Ga467Service:
         decoder = load_wlt_decoder(self.decoder_path)
         reader = None
         card_on = False
+        first = True
         while not self._stop.is_set():
             try:
                 if reader is None:
@@ -419,6 +497,9 @@ class Ga467Service:
                     reader.status()
                     self._set_status(ServiceStatus("connected", "ID card reader ready.", self.device))
                 present = reader.find_card()
+                if first:
+                    first = False
+                    card_on = present and not self.read_present   # already there: wait until lifted
                 if present and not card_on:
                     card_on = True
                     _safe_call(self.on_event, ReaderEvent("card_inserted", self.device))

@@ -1,7 +1,8 @@
 """A passport chip read at the counter through the real PC/SC stack: pcscd with the
 vpcd driver (devices.cards.pcscd_harness, reused when the card tests already run it)
 and the simulated eMRTD; BAC with the MRZ details typed by the clerk (a wrong one), then
-read from the data page under the document-camera simulator (the same specimen MRZ)."""
+read from the data page under the document-camera simulator (the same specimen MRZ). The
+chip placed on the reader starts the camera on its MRZ without a tap."""
 
 import time
 
@@ -43,6 +44,10 @@ def test_passport_chip_read_at_the_counter(kiosk_app, qtbot, ui_config, tmp_path
         card.insert()
         assert wait_for_card(READER, 5.0)
         qtbot.waitUntil(lambda: k.flow.property("chipPresent"), timeout=10000)   # event -> queued -> screen
+        # the chip placed starts the camera on its MRZ by itself (no tap); the clerk types instead
+        qtbot.waitUntil(lambda: k.flow.property("mrzScanning"), timeout=5000)
+        tap(k, "stopMrz")
+        qtbot.waitUntil(lambda: not k.flow.property("mrzScanning"), timeout=5000)
         settle(qtbot, k)
         type_into(k, "input_mrz_document", "L898902C")
         type_into(k, "input_mrz_birth", "690806")
