@@ -323,8 +323,18 @@ class Services:
             if c.state == "draft":
                 continue
             out.append({"case_number": c.case_number or "", "state": c.state, "masked_name": c.masked_name,
-                        "service": cases.definition_of(self.store(), c).name(_lang(lang))})
+                        "service": cases.definition_of(self.store(), c).name(_lang(lang)),
+                        # the state machine allows a withdrawal at all; whether the kiosk may (not
+                        # yet delivered) is the core's verdict when the supervisor confirms
+                        "withdrawable": "withdrawn" in cases.TRANSITIONS[c.state]})
         return out
+
+    def withdraw_case(self, case_number: str, supervisor: str, pin: str, reason: str) -> None:
+        """A supervisor withdraws a case not yet delivered (their PIN, a reason); the core
+        decides and takes it out of the sync outbox in the same transaction."""
+        cases = _module("kiosk.cases", "cases")
+        cases.withdraw(self.store(), case_number, actor=supervisor.strip(), supervisor=supervisor.strip(), pin=pin,
+                       reason=reason)
 
     def print_test_page(self, lang: str) -> int:
         """The technician's test page (model, URI, profile, width, text mode)."""

@@ -237,6 +237,7 @@ class FlowModel(QObject):
         self._todays: list[dict] = []                # counter: today's cases (masked)
         self._kpis: dict = {}                        # counter: today's hall KPIs
         self._waive_error = ""
+        self._withdraw_error = ""                    # counter: supervisor's withdrawal verdict
         self._qr_scanning = False
         self._mrz_scanning = False
         self._status: dict = {}                      # a case looked up by its number
@@ -1057,6 +1058,40 @@ class FlowModel(QObject):
         self._run(lambda: self.services.todays_cases(lang), lambda r: setattr(self, "_todays", r), "cases")
         self._load_follow_ups()
         self._run(self.services.hall_kpis, lambda r: setattr(self, "_kpis", r), "kpis")
+
+    withdrawError = Property(str, lambda self: self._withdraw_error, notify=changed)
+
+    @Slot()
+    def clearWithdrawError(self) -> None:
+        self._withdraw_error = ""
+        self.changed.emit()
+
+    @Slot(str, str, str, str)
+    def withdrawCase(self, case_number: str, supervisor: str, pin: str, reason: str) -> None:
+        """Counter: a supervisor withdraws a case (their PIN, a reason); the core decides:
+        done | auth | reason | delivered (the department must withdraw it) | sending | error."""
+        from kiosk.cases import WITHDRAW_DELIVERED, WITHDRAW_SENDING
+        self._withdraw_error = ""
+        lang = self.app.language
+
+        def ok(_r):
+            self.app.set_busy(self.tasks.busy)
+            self._withdraw_error = "done"
+            self._run(lambda: self.services.todays_cases(lang), lambda r: setattr(self, "_todays", r), "cases")
+            self.changed.emit()
+
+        def failed(e):
+            self.app.set_busy(self.tasks.busy)
+            if not isinstance(e, KioskError):
+                raise e
+            code = getattr(e, "code", "")
+            self._withdraw_error = ("auth" if isinstance(e, AuthError) else "reason" if code == "invalid_input"
+                                    else "delivered" if code == WITHDRAW_DELIVERED
+                                    else "sending" if code == WITHDRAW_SENDING else "error")
+            self.changed.emit()
+
+        self.app.set_busy(True)
+        self.tasks.store(lambda: self.services.withdraw_case(case_number, supervisor, pin, reason), ok, failed)
 
     @Slot()
     def printEndOfDay(self) -> None:

@@ -106,52 +106,122 @@
         <translation>Names are masked. Reprint a slip if the citizen lost it or the printer failed.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="22"/>
+        <location filename="../qml/screens/Cases.qml" line="31"/>
+        <source>Withdraw case %1 (supervisor)</source>
+        <translation>Withdraw case %1 (supervisor)</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="33"/>
+        <source>Only a case the platform has not received yet can be withdrawn here; once delivered, the department withdraws it.</source>
+        <translation>Only a case the platform has not received yet can be withdrawn here; once delivered, the department withdraws it.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="34"/>
+        <source>Supervisor&apos;s user name</source>
+        <translation>Supervisor&apos;s user name</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="35"/>
+        <source>Supervisor&apos;s PIN</source>
+        <translation>Supervisor&apos;s PIN</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="37"/>
+        <source>Reason</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="43"/>
+        <source>Wrong supervisor name or PIN, or not a supervisor.</source>
+        <translation>Wrong supervisor name or PIN, or not a supervisor.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="44"/>
+        <source>Please give a reason (at least 4 characters).</source>
+        <translation>Please give a reason (at least 4 characters).</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="45"/>
+        <source>Not withdrawn: the platform has already received this case. Only the department handling it can withdraw it now; ask the citizen to contact them.</source>
+        <translation>Not withdrawn: the platform has already received this case. Only the department handling it can withdraw it now; ask the citizen to contact them.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="46"/>
+        <source>Not withdrawn: the case is being sent to the platform right now. Try again in a minute.</source>
+        <translation>Not withdrawn: the case is being sent to the platform right now. Try again in a minute.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="47"/>
+        <source>The withdrawal was not recorded.</source>
+        <translation>The withdrawal was not recorded.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="50"/>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="55"/>
+        <source>Withdraw this case</source>
+        <translation>Withdraw this case</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="69"/>
+        <source>The case was withdrawn; it will not be sent to the platform.</source>
+        <translation>The case was withdrawn; it will not be sent to the platform.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="83"/>
         <source>Today at this hall</source>
         <translation>Today at this hall</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="27"/>
+        <location filename="../qml/screens/Cases.qml" line="88"/>
         <source>Cases: %1 · one visit: %2 / %3 · materials not brought: %4 / %5 · services offered here: %6 / %7</source>
         <translation>Cases: %1 · one visit: %2 / %3 · materials not brought: %4 / %5 · services offered here: %6 / %7</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="34"/>
+        <location filename="../qml/screens/Cases.qml" line="95"/>
         <source>Print the end-of-day slip</source>
         <translation>Print the end-of-day slip</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="42"/>
+        <location filename="../qml/screens/Cases.qml" line="103"/>
         <source>No cases yet today.</source>
         <translation>No cases yet today.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="64"/>
+        <location filename="../qml/screens/Cases.qml" line="125"/>
         <source>Reprint slip</source>
         <translation>Reprint slip</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="77"/>
+        <location filename="../qml/screens/Cases.qml" line="131"/>
+        <source>Withdraw</source>
+        <translation>Withdraw</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="144"/>
         <source>Bad reviews to follow up: %1</source>
         <translation>Bad reviews to follow up: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="102"/>
+        <location filename="../qml/screens/Cases.qml" line="169"/>
         <source>What was done (call-back, fix)</source>
         <translation>What was done (call-back, fix)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="106"/>
+        <location filename="../qml/screens/Cases.qml" line="173"/>
         <source>Close the follow-up</source>
         <translation>Close the follow-up</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="117"/>
+        <location filename="../qml/screens/Cases.qml" line="184"/>
         <source>Not closed: write at least a few words about what was done.</source>
         <translation>Not closed: write at least a few words about what was done.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="121"/>
+        <location filename="../qml/screens/Cases.qml" line="188"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>

@@ -106,52 +106,122 @@
         <translation>姓名已脱敏。如群众遗失回执或打印失败，可补打。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="22"/>
+        <location filename="../qml/screens/Cases.qml" line="31"/>
+        <source>Withdraw case %1 (supervisor)</source>
+        <translation>撤回办件 %1（需主管）</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="33"/>
+        <source>Only a case the platform has not received yet can be withdrawn here; once delivered, the department withdraws it.</source>
+        <translation>只有平台尚未接收的办件可在此撤回；已上报的办件须由承办部门撤回。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="34"/>
+        <source>Supervisor&apos;s user name</source>
+        <translation>主管用户名</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="35"/>
+        <source>Supervisor&apos;s PIN</source>
+        <translation>主管密码</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="37"/>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="43"/>
+        <source>Wrong supervisor name or PIN, or not a supervisor.</source>
+        <translation>主管用户名或密码错误，或该账号不是主管。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="44"/>
+        <source>Please give a reason (at least 4 characters).</source>
+        <translation>请填写原因（至少 4 个字）。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="45"/>
+        <source>Not withdrawn: the platform has already received this case. Only the department handling it can withdraw it now; ask the citizen to contact them.</source>
+        <translation>未撤回：平台已接收此办件，现只能由承办部门撤回，请群众联系承办部门。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="46"/>
+        <source>Not withdrawn: the case is being sent to the platform right now. Try again in a minute.</source>
+        <translation>未撤回：此办件正在上报平台，请稍后一分钟再试。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="47"/>
+        <source>The withdrawal was not recorded.</source>
+        <translation>撤回未能记录。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="50"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="55"/>
+        <source>Withdraw this case</source>
+        <translation>撤回此办件</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="69"/>
+        <source>The case was withdrawn; it will not be sent to the platform.</source>
+        <translation>办件已撤回，不会上报平台。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="83"/>
         <source>Today at this hall</source>
         <translation>本大厅今日</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="27"/>
+        <location filename="../qml/screens/Cases.qml" line="88"/>
         <source>Cases: %1 · one visit: %2 / %3 · materials not brought: %4 / %5 · services offered here: %6 / %7</source>
         <translation>办件：%1 · 一次办成：%2 / %3 · 免提交材料：%4 / %5 · 本厅可办事项：%6 / %7</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="34"/>
+        <location filename="../qml/screens/Cases.qml" line="95"/>
         <source>Print the end-of-day slip</source>
         <translation>打印日终对账单</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="42"/>
+        <location filename="../qml/screens/Cases.qml" line="103"/>
         <source>No cases yet today.</source>
         <translation>今天还没有办件。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="64"/>
+        <location filename="../qml/screens/Cases.qml" line="125"/>
         <source>Reprint slip</source>
         <translation>补打回执</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="77"/>
+        <location filename="../qml/screens/Cases.qml" line="131"/>
+        <source>Withdraw</source>
+        <translation>撤回</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Cases.qml" line="144"/>
         <source>Bad reviews to follow up: %1</source>
         <translation>待整改的差评：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="102"/>
+        <location filename="../qml/screens/Cases.qml" line="169"/>
         <source>What was done (call-back, fix)</source>
         <translation>整改情况（回访、处理）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="106"/>
+        <location filename="../qml/screens/Cases.qml" line="173"/>
         <source>Close the follow-up</source>
         <translation>办结整改</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="117"/>
+        <location filename="../qml/screens/Cases.qml" line="184"/>
         <source>Not closed: write at least a few words about what was done.</source>
         <translation>未办结：请写明整改情况（至少几个字）。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="121"/>
+        <location filename="../qml/screens/Cases.qml" line="188"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>

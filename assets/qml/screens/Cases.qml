@@ -8,6 +8,67 @@ Page {
     title: qsTr("Today's cases")
     help: qsTr("Names are masked. Reprint a slip if the citizen lost it or the printer failed.")
 
+    property string withdrawing: ""   // the case number a supervisor is withdrawing
+    onWithdrawingChanged: {           // never leave a supervisor's PIN in a field
+        wdUser.text = ""; wdPin.text = ""; wdReason.text = ""
+        if (withdrawing !== "") flow.clearWithdrawError()
+    }
+
+    // A supervisor withdraws a case the platform has not received yet (kiosk.cases.withdraw).
+    Rectangle {
+        objectName: "withdrawPanel"
+        Layout.fillWidth: true
+        visible: withdrawing !== ""
+        implicitHeight: wdCol.implicitHeight + app.sizes.spacing * 2
+        color: app.colors.panel
+        border.color: app.colors.accent
+        border.width: 2
+        ColumnLayout {
+            id: wdCol
+            anchors.fill: parent
+            anchors.margins: app.sizes.spacing
+            KText { Layout.fillWidth: true; font.bold: true
+                    text: qsTr("Withdraw case %1 (supervisor)").arg(withdrawing) }
+            KText { Layout.fillWidth: true; color: app.colors.muted
+                    text: qsTr("Only a case the platform has not received yet can be withdrawn here; once delivered, the department withdraws it.") }
+            KField { id: wdUser; fieldId: "withdraw_supervisor"; Layout.fillWidth: true; label: qsTr("Supervisor's user name") }
+            KField { id: wdPin; fieldId: "withdraw_pin"; Layout.fillWidth: true; label: qsTr("Supervisor's PIN")
+                     echoMode: TextInput.Password }
+            KField { id: wdReason; fieldId: "withdraw_reason"; Layout.fillWidth: true; label: qsTr("Reason") }
+            KText {
+                objectName: "withdrawError"
+                Layout.fillWidth: true
+                visible: text !== ""
+                color: app.colors.danger
+                text: flow.withdrawError === "auth" ? qsTr("Wrong supervisor name or PIN, or not a supervisor.")
+                    : flow.withdrawError === "reason" ? qsTr("Please give a reason (at least 4 characters).")
+                    : flow.withdrawError === "delivered" ? qsTr("Not withdrawn: the platform has already received this case. Only the department handling it can withdraw it now; ask the citizen to contact them.")
+                    : flow.withdrawError === "sending" ? qsTr("Not withdrawn: the case is being sent to the platform right now. Try again in a minute.")
+                    : flow.withdrawError === "error" ? qsTr("The withdrawal was not recorded.") : ""
+            }
+            RowLayout {
+                KButton { objectName: "withdrawCancel"; text: qsTr("Cancel"); onClicked: withdrawing = "" }
+                Item { Layout.fillWidth: true }
+                KButton {
+                    objectName: "withdrawConfirm"
+                    primary: true
+                    text: qsTr("Withdraw this case")
+                    onClicked: flow.withdrawCase(withdrawing, wdUser.text, wdPin.text, wdReason.text)
+                }
+            }
+        }
+        Connections {
+            target: flow
+            function onChanged() { if (flow.withdrawError === "done") withdrawing = "" }
+        }
+    }
+    KText {
+        objectName: "withdrawDone"
+        Layout.fillWidth: true
+        visible: withdrawing === "" && flow.withdrawError === "done"
+        text: qsTr("The case was withdrawn; it will not be sent to the platform.")
+    }
+
     // The hall's "one visit" measures for today (kiosk.kpi)
     Rectangle {
         Layout.fillWidth: true
@@ -63,6 +124,12 @@ Page {
                     objectName: "reprint_" + index
                     text: qsTr("Reprint slip")
                     onClicked: flow.reprint(modelData.case_number)
+                }
+                KButton {
+                    objectName: "withdraw_" + index
+                    visible: modelData.withdrawable === true
+                    text: qsTr("Withdraw")
+                    onClicked: withdrawing = modelData.case_number
                 }
             }
         }
