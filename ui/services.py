@@ -230,6 +230,12 @@ class Services:
         png = ga.ga467_dict(info, decoder)["photo"].get("_bmp")
         return ga.to_identity(info, photo_png=png)
 
+    def wlt_photo_note(self) -> str:
+        """Why a GA/T 467 card's WLT photo was not decoded: no_decoder (cards.wlt_decoder
+        empty: the vendor's decoder is not installed) or undecodable (it is configured but
+        did not load or could not decode this photo)."""
+        return "undecodable" if self.config["cards.wlt_decoder"] else "no_decoder"
+
     def watch_id_card(self, on_read, on_event=None) -> None:
         """Poll the GA/T 467 reader for a card placed on it (devices.cards.service.Ga467Service,
         its own thread, at the reader's pace); a card already lying there is not read. Run

@@ -684,6 +684,9 @@ class FlowModel(QObject):
         has_photo = bool(self.photo_provider and self.photo_provider.set_photo(getattr(identity, "photo", None)))
         self._photo_serial += 1
         self._identity["photo_serial"] = self._photo_serial if has_photo else 0   # 0: no photo
+        # A GA/T 467 card always carries its WLT photo: say why it is not shown, never just blank.
+        self._identity["photo_note"] = ("" if has_photo or self._identity.get("source") != "ga467"
+                                        else self.services.wlt_photo_note())
         self.app.go("Service")
         self.search("")
 

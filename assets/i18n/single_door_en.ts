@@ -496,6 +496,16 @@
         <source>Identity: %1</source>
         <translation>Identity: %1</translation>
     </message>
+    <message>
+        <location filename="../qml/components/IdentityPanel.qml" line="45"/>
+        <source>Photo not shown: the reader&apos;s photo decoder is not installed. Compare the face with the card itself.</source>
+        <translation>Photo not shown: the reader&apos;s photo decoder is not installed. Compare the face with the card itself.</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/IdentityPanel.qml" line="47"/>
+        <source>Photo not shown: the reader&apos;s photo decoder could not decode it. Compare the face with the card itself.</source>
+        <translation>Photo not shown: the reader&apos;s photo decoder could not decode it. Compare the face with the card itself.</translation>
+    </message>
 </context>
 <context>
     <name>IdleOverlay</name>

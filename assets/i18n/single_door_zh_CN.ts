@@ -495,6 +495,16 @@
         <source>Identity: %1</source>
         <translation>身份信息：%1</translation>
     </message>
+    <message>
+        <location filename="../qml/components/IdentityPanel.qml" line="45"/>
+        <source>Photo not shown: the reader&apos;s photo decoder is not installed. Compare the face with the card itself.</source>
+        <translation>照片未显示：读卡器的照片解码程序未安装。请与证件本身核对相貌。</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/IdentityPanel.qml" line="47"/>
+        <source>Photo not shown: the reader&apos;s photo decoder could not decode it. Compare the face with the card itself.</source>
+        <translation>照片未显示：读卡器的照片解码程序无法解码此照片。请与证件本身核对相貌。</translation>
+    </message>
 </context>
 <context>
     <name>IdleOverlay</name>

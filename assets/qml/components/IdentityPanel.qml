@@ -36,6 +36,17 @@ Rectangle {
                 text: qsTr("Identity: %1").arg(Words.verification(flow.identity.verification || ""))
                 color: app.colors.muted
             }
+            KText {   // the card's photo was read but cannot be shown: say so, compare faces another way
+                objectName: "identityPhotoNote"
+                Layout.fillWidth: true
+                visible: text !== ""
+                color: app.colors.danger
+                text: flow.identity.photo_note === "no_decoder"
+                      ? qsTr("Photo not shown: the reader's photo decoder is not installed. Compare the face with the card itself.")
+                      : flow.identity.photo_note === "undecodable"
+                      ? qsTr("Photo not shown: the reader's photo decoder could not decode it. Compare the face with the card itself.")
+                      : ""
+            }
         }
     }
 }
