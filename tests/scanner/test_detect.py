@@ -120,3 +120,53 @@ def test_extra_backgrounds_render_without_changing_the_default_scenes():
         assert sc.image.shape == (960, 1280, 3) and sc.quad.shape == (4, 2)
     assert kinds <= set(EXTRA_BACKGROUNDS) and len(kinds) >= 2
     assert np.array_equal(make_scene(5003, hard=False).image, plain.image)
+
+
+def test_signed_region_contrast_cancels_along_checker_lines():
+    """A line between checker squares has a big colour change at every point, but its
+    sign flips from square to square: the signed (median vector) contrast cancels."""
+    from devices.scanner import detect as D
+    y, x = np.mgrid[0:480, 0:640]
+    img = np.where((((x // 40) + (y // 40)) % 2 == 0)[..., None], 60, 190).astype(np.uint8).repeat(3, axis=2)
+    cv2.rectangle(img, (250, 130), (450, 400), (235, 235, 235), -1)           # a page
+    F = D._Features(img)
+    quads = D._order_many(np.array([
+        [[250, 130], [450, 130], [450, 400], [250, 400]],     # the page's border
+        [[40, 40], [200, 40], [200, 440], [40, 440]],         # four checker lines
+    ], np.float64))
+    c = D._side_contrast(F, quads)
+    assert c[0] > 3 * D.CONTRAST_GATE and c[1] < D.CONTRAST_GATE
+
+
+def test_lsd_lines_join_a_border_broken_by_a_finger():
+    from devices.scanner.lines import merged_lines, segments
+    img = np.full((240, 320), 90, np.uint8)
+    cv2.rectangle(img, (60, 40), (260, 200), 220, -1)
+    cv2.rectangle(img, (150, 190), (175, 239), 150, -1)     # a finger over the bottom side
+    lines = merged_lines(segments(img), 0.3 * 240, 16)
+    bottom = [(r, t) for r, t in lines if abs(t - np.pi / 2) < 0.05 and abs(abs(r) - 200) < 3]
+    assert bottom, lines
+
+
+def test_page_on_a_printed_desk_is_found_by_its_blank_margin():
+    """Newspaper under the page, same paper colour: the border is where the print stops."""
+    rng = np.random.default_rng(3)
+    img = np.full((480, 640, 3), 215, np.uint8)
+    for yy in range(0, 480, 9):                                  # the newspaper's lines of print
+        x = 0
+        while x < 640:
+            wlen = int(rng.integers(10, 50))
+            cv2.rectangle(img, (x, yy), (x + wlen, yy + 4), (70, 70, 70), -1)
+            x += wlen + 6
+    page = np.array([[170, 90], [470, 110], [455, 420], [160, 400]], np.int32)
+    cv2.fillPoly(img, [page], (215, 215, 215))
+    inner = np.array([[200, 130], [440, 146], [428, 380], [192, 366]], np.int32)
+    m = np.zeros(img.shape[:2], np.uint8)
+    cv2.fillPoly(m, [inner], 1)
+    for yy in range(135, 380, 12):                               # the page's own text, inside a margin
+        row = np.zeros_like(m)
+        cv2.rectangle(row, (150, yy), (480, yy + 4), 1, -1)
+        img[(row & m) > 0] = (60, 60, 60)
+    img = cv2.GaussianBlur(img, (3, 3), 0)
+    d = detect_page(img)
+    assert d is not None and jaccard(d.quad, page.astype(np.float64)) > 0.9
