@@ -8,7 +8,7 @@ from pathlib import Path
 
 import cv2
 
-from ui_testkit import both_languages, settle, tap, type_into
+from ui_testkit import both_languages, find_item, settle, tap, type_into
 
 ROOT = Path(__file__).resolve().parents[2]
 ID_NUMBER = "11010519491231002X"
@@ -28,6 +28,20 @@ def _document_video(path: Path, frames: int = 15) -> Path:
         out.write(scene.image)
     out.release()
     return path
+
+
+def _assert_preview_fits(k):
+    """The live preview is whole at 1280x800: its bottom above the navigation row, the
+    camera's aspect ratio kept (the outline overlay uses the same mapping)."""
+    from ui.qt import QPointF
+    frame, preview = find_item(k, "previewFrame"), find_item(k, "preview")
+    src = preview.property("sourceSize")
+    assert src.width() > 0
+    assert abs(frame.width() / frame.height() - src.width() / src.height()) < 0.02
+    bottom = frame.mapToScene(QPointF(0, frame.height())).y()
+    done_top = find_item(k, "captureDone").mapToScene(QPointF(0, 0)).y()
+    assert bottom <= done_top, f"preview bottom {bottom} below the navigation row {done_top}"
+    assert preview.property("paintedHeight") <= frame.height() + 0.5
 
 
 def test_material_scanned_from_the_camera(kiosk_app, qtbot, tmp_path):
@@ -61,7 +75,14 @@ def test_material_scanned_from_the_camera(kiosk_app, qtbot, tmp_path):
     print(f"\n[stall] camera preview + auto-capture: longest GUI-thread gap {k.heartbeat.longest_gap_ms:.1f} ms "
           f"over {k.heartbeat.beats} heartbeats; gaps > 50 ms: {k.heartbeat.gaps}")
     assert k.heartbeat.longest_gap_ms < 250
+    _assert_preview_fits(k)
     both_languages(qtbot, k, "flow-self-service-capture")
+    k.app_model.toggleLargeText()                             # larger text: the preview still fits
+    settle(qtbot, k)
+    _assert_preview_fits(k)
+    both_languages(qtbot, k, "flow-self-service-capture-large-text")
+    k.app_model.toggleLargeText()
+    settle(qtbot, k)
     tap(k, "captureDone")
     qtbot.waitUntil(lambda: k.app_model.screen == "Materials", timeout=5000)
     qtbot.waitUntil(lambda: any(m["disposition"] == "provided" for m in k.flow.property("materials")),

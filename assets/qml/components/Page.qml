@@ -10,6 +10,8 @@ Item {
     property alias help: helpText.text
     default property alias content: body.data
     property alias navigation: nav.data
+    // the height the scrolling content has on screen (a screen fits a preview into it)
+    readonly property real bodyHeight: scroller.availableHeight
 
     // Spoken guidance: the step's title and help, when the citizen has turned it on.
     function speak() { speech.say(titleText.text + (app.language === "en" ? ". " : "。") + helpText.text, app.language) }

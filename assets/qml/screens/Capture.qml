@@ -6,6 +6,7 @@ import "../components/words.js" as Words
 // One document under the camera: live preview with the detected page outline; the page
 // is taken by itself when it is still and sharp, or by hand; the verdict in words.
 Page {
+    id: capturePage
     title: qsTr("Scan: %1").arg(materialName())
     // the name in the current language (the materials list is fetched again after a switch)
     function materialName() {
@@ -20,9 +21,17 @@ Page {
         spacing: app.sizes.spacing * 2
         Rectangle {
             id: frame
-            // fixed size from the panel's DPI (a size from the layout's own width would loop)
-            Layout.preferredWidth: app.sizes.touch * 9
-            Layout.preferredHeight: app.sizes.touch * 9 * 0.75
+            objectName: "previewFrame"
+            // The camera's own aspect ratio, fitted into a width from the panel's DPI and the
+            // height the page has left (at 1280x800 the full width would be cut at the bottom).
+            // Neither depends on this row's layout, so no binding loop.
+            readonly property real aspect: preview.sourceSize.width > 0
+                                           ? preview.sourceSize.height / preview.sourceSize.width : 0.75
+            readonly property real maxWidth: app.sizes.touch * 9
+            readonly property real maxHeight: Math.max(app.sizes.touch * 2, capturePage.bodyHeight)
+            Layout.preferredWidth: Math.min(maxWidth, maxHeight / aspect)
+            Layout.preferredHeight: Layout.preferredWidth * aspect
+            Layout.alignment: Qt.AlignTop
             color: "#000000"
             Image {
                 id: preview
@@ -37,6 +46,8 @@ Page {
                 anchors.fill: parent
                 property var quad: flow.quad
                 onQuadChanged: requestPaint()
+                onWidthChanged: requestPaint()      // the frame fits itself to the space: redraw in place
+                onHeightChanged: requestPaint()
                 onPaint: {
                     var ctx = getContext("2d")
                     ctx.reset()
