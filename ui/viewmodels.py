@@ -1579,6 +1579,9 @@ class TechModel(QObject):
             self._readers["cards"] = sorted(cards)
             self._readers["last_event"] = event.kind
             self._readers["events"] = self._readers.get("events", 0) + 1
+            import time as _time           # the latest insert/remove events, newest first
+            self._readers["log"] = ([{"time": _time.strftime("%H:%M:%S"), "kind": event.kind, "reader": event.reader}]
+                                    + self._readers.get("log", []))[:5]
         self.changed.emit()
 
     def set_printer(self, st) -> None:

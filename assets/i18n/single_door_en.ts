@@ -429,62 +429,77 @@
         <translation>Who is applying?</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="21"/>
+        <location filename="../qml/screens/Identify.qml" line="10"/>
+        <source>The citizen&apos;s ID card is read as soon as it is placed on the reader (or touch the button). Or type the citizen&apos;s details below.</source>
+        <translation>The citizen&apos;s ID card is read as soon as it is placed on the reader (or touch the button). Or type the citizen&apos;s details below.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Identify.qml" line="11"/>
+        <source>Place your ID card on the reader: it is read at once (or touch the button). Or type your details below.</source>
+        <translation>Place your ID card on the reader: it is read at once (or touch the button). Or type your details below.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Identify.qml" line="24"/>
         <source>reading ID cards</source>
         <translation>reading ID cards</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="8"/>
-        <source>Place your ID card on the reader and touch the button, or type your details below.</source>
-        <translation>Place your ID card on the reader and touch the button, or type your details below.</translation>
-    </message>
-    <message>
-        <location filename="../qml/screens/Identify.qml" line="15"/>
+        <location filename="../qml/screens/Identify.qml" line="18"/>
         <source>Read my ID card</source>
         <translation>Read my ID card</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="37"/>
+        <location filename="../qml/screens/Identify.qml" line="18"/>
+        <source>Read the ID card</source>
+        <translation>Read the ID card</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Identify.qml" line="40"/>
         <source>Or type your details:</source>
         <translation>Or type your details:</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="38"/>
+        <location filename="../qml/screens/Identify.qml" line="40"/>
+        <source>Or type the citizen&apos;s details:</source>
+        <translation>Or type the citizen&apos;s details:</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Identify.qml" line="41"/>
         <source>Name (as on the ID card)</source>
         <translation>Name (as on the ID card)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="43"/>
+        <location filename="../qml/screens/Identify.qml" line="46"/>
         <source>Resident ID number (18 characters)</source>
         <translation>Resident ID number (18 characters)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="50"/>
+        <location filename="../qml/screens/Identify.qml" line="53"/>
         <source>checking identities</source>
         <translation>checking identities</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="56"/>
+        <location filename="../qml/screens/Identify.qml" line="59"/>
         <source>Sign out</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="56"/>
+        <location filename="../qml/screens/Identify.qml" line="59"/>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="62"/>
+        <location filename="../qml/screens/Identify.qml" line="65"/>
         <source>Today&apos;s cases</source>
         <translation>Today&apos;s cases</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="68"/>
+        <location filename="../qml/screens/Identify.qml" line="71"/>
         <source>Check an application</source>
         <translation>Check an application</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="75"/>
+        <location filename="../qml/screens/Identify.qml" line="78"/>
         <source>Continue</source>
         <translation>Continue</translation>
     </message>
@@ -837,100 +852,130 @@
         <translation>Check an application</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="110"/>
+        <location filename="../qml/screens/Status.qml" line="13"/>
+        <source>The citizen&apos;s ID card is read as soon as it is placed on the reader (or touch the button). Or type the case number printed on the slip.</source>
+        <translation>The citizen&apos;s ID card is read as soon as it is placed on the reader (or touch the button). Or type the case number printed on the slip.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="14"/>
+        <source>Place your ID card on the reader: it is read at once (or touch the button). Or type the case number printed on your slip.</source>
+        <translation>Place your ID card on the reader: it is read at once (or touch the button). Or type the case number printed on your slip.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="21"/>
+        <source>Read the ID card</source>
+        <translation>Read the ID card</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="27"/>
+        <source>Show the citizen&apos;s applications</source>
+        <translation>Show the citizen&apos;s applications</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="67"/>
+        <source>The citizen&apos;s applications made here (%1)</source>
+        <translation>The citizen&apos;s applications made here (%1)</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="108"/>
+        <source>Or the case number on the slip:</source>
+        <translation>Or the case number on the slip:</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="114"/>
         <source>Case number</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="111"/>
+        <location filename="../qml/screens/Status.qml" line="115"/>
         <source>This is not a valid case number. Please check it.</source>
         <translation>This is not a valid case number. Please check it.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="112"/>
+        <location filename="../qml/screens/Status.qml" line="116"/>
         <source>No application with this number was made here.</source>
         <translation>No application with this number was made here.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="118"/>
+        <location filename="../qml/screens/Status.qml" line="122"/>
         <source>Check</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="125"/>
+        <location filename="../qml/screens/Status.qml" line="129"/>
         <source>Or hold the QR code on your slip to the camera</source>
         <translation>Or hold the QR code on your slip to the camera</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="146"/>
+        <location filename="../qml/screens/Status.qml" line="129"/>
+        <source>Or hold the slip&apos;s QR code to the camera</source>
+        <translation>Or hold the slip&apos;s QR code to the camera</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="150"/>
         <source>Looking for the QR code…</source>
         <translation>Looking for the QR code…</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="153"/>
+        <location filename="../qml/screens/Status.qml" line="157"/>
         <source>Stop</source>
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="159"/>
+        <location filename="../qml/screens/Status.qml" line="163"/>
         <source>looking up applications</source>
         <translation>looking up applications</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="91"/>
-        <location filename="../qml/screens/Status.qml" line="167"/>
+        <location filename="../qml/screens/Status.qml" line="95"/>
+        <location filename="../qml/screens/Status.qml" line="171"/>
         <source>Case number: %1</source>
         <translation>Case number: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="11"/>
-        <source>Place your ID card on the reader and touch the button, or type the case number printed on your slip.</source>
-        <translation>Place your ID card on the reader and touch the button, or type the case number printed on your slip.</translation>
-    </message>
-    <message>
-        <location filename="../qml/screens/Status.qml" line="18"/>
+        <location filename="../qml/screens/Status.qml" line="21"/>
         <source>Read my ID card</source>
         <translation>Read my ID card</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="24"/>
+        <location filename="../qml/screens/Status.qml" line="27"/>
         <source>Show my applications</source>
         <translation>Show my applications</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="37"/>
+        <location filename="../qml/screens/Status.qml" line="40"/>
         <source>reading ID cards</source>
         <translation>reading ID cards</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="64"/>
+        <location filename="../qml/screens/Status.qml" line="68"/>
         <source>Your applications made here (%1)</source>
         <translation>Your applications made here (%1)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="71"/>
+        <location filename="../qml/screens/Status.qml" line="75"/>
         <source>No applications made with this card were found at this terminal.</source>
         <translation>No applications made with this card were found at this terminal.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="92"/>
-        <location filename="../qml/screens/Status.qml" line="168"/>
+        <location filename="../qml/screens/Status.qml" line="96"/>
+        <location filename="../qml/screens/Status.qml" line="172"/>
         <source>Status: %1</source>
         <translation>Status: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="97"/>
-        <location filename="../qml/screens/Status.qml" line="172"/>
+        <location filename="../qml/screens/Status.qml" line="101"/>
+        <location filename="../qml/screens/Status.qml" line="176"/>
         <source>Promised by: %1</source>
         <translation>Promised by: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="104"/>
+        <location filename="../qml/screens/Status.qml" line="108"/>
         <source>Or the case number on your slip:</source>
         <translation>Or the case number on your slip:</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="178"/>
+        <location filename="../qml/screens/Status.qml" line="182"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
@@ -991,24 +1036,68 @@
         <translation>not installed</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="90"/>
+        <location filename="../qml/screens/Technician.qml" line="37"/>
+        <source>State: %1</source>
+        <translation>State: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="55"/>
+        <source>%1: a card is on it</source>
+        <translation>%1: a card is on it</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="55"/>
+        <source>%1: no card</source>
+        <translation>%1: no card</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="61"/>
+        <source>No PC/SC reader connected.</source>
+        <translation>No PC/SC reader connected.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="70"/>
+        <source>reader connected</source>
+        <translation>reader connected</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="70"/>
+        <source>reader removed</source>
+        <translation>reader removed</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="71"/>
+        <source>card placed</source>
+        <translation>card placed</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="71"/>
+        <source>card taken away</source>
+        <translation>card taken away</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="73"/>
+        <source>Latest events:</source>
+        <translation>Latest events:</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="120"/>
         <source>Slip printer</source>
         <translation>Slip printer</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="35"/>
-        <location filename="../qml/screens/Technician.qml" line="94"/>
+        <location filename="../qml/screens/Technician.qml" line="36"/>
+        <location filename="../qml/screens/Technician.qml" line="124"/>
         <source>No status yet.</source>
         <translation>No status yet.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="95"/>
+        <location filename="../qml/screens/Technician.qml" line="125"/>
         <source>Online: %1, paper: %2, error: %3</source>
         <translation>Online: %1, paper: %2, error: %3</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="37"/>
-        <location filename="../qml/screens/Technician.qml" line="96"/>
+        <location filename="../qml/screens/Technician.qml" line="126"/>
         <source>none</source>
         <translation>none</translation>
     </message>
@@ -1018,332 +1107,327 @@
         <translation>Card readers (PC/SC)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="36"/>
-        <source>State: %1; readers: %2</source>
-        <translation>State: %1; readers: %2</translation>
-    </message>
-    <message>
-        <location filename="../qml/screens/Technician.qml" line="45"/>
+        <location filename="../qml/screens/Technician.qml" line="75"/>
         <source>Test read (put a card on a PC/SC reader)</source>
         <translation>Test read (put a card on a PC/SC reader)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="52"/>
+        <location filename="../qml/screens/Technician.qml" line="82"/>
         <source>Reading on %1…</source>
         <translation>Reading on %1…</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="54"/>
+        <location filename="../qml/screens/Technician.qml" line="84"/>
         <source>%1: ATR %2 · connected in %3 ms · SELECT of the passport application in %4 ms (answer %5)</source>
         <translation>%1: ATR %2 · connected in %3 ms · SELECT of the passport application in %4 ms (answer %5)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="57"/>
+        <location filename="../qml/screens/Technician.qml" line="87"/>
         <source>No read on %1: %2</source>
         <translation>No read on %1: %2</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="65"/>
+        <location filename="../qml/screens/Technician.qml" line="95"/>
         <source>This is a virtual reader (the vsmartcard simulator): for tests and training only, never for serving citizens.</source>
         <translation>This is a virtual reader (the vsmartcard simulator): for tests and training only, never for serving citizens.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="68"/>
+        <location filename="../qml/screens/Technician.qml" line="98"/>
         <source>Resident ID card reader (GA/T 467)</source>
         <translation>Resident ID card reader (GA/T 467)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="70"/>
+        <location filename="../qml/screens/Technician.qml" line="100"/>
         <source>Serial port, e.g. /dev/ttyUSB0 (empty: none, or the simulator)</source>
         <translation>Serial port, e.g. /dev/ttyUSB0 (empty: none, or the simulator)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="75"/>
+        <location filename="../qml/screens/Technician.qml" line="105"/>
         <source>Save the port</source>
         <translation>Save the port</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="76"/>
+        <location filename="../qml/screens/Technician.qml" line="106"/>
         <source>Test read (put a card on the reader)</source>
         <translation>Test read (put a card on the reader)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="84"/>
+        <location filename="../qml/screens/Technician.qml" line="114"/>
         <source>Reading…</source>
         <translation>Reading…</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="85"/>
+        <location filename="../qml/screens/Technician.qml" line="115"/>
         <source>A card was read in %1 ms.</source>
         <translation>A card was read in %1 ms.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="86"/>
+        <location filename="../qml/screens/Technician.qml" line="116"/>
         <source>No read after %1 ms: %2</source>
         <translation>No read after %1 ms: %2</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="109"/>
+        <location filename="../qml/screens/Technician.qml" line="139"/>
         <source>Printer URI (usb://VID:PID, tcp://HOST:9100, serial:///dev/ttyS0, cups://QUEUE, file:///PATH)</source>
         <translation>Printer URI (usb://VID:PID, tcp://HOST:9100, serial:///dev/ttyS0, cups://QUEUE, file:///PATH)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="116"/>
+        <location filename="../qml/screens/Technician.qml" line="146"/>
         <source>Printer profile (e.g. TM-T20II for 80 mm, POS-5890 for 58 mm)</source>
         <translation>Printer profile (e.g. TM-T20II for 80 mm, POS-5890 for 58 mm)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="122"/>
+        <location filename="../qml/screens/Technician.qml" line="152"/>
         <source>Paper width (mm): 58 or 80</source>
         <translation>Paper width (mm): 58 or 80</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="125"/>
+        <location filename="../qml/screens/Technician.qml" line="155"/>
         <source>Dots per line (384 on 58 mm, 576 on 80 mm)</source>
         <translation>Dots per line (384 on 58 mm, 576 on 80 mm)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="130"/>
+        <location filename="../qml/screens/Technician.qml" line="160"/>
         <source>Save printer settings</source>
         <translation>Save printer settings</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="132"/>
+        <location filename="../qml/screens/Technician.qml" line="162"/>
         <source>Save the paper width</source>
         <translation>Save the paper width</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="137"/>
+        <location filename="../qml/screens/Technician.qml" line="167"/>
         <source>Saved to the configuration file.</source>
         <translation>Saved to the configuration file.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="143"/>
+        <location filename="../qml/screens/Technician.qml" line="173"/>
         <source>Print a test page</source>
         <translation>Print a test page</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="147"/>
+        <location filename="../qml/screens/Technician.qml" line="177"/>
         <source>Test page sent to the printer.</source>
         <translation>Test page sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="148"/>
+        <location filename="../qml/screens/Technician.qml" line="178"/>
         <source>The test page could not be printed (see the log).</source>
         <translation>The test page could not be printed (see the log).</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="151"/>
+        <location filename="../qml/screens/Technician.qml" line="181"/>
         <source>Latest print jobs</source>
         <translation>Latest print jobs</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="161"/>
+        <location filename="../qml/screens/Technician.qml" line="191"/>
         <source>attempts: %1</source>
         <translation>attempts: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="165"/>
+        <location filename="../qml/screens/Technician.qml" line="195"/>
         <source>Document camera</source>
         <translation>Document camera</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="167"/>
+        <location filename="../qml/screens/Technician.qml" line="197"/>
         <source>Source (index, /dev/video2, rtsp://…, a video file, or simulator)</source>
         <translation>Source (index, /dev/video2, rtsp://…, a video file, or simulator)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="172"/>
+        <location filename="../qml/screens/Technician.qml" line="202"/>
         <source>Width (px)</source>
         <translation>Width (px)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="174"/>
+        <location filename="../qml/screens/Technician.qml" line="204"/>
         <source>Height (px)</source>
         <translation>Height (px)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="180"/>
+        <location filename="../qml/screens/Technician.qml" line="210"/>
         <source>Save camera settings</source>
         <translation>Save camera settings</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="183"/>
+        <location filename="../qml/screens/Technician.qml" line="213"/>
         <source>Stop the camera</source>
         <translation>Stop the camera</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="183"/>
+        <location filename="../qml/screens/Technician.qml" line="213"/>
         <source>Look through the camera</source>
         <translation>Look through the camera</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="185"/>
+        <location filename="../qml/screens/Technician.qml" line="215"/>
         <source>Calibrate the blur threshold</source>
         <translation>Calibrate the blur threshold</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="231"/>
+        <location filename="../qml/screens/Technician.qml" line="261"/>
         <source>No page in view.</source>
         <translation>No page in view.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="232"/>
+        <location filename="../qml/screens/Technician.qml" line="262"/>
         <source>Blur %1 · glare %2 · DPI %3</source>
         <translation>Blur %1 · glare %2 · DPI %3</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="241"/>
+        <location filename="../qml/screens/Technician.qml" line="271"/>
         <source>Lay sharp pages under the camera one after another: %1 of %2 taken.</source>
         <translation>Lay sharp pages under the camera one after another: %1 of %2 taken.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="242"/>
+        <location filename="../qml/screens/Technician.qml" line="272"/>
         <source>Blur threshold %1 saved.</source>
         <translation>Blur threshold %1 saved.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="243"/>
+        <location filename="../qml/screens/Technician.qml" line="273"/>
         <source>Calibration stopped (see the log).</source>
         <translation>Calibration stopped (see the log).</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="244"/>
+        <location filename="../qml/screens/Technician.qml" line="274"/>
         <source>Blur threshold: %1 (0: the built-in default).</source>
         <translation>Blur threshold: %1 (0: the built-in default).</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="246"/>
+        <location filename="../qml/screens/Technician.qml" line="276"/>
         <source>Sync</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="250"/>
+        <location filename="../qml/screens/Technician.qml" line="280"/>
         <source>Sync status not available: %1</source>
         <translation>Sync status not available: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="251"/>
+        <location filename="../qml/screens/Technician.qml" line="281"/>
         <source>Waiting: %1, delivered: %2, quarantined: %3, enrolled: %4</source>
         <translation>Waiting: %1, delivered: %2, quarantined: %3, enrolled: %4</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="255"/>
+        <location filename="../qml/screens/Technician.qml" line="285"/>
         <source>yes</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="255"/>
+        <location filename="../qml/screens/Technician.qml" line="285"/>
         <source>no</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="258"/>
+        <location filename="../qml/screens/Technician.qml" line="288"/>
         <source>Platform URL</source>
         <translation>Platform URL</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="260"/>
+        <location filename="../qml/screens/Technician.qml" line="290"/>
         <source>One-time enrolment token</source>
         <translation>One-time enrolment token</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="262"/>
+        <location filename="../qml/screens/Technician.qml" line="292"/>
         <source>CA file (empty: the system&apos;s)</source>
         <translation>CA file (empty: the system&apos;s)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="269"/>
+        <location filename="../qml/screens/Technician.qml" line="299"/>
         <source>Find certificate files</source>
         <translation>Find certificate files</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="270"/>
+        <location filename="../qml/screens/Technician.qml" line="300"/>
         <source>Use this CA file</source>
         <translation>Use this CA file</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="289"/>
+        <location filename="../qml/screens/Technician.qml" line="319"/>
         <source>CA file saved to the configuration file; it is used from the next enrolment.</source>
         <translation>CA file saved to the configuration file; it is used from the next enrolment.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="294"/>
+        <location filename="../qml/screens/Technician.qml" line="324"/>
         <source>Enrol this kiosk</source>
         <translation>Enrol this kiosk</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="300"/>
+        <location filename="../qml/screens/Technician.qml" line="330"/>
         <source>Enrolled with the platform.</source>
         <translation>Enrolled with the platform.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="301"/>
+        <location filename="../qml/screens/Technician.qml" line="331"/>
         <source>Enrolling…</source>
         <translation>Enrolling…</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="307"/>
+        <location filename="../qml/screens/Technician.qml" line="337"/>
         <source>Retry quarantined cases</source>
         <translation>Retry quarantined cases</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="311"/>
+        <location filename="../qml/screens/Technician.qml" line="341"/>
         <source>Retry failed (see the log).</source>
         <translation>Retry failed (see the log).</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="312"/>
+        <location filename="../qml/screens/Technician.qml" line="342"/>
         <source>%1 case(s) put back in the queue.</source>
         <translation>%1 case(s) put back in the queue.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="317"/>
+        <location filename="../qml/screens/Technician.qml" line="347"/>
         <source>Longest screen freeze since start: %1 ms</source>
         <translation>Longest screen freeze since start: %1 ms</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="319"/>
+        <location filename="../qml/screens/Technician.qml" line="349"/>
         <source>Diagnostics bundle</source>
         <translation>Diagnostics bundle</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="324"/>
+        <location filename="../qml/screens/Technician.qml" line="354"/>
         <source>Folder (e.g. a USB stick)</source>
         <translation>Folder (e.g. a USB stick)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="329"/>
+        <location filename="../qml/screens/Technician.qml" line="359"/>
         <source>Export the diagnostics bundle</source>
         <translation>Export the diagnostics bundle</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="334"/>
+        <location filename="../qml/screens/Technician.qml" line="364"/>
         <source>Configuration without secrets, versions, device list, recent logs; no personal data.</source>
         <translation>Configuration without secrets, versions, device list, recent logs; no personal data.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="335"/>
+        <location filename="../qml/screens/Technician.qml" line="365"/>
         <source>Written: %1</source>
         <translation>Written: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="338"/>
+        <location filename="../qml/screens/Technician.qml" line="368"/>
         <source>Recent log</source>
         <translation>Recent log</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="348"/>
+        <location filename="../qml/screens/Technician.qml" line="378"/>
         <source>(the log is empty)</source>
         <translation>(the log is empty)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="358"/>
+        <location filename="../qml/screens/Technician.qml" line="388"/>
         <source>Sign out</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="360"/>
+        <location filename="../qml/screens/Technician.qml" line="390"/>
         <source>Refresh</source>
         <translation>Refresh</translation>
     </message>

@@ -428,62 +428,77 @@
         <translation>申请人是谁？</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="21"/>
+        <location filename="../qml/screens/Identify.qml" line="10"/>
+        <source>The citizen&apos;s ID card is read as soon as it is placed on the reader (or touch the button). Or type the citizen&apos;s details below.</source>
+        <translation>市民的身份证一放上读卡器即自动读取（也可点击按钮）。或在下方输入市民的信息。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Identify.qml" line="11"/>
+        <source>Place your ID card on the reader: it is read at once (or touch the button). Or type your details below.</source>
+        <translation>请将身份证放在读卡器上，放上即自动读取（也可点击按钮）。或在下方输入您的信息。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Identify.qml" line="24"/>
         <source>reading ID cards</source>
         <translation>读取身份证件</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="8"/>
-        <source>Place your ID card on the reader and touch the button, or type your details below.</source>
-        <translation>请将身份证放在读卡器上并点击按钮，或在下方输入您的信息。</translation>
-    </message>
-    <message>
-        <location filename="../qml/screens/Identify.qml" line="15"/>
+        <location filename="../qml/screens/Identify.qml" line="18"/>
         <source>Read my ID card</source>
         <translation>读取我的身份证</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="37"/>
+        <location filename="../qml/screens/Identify.qml" line="18"/>
+        <source>Read the ID card</source>
+        <translation>读取身份证</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Identify.qml" line="40"/>
         <source>Or type your details:</source>
         <translation>或手动输入：</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="38"/>
+        <location filename="../qml/screens/Identify.qml" line="40"/>
+        <source>Or type the citizen&apos;s details:</source>
+        <translation>或手动输入市民信息：</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Identify.qml" line="41"/>
         <source>Name (as on the ID card)</source>
         <translation>姓名（与证件一致）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="43"/>
+        <location filename="../qml/screens/Identify.qml" line="46"/>
         <source>Resident ID number (18 characters)</source>
         <translation>公民身份号码（18位）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="50"/>
+        <location filename="../qml/screens/Identify.qml" line="53"/>
         <source>checking identities</source>
         <translation>身份核验</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="56"/>
+        <location filename="../qml/screens/Identify.qml" line="59"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="56"/>
+        <location filename="../qml/screens/Identify.qml" line="59"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="62"/>
+        <location filename="../qml/screens/Identify.qml" line="65"/>
         <source>Today&apos;s cases</source>
         <translation>今日办件</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="68"/>
+        <location filename="../qml/screens/Identify.qml" line="71"/>
         <source>Check an application</source>
         <translation>查询办件进度</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Identify.qml" line="75"/>
+        <location filename="../qml/screens/Identify.qml" line="78"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
@@ -833,100 +848,130 @@
         <translation>查询办件进度</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="110"/>
+        <location filename="../qml/screens/Status.qml" line="13"/>
+        <source>The citizen&apos;s ID card is read as soon as it is placed on the reader (or touch the button). Or type the case number printed on the slip.</source>
+        <translation>市民的身份证一放上读卡器即自动读取（也可点击按钮）。或输入回执上的办件编号。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="14"/>
+        <source>Place your ID card on the reader: it is read at once (or touch the button). Or type the case number printed on your slip.</source>
+        <translation>请将身份证放在读卡器上，放上即自动读取（也可点击按钮）。或输入回执上的办件编号。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="21"/>
+        <source>Read the ID card</source>
+        <translation>读取身份证</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="27"/>
+        <source>Show the citizen&apos;s applications</source>
+        <translation>查看该市民的办件</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="67"/>
+        <source>The citizen&apos;s applications made here (%1)</source>
+        <translation>该市民在本终端的办件（%1件）</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="108"/>
+        <source>Or the case number on the slip:</source>
+        <translation>或输入回执上的办件编号：</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="114"/>
         <source>Case number</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="111"/>
+        <location filename="../qml/screens/Status.qml" line="115"/>
         <source>This is not a valid case number. Please check it.</source>
         <translation>办件编号无效，请核对。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="112"/>
+        <location filename="../qml/screens/Status.qml" line="116"/>
         <source>No application with this number was made here.</source>
         <translation>本大厅没有该编号的申请。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="118"/>
+        <location filename="../qml/screens/Status.qml" line="122"/>
         <source>Check</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="125"/>
+        <location filename="../qml/screens/Status.qml" line="129"/>
         <source>Or hold the QR code on your slip to the camera</source>
         <translation>或将回执上的二维码对准摄像头</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="146"/>
+        <location filename="../qml/screens/Status.qml" line="129"/>
+        <source>Or hold the slip&apos;s QR code to the camera</source>
+        <translation>或将回执上的二维码对准摄像头</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Status.qml" line="150"/>
         <source>Looking for the QR code…</source>
         <translation>正在识别二维码…</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="153"/>
+        <location filename="../qml/screens/Status.qml" line="157"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="159"/>
+        <location filename="../qml/screens/Status.qml" line="163"/>
         <source>looking up applications</source>
         <translation>办件查询</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="91"/>
-        <location filename="../qml/screens/Status.qml" line="167"/>
+        <location filename="../qml/screens/Status.qml" line="95"/>
+        <location filename="../qml/screens/Status.qml" line="171"/>
         <source>Case number: %1</source>
         <translation>办件编号：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="11"/>
-        <source>Place your ID card on the reader and touch the button, or type the case number printed on your slip.</source>
-        <translation>请将身份证放在读卡器上并点击按钮，或输入回执上的办件编号。</translation>
-    </message>
-    <message>
-        <location filename="../qml/screens/Status.qml" line="18"/>
+        <location filename="../qml/screens/Status.qml" line="21"/>
         <source>Read my ID card</source>
         <translation>读取我的身份证</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="24"/>
+        <location filename="../qml/screens/Status.qml" line="27"/>
         <source>Show my applications</source>
         <translation>查看我的办件</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="37"/>
+        <location filename="../qml/screens/Status.qml" line="40"/>
         <source>reading ID cards</source>
         <translation>读取身份证件</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="64"/>
+        <location filename="../qml/screens/Status.qml" line="68"/>
         <source>Your applications made here (%1)</source>
         <translation>您在本终端的办件（%1件）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="71"/>
+        <location filename="../qml/screens/Status.qml" line="75"/>
         <source>No applications made with this card were found at this terminal.</source>
         <translation>本终端没有查到用此证件办理的申请。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="92"/>
-        <location filename="../qml/screens/Status.qml" line="168"/>
+        <location filename="../qml/screens/Status.qml" line="96"/>
+        <location filename="../qml/screens/Status.qml" line="172"/>
         <source>Status: %1</source>
         <translation>状态：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="97"/>
-        <location filename="../qml/screens/Status.qml" line="172"/>
+        <location filename="../qml/screens/Status.qml" line="101"/>
+        <location filename="../qml/screens/Status.qml" line="176"/>
         <source>Promised by: %1</source>
         <translation>承诺办结日期：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="104"/>
+        <location filename="../qml/screens/Status.qml" line="108"/>
         <source>Or the case number on your slip:</source>
         <translation>或输入回执上的办件编号：</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Status.qml" line="178"/>
+        <location filename="../qml/screens/Status.qml" line="182"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
@@ -987,24 +1032,68 @@
         <translation>未安装</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="90"/>
+        <location filename="../qml/screens/Technician.qml" line="37"/>
+        <source>State: %1</source>
+        <translation>状态：%1</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="55"/>
+        <source>%1: a card is on it</source>
+        <translation>%1：有卡</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="55"/>
+        <source>%1: no card</source>
+        <translation>%1：无卡</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="61"/>
+        <source>No PC/SC reader connected.</source>
+        <translation>未连接 PC/SC 读卡器。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="70"/>
+        <source>reader connected</source>
+        <translation>读卡器已连接</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="70"/>
+        <source>reader removed</source>
+        <translation>读卡器已拔出</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="71"/>
+        <source>card placed</source>
+        <translation>卡已放上</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="71"/>
+        <source>card taken away</source>
+        <translation>卡已取走</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="73"/>
+        <source>Latest events:</source>
+        <translation>最近事件：</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="120"/>
         <source>Slip printer</source>
         <translation>回执打印机</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="35"/>
-        <location filename="../qml/screens/Technician.qml" line="94"/>
+        <location filename="../qml/screens/Technician.qml" line="36"/>
+        <location filename="../qml/screens/Technician.qml" line="124"/>
         <source>No status yet.</source>
         <translation>暂无状态。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="95"/>
+        <location filename="../qml/screens/Technician.qml" line="125"/>
         <source>Online: %1, paper: %2, error: %3</source>
         <translation>在线：%1，纸张：%2，故障：%3</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="37"/>
-        <location filename="../qml/screens/Technician.qml" line="96"/>
+        <location filename="../qml/screens/Technician.qml" line="126"/>
         <source>none</source>
         <translation>无</translation>
     </message>
@@ -1014,332 +1103,327 @@
         <translation>读卡器（PC/SC）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="36"/>
-        <source>State: %1; readers: %2</source>
-        <translation>状态：%1；读卡器：%2</translation>
-    </message>
-    <message>
-        <location filename="../qml/screens/Technician.qml" line="45"/>
+        <location filename="../qml/screens/Technician.qml" line="75"/>
         <source>Test read (put a card on a PC/SC reader)</source>
         <translation>测试读卡（请将证件放在PC/SC读卡器上）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="52"/>
+        <location filename="../qml/screens/Technician.qml" line="82"/>
         <source>Reading on %1…</source>
         <translation>正在%1上读取…</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="54"/>
+        <location filename="../qml/screens/Technician.qml" line="84"/>
         <source>%1: ATR %2 · connected in %3 ms · SELECT of the passport application in %4 ms (answer %5)</source>
         <translation>%1：ATR %2 · 连接用时%3毫秒 · 选择护照应用用时%4毫秒（应答%5）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="57"/>
+        <location filename="../qml/screens/Technician.qml" line="87"/>
         <source>No read on %1: %2</source>
         <translation>%1未能读取：%2</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="65"/>
+        <location filename="../qml/screens/Technician.qml" line="95"/>
         <source>This is a virtual reader (the vsmartcard simulator): for tests and training only, never for serving citizens.</source>
         <translation>这是虚拟读卡器（vsmartcard模拟器）：仅用于测试和培训，不得用于为群众办事。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="68"/>
+        <location filename="../qml/screens/Technician.qml" line="98"/>
         <source>Resident ID card reader (GA/T 467)</source>
         <translation>居民身份证阅读器（GA/T 467）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="70"/>
+        <location filename="../qml/screens/Technician.qml" line="100"/>
         <source>Serial port, e.g. /dev/ttyUSB0 (empty: none, or the simulator)</source>
         <translation>串口，如 /dev/ttyUSB0（留空：无，或使用模拟器）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="75"/>
+        <location filename="../qml/screens/Technician.qml" line="105"/>
         <source>Save the port</source>
         <translation>保存串口</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="76"/>
+        <location filename="../qml/screens/Technician.qml" line="106"/>
         <source>Test read (put a card on the reader)</source>
         <translation>测试读卡（请放上身份证）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="84"/>
+        <location filename="../qml/screens/Technician.qml" line="114"/>
         <source>Reading…</source>
         <translation>正在读卡…</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="85"/>
+        <location filename="../qml/screens/Technician.qml" line="115"/>
         <source>A card was read in %1 ms.</source>
         <translation>读卡成功，用时 %1 毫秒。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="86"/>
+        <location filename="../qml/screens/Technician.qml" line="116"/>
         <source>No read after %1 ms: %2</source>
         <translation>%1 毫秒后仍未读到：%2</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="109"/>
+        <location filename="../qml/screens/Technician.qml" line="139"/>
         <source>Printer URI (usb://VID:PID, tcp://HOST:9100, serial:///dev/ttyS0, cups://QUEUE, file:///PATH)</source>
         <translation>打印机地址（usb://VID:PID、tcp://主机:9100、serial:///dev/ttyS0、cups://队列、file:///路径）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="116"/>
+        <location filename="../qml/screens/Technician.qml" line="146"/>
         <source>Printer profile (e.g. TM-T20II for 80 mm, POS-5890 for 58 mm)</source>
         <translation>打印机型号配置（如 80 毫米用 TM-T20II，58 毫米用 POS-5890）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="122"/>
+        <location filename="../qml/screens/Technician.qml" line="152"/>
         <source>Paper width (mm): 58 or 80</source>
         <translation>纸宽（毫米）：58或80</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="125"/>
+        <location filename="../qml/screens/Technician.qml" line="155"/>
         <source>Dots per line (384 on 58 mm, 576 on 80 mm)</source>
         <translation>每行点数（58毫米为384，80毫米为576）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="130"/>
+        <location filename="../qml/screens/Technician.qml" line="160"/>
         <source>Save printer settings</source>
         <translation>保存打印机设置</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="132"/>
+        <location filename="../qml/screens/Technician.qml" line="162"/>
         <source>Save the paper width</source>
         <translation>保存纸宽</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="137"/>
+        <location filename="../qml/screens/Technician.qml" line="167"/>
         <source>Saved to the configuration file.</source>
         <translation>已保存到配置文件。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="143"/>
+        <location filename="../qml/screens/Technician.qml" line="173"/>
         <source>Print a test page</source>
         <translation>打印测试页</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="147"/>
+        <location filename="../qml/screens/Technician.qml" line="177"/>
         <source>Test page sent to the printer.</source>
         <translation>测试页已发送到打印机。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="148"/>
+        <location filename="../qml/screens/Technician.qml" line="178"/>
         <source>The test page could not be printed (see the log).</source>
         <translation>测试页未能打印（见日志）。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="151"/>
+        <location filename="../qml/screens/Technician.qml" line="181"/>
         <source>Latest print jobs</source>
         <translation>最近的打印任务</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="161"/>
+        <location filename="../qml/screens/Technician.qml" line="191"/>
         <source>attempts: %1</source>
         <translation>尝试 %1 次</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="165"/>
+        <location filename="../qml/screens/Technician.qml" line="195"/>
         <source>Document camera</source>
         <translation>高拍仪</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="167"/>
+        <location filename="../qml/screens/Technician.qml" line="197"/>
         <source>Source (index, /dev/video2, rtsp://…, a video file, or simulator)</source>
         <translation>来源（编号、/dev/video2、rtsp://…、视频文件或 simulator）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="172"/>
+        <location filename="../qml/screens/Technician.qml" line="202"/>
         <source>Width (px)</source>
         <translation>宽度（像素）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="174"/>
+        <location filename="../qml/screens/Technician.qml" line="204"/>
         <source>Height (px)</source>
         <translation>高度（像素）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="180"/>
+        <location filename="../qml/screens/Technician.qml" line="210"/>
         <source>Save camera settings</source>
         <translation>保存摄像头设置</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="183"/>
+        <location filename="../qml/screens/Technician.qml" line="213"/>
         <source>Stop the camera</source>
         <translation>关闭摄像头</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="183"/>
+        <location filename="../qml/screens/Technician.qml" line="213"/>
         <source>Look through the camera</source>
         <translation>查看摄像头画面</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="185"/>
+        <location filename="../qml/screens/Technician.qml" line="215"/>
         <source>Calibrate the blur threshold</source>
         <translation>校准模糊阈值</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="231"/>
+        <location filename="../qml/screens/Technician.qml" line="261"/>
         <source>No page in view.</source>
         <translation>画面中没有页面。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="232"/>
+        <location filename="../qml/screens/Technician.qml" line="262"/>
         <source>Blur %1 · glare %2 · DPI %3</source>
         <translation>模糊度 %1 · 反光 %2 · DPI %3</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="241"/>
+        <location filename="../qml/screens/Technician.qml" line="271"/>
         <source>Lay sharp pages under the camera one after another: %1 of %2 taken.</source>
         <translation>请将清晰的页面依次放在摄像头下：已拍 %1 / %2 张。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="242"/>
+        <location filename="../qml/screens/Technician.qml" line="272"/>
         <source>Blur threshold %1 saved.</source>
         <translation>模糊阈值 %1 已保存。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="243"/>
+        <location filename="../qml/screens/Technician.qml" line="273"/>
         <source>Calibration stopped (see the log).</source>
         <translation>校准已停止（请查看日志）。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="244"/>
+        <location filename="../qml/screens/Technician.qml" line="274"/>
         <source>Blur threshold: %1 (0: the built-in default).</source>
         <translation>模糊阈值：%1（0 表示使用内置默认值）。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="246"/>
+        <location filename="../qml/screens/Technician.qml" line="276"/>
         <source>Sync</source>
         <translation>数据同步</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="250"/>
+        <location filename="../qml/screens/Technician.qml" line="280"/>
         <source>Sync status not available: %1</source>
         <translation>无法获取同步状态：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="251"/>
+        <location filename="../qml/screens/Technician.qml" line="281"/>
         <source>Waiting: %1, delivered: %2, quarantined: %3, enrolled: %4</source>
         <translation>待发送：%1，已送达：%2，已隔离：%3，已注册：%4</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="255"/>
+        <location filename="../qml/screens/Technician.qml" line="285"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="255"/>
+        <location filename="../qml/screens/Technician.qml" line="285"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="258"/>
+        <location filename="../qml/screens/Technician.qml" line="288"/>
         <source>Platform URL</source>
         <translation>平台地址</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="260"/>
+        <location filename="../qml/screens/Technician.qml" line="290"/>
         <source>One-time enrolment token</source>
         <translation>一次性注册令牌</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="262"/>
+        <location filename="../qml/screens/Technician.qml" line="292"/>
         <source>CA file (empty: the system&apos;s)</source>
         <translation>CA 证书文件（留空：使用系统证书）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="269"/>
+        <location filename="../qml/screens/Technician.qml" line="299"/>
         <source>Find certificate files</source>
         <translation>查找证书文件</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="270"/>
+        <location filename="../qml/screens/Technician.qml" line="300"/>
         <source>Use this CA file</source>
         <translation>使用此CA证书文件</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="289"/>
+        <location filename="../qml/screens/Technician.qml" line="319"/>
         <source>CA file saved to the configuration file; it is used from the next enrolment.</source>
         <translation>CA证书文件已保存到配置文件，下次注册时启用。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="294"/>
+        <location filename="../qml/screens/Technician.qml" line="324"/>
         <source>Enrol this kiosk</source>
         <translation>将本终端注册到平台</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="300"/>
+        <location filename="../qml/screens/Technician.qml" line="330"/>
         <source>Enrolled with the platform.</source>
         <translation>已在平台注册。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="301"/>
+        <location filename="../qml/screens/Technician.qml" line="331"/>
         <source>Enrolling…</source>
         <translation>正在注册…</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="307"/>
+        <location filename="../qml/screens/Technician.qml" line="337"/>
         <source>Retry quarantined cases</source>
         <translation>重试被隔离的办件</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="311"/>
+        <location filename="../qml/screens/Technician.qml" line="341"/>
         <source>Retry failed (see the log).</source>
         <translation>重试失败（请查看日志）。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="312"/>
+        <location filename="../qml/screens/Technician.qml" line="342"/>
         <source>%1 case(s) put back in the queue.</source>
         <translation>已将 %1 件办件放回发送队列。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="317"/>
+        <location filename="../qml/screens/Technician.qml" line="347"/>
         <source>Longest screen freeze since start: %1 ms</source>
         <translation>启动以来最长界面卡顿：%1 毫秒</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="319"/>
+        <location filename="../qml/screens/Technician.qml" line="349"/>
         <source>Diagnostics bundle</source>
         <translation>诊断包</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="324"/>
+        <location filename="../qml/screens/Technician.qml" line="354"/>
         <source>Folder (e.g. a USB stick)</source>
         <translation>保存文件夹（如U盘）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="329"/>
+        <location filename="../qml/screens/Technician.qml" line="359"/>
         <source>Export the diagnostics bundle</source>
         <translation>导出诊断包</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="334"/>
+        <location filename="../qml/screens/Technician.qml" line="364"/>
         <source>Configuration without secrets, versions, device list, recent logs; no personal data.</source>
         <translation>包含不含密钥的配置、版本、设备列表和近期日志；不含个人信息。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="335"/>
+        <location filename="../qml/screens/Technician.qml" line="365"/>
         <source>Written: %1</source>
         <translation>已写入：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="338"/>
+        <location filename="../qml/screens/Technician.qml" line="368"/>
         <source>Recent log</source>
         <translation>最近日志</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="348"/>
+        <location filename="../qml/screens/Technician.qml" line="378"/>
         <source>(the log is empty)</source>
         <translation>（日志为空）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="358"/>
+        <location filename="../qml/screens/Technician.qml" line="388"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="360"/>
+        <location filename="../qml/screens/Technician.qml" line="390"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>

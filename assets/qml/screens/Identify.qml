@@ -5,14 +5,17 @@ import "../components/words.js" as Words
 
 Page {
     title: qsTr("Who is applying?")
-    help: qsTr("Place your ID card on the reader and touch the button, or type your details below.")
+    // At the counter the clerk reads these lines: the clerk's wording there, the citizen's in self-service.
+    help: app.mode === "counter"
+          ? qsTr("The citizen's ID card is read as soon as it is placed on the reader (or touch the button). Or type the citizen's details below.")
+          : qsTr("Place your ID card on the reader: it is read at once (or touch the button). Or type your details below.")
 
     KButton {
         objectName: "readCard"
         Layout.fillWidth: true
         primary: true
         enabled_: flow.cardState !== "reading"
-        text: qsTr("Read my ID card")
+        text: app.mode === "counter" ? qsTr("Read the ID card") : qsTr("Read my ID card")
         onClicked: flow.readIdCard()
     }
     NotAvailable {
@@ -34,7 +37,7 @@ Page {
         text: Words.card(flow.cardState)
         color: flow.cardState === "reading" ? app.colors.fg : app.colors.danger
     }
-    KText { Layout.fillWidth: true; text: qsTr("Or type your details:"); font.bold: true }
+    KText { Layout.fillWidth: true; text: app.mode === "counter" ? qsTr("Or type the citizen's details:") : qsTr("Or type your details:"); font.bold: true }
     KField { id: name; fieldId: "name"; Layout.fillWidth: true; label: qsTr("Name (as on the ID card)") }
     KField {
         id: idnum

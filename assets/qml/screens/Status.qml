@@ -8,20 +8,23 @@ import "../components/words.js" as Words
 // is shown; leaving the screen wipes the session.
 Page {
     title: qsTr("Check an application")
-    help: qsTr("Place your ID card on the reader and touch the button, or type the case number printed on your slip.")
+    // At the counter the clerk reads these lines: the clerk's wording there, the citizen's in self-service.
+    help: app.mode === "counter"
+          ? qsTr("The citizen's ID card is read as soon as it is placed on the reader (or touch the button). Or type the case number printed on the slip.")
+          : qsTr("Place your ID card on the reader: it is read at once (or touch the button). Or type the case number printed on your slip.")
 
     KButton {
         objectName: "statusReadCard"
         Layout.fillWidth: true
         primary: true
         enabled_: flow.cardState !== "reading"
-        text: qsTr("Read my ID card")
+        text: app.mode === "counter" ? qsTr("Read the ID card") : qsTr("Read my ID card")
         onClicked: flow.statusByIdCard()
     }
     ChipPanel {
         Layout.fillWidth: true
         visible: flow.chipPresent
-        action: qsTr("Show my applications")
+        action: app.mode === "counter" ? qsTr("Show the citizen's applications") : qsTr("Show my applications")
         onRead: (documentNumber, birthDate, expiryDate) => flow.statusByChip(documentNumber, birthDate, expiryDate)
     }
     KText {
@@ -61,7 +64,8 @@ Page {
         KTitle {
             Layout.fillWidth: true
             visible: flow.citizenCases.length > 0
-            text: qsTr("Your applications made here (%1)").arg(flow.citizenCases.length)
+            text: (app.mode === "counter" ? qsTr("The citizen's applications made here (%1)")
+                                          : qsTr("Your applications made here (%1)")).arg(flow.citizenCases.length)
         }
         KText {
             objectName: "noCitizenCases"
@@ -101,7 +105,7 @@ Page {
             }
         }
     }
-    KText { Layout.fillWidth: true; text: qsTr("Or the case number on your slip:"); font.bold: true }
+    KText { Layout.fillWidth: true; text: app.mode === "counter" ? qsTr("Or the case number on the slip:") : qsTr("Or the case number on your slip:"); font.bold: true }
 
     KField {
         id: number
@@ -122,7 +126,7 @@ Page {
         objectName: "scanSlip"
         Layout.fillWidth: true
         visible: !flow.qrScanning
-        text: qsTr("Or hold the QR code on your slip to the camera")
+        text: app.mode === "counter" ? qsTr("Or hold the slip's QR code to the camera") : qsTr("Or hold the QR code on your slip to the camera")
         onClicked: flow.scanSlipCode()
     }
     RowLayout {

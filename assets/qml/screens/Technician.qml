@@ -29,18 +29,48 @@ Page {
         }
     }
     KText { Layout.fillWidth: true; text: qsTr("Card readers (PC/SC)"); font.bold: true }
+    // The state once, then each reader once (with its card), then the live events.
     KText {
         objectName: "readersText"
         Layout.fillWidth: true
         text: tech.readers.state === undefined ? qsTr("No status yet.")
-              : qsTr("State: %1; readers: %2").arg(Words.deviceState(tech.readers.state))
-                  .arg((tech.readers.names || []).length > 0 ? tech.readers.names.join(", ") : qsTr("none"))
+              : qsTr("State: %1").arg(Words.deviceState(tech.readers.state))
+    }
+    KText {       // what is wrong (when connected, the detail is only the reader names listed below)
+        objectName: "readersDetail"
+        Layout.fillWidth: true
+        visible: (tech.readers.detail || "") !== "" && tech.readers.state !== "connected"
+        text: tech.readers.detail || ""
+        color: app.colors.danger
+    }
+    Repeater {
+        model: tech.readers.names || []
+        KText {
+            required property var modelData
+            required property int index
+            objectName: "readerRow_" + index
+            Layout.fillWidth: true
+            wrapMode: Text.WrapAnywhere
+            text: "• " + ((tech.readers.cards || []).indexOf(modelData) >= 0
+                         ? qsTr("%1: a card is on it").arg(modelData) : qsTr("%1: no card").arg(modelData))
+        }
     }
     KText {
         Layout.fillWidth: true
-        visible: (tech.readers.detail || "") !== ""
-        text: tech.readers.detail || ""
+        visible: tech.readers.state !== undefined && (tech.readers.names || []).length === 0
+        text: qsTr("No PC/SC reader connected.")
+    }
+    KText {
+        objectName: "readerEvents"
+        Layout.fillWidth: true
+        visible: (tech.readers.log || []).length > 0
+        wrapMode: Text.WrapAnywhere
         color: app.colors.muted
+        function word(kind) {
+            return kind === "reader_added" ? qsTr("reader connected") : kind === "reader_removed" ? qsTr("reader removed")
+                 : kind === "card_inserted" ? qsTr("card placed") : kind === "card_removed" ? qsTr("card taken away") : kind
+        }
+        text: qsTr("Latest events:") + "\n" + (tech.readers.log || []).map(e => e.time + "  " + word(e.kind) + " · " + e.reader).join("\n")
     }
     KButton { objectName: "testPcscRead"; text: qsTr("Test read (put a card on a PC/SC reader)")
               enabled_: tech.pcscTest.state !== "reading"; onClicked: tech.testPcscRead() }
