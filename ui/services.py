@@ -181,6 +181,20 @@ class Services:
                 break
         return out
 
+    def categories(self, channel: str, lang: str) -> list[dict]:
+        """The catalogue's categories with a service offered through `channel` (names and
+        order are the core's: kiosk.catalog.model.CATEGORY_NAMES)."""
+        cat = self.catalog()
+        return [{"code": code, "name": cat.category_name(code, _lang(lang)), "count": n}
+                for code, n in cat.categories(channel)]
+
+    def in_category(self, code: str, channel: str, lang: str) -> list[dict]:
+        """The services of one category offered through `channel` (self-service: only the
+        self-service ones, as the search), frequent ones first; rows like `search`."""
+        cat = self.catalog()
+        return [{"id": s.id, "name": s.name(_lang(lang)), "department": cat.department_name(s.department, _lang(lang)),
+                 "days": s.time_limit_days} for s in cat.in_category(code, channel, _lang(lang))]
+
     def service_info(self, service_id: str, lang: str) -> dict:
         cat = self.catalog()
         s = cat.get(service_id)

@@ -225,6 +225,8 @@ class FlowModel(QObject):
         self._card_state = ""                        # reading | removed | error | denied | unavailable
         self._query = ""
         self._results: list[dict] = []
+        self._categories: list[dict] = []            # service screen: category chips (empty query)
+        self._category = ""                          # the category being browsed
         self._service: dict = {}
         self._fields: list[dict] = []
         self._problems: dict[str, str] = {}          # field id -> rule code
@@ -260,7 +262,7 @@ class FlowModel(QObject):
     def _relabel(self) -> None:
         """Catalogue texts come in the citizen's language: fetch them again after a switch."""
         lang, cid, sid = self.app.language, self.session.draft_case_id, self.session.service_id
-        if self._results or self._query:
+        if self._results or self._query or self._category:
             self.search(self._query)
         if cid and sid:
             def ok(r):
@@ -858,8 +860,32 @@ class FlowModel(QObject):
     def search(self, query: str) -> None:
         self._query = query
         lang = self.app.language
+        if self._category and not query.strip():     # browsing a category: its list stays
+            self.browseCategory(self._category)
+            return
+        self._category = ""
         self._run(lambda: self.services.search(query, self.channel, lang),
                   lambda r: setattr(self, "_results", r), "catalog")
+        if not query.strip():                        # empty query: the category chips too
+            self._run(lambda: self.services.categories(self.channel, lang),
+                      lambda r: setattr(self, "_categories", r), "catalog")
+
+    categories = Property("QVariantList", lambda self: self._categories, notify=changed)
+    category = Property(str, lambda self: self._category, notify=changed)
+
+    @Slot(str)
+    def browseCategory(self, code: str) -> None:
+        """List one category's services (empty code: back to the frequent services)."""
+        self._category = code
+        if not code:
+            self.search("")
+            return
+        self._query = ""
+        lang, channel = self.app.language, self.channel
+        self._run(lambda: self.services.in_category(code, channel, lang),
+                  lambda r: setattr(self, "_results", r), "catalog")
+        self._run(lambda: self.services.categories(channel, lang),
+                  lambda r: setattr(self, "_categories", r), "catalog")
 
     @Slot(str)
     def chooseService(self, service_id: str) -> None:

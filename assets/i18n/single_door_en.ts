@@ -53,42 +53,42 @@
 <context>
     <name>Capture</name>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="9"/>
+        <location filename="../qml/screens/Capture.qml" line="10"/>
         <source>Scan: %1</source>
         <translation>Scan: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="16"/>
+        <location filename="../qml/screens/Capture.qml" line="17"/>
         <source>Lay the page flat under the camera. It is taken by itself when it is still and sharp.</source>
         <translation>Lay the page flat under the camera. It is taken by itself when it is still and sharp.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="68"/>
+        <location filename="../qml/screens/Capture.qml" line="79"/>
         <source>Pages taken: %1 (needed: %2)</source>
         <translation>Pages taken: %1 (needed: %2)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="74"/>
+        <location filename="../qml/screens/Capture.qml" line="85"/>
         <source>Page taken. Lay the next page, or touch Done.</source>
         <translation>Page taken. Lay the next page, or touch Done.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="75"/>
+        <location filename="../qml/screens/Capture.qml" line="86"/>
         <source>No page in view yet.</source>
         <translation>No page in view yet.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="89"/>
+        <location filename="../qml/screens/Capture.qml" line="100"/>
         <source>Take the page now</source>
         <translation>Take the page now</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="96"/>
+        <location filename="../qml/screens/Capture.qml" line="107"/>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="102"/>
+        <location filename="../qml/screens/Capture.qml" line="113"/>
         <source>Done with this document</source>
         <translation>Done with this document</translation>
     </message>
@@ -721,7 +721,7 @@
 <context>
     <name>Page</name>
     <message>
-        <location filename="../qml/components/Page.qml" line="33"/>
+        <location filename="../qml/components/Page.qml" line="35"/>
         <source>Step %1 of %2</source>
         <translation>Step %1 of %2</translation>
     </message>
@@ -792,33 +792,53 @@
 <context>
     <name>Service</name>
     <message>
-        <location filename="../qml/screens/Service.qml" line="7"/>
+        <location filename="../qml/screens/Service.qml" line="9"/>
         <source>Which service do you need?</source>
         <translation>Which service do you need?</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="8"/>
+        <location filename="../qml/screens/Service.qml" line="10"/>
         <source>Type a few letters: Chinese characters, pinyin, initials (for example hk) or English.</source>
         <translation>Type a few letters: Chinese characters, pinyin, initials (for example hk) or English.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="21"/>
-        <location filename="../qml/screens/Service.qml" line="32"/>
+        <location filename="../qml/screens/Service.qml" line="23"/>
+        <location filename="../qml/screens/Service.qml" line="34"/>
         <source>Search services</source>
         <translation>Search services</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="37"/>
+        <location filename="../qml/screens/Service.qml" line="39"/>
         <source>the service catalogue</source>
         <translation>the service catalogue</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="43"/>
+        <location filename="../qml/screens/Service.qml" line="45"/>
         <source>No service matches. Try fewer letters or ask a member of staff.</source>
         <translation>No service matches. Try fewer letters or ask a member of staff.</translation>
     </message>
+    <message>
+        <location filename="../qml/screens/Service.qml" line="51"/>
+        <source>Or choose a category:</source>
+        <translation>Or choose a category:</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Service.qml" line="79"/>
+        <source>Category: %1</source>
+        <translation>Category: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Service.qml" line="85"/>
+        <source>All categories</source>
+        <translation>All categories</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Service.qml" line="92"/>
+        <source>Frequent services:</source>
+        <translation>Frequent services:</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../qml/screens/Service.qml" line="53"/>
+        <location filename="../qml/screens/Service.qml" line="103"/>
         <source>%n working day(s)</source>
         <translation>
             <numerusform>%n working day</numerusform>
@@ -826,12 +846,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="53"/>
+        <location filename="../qml/screens/Service.qml" line="103"/>
         <source>done on the spot</source>
         <translation>done on the spot</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="59"/>
+        <location filename="../qml/screens/Service.qml" line="109"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>

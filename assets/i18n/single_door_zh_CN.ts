@@ -53,42 +53,42 @@
 <context>
     <name>Capture</name>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="9"/>
+        <location filename="../qml/screens/Capture.qml" line="10"/>
         <source>Scan: %1</source>
         <translation>扫描：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="16"/>
+        <location filename="../qml/screens/Capture.qml" line="17"/>
         <source>Lay the page flat under the camera. It is taken by itself when it is still and sharp.</source>
         <translation>请将材料平放在高拍仪下。画面稳定清晰时会自动拍摄。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="68"/>
+        <location filename="../qml/screens/Capture.qml" line="79"/>
         <source>Pages taken: %1 (needed: %2)</source>
         <translation>已拍摄：%1页（需要：%2页）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="74"/>
+        <location filename="../qml/screens/Capture.qml" line="85"/>
         <source>Page taken. Lay the next page, or touch Done.</source>
         <translation>已拍好。请放下一页，或点击“这份材料拍好了”。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="75"/>
+        <location filename="../qml/screens/Capture.qml" line="86"/>
         <source>No page in view yet.</source>
         <translation>画面中还没有检测到材料。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="89"/>
+        <location filename="../qml/screens/Capture.qml" line="100"/>
         <source>Take the page now</source>
         <translation>立即拍摄</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="96"/>
+        <location filename="../qml/screens/Capture.qml" line="107"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="102"/>
+        <location filename="../qml/screens/Capture.qml" line="113"/>
         <source>Done with this document</source>
         <translation>这份材料拍好了</translation>
     </message>
@@ -718,7 +718,7 @@
 <context>
     <name>Page</name>
     <message>
-        <location filename="../qml/components/Page.qml" line="33"/>
+        <location filename="../qml/components/Page.qml" line="35"/>
         <source>Step %1 of %2</source>
         <translation>第%1步，共%2步</translation>
     </message>
@@ -789,45 +789,65 @@
 <context>
     <name>Service</name>
     <message>
-        <location filename="../qml/screens/Service.qml" line="7"/>
+        <location filename="../qml/screens/Service.qml" line="9"/>
         <source>Which service do you need?</source>
         <translation>您要办理什么事项？</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="8"/>
+        <location filename="../qml/screens/Service.qml" line="10"/>
         <source>Type a few letters: Chinese characters, pinyin, initials (for example hk) or English.</source>
         <translation>输入几个字即可：汉字、拼音、首字母（例如 hk）或英文。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="21"/>
-        <location filename="../qml/screens/Service.qml" line="32"/>
+        <location filename="../qml/screens/Service.qml" line="23"/>
+        <location filename="../qml/screens/Service.qml" line="34"/>
         <source>Search services</source>
         <translation>搜索事项</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="37"/>
+        <location filename="../qml/screens/Service.qml" line="39"/>
         <source>the service catalogue</source>
         <translation>事项目录</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="43"/>
+        <location filename="../qml/screens/Service.qml" line="45"/>
         <source>No service matches. Try fewer letters or ask a member of staff.</source>
         <translation>没有找到匹配的事项。请少输入几个字，或请工作人员协助。</translation>
     </message>
+    <message>
+        <location filename="../qml/screens/Service.qml" line="51"/>
+        <source>Or choose a category:</source>
+        <translation>或按类别查找：</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Service.qml" line="79"/>
+        <source>Category: %1</source>
+        <translation>类别：%1</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Service.qml" line="85"/>
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Service.qml" line="92"/>
+        <source>Frequent services:</source>
+        <translation>常办事项：</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../qml/screens/Service.qml" line="53"/>
+        <location filename="../qml/screens/Service.qml" line="103"/>
         <source>%n working day(s)</source>
         <translation>
             <numerusform>%n个工作日</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="53"/>
+        <location filename="../qml/screens/Service.qml" line="103"/>
         <source>done on the spot</source>
         <translation>当场办结</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Service.qml" line="59"/>
+        <location filename="../qml/screens/Service.qml" line="109"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>

@@ -13,6 +13,26 @@ from kiosk.errors import NotFoundError
 # citizen must go to the department's own office (not available at this hall).
 HALL_CHANNELS = ("counter", "self-service")
 
+# Display names of the service categories (the `category` enum of service.schema.json),
+# in the order a screen offers them: the catalogue files carry only the codes.
+CATEGORY_NAMES: dict[str, dict[str, str]] = {
+    "household_registration": {"zh": "户籍办理", "en": "Household registration"},
+    "resident_id": {"zh": "居民身份证", "en": "Resident ID card"},
+    "residence_permit": {"zh": "居住证", "en": "Residence permit"},
+    "civil_affairs": {"zh": "婚姻与民政", "en": "Marriage and civil affairs"},
+    "social_security": {"zh": "社会保障", "en": "Social security"},
+    "medical_insurance": {"zh": "医疗保障", "en": "Medical insurance"},
+    "housing_fund": {"zh": "住房公积金", "en": "Housing provident fund"},
+    "business_registration": {"zh": "企业登记", "en": "Business registration"},
+    "tax": {"zh": "税务", "en": "Tax"},
+    "vehicles": {"zh": "车辆与驾驶证", "en": "Vehicles and driving licences"},
+    "health": {"zh": "卫生健康", "en": "Health"},
+    "education": {"zh": "教育", "en": "Education"},
+    "immigration": {"zh": "出入境", "en": "Exit and entry"},
+    "real_estate": {"zh": "不动产", "en": "Real estate"},
+    "other": {"zh": "其他", "en": "Other"},
+}
+
 
 def canonical_json(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -139,6 +159,28 @@ class Catalog:
     def department_name(self, dep_id: str, lang: str = "zh") -> str:
         d = self.departments.get(dep_id)
         return d["en" if lang.startswith("en") else "zh"] if d else dep_id
+
+    @staticmethod
+    def category_name(code: str, lang: str = "zh") -> str:
+        names = CATEGORY_NAMES.get(code)
+        return names["en" if lang.startswith("en") else "zh"] if names else code
+
+    def categories(self, channel: str | None = None) -> list[tuple[str, int]]:
+        """(category code, number of services) for the categories that have a service offered
+        through `channel` (any channel: None), in CATEGORY_NAMES order (unknown codes last)."""
+        counts: dict[str, int] = {}
+        for s in self.services.values():
+            if channel is None or channel in s.channels:
+                counts[s.category] = counts.get(s.category, 0) + 1
+        order = list(CATEGORY_NAMES)
+        return sorted(counts.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else len(order), kv[0]))
+
+    def in_category(self, code: str, channel: str | None = None, lang: str = "zh") -> list[ServiceDefinition]:
+        """The services of a category offered through `channel`, frequent ones first, then by name."""
+        lg = "en" if lang.startswith("en") else "zh"
+        return sorted((s for s in self.services.values()
+                       if s.category == code and (channel is None or channel in s.channels)),
+                      key=lambda s: (not s.high_frequency, s.name(lg)))
 
     def build_index(self) -> None:
         """Build the search index now (a screen calls this at start-up, not on the first key)."""

@@ -4,6 +4,8 @@ import QtQuick.Layouts
 import "../components"
 
 Page {
+    // (inside a Flow, `flow` is the Flow's own layout direction, not the view-model)
+    readonly property bool showChips: flow.query === "" && flow.category === ""
     title: qsTr("Which service do you need?")
     help: qsTr("Type a few letters: Chinese characters, pinyin, initials (for example hk) or English.")
 
@@ -41,6 +43,54 @@ Page {
         Layout.fillWidth: true
         visible: flow.unavailable.catalog === undefined && flow.results.length === 0 && flow.query !== ""
         text: qsTr("No service matches. Try fewer letters or ask a member of staff.")
+    }
+    // Nothing typed: browse by category (names from the catalogue core), or the frequent services below.
+    KText {
+        Layout.fillWidth: true
+        visible: flow.query === "" && flow.category === "" && flow.categories.length > 0
+        text: qsTr("Or choose a category:")
+        font.bold: true
+    }
+    Flow {
+        objectName: "categoryChips"
+        Layout.fillWidth: true
+        visible: showChips
+        spacing: app.sizes.spacing
+        Repeater {
+            model: flow.categories
+            KButton {
+                required property var modelData
+                objectName: "category_" + modelData.code
+                text: modelData.name
+                onClicked: flow.browseCategory(modelData.code)
+            }
+        }
+    }
+    RowLayout {
+        Layout.fillWidth: true
+        visible: flow.query === "" && flow.category !== ""
+        spacing: app.sizes.spacing
+        KText {
+            objectName: "categoryTitle"
+            Layout.fillWidth: true
+            font.bold: true
+            text: {
+                for (var i = 0; i < flow.categories.length; i++)
+                    if (flow.categories[i].code === flow.category) return qsTr("Category: %1").arg(flow.categories[i].name)
+                return ""
+            }
+        }
+        KButton {
+            objectName: "allCategories"
+            text: qsTr("All categories")
+            onClicked: flow.browseCategory("")
+        }
+    }
+    KText {
+        Layout.fillWidth: true
+        visible: flow.query === "" && flow.category === "" && flow.results.length > 0
+        text: qsTr("Frequent services:")
+        font.bold: true
     }
     Repeater {
         model: flow.results
