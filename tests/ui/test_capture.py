@@ -2,32 +2,7 @@
 way), the page is detected and auto-captured, the verdict is shown, the pages become
 the material's PDF in the draft; the session's temp pages go at the wipe."""
 
-import importlib.util
-import sys
-from pathlib import Path
-
-import cv2
-
-from ui_testkit import both_languages, find_item, settle, tap, type_into
-
-ROOT = Path(__file__).resolve().parents[2]
-ID_NUMBER = "11010519491231002X"
-
-
-def _document_video(path: Path, frames: int = 15) -> Path:
-    """A still page on a desk for a few seconds (tests/scanner's synthetic scene)."""
-    spec = importlib.util.spec_from_file_location("docsynth_for_ui", ROOT / "tests" / "scanner" / "docsynth.py")
-    docsynth = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = docsynth          # its dataclasses look their module up
-    spec.loader.exec_module(docsynth)
-    # 8 MP, like a document camera: the page comes out at ~170 dpi (enough for the gate)
-    scene = docsynth.make_scene(21, w=3264, h=2448, hard=False)
-    h, w = scene.image.shape[:2]
-    out = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 5.0, (w, h))
-    for _ in range(frames):
-        out.write(scene.image)
-    out.release()
-    return path
+from ui_testkit import both_languages, document_video, find_item, settle, tap, typed_citizen_to
 
 
 def _assert_preview_fits(k):
@@ -45,20 +20,10 @@ def _assert_preview_fits(k):
 
 
 def test_material_scanned_from_the_camera(kiosk_app, qtbot, tmp_path):
-    video = _document_video(tmp_path / "desk.avi")
+    video = document_video(tmp_path / "desk.avi")
     k = kiosk_app("self-service", camera__source=str(video))
     settle(qtbot, k, 10000)
-    tap(k, "start")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Identify")
-    type_into(k, "input_name", "张三")
-    type_into(k, "input_id_number", ID_NUMBER)
-    tap(k, "identifyNext")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Service", timeout=5000)
-    k.flow.chooseService("marriage-record-certificate")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Form", timeout=5000)
-    k.flow.setField("phone", "13800138000")
-    tap(k, "formNext")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Materials" and bool(k.flow.property("materials")), timeout=5000)
+    typed_citizen_to(k, qtbot, "Materials")
     settle(qtbot, k)
     k.heartbeat.start()                                       # the GUI thread while the camera runs
     tap(k, "scan_0")
@@ -99,17 +64,7 @@ def test_material_scanned_from_the_camera(kiosk_app, qtbot, tmp_path):
     assert not any(p.exists() for p in pages)                 # the wipe took the temp pages
 
     # The same citizen again: the core offers the pages scanned last time
-    tap(k, "start")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Identify")
-    type_into(k, "input_name", "张三")
-    type_into(k, "input_id_number", ID_NUMBER)
-    tap(k, "identifyNext")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Service", timeout=5000)
-    k.flow.chooseService("marriage-record-certificate")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Form", timeout=5000)
-    k.flow.setField("phone", "13800138000")
-    tap(k, "formNext")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Materials" and bool(k.flow.property("materials")), timeout=5000)
+    typed_citizen_to(k, qtbot, "Materials")
     assert k.flow.property("materials")[0]["reuse"] == first
     settle(qtbot, k)
     both_languages(qtbot, k, "flow-self-service-materials-reuse")

@@ -17,8 +17,8 @@ import re
 import numpy as np
 import pytest
 
-from ui_testkit import (add_operator, both_languages, document_video, find_item, loopback_printer,
-                        platform_harness, qml_problems, settle, tap, type_into)
+from ui_testkit import (add_operator, both_languages, choose_by_search, document_video, find_item, loopback_printer,
+                        platform_harness, qml_problems, settle, tap, type_into, typed_citizen_to)
 
 ID_NUMBER = "11010519491231002X"      # the simulator's default resident card
 
@@ -71,15 +71,6 @@ def _identify_by_card(qtbot, k):
     assert ident["source"] == "ga467"
     assert ident["id_number"] == "1101**********002X"              # masked on screen
     assert k.session.identity.id_number == ID_NUMBER               # complete in the session only
-
-
-def _choose_by_pinyin(qtbot, k, query: str, service_id: str):
-    type_into(k, "searchBox", query)
-    qtbot.waitUntil(lambda: any(r["id"] == service_id for r in k.flow.property("results")), timeout=5000)
-    settle(qtbot, k)
-    index = [r["id"] for r in k.flow.property("results")].index(service_id)
-    tap(k, f"result_{index}")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Form", timeout=5000)
 
 
 def _fill_form(qtbot, k):
@@ -171,7 +162,7 @@ def test_counter_serves_a_citizen_from_card_to_platform(kiosk_app, qtbot, ui_con
     qtbot.waitUntil(lambda: k.app_model.screen == "Identify", timeout=5000)
 
     _identify_by_card(qtbot, k)
-    _choose_by_pinyin(qtbot, k, "hydj", "marriage-record-certificate")     # 婚姻登记: pinyin initials
+    choose_by_search(k, qtbot, "hydj", "marriage-record-certificate")      # 婚姻登记: pinyin initials
     _fill_form(qtbot, k)
     _capture_first_material_from_the_camera(qtbot, k)
     number = _submit(qtbot, k)
@@ -200,7 +191,7 @@ def test_self_service_serves_a_citizen_from_card_to_platform(kiosk_app, qtbot, h
     qtbot.waitUntil(lambda: k.app_model.screen == "Identify")
 
     _identify_by_card(qtbot, k)
-    _choose_by_pinyin(qtbot, k, "hunyin", "marriage-record-certificate")   # 婚姻: full pinyin
+    choose_by_search(k, qtbot, "hunyin", "marriage-record-certificate")    # 婚姻: full pinyin
     _fill_form(qtbot, k)
     _capture_first_material_from_the_camera(qtbot, k)
     number = _submit(qtbot, k)
@@ -230,14 +221,7 @@ def _typed_citizen_at_the_form(kiosk_app, qtbot):
     """A self-service citizen identified by typed details, at the marriage record form."""
     k = kiosk_app("self-service")
     settle(qtbot, k, 10000)
-    tap(k, "start")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Identify")
-    type_into(k, "input_name", "张三")
-    type_into(k, "input_id_number", ID_NUMBER)
-    tap(k, "identifyNext")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Service", timeout=5000)
-    k.flow.chooseService("marriage-record-certificate")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Form", timeout=5000)
+    typed_citizen_to(k, qtbot, "Form")
     return k
 
 

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from ui_testkit import both_languages, find_item, settle, tap, type_into
+from ui_testkit import both_languages, find_item, settle, tap, type_into, typed_citizen_to
 
 ID_NUMBER = "11010519491231002X"
 NAME = "张三丰"
@@ -17,10 +17,7 @@ def _citizen_in_the_middle_of_a_form(k, qtbot):
     qtbot.waitUntil(lambda: k.app_model.screen == "Identify")
     k.app_model.setLanguage("en")
     k.app_model.toggleLargeText()
-    type_into(k, "input_name", NAME)
-    type_into(k, "input_id_number", ID_NUMBER)
-    tap(k, "identifyNext")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Service", timeout=5000)
+    typed_citizen_to(k, qtbot, "Service", name=NAME, id_number=ID_NUMBER, start=False)
     k.flow.search("hydj")
     qtbot.waitUntil(lambda: any(r["id"] == "marriage-record-certificate" for r in k.flow.property("results")),
                     timeout=5000)

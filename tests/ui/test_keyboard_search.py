@@ -4,27 +4,10 @@ out of sight, and pinyin typed on the keyboard (still the input method's preedit
 a candidate is chosen) searched nothing. Own process, like test_keyboard.py: the input
 context must be chosen before the application object exists."""
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
+from ui_testkit import run_with_virtual_keyboard
 
 SCRIPT = r"""
-import json, sys
-sys.path.insert(0, sys.argv[1])
-from kiosk.config import defaults
-from ui.qt import QGuiApplication, QTimer, QPointF
 from PySide6.QtGui import QInputMethodEvent
-app = QGuiApplication([])
-from ui.app import KioskApplication
-from ui_testkit import find_item, shoot
-cfg = defaults().with_overrides(kiosk__data_dir=sys.argv[2], log__dir=sys.argv[2], kiosk__simulated_devices=True)
-k = KioskApplication(cfg, "self-service")
-k.window.resize(1280, 800); k.window.show()
-out = {}
 def top(name):
     it = find_item(k, name)
     return it.mapToScene(QPointF(0, 0)).y(), it.height(), it.isVisible()
@@ -46,23 +29,13 @@ def check():
     out["warnings"] = [w for w in k.qml_warnings if "assets/qml" in w]
     shoot(k, "self-service-keyboard-search-" + sys.argv[3])
     app.quit()
-k.app_model.setLanguage(sys.argv[3])
 QTimer.singleShot(3000, focus)
-app.exec()
-k.close()
-print("RESULT " + json.dumps(out))
 """
 
 
 def test_search_box_and_results_stay_above_the_keyboard_and_pinyin_preedit_searches(tmp_path):
     for lang in ("zh_CN", "en"):
-        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_IM_MODULE="qtvirtualkeyboard",
-                   PYTHONPATH=f"{ROOT}{os.pathsep}{ROOT / 'tests' / 'ui'}")
-        r = subprocess.run([sys.executable, "-c", SCRIPT, str(ROOT), str(tmp_path / lang), lang],
-                           env=env, capture_output=True, text=True, timeout=120)
-        line = [l for l in r.stdout.splitlines() if l.startswith("RESULT ")]
-        assert r.returncode == 0 and line, r.stderr[-3000:]
-        res = json.loads(line[0][7:])
+        res = run_with_virtual_keyboard(SCRIPT, tmp_path / lang, lang)
         assert res["keyboard_active"], res
         assert "marriage-record-certificate" in res["results"], res          # the preedit searched
         box_y, box_h, box_visible = res["box"]

@@ -2,30 +2,11 @@
 level, once per visit; a bad rating lands on the supervisor's follow-up list on the
 counter's today's-cases screen and is closed there with a note (kiosk.ratings)."""
 
-from ui_testkit import add_operator, both_languages, find_item, settle, tap, type_into
-
-ID_NUMBER = "11010519491231002X"
+from ui_testkit import add_operator, both_languages, find_item, settle, tap, type_into, typed_citizen_to
 
 
 def _serve_one_citizen(k, qtbot):
-    type_into(k, "input_name", "张三")
-    type_into(k, "input_id_number", ID_NUMBER)
-    tap(k, "identifyNext")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Service", timeout=5000)
-    k.flow.chooseService("marriage-record-certificate")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Form", timeout=5000)
-    k.flow.setField("phone", "13800138000")
-    tap(k, "formNext")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Materials" and bool(k.flow.property("materials")), timeout=5000)
-    for m in k.flow.property("materials"):
-        if m["required"]:
-            k.flow.markShared(m["id"])
-    settle(qtbot, k)
-    tap(k, "materialsNext")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Review" and k.flow.property("ready"), timeout=5000)
-    tap(k, "submit")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Done", timeout=5000)
-    return k.flow.property("done")["case_number"]
+    return typed_citizen_to(k, qtbot, "Done", start=False)
 
 
 def test_bad_rating_goes_to_the_supervisors_follow_up_list(kiosk_app, qtbot, ui_config):

@@ -4,7 +4,8 @@ requires, the screen's figures, sign-out."""
 
 import re
 
-from ui_testkit import add_operator, both_languages, find_item, qml_problems, settle, tap, type_into
+from ui_testkit import (add_operator, both_languages, choose_by_search, find_item, qml_problems, settle, tap,
+                        type_into)
 
 ID_NUMBER = "11010519491231002X"
 
@@ -24,13 +25,7 @@ def test_self_service_visit_end_to_end(kiosk_app, qtbot, qtlog):
     settle(qtbot, k)
     offered = [r["id"] for r in k.flow.property("results")]
     assert offered and "birth-certificate-reissue" not in offered      # counter-only services are not offered
-    type_into(k, "searchBox", "marriage")
-    qtbot.waitUntil(lambda: any(r["id"] == "marriage-record-certificate" for r in k.flow.property("results")),
-                    timeout=5000)
-    settle(qtbot, k)
-    index = [r["id"] for r in k.flow.property("results")].index("marriage-record-certificate")
-    tap(k, f"result_{index}")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Form", timeout=5000)
+    choose_by_search(k, qtbot, "marriage")
     tap(k, "largeText")
     settle(qtbot, k)
     assert k.app_model.largeText

@@ -8,7 +8,7 @@ import sys
 import cv2
 import numpy as np
 
-from ui_testkit import both_languages, settle, tap, type_into
+from ui_testkit import both_languages, settle, tap, type_into, typed_citizen_to
 
 KIOSK = [sys.executable, "-m", "kiosk"]
 NO_READERS = lambda: []              # noqa: E731  (the probes' I/O injected: see each test)
@@ -159,17 +159,7 @@ def test_material_auto_captured_from_the_camera_simulator(kiosk_app, qtbot, caps
     document-camera simulator there, and a page sliding in is auto-captured."""
     k = kiosk_app("self-service")                      # ui_config: simulated devices, camera.source "0"
     settle(qtbot, k, 10000)
-    tap(k, "start")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Identify")
-    type_into(k, "input_name", "张三")
-    type_into(k, "input_id_number", "11010519491231002X")
-    tap(k, "identifyNext")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Service", timeout=5000)
-    k.flow.chooseService("marriage-record-certificate")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Form", timeout=5000)
-    k.flow.setField("phone", "13800138000")
-    tap(k, "formNext")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Materials" and bool(k.flow.property("materials")), timeout=5000)
+    typed_citizen_to(k, qtbot, "Materials")
     settle(qtbot, k)
     k.heartbeat.start()
     tap(k, "scan_0")

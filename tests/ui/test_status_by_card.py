@@ -45,23 +45,8 @@ def test_core_finds_a_citizens_cases_by_blind_index_not_drafts(tmp_path):
 
 def _submit_typed_case(k, qtbot):
     """A citizen (the simulator card's ID number, typed) submits a case in self-service."""
-    from ui_testkit import settle, tap, type_into
-    tap(k, "start")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Identify")
-    type_into(k, "input_name", "张三丰")
-    type_into(k, "input_id_number", ID_NUMBER)
-    tap(k, "identifyNext")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Service", timeout=5000)
-    k.flow.chooseService("marriage-record-certificate")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Form", timeout=5000)
-    k.flow.setField("phone", "13800138000")
-    k.flow.toMaterials()
-    qtbot.waitUntil(lambda: k.app_model.screen == "Materials" and bool(k.flow.property("materials")), timeout=5000)
-    k.flow.markShared(k.flow.property("materials")[0]["id"])
-    qtbot.waitUntil(lambda: all(m["satisfied"] for m in k.flow.property("materials")), timeout=5000)
-    k.flow.submit()
-    qtbot.waitUntil(lambda: k.app_model.screen == "Done", timeout=5000)
-    number = k.flow.property("done")["case_number"]
+    from ui_testkit import settle, typed_citizen_to
+    number = typed_citizen_to(k, qtbot, "Done", name="张三丰", id_number=ID_NUMBER)
     settle(qtbot, k)
     k.app_model.endSession("done")
     qtbot.waitUntil(lambda: k.app_model.screen == "Attract")

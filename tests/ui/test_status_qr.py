@@ -5,9 +5,7 @@ import cv2
 import numpy as np
 import qrcode
 
-from ui_testkit import both_languages, settle, tap, type_into
-
-ID_NUMBER = "11010519491231002X"
+from ui_testkit import both_languages, settle, tap, typed_citizen_to
 
 
 def _slip_video(path, payload: str, frames: int = 12):
@@ -29,22 +27,7 @@ def test_status_from_the_slips_qr_code(kiosk_app, qtbot, tmp_path):
     k = kiosk_app("self-service", camera__source=str(video))
     settle(qtbot, k, 10000)
     # a submitted case first
-    tap(k, "start")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Identify")
-    type_into(k, "input_name", "张三")
-    type_into(k, "input_id_number", ID_NUMBER)
-    tap(k, "identifyNext")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Service", timeout=5000)
-    k.flow.chooseService("marriage-record-certificate")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Form", timeout=5000)
-    k.flow.setField("phone", "13800138000")
-    k.flow.toMaterials()
-    qtbot.waitUntil(lambda: k.app_model.screen == "Materials" and bool(k.flow.property("materials")), timeout=5000)
-    k.flow.markShared(k.flow.property("materials")[0]["id"])
-    qtbot.waitUntil(lambda: all(m["satisfied"] for m in k.flow.property("materials")), timeout=5000)
-    k.flow.submit()
-    qtbot.waitUntil(lambda: k.app_model.screen == "Done", timeout=5000)
-    number = k.flow.property("done")["case_number"]
+    number = typed_citizen_to(k, qtbot, "Done")
     k.app_model.endSession("done")
 
     # the slip's QR payload, as kiosk.receipt makes it (no platform enrolled: SDTRACK:...)

@@ -152,3 +152,99 @@ def document_video(path: Path, frames: int = 15, seed: int = 21) -> Path:
         out.write(scene.image)
     out.release()
     return path
+
+
+# -- a citizen through the flow (shared setup of the flow tests) -------------------------------
+ID_NUMBER = "11010519491231002X"          # valid GB 11643; the GA/T 467 simulator's sample card
+SERVICE = "marriage-record-certificate"   # one required material, obtainable through data sharing
+FLOW = ("Identify", "Service", "Form", "Materials", "Review", "Done")
+
+
+def typed_citizen_to(k, qtbot, screen, *, name="张三", id_number=ID_NUMBER, start=True, phone="13800138000"):
+    """Take a citizen identified by typed details to `screen`, the way a person would:
+    Service (identified), Form (the marriage record certificate chosen), Materials (phone
+    filled, Continue), Review (the required materials obtained through data sharing),
+    Done (submitted; returns the case number). `start`: tap Start on the attract screen
+    first (self-service); else the app is already on Identify (counter)."""
+    target = FLOW.index(screen)
+    if start:
+        tap(k, "start")
+        qtbot.waitUntil(lambda: k.app_model.screen == "Identify")
+    type_into(k, "input_name", name)
+    type_into(k, "input_id_number", id_number)
+    tap(k, "identifyNext")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Service", timeout=5000)
+    if target >= FLOW.index("Form"):
+        k.flow.chooseService(SERVICE)
+        qtbot.waitUntil(lambda: k.app_model.screen == "Form", timeout=5000)
+    if target >= FLOW.index("Materials"):
+        k.flow.setField("phone", phone)
+        tap(k, "formNext")
+        qtbot.waitUntil(lambda: k.app_model.screen == "Materials" and bool(k.flow.property("materials")),
+                        timeout=5000)
+    if target >= FLOW.index("Review"):
+        for m in k.flow.property("materials"):
+            if m["required"]:
+                k.flow.markShared(m["id"])
+        settle(qtbot, k)
+        tap(k, "materialsNext")
+        qtbot.waitUntil(lambda: k.app_model.screen == "Review" and k.flow.property("ready"), timeout=5000)
+    if target >= FLOW.index("Done"):
+        tap(k, "submit")
+        qtbot.waitUntil(lambda: k.app_model.screen == "Done", timeout=5000)
+        return k.flow.property("done")["case_number"]
+    return None
+
+
+def choose_by_search(k, qtbot, query, service_id=SERVICE):
+    """Type `query` into the service search, wait for `service_id` among the results, tap it."""
+    type_into(k, "searchBox", query)
+    qtbot.waitUntil(lambda: any(r["id"] == service_id for r in k.flow.property("results")), timeout=5000)
+    settle(qtbot, k)
+    index = [r["id"] for r in k.flow.property("results")].index(service_id)
+    tap(k, f"result_{index}")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Form", timeout=5000)
+
+
+def sign_in(k, qtbot, username, pin, screen="Identify"):
+    """Sign in on the counter / technician sign-in screen."""
+    type_into(k, "input_username", username)
+    type_into(k, "input_pin", pin)
+    tap(k, "signIn")
+    qtbot.waitUntil(lambda: k.app_model.screen == screen, timeout=5000)
+
+
+# -- Qt's virtual keyboard needs its own process (chosen before the application exists) ---------
+KEYBOARD_APP = r"""
+import json, os, sys
+sys.path.insert(0, sys.argv[1])
+from kiosk.config import defaults
+from ui.qt import QGuiApplication, QTimer, QPointF
+app = QGuiApplication([])
+from ui.app import KioskApplication
+from ui_testkit import find_item, shoot
+cfg = defaults().with_overrides(kiosk__data_dir=sys.argv[2], log__dir=sys.argv[2], kiosk__simulated_devices=True)
+k = KioskApplication(cfg, "self-service")
+k.window.resize(1280, 800); k.window.show()
+out = {}
+k.app_model.setLanguage(sys.argv[3])
+"""
+
+
+def run_with_virtual_keyboard(script, data_dir, lang) -> dict:
+    """Run `script` in a new process after KEYBOARD_APP (the self-service app with Qt's virtual
+    keyboard, offscreen, in `lang`; it names app, k, out, find_item, shoot, QTimer, QPointF).
+    The script quits the app when done; `out` comes back as a dict."""
+    import json
+    import os
+    import subprocess
+    import sys
+    root = TESTS.parent
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_IM_MODULE="qtvirtualkeyboard",
+               PYTHONPATH=f"{root}{os.pathsep}{TESTS / 'ui'}")
+    code = KEYBOARD_APP + script + '\napp.exec()\nk.close()\nprint("RESULT " + json.dumps(out))\n'
+    r = subprocess.run([sys.executable, "-c", code, str(root), str(data_dir), lang],
+                       env=env, capture_output=True, text=True, timeout=120)
+    line = [ln for ln in r.stdout.splitlines() if ln.startswith("RESULT ")]
+    assert r.returncode == 0 and line, r.stderr[-3000:]
+    return json.loads(line[0][7:])
