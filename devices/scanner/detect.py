@@ -385,9 +385,11 @@ _T_STEP = 9.0     # colour difference across the side (Lab units)
 def _bilinear_idx(arr: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Nearest-pixel lookup with clamping (cheap; the sampling is dense enough)."""
     h, w = arr.shape[:2]
-    idx = np.clip(y + 0.5, 0, h - 1).astype(np.intp) * w + np.clip(x + 0.5, 0, w - 1).astype(np.intp)
+    yi = np.minimum(np.maximum(y + 0.5, 0), h - 1).astype(np.intp)
+    yi *= w
+    yi += np.minimum(np.maximum(x + 0.5, 0), w - 1).astype(np.intp)
     flat = arr.reshape(h * w, -1) if arr.ndim == 3 else arr.reshape(-1)
-    return np.take(flat, idx, axis=0)      # (a flat take is twice as fast as 2-D indexing)
+    return flat.take(yi, axis=0)      # (a flat take is twice as fast as 2-D indexing)
 
 
 def _score(F: _Features, quads: np.ndarray, k: int = _K, lite: bool = False) -> tuple[np.ndarray, np.ndarray]:
@@ -665,8 +667,10 @@ def _candidates(F: _Features, prior_small: np.ndarray | None) -> tuple[np.ndarra
     if EARLY_SCORE < 1 and prior_small is None and groups:
         Q0 = _order_many(np.concatenate([g for g, _ in groups]))
         ok0 = _valid_many(Q0, w, h, min_area)
-        if ok0.any() and float(_score(F, Q0[ok0])[0].max()) >= EARLY_SCORE:
+        s0 = _score(F, Q0[ok0])[0] if ok0.any() else None
+        if s0 is not None and float(s0.max()) >= EARLY_SCORE:
             F.lines, F.weak_done, F.early = np.empty((0, 2)), True, True
+            F.early_score = s0                  # (the caller need not score them again)
             src0 = [name for g, name in groups for _ in range(len(g))]
             return Q0[ok0], [s_ for s_, k in zip(src0, ok0) if k]
     # 3. regions enclosed by edges (connected components of the non-edge pixels)
@@ -831,11 +835,15 @@ def detect_page(image: np.ndarray, *, prior: np.ndarray | None = None,
     if not len(Q):
         return None
     # a coarse score for all, the full one for the 24 best
-    coarse, _ = _score(F, Q, 8)
-    keep = np.argsort(coarse)[::-1][:24]
-    Q = Q[keep]
-    S = [S[i] for i in keep]
-    score, side = _score(F, Q)
+    early = getattr(F, "early_score", None)
+    if early is not None and len(Q) <= 24:
+        score = early
+    else:
+        coarse, _ = _score(F, Q, 8)
+        keep = np.argsort(coarse)[::-1][:24]
+        Q = Q[keep]
+        S = [S[i] for i in keep]
+        score, _ = _score(F, Q)
     if W_CONTRAST:
         score = score * _contrast_term(_side_contrast(F, Q))
     if prior is not None:
@@ -941,14 +949,14 @@ def _verify(F: _Features, det: Detection, sx: float, sy: float) -> Detection | N
     it must itself be supported -- the full-resolution refinement can step a side onto
     a neighbouring line (a grid's, a form's frame), which the score catches."""
     fq = _order_many(det.quad[None] * [sx, sy])
-    if CONTRAST_GATE:
-        c2 = float(_side_contrast(F, fq)[0])
-        det.details["contrast"] = c2
-        if c2 < CONTRAST_GATE:
-            return None
+    c2 = _side_contrast(F, fq)
+    det.details["contrast"] = float(c2[0])
+    if CONTRAST_GATE and c2[0] < CONTRAST_GATE:
+        return None
     if FINAL_SCORE:
-        det.details["final_score"] = fs = float(_full_score(F, fq)[0])
-        if fs < FINAL_SCORE:
+        fs = _score(F, fq)[0] * (_contrast_term(c2) if W_CONTRAST else 1)
+        det.details["final_score"] = float(fs[0])
+        if fs[0] < FINAL_SCORE:
             return None
     return det
 
