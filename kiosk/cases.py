@@ -7,6 +7,7 @@ State machine (every transition goes through `transition()`, is recorded in
                                     -> needs_more -> accepted | rejected
                                     -> rejected
     draft | submitted | delivered | needs_more -> withdrawn
+    (at the kiosk, `withdraw()` only before delivery: the platform's cases the department withdraws)
 
 A draft lives in the store (identity and form encrypted at rest) and holds the id and
 version of the service definition it was made with; that definition is kept in the
