@@ -34,6 +34,8 @@ def test_supervisor_withdraws_a_pending_case_and_not_a_delivered_one(kiosk_app, 
     delivered = _submitted(store, catalog, "110105194912310011")
     with store.transaction() as db:
         cases.apply_platform_status(db, delivered.id, "delivered")
+    for n in ("110105199003070033", "11010519491231002X", "110105194912310011"):   # a longer list: it scrolls
+        _submitted(store, catalog, n)
     assert store.conn.execute("SELECT COUNT(*) FROM outbox WHERE case_id=?", (pending.id,)).fetchone()[0] == 1
     store.close()
 
@@ -44,14 +46,19 @@ def test_supervisor_withdraws_a_pending_case_and_not_a_delivered_one(kiosk_app, 
     tap(k, "signIn")
     qtbot.waitUntil(lambda: k.app_model.screen == "Identify", timeout=5000)
     tap(k, "todaysCases")
-    qtbot.waitUntil(lambda: len(k.flow.property("todaysCases")) == 2, timeout=5000)
+    qtbot.waitUntil(lambda: len(k.flow.property("todaysCases")) == 5, timeout=5000)
     settle(qtbot, k)
     assert all(c["withdrawable"] for c in k.flow.property("todaysCases"))
 
     # wrong PIN: refused in words, nothing changes
-    tap(k, f"withdraw_{_row(k, pending.case_number)}")
+    scroller = find_item(k, "withdrawPanel").parentItem()
+    while scroller.property("contentY") is None:
+        scroller = scroller.parentItem()
+    tap(k, f"withdraw_{_row(k, pending.case_number)}")       # the oldest case: at the bottom of the list
     settle(qtbot, k)
     assert find_item(k, "withdrawPanel").isVisible()
+    assert scroller.property("contentY") == 0        # the form, at the top, is scrolled into view
+    both_languages(qtbot, k, "flow-counter-14-withdraw-form")
     type_into(k, "input_withdraw_supervisor", "super7")
     type_into(k, "input_withdraw_pin", "000000")
     type_into(k, "input_withdraw_reason", "citizen changed mind")

@@ -13,6 +13,16 @@ Item {
     // the height the scrolling content has on screen (a screen fits a preview into it)
     readonly property real bodyHeight: scroller.availableHeight
 
+    // Scroll so `item` (inside the content) is in view: a form that opens away from the
+    // button that opened it. After the layout has placed it.
+    function showItem(item) {
+        Qt.callLater(function() {
+            var f = scroller.contentItem
+            var y = item.mapToItem(f.contentItem, 0, 0).y
+            f.contentY = Math.max(0, Math.min(y - app.sizes.spacing, f.contentHeight - f.height))
+        })
+    }
+
     // Spoken guidance: the step's title and help, when the citizen has turned it on.
     function speak() { speech.say(titleText.text + (app.language === "en" ? ". " : "。") + helpText.text, app.language) }
     Component.onCompleted: speak()

@@ -5,17 +5,19 @@ import "../components/words.js" as Words
 
 // Counter: the cases taken at this terminal today, with a reprint of the slip.
 Page {
+    id: casesPage
     title: qsTr("Today's cases")
     help: qsTr("Names are masked. Reprint a slip if the citizen lost it or the printer failed.")
 
     property string withdrawing: ""   // the case number a supervisor is withdrawing
     onWithdrawingChanged: {           // never leave a supervisor's PIN in a field
         wdUser.text = ""; wdPin.text = ""; wdReason.text = ""
-        if (withdrawing !== "") flow.clearWithdrawError()
+        if (withdrawing !== "") { flow.clearWithdrawError(); casesPage.showItem(withdrawPanel) }
     }
 
     // A supervisor withdraws a case the platform has not received yet (kiosk.cases.withdraw).
     Rectangle {
+        id: withdrawPanel
         objectName: "withdrawPanel"
         Layout.fillWidth: true
         visible: withdrawing !== ""
