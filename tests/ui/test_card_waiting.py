@@ -19,6 +19,18 @@ def _sam(k, qtbot):
     return k.services._sim_sam.sam
 
 
+def _waiting_with_the_card_lifted(kiosk_app, qtbot, button, screen):
+    """Self-service on `screen` (reached by `button`), the reader polled, the card lifted."""
+    k = kiosk_app("self-service")
+    settle(qtbot, k, 10000)
+    tap(k, button)
+    qtbot.waitUntil(lambda: k.app_model.screen == screen)
+    sam = _sam(k, qtbot)
+    sam.card_present = False
+    qtbot.wait(700)                       # two polls see it gone
+    return k, sam
+
+
 def _reads(sam):
     return sum(1 for c in sam.commands if c in (ga467.CMD_READ_BASE, ga467.CMD_READ_BASE_FP))
 
@@ -69,13 +81,7 @@ def test_identify_reads_a_card_placed_on_the_reader_without_a_tap(kiosk_app, qtb
 
 
 def test_a_card_read_that_ends_after_the_wipe_is_dropped(kiosk_app, qtbot):
-    k = kiosk_app("self-service")
-    settle(qtbot, k, 10000)
-    tap(k, "start")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Identify")
-    sam = _sam(k, qtbot)
-    sam.card_present = False
-    qtbot.wait(700)
+    k, sam = _waiting_with_the_card_lifted(kiosk_app, qtbot, "start", "Identify")
     sam.pieces = 200                      # a slow reader: the reply dribbles in for ~2 s
     sam.card_present = True
     qtbot.waitUntil(lambda: k.flow.property("cardState") == "reading", timeout=5000)
@@ -89,13 +95,7 @@ def test_a_card_read_that_ends_after_the_wipe_is_dropped(kiosk_app, qtbot):
 
 
 def test_status_lookup_by_a_card_placed(kiosk_app, qtbot):
-    k = kiosk_app("self-service")
-    settle(qtbot, k, 10000)
-    tap(k, "status")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Status")
-    sam = _sam(k, qtbot)
-    sam.card_present = False
-    qtbot.wait(700)
+    k, sam = _waiting_with_the_card_lifted(kiosk_app, qtbot, "status", "Status")
     sam.card_present = True
     qtbot.waitUntil(lambda: k.flow.property("citizenLookedUp"), timeout=5000)
     assert k.app_model.screen == "Status"              # not taken into the application flow

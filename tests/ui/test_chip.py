@@ -8,7 +8,8 @@ import time
 
 import pytest
 
-from ui_testkit import add_operator, both_languages, find_item, scroll_into_view, settle, tap, type_into
+from ui_testkit import (add_operator, both_languages, find_item, scroll_into_view, settle, sign_in, tap,
+                        type_into, vpcd_chip_reader)
 
 READER = "Virtual PCD 00 00"
 
@@ -16,33 +17,16 @@ READER = "Virtual PCD 00 00"
 @pytest.mark.pcsc
 def test_passport_chip_read_at_the_counter(kiosk_app, qtbot, ui_config, tmp_path):
     from devices.cards import sample, sim_icao
-    from devices.cards.errors import CardError
-    from devices.cards.pcsc import wait_for_card
-    from devices.cards.pcscd_harness import PcscdHarness, vpcd_readers
-    from devices.cards.vpcd import VpcdCard
 
-    # In one pytest run with tests/cards, their session pcscd is already up: use it.
-    harness = None
-    if READER not in vpcd_readers(0.5):
-        harness = PcscdHarness(tmp_path / "pcscd")
-        try:
-            harness.start()
-        except CardError as e:
-            pytest.fail(str(e))
-    card = None
-    try:
+    # In one pytest run with tests/cards, their session pcscd is already up: it is used.
+    with vpcd_chip_reader(tmp_path, READER) as place:
         dataset = sample.make_icao_dataset(tmp_path / "icao", face_kb=8)
         add_operator(ui_config, "clerk5", "clerk", "112358")
         k = kiosk_app("counter", cards__csca_dir=str(dataset.parent / "csca"), camera__source="simulator:passport")
         settle(qtbot, k, 10000)
-        type_into(k, "input_username", "clerk5")
-        type_into(k, "input_pin", "112358")
-        tap(k, "signIn")
-        qtbot.waitUntil(lambda: k.app_model.screen == "Identify", timeout=5000)
+        sign_in(k, qtbot, "clerk5", "112358")
 
-        card = VpcdCard(sim_icao.load_dataset(dataset))
-        card.insert()
-        assert wait_for_card(READER, 5.0)
+        place(sim_icao.load_dataset(dataset))
         qtbot.waitUntil(lambda: k.flow.property("chipPresent"), timeout=10000)   # event -> queued -> screen
         # the chip placed starts the camera on its MRZ by itself (no tap); the clerk types instead
         qtbot.waitUntil(lambda: k.flow.property("mrzScanning"), timeout=5000)
@@ -83,10 +67,3 @@ def test_passport_chip_read_at_the_counter(kiosk_app, qtbot, ui_config, tmp_path
         k.flow.nextCitizen()
         settle(qtbot, k)
         assert not k.photo_provider.has_photo and k.flow.property("identity") == {}
-    finally:
-        if card is not None:
-            card.remove()
-            wait_for_card(READER, 5.0, present=False)
-            time.sleep(0.5)   # pcscd notices the removal at its next poll (see tests/cards/conftest.py)
-        if harness is not None:
-            harness.stop()

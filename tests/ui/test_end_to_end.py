@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from ui_testkit import (add_operator, both_languages, choose_by_search, document_video, find_item, loopback_printer,
-                        platform_harness, qml_problems, settle, tap, type_into, typed_citizen_to)
+                        platform_harness, qml_problems, settle, sign_in, tap, type_into, typed_citizen_to)
 
 ID_NUMBER = "11010519491231002X"      # the simulator's default resident card
 
@@ -156,10 +156,7 @@ def test_counter_serves_a_citizen_from_card_to_platform(kiosk_app, qtbot, ui_con
     settle(qtbot, k, 10000)
     assert not k.app_model.property("simulated")
     k.heartbeat.start()
-    type_into(k, "input_username", "clerk1")
-    type_into(k, "input_pin", "246810")
-    tap(k, "signIn")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Identify", timeout=5000)
+    sign_in(k, qtbot, "clerk1", "246810")
 
     _identify_by_card(qtbot, k)
     choose_by_search(k, qtbot, "hydj", "marriage-record-certificate")      # 婚姻登记: pinyin initials

@@ -4,8 +4,8 @@ a QTimer heartbeat throughout. Screenshots of every populated step in both langu
 
 import re
 
-from ui_testkit import (add_operator, both_languages, find_item, qml_problems, scroll_into_view, settle, tap,
-                        type_into)
+from ui_testkit import (add_operator, both_languages, find_item, qml_problems, scroll_into_view, settle,
+                        sign_in, tap, type_into)
 
 ID_NUMBER = "11010519491231002X"   # the GB 11643 standard's example number (valid check digit)
 
@@ -140,10 +140,7 @@ def test_counter_supervisor_waiver(kiosk_app, qtbot, ui_config):
     add_operator(ui_config, "super1", "supervisor", "161803")
     k = kiosk_app("counter")
     settle(qtbot, k, 10000)
-    type_into(k, "input_username", "clerk4")
-    type_into(k, "input_pin", "271828")
-    tap(k, "signIn")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Identify", timeout=5000)
+    sign_in(k, qtbot, "clerk4", "271828")
     type_into(k, "input_name", "张三")
     type_into(k, "input_id_number", ID_NUMBER)
     tap(k, "identifyNext")

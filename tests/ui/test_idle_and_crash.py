@@ -110,14 +110,11 @@ def test_crash_apologises_resets_and_logs(kiosk_app, qtbot, caplog):
 
 
 def test_counter_idle_locks_the_screen_and_keeps_the_citizen(kiosk_app, qtbot, ui_config):
-    from ui_testkit import add_operator
+    from ui_testkit import add_operator, sign_in
     add_operator(ui_config, "clerk3", "clerk", "314159")
     k = kiosk_app("counter")
     k.idle.warning_ms, k.idle.countdown_ms = 300, 1500     # counter_lock_s in the field
-    type_into(k, "input_username", "clerk3")
-    type_into(k, "input_pin", "314159")
-    tap(k, "signIn")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Identify", timeout=5000)
+    sign_in(k, qtbot, "clerk3", "314159")
     type_into(k, "input_name", "张三")
     k.session.form_values["x"] = "typed"
     qtbot.waitUntil(lambda: k.idle.property("warning"), timeout=5000)

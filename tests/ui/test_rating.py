@@ -2,7 +2,7 @@
 level, once per visit; a bad rating lands on the supervisor's follow-up list on the
 counter's today's-cases screen and is closed there with a note (kiosk.ratings)."""
 
-from ui_testkit import add_operator, both_languages, find_item, settle, tap, type_into, typed_citizen_to
+from ui_testkit import add_operator, both_languages, find_item, settle, sign_in, tap, type_into, typed_citizen_to
 
 
 def _serve_one_citizen(k, qtbot):
@@ -13,10 +13,7 @@ def test_bad_rating_goes_to_the_supervisors_follow_up_list(kiosk_app, qtbot, ui_
     add_operator(ui_config, "sup1", "supervisor", "246810")
     k = kiosk_app("counter")
     settle(qtbot, k, 10000)
-    type_into(k, "input_username", "sup1")
-    type_into(k, "input_pin", "246810")
-    tap(k, "signIn")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Identify", timeout=5000)
+    sign_in(k, qtbot, "sup1", "246810")
     number = _serve_one_citizen(k, qtbot)
     settle(qtbot, k)
     levels = k.flow.property("ratingChoices")["levels"]

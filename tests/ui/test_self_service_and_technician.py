@@ -4,8 +4,8 @@ requires, the screen's figures, sign-out."""
 
 import re
 
-from ui_testkit import (add_operator, both_languages, choose_by_search, find_item, qml_problems, settle, tap,
-                        type_into)
+from ui_testkit import (add_operator, both_languages, choose_by_search, find_item, qml_problems, settle,
+                        sign_in, tap, type_into)
 
 ID_NUMBER = "11010519491231002X"
 
@@ -93,10 +93,7 @@ def test_technician_sign_in_needs_the_role(kiosk_app, qtbot, ui_config):
     assert k.app_model.screen == "TechLogin"
     find_item(k, "input_username").setProperty("text", "")
     find_item(k, "input_pin").setProperty("text", "")
-    type_into(k, "input_username", "tech1")
-    type_into(k, "input_pin", "864201")
-    tap(k, "signIn")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Technician", timeout=5000)
+    sign_in(k, qtbot, "tech1", "864201", screen="Technician")
     qtbot.waitUntil(lambda: "pending" in k.tech.property("sync") or "error" in k.tech.property("sync"), timeout=5000)
     parts = {p["key"]: p["state"] for p in k.tech.property("parts")}
     assert parts["store"] == "available" and parts["cases"] == "available"

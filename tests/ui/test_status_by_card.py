@@ -3,6 +3,8 @@ the ID number (kiosk.cases.cases_of_citizen); on the Status screen a GA/T 467 ca
 (the pty simulator, the simulated devices' reader) lists them with what to do next, and
 leaving the screen wipes them."""
 
+import pytest
+
 from kiosk import cases
 from kiosk.catalog import load_dir
 from kiosk.identity import Identity
@@ -135,38 +137,21 @@ def test_status_by_card_finds_nothing_for_a_new_citizen(kiosk_app, qtbot):
     assert k.session.identity is None and not k.flow.property("citizenLookedUp")
 
 
+@pytest.mark.pcsc
 def test_status_by_passport_chip_through_pcsc(kiosk_app, qtbot, ui_config, tmp_path):
     """pcscd + vpcd and the simulated eMRTD (run under `flock /tmp/pcscd-tests.lock`): on
     the status screen the chip opens with the MRZ details and the citizen's cases are
     looked up (none for this specimen traveller), then wiped when they leave."""
-    import time
-
-    import pytest
     from devices.cards import sample, sim_icao
-    from devices.cards.errors import CardError
-    from devices.cards.pcsc import wait_for_card
-    from devices.cards.pcscd_harness import PcscdHarness, vpcd_readers
-    from devices.cards.vpcd import VpcdCard
-    from ui_testkit import both_languages, find_item, settle, tap, type_into
+    from ui_testkit import both_languages, find_item, settle, tap, type_into, vpcd_chip_reader
 
-    reader = "Virtual PCD 00 00"
-    harness = None
-    if reader not in vpcd_readers(0.5):
-        harness = PcscdHarness(tmp_path / "pcscd")
-        try:
-            harness.start()
-        except CardError as e:
-            pytest.fail(str(e))
-    card = None
-    try:
+    with vpcd_chip_reader(tmp_path) as place:
         dataset = sample.make_icao_dataset(tmp_path / "icao", face_kb=8)
         k = kiosk_app("self-service", cards__csca_dir=str(dataset.parent / "csca"))
         settle(qtbot, k, 10000)
         tap(k, "status")
         qtbot.waitUntil(lambda: k.app_model.screen == "Status")
-        card = VpcdCard(sim_icao.load_dataset(dataset))
-        card.insert()
-        assert wait_for_card(reader, 5.0)
+        place(sim_icao.load_dataset(dataset))
         qtbot.waitUntil(lambda: k.flow.property("chipPresent"), timeout=10000)
         settle(qtbot, k)
         type_into(k, "input_mrz_document", "L898902C")
@@ -184,24 +169,14 @@ def test_status_by_passport_chip_through_pcsc(kiosk_app, qtbot, ui_config, tmp_p
         tap(k, "statusBack")
         qtbot.waitUntil(lambda: k.app_model.screen == "Attract")
         assert k.session.identity is None and not k.flow.property("citizenLookedUp")
-    finally:
-        if card is not None:
-            card.remove()
-            wait_for_card(reader, 5.0, present=False)
-            time.sleep(0.5)
-        if harness is not None:
-            harness.stop()
 
 
 def test_counter_reaches_the_status_screen_and_comes_back_signed_in(kiosk_app, qtbot, ui_config):
-    from ui_testkit import add_operator, both_languages, settle, tap, type_into
+    from ui_testkit import add_operator, both_languages, settle, sign_in, tap
     add_operator(ui_config, "clerk7", "clerk", "246810")
     k = kiosk_app("counter")
     settle(qtbot, k, 10000)
-    type_into(k, "input_username", "clerk7")
-    type_into(k, "input_pin", "246810")
-    tap(k, "signIn")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Identify", timeout=5000)
+    sign_in(k, qtbot, "clerk7", "246810")
     tap(k, "largeText")                       # the navigation row still fits with large text
     settle(qtbot, k)
     both_languages(qtbot, k, "counter-Identify-large-text")

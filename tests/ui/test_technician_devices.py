@@ -4,12 +4,11 @@ paper width and dots written through the core, and the PC/SC reader's timed test
 (ATR, connect, SELECT) through the real pcscd + vpcd stack."""
 
 import datetime as dt
-import time
 
 import pytest
 
 from kiosk.errors import ConfigError
-from ui_testkit import add_operator, find_item, scroll_into_view, settle, tap, type_into
+from ui_testkit import add_operator, find_item, scroll_into_view, settle, sign_in, tap, type_into, vpcd_chip_reader
 
 READER = "Virtual PCD 00 00"
 
@@ -78,10 +77,7 @@ def _shots_at(qtbot, k, name, item_name, above=80):
 
 def _sign_in_technician(k, qtbot):
     settle(qtbot, k, 10000)
-    type_into(k, "input_username", "tech1")
-    type_into(k, "input_pin", "864201")
-    tap(k, "signIn")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Technician", timeout=5000)
+    sign_in(k, qtbot, "tech1", "864201", screen="Technician")
 
 
 def _set_text(k, name, text):
@@ -144,20 +140,8 @@ def test_technician_test_reads_a_pcsc_reader_with_timing(kiosk_app, qtbot, ui_co
     """pcscd + vpcd (devices.cards.pcscd_harness) and the simulated eMRTD: run under
     `flock /tmp/pcscd-tests.lock` (one pcscd on this machine)."""
     from devices.cards import sample, sim_icao
-    from devices.cards.errors import CardError
-    from devices.cards.pcsc import wait_for_card
-    from devices.cards.pcscd_harness import PcscdHarness, vpcd_readers
-    from devices.cards.vpcd import VpcdCard
 
-    harness = None
-    if READER not in vpcd_readers(0.5):
-        harness = PcscdHarness(tmp_path / "pcscd")
-        try:
-            harness.start()
-        except CardError as e:
-            pytest.fail(str(e))
-    card = None
-    try:
+    with vpcd_chip_reader(tmp_path, READER) as place:
         add_operator(ui_config, "tech1", "technician", "864201")
         k = kiosk_app("technician")
         _sign_in_technician(k, qtbot)
@@ -168,9 +152,7 @@ def test_technician_test_reads_a_pcsc_reader_with_timing(kiosk_app, qtbot, ui_co
         miss = k.tech.property("pcscTest")
         assert miss["state"] == "error" and miss["reader"] == READER and miss["detail"], miss
         # a card: ATR, connect and SELECT timed, the reader flagged virtual
-        card = VpcdCard(sim_icao.load_dataset(sample.make_icao_dataset(tmp_path / "icao", face_kb=8)))
-        card.insert()
-        assert wait_for_card(READER, 5.0)
+        place(sim_icao.load_dataset(sample.make_icao_dataset(tmp_path / "icao", face_kb=8)))
         qtbot.waitUntil(lambda: READER in k.tech.property("readers").get("cards", []), timeout=10000)
         tap(k, "testPcscRead")
         qtbot.waitUntil(lambda: k.tech.property("pcscTest").get("state") in ("ok", "error"), timeout=15000)
@@ -182,10 +164,3 @@ def test_technician_test_reads_a_pcsc_reader_with_timing(kiosk_app, qtbot, ui_co
         assert r["atr"] in text and READER in text
         assert find_item(k, "pcscVirtualNote").isVisible()
         _shots_at(qtbot, k, "technician-pcsc-test", "testPcscRead", above=200)
-    finally:
-        if card is not None:
-            card.remove()
-            wait_for_card(READER, 5.0, present=False)
-            time.sleep(0.5)
-        if harness is not None:
-            harness.stop()

@@ -4,7 +4,7 @@ put back in the queue (sync.outbox.retry), the diagnostics bundle exported."""
 
 import zipfile
 
-from ui_testkit import add_operator, both_languages, find_item, scroll_into_view, settle, tap, type_into
+from ui_testkit import add_operator, both_languages, find_item, scroll_into_view, settle, sign_in, tap, type_into
 from test_rating import _serve_one_citizen
 
 
@@ -21,10 +21,7 @@ def test_technician_edits_the_printer_retries_quarantined_and_exports_a_bundle(
     add_operator(ui_config, "clerk1", "clerk", "135790")
     k = kiosk_app("counter")
     settle(qtbot, k, 10000)
-    type_into(k, "input_username", "clerk1")
-    type_into(k, "input_pin", "135790")
-    tap(k, "signIn")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Identify", timeout=5000)
+    sign_in(k, qtbot, "clerk1", "135790")
     number = _serve_one_citizen(k, qtbot)
     settle(qtbot, k)
     from sync import outbox
@@ -38,10 +35,7 @@ def test_technician_edits_the_printer_retries_quarantined_and_exports_a_bundle(
     qtbot.waitUntil(lambda: k.app_model.screen == "CounterLogin", timeout=5000)
     tap(k, "technician")
     qtbot.waitUntil(lambda: k.app_model.screen == "TechLogin", timeout=5000)
-    type_into(k, "input_username", "tech1")
-    type_into(k, "input_pin", "864201")
-    tap(k, "signIn")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Technician", timeout=5000)
+    sign_in(k, qtbot, "tech1", "864201", screen="Technician")
     qtbot.waitUntil(lambda: k.tech.property("sync").get("quarantined") == 1, timeout=10000)
 
     # Printer: a new URI and profile, through the core; the test page goes there
@@ -93,10 +87,7 @@ def test_technician_enrols_the_kiosk_with_the_platform(kiosk_app, qtbot, ui_conf
     try:
         k = kiosk_app("technician")
         settle(qtbot, k, 10000)
-        type_into(k, "input_username", "tech1")
-        type_into(k, "input_pin", "864201")
-        tap(k, "signIn")
-        qtbot.waitUntil(lambda: k.app_model.screen == "Technician", timeout=5000)
+        sign_in(k, qtbot, "tech1", "864201", screen="Technician")
         _set_text(k, "input_syncUrl", platform.url)
         type_into(k, "input_syncToken", "not-a-token")
         tap(k, "enroll")
@@ -125,10 +116,7 @@ def test_technician_sets_the_camera_and_calibrates_the_blur_threshold(kiosk_app,
     add_operator(ui_config, "tech1", "technician", "864201")
     k = kiosk_app("technician")
     settle(qtbot, k, 10000)
-    type_into(k, "input_username", "tech1")
-    type_into(k, "input_pin", "864201")
-    tap(k, "signIn")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Technician", timeout=5000)
+    sign_in(k, qtbot, "tech1", "864201", screen="Technician")
     _set_text(k, "input_cameraWidth", "wide")                      # not a number: refused, nothing written
     tap(k, "saveCamera")
     qtbot.waitUntil(lambda: "whole numbers" in k.tech.property("configState"), timeout=5000)
@@ -162,10 +150,7 @@ def test_technician_test_reads_the_id_card_reader(kiosk_app, qtbot, ui_config):
     add_operator(ui_config, "tech1", "technician", "864201")
     k = kiosk_app("technician")
     settle(qtbot, k, 10000)
-    type_into(k, "input_username", "tech1")
-    type_into(k, "input_pin", "864201")
-    tap(k, "signIn")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Technician", timeout=5000)
+    sign_in(k, qtbot, "tech1", "864201", screen="Technician")
     tap(k, "testIdRead")
     qtbot.waitUntil(lambda: k.tech.property("idReaderTest").get("state") in ("ok", "error"), timeout=15000)
     result = k.tech.property("idReaderTest")

@@ -2,7 +2,7 @@
 "读取身份证"), the citizen in self-service ("Read my ID card", "读取我的身份证"). And the
 technician's PC/SC readers: the state once, each reader once with its card, live events."""
 
-from ui_testkit import add_operator, both_languages, find_item, scroll_into_view, settle, tap, type_into
+from ui_testkit import add_operator, both_languages, find_item, scroll_into_view, settle, sign_in, tap
 
 WORDS = {  # objectName -> (counter, self-service) texts per language
     "zh_CN": {"readCard": ("读取身份证", "读取我的身份证")},
@@ -28,10 +28,7 @@ def test_counter_speaks_to_the_clerk_self_service_to_the_citizen(kiosk_app, qtbo
     add_operator(ui_config, "clerk7", "clerk", "246813")
     k = kiosk_app("counter")
     settle(qtbot, k, 10000)
-    type_into(k, "input_username", "clerk7")
-    type_into(k, "input_pin", "246813")
-    tap(k, "signIn")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Identify", timeout=5000)
+    sign_in(k, qtbot, "clerk7", "246813")
 
     def counter_identify(lang):
         assert _text(k, "readCard") == WORDS[lang]["readCard"][0]
@@ -82,10 +79,7 @@ def test_technician_lists_each_reader_once_with_live_events(kiosk_app, qtbot, ui
     add_operator(ui_config, "tech3", "technician", "975310")
     TwoReaders.state = {"ACS ACR1252 00 00": False, "REINER SCT cyberJack 01 00": False}
     k = kiosk_app("technician", pcsc_scanner_factory=TwoReaders)
-    type_into(k, "input_username", "tech3")
-    type_into(k, "input_pin", "975310")
-    tap(k, "signIn")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Technician", timeout=5000)
+    sign_in(k, qtbot, "tech3", "975310", screen="Technician")
     qtbot.waitUntil(lambda: len(k.tech.property("readers").get("names", [])) == 2, timeout=5000)
     TwoReaders.state["ACS ACR1252 00 00"] = True                # a card placed
     qtbot.waitUntil(lambda: k.tech.property("readers").get("cards") == ["ACS ACR1252 00 00"], timeout=5000)

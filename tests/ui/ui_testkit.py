@@ -1,5 +1,6 @@
 """Helpers for the UI tests: drive the real QML like a person, collect QML warnings."""
 
+from contextlib import contextmanager
 from pathlib import Path
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
@@ -248,3 +249,45 @@ def run_with_virtual_keyboard(script, data_dir, lang) -> dict:
     line = [ln for ln in r.stdout.splitlines() if ln.startswith("RESULT ")]
     assert r.returncode == 0 and line, r.stderr[-3000:]
     return json.loads(line[0][7:])
+
+
+# -- a chip on a PC/SC reader: pcscd + vpcd (only one can run here: flock /tmp/pcscd-tests.lock) -
+VPCD_READER = "Virtual PCD 00 00"
+
+
+@contextmanager
+def vpcd_chip_reader(tmp_path, reader=VPCD_READER):
+    """pcscd with the vpcd driver for a UI chip test: the one tests/cards runs in the same
+    pytest session, else our own (stopped after). Yields `place(card)`: a simulated chip on
+    `reader` (seen by pcscd before it returns); every chip placed is taken off at the end."""
+    import time
+
+    import pytest
+    from devices.cards.errors import CardError
+    from devices.cards.pcsc import wait_for_card
+    from devices.cards.pcscd_harness import PcscdHarness, vpcd_readers
+    from devices.cards.vpcd import VpcdCard
+    harness = None
+    if reader not in vpcd_readers(0.5):
+        harness = PcscdHarness(tmp_path / "pcscd")
+        try:
+            harness.start()
+        except CardError as e:
+            pytest.fail(str(e))
+    placed = []
+
+    def place(card):
+        v = VpcdCard(card)
+        v.insert()
+        placed.append(v)
+        assert wait_for_card(reader, 5.0)
+        return v
+    try:
+        yield place
+    finally:
+        for v in placed:
+            v.remove()
+            wait_for_card(reader, 5.0, present=False)
+            time.sleep(0.5)   # pcscd notices the removal at its next poll (see tests/cards/conftest.py)
+        if harness is not None:
+            harness.stop()
