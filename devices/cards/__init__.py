@@ -9,8 +9,12 @@ For the UI (wrap the callbacks in queued Qt signals; they run on the owner threa
   `apdu_timeout=config["cards.apdu_timeout_s"]`: a reader silent that long on one APDU
   gives `on_done` error_code "reader_timeout" ("reader stopped answering: unplug and
   replug the reader"), status error, and a fresh owner thread (watchdog.py).
+  `probe(reader, on_done)`: the technician's timed test read -> `ProbeResult` (ok, atr,
+  connect_ms, select_ms, sw of SELECT eMRTD, virtual, detail, error_code), same thread,
+  same watchdog; nothing read beyond the ATR and the status word.
 - `service.Ga467Service`: the thread that owns a GA/T 467 serial reader; `on_read`,
-  `on_event`, `on_status`.
+  `on_event`, `on_status`; `read_present=False` leaves a card already lying on the reader
+  unread (only a card placed afterwards is read).
 - `ReadResult.identity` is a `kiosk.identity.Identity`; `.data` is the CLI's JSON dict.
   `.details["active_auth"]` = {performed, ok, detail} (Active Authentication, DG15).
 
