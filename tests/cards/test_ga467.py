@@ -202,6 +202,31 @@ def test_ga467_service_reads_once_per_card_and_reports_events():
         p.stop()
 
 
+def test_ga467_service_leaves_a_card_already_there_unread():
+    """read_present=False (the UI waiting for the next citizen): a card lying on the reader
+    when polling starts is someone's left behind; only a card placed afterwards is read."""
+    import queue
+    from devices.cards.service import Ga467Service
+    s = FakeSam(SAMPLES["resident"])
+    p = PtySam(s).start()
+    reads, events = queue.Queue(), queue.Queue()
+    svc = Ga467Service(p.path, on_read=reads.put, on_event=events.put, poll_s=0.05, read_present=False)
+    svc.start()
+    try:
+        with pytest.raises(queue.Empty):
+            reads.get(timeout=0.6)
+        assert events.empty() and len(s.commands) >= 3       # polled all along, nothing read
+        s.card_present = False
+        assert events.get(timeout=5).kind == "card_removed"
+        s.card_present = True
+        assert events.get(timeout=5).kind == "card_inserted"
+        r = reads.get(timeout=5)
+        assert r.ok and r.identity.id_number == "11010519491231002X"
+    finally:
+        svc.stop()
+        p.stop()
+
+
 def test_doctor_reports_cards(kiosk_env):
     import subprocess as sp
     s = FakeSam(SAMPLES["resident"])
