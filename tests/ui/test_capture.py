@@ -2,7 +2,7 @@
 way), the page is detected and auto-captured, the verdict is shown, the pages become
 the material's PDF in the draft; the session's temp pages go at the wipe."""
 
-from ui_testkit import both_languages, document_video, find_item, settle, tap, typed_citizen_to
+from ui_testkit import both_languages, document_video, find_item, settle, shoot, tap, typed_citizen_to
 
 
 def _assert_preview_fits(k):
@@ -17,6 +17,10 @@ def _assert_preview_fits(k):
     done_top = find_item(k, "captureDone").mapToScene(QPointF(0, 0)).y()
     assert bottom <= done_top, f"preview bottom {bottom} below the navigation row {done_top}"
     assert preview.property("paintedHeight") <= frame.height() + 0.5
+    # no letterbox: the image fills the frame, so the outline's mapping (scale = frame / source,
+    # no offset) lands on the page as painted
+    assert abs(preview.property("paintedWidth") - frame.width()) < 1.5
+    assert abs(preview.property("paintedHeight") - frame.height()) < 1.5
 
 
 def test_material_scanned_from_the_camera(kiosk_app, qtbot, tmp_path):
@@ -30,6 +34,7 @@ def test_material_scanned_from_the_camera(kiosk_app, qtbot, tmp_path):
     qtbot.waitUntil(lambda: k.app_model.screen == "Capture")
     qtbot.waitUntil(lambda: k.flow.property("cameraState") == "connected", timeout=10000)
     qtbot.waitUntil(lambda: len(k.flow.property("quad")) == 8, timeout=10000)        # the outline is drawn
+    shoot(k, "flow-self-service-capture-outline")             # the outline over the fitted preview
     qtbot.waitUntil(lambda: k.flow.property("capture").get("pages", 0) >= 1, timeout=20000)  # auto-captured
     assert k.flow.property("capture")["verdict"]["ok"]
     tap(k, "captureNow")                                      # the back of the card, by hand
