@@ -17,8 +17,9 @@ import re
 import numpy as np
 import pytest
 
-from ui_testkit import (add_operator, both_languages, choose_by_search, document_video, find_item, loopback_printer,
-                        platform_harness, qml_problems, settle, sign_in, tap, type_into, typed_citizen_to)
+from ui_testkit import (add_operator, both_languages, choose_by_search, continue_to, document_video, find_item,
+                        loopback_printer, platform_harness, qml_problems, settle, sign_in, tap, type_into,
+                        typed_citizen_to)
 
 ID_NUMBER = "11010519491231002X"      # the simulator's default resident card
 
@@ -264,16 +265,7 @@ def test_a_rating_level_tapped_then_finish_is_kept(kiosk_app, qtbot):
     """Seen by hand: the citizen taps a face, then Finish (the send button is below the
     fold); the rating must not be lost with the session."""
     k = _typed_citizen_at_the_form(kiosk_app, qtbot)
-    k.flow.setField("phone", "13800138000")
-    tap(k, "formNext")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Materials" and bool(k.flow.property("materials")), timeout=5000)
-    settle(qtbot, k)
-    tap(k, "shared_0")
-    qtbot.waitUntil(lambda: all(m["satisfied"] for m in k.flow.property("materials")), timeout=5000)
-    tap(k, "materialsNext")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Review" and k.flow.property("ready"), timeout=5000)
-    tap(k, "submit")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Done", timeout=10000)
+    continue_to(k, qtbot, "Done")
     settle(qtbot, k)
     tap(k, "rate_2")
     tap(k, "finish")

@@ -4,7 +4,7 @@ requires, the screen's figures, sign-out."""
 
 import re
 
-from ui_testkit import (add_operator, both_languages, choose_by_search, find_item, qml_problems, settle,
+from ui_testkit import (add_operator, both_languages, choose_by_search, continue_to, find_item, qml_problems, settle,
                         sign_in, tap, type_into)
 
 ID_NUMBER = "11010519491231002X"
@@ -30,16 +30,7 @@ def test_self_service_visit_end_to_end(kiosk_app, qtbot, qtlog):
     settle(qtbot, k)
     assert k.app_model.largeText
     both_languages(qtbot, k, "flow-self-service-form-large-text")
-    k.flow.setField("phone", "13800138000")
-    tap(k, "formNext")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Materials" and bool(k.flow.property("materials")), timeout=5000)
-    settle(qtbot, k)
-    tap(k, "shared_0")
-    qtbot.waitUntil(lambda: all(m["satisfied"] for m in k.flow.property("materials")), timeout=5000)
-    tap(k, "materialsNext")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Review" and k.flow.property("ready"), timeout=5000)
-    tap(k, "submit")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Done", timeout=5000)
+    continue_to(k, qtbot, "Done")
     assert re.fullmatch(r"\d{6}-K01-\d{8}-\d{6}-.", k.flow.property("done")["case_number"])
     settle(qtbot, k)
     both_languages(qtbot, k, "flow-self-service-done")

@@ -163,11 +163,9 @@ FLOW = ("Identify", "Service", "Form", "Materials", "Review", "Done")
 
 def typed_citizen_to(k, qtbot, screen, *, name="张三", id_number=ID_NUMBER, start=True, phone="13800138000"):
     """Take a citizen identified by typed details to `screen`, the way a person would:
-    Service (identified), Form (the marriage record certificate chosen), Materials (phone
-    filled, Continue), Review (the required materials obtained through data sharing),
-    Done (submitted; returns the case number). `start`: tap Start on the attract screen
-    first (self-service); else the app is already on Identify (counter)."""
-    target = FLOW.index(screen)
+    Service (identified), Form (the marriage record certificate chosen), then on as
+    `continue_to`. `start`: tap Start on the attract screen first (self-service); else
+    the app is already on Identify (counter). Returns the case number at Done."""
     if start:
         tap(k, "start")
         qtbot.waitUntil(lambda: k.app_model.screen == "Identify")
@@ -175,24 +173,34 @@ def typed_citizen_to(k, qtbot, screen, *, name="张三", id_number=ID_NUMBER, st
     type_into(k, "input_id_number", id_number)
     tap(k, "identifyNext")
     qtbot.waitUntil(lambda: k.app_model.screen == "Service", timeout=5000)
-    if target >= FLOW.index("Form"):
+    if FLOW.index(screen) >= FLOW.index("Form"):
         k.flow.chooseService(SERVICE)
         qtbot.waitUntil(lambda: k.app_model.screen == "Form", timeout=5000)
-    if target >= FLOW.index("Materials"):
+    return continue_to(k, qtbot, screen, phone=phone)
+
+
+def continue_to(k, qtbot, screen, *, phone="13800138000"):
+    """From the Form screen on to `screen`: Materials (phone filled, Continue), Review (each
+    required material "obtained through data sharing", Continue), Done (submitted; returns
+    the case number)."""
+    target = FLOW.index(screen)
+    if target >= FLOW.index("Materials") and k.app_model.screen == "Form":
         k.flow.setField("phone", phone)
         tap(k, "formNext")
         qtbot.waitUntil(lambda: k.app_model.screen == "Materials" and bool(k.flow.property("materials")),
                         timeout=5000)
     if target >= FLOW.index("Review"):
-        for m in k.flow.property("materials"):
-            if m["required"]:
-                k.flow.markShared(m["id"])
         settle(qtbot, k)
+        for i, m in enumerate(k.flow.property("materials")):
+            if m["required"]:
+                tap(k, f"shared_{i}")
+        qtbot.waitUntil(lambda: all(m["satisfied"] for m in k.flow.property("materials") if m["required"]),
+                        timeout=5000)
         tap(k, "materialsNext")
         qtbot.waitUntil(lambda: k.app_model.screen == "Review" and k.flow.property("ready"), timeout=5000)
     if target >= FLOW.index("Done"):
         tap(k, "submit")
-        qtbot.waitUntil(lambda: k.app_model.screen == "Done", timeout=5000)
+        qtbot.waitUntil(lambda: k.app_model.screen == "Done", timeout=10000)
         return k.flow.property("done")["case_number"]
     return None
 
