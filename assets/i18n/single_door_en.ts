@@ -96,132 +96,132 @@
 <context>
     <name>Cases</name>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="8"/>
+        <location filename="../qml/screens/Cases.qml" line="9"/>
         <source>Today&apos;s cases</source>
         <translation>Today&apos;s cases</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="9"/>
+        <location filename="../qml/screens/Cases.qml" line="10"/>
         <source>Names are masked. Reprint a slip if the citizen lost it or the printer failed.</source>
         <translation>Names are masked. Reprint a slip if the citizen lost it or the printer failed.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="31"/>
+        <location filename="../qml/screens/Cases.qml" line="33"/>
         <source>Withdraw case %1 (supervisor)</source>
         <translation>Withdraw case %1 (supervisor)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="33"/>
+        <location filename="../qml/screens/Cases.qml" line="35"/>
         <source>Only a case the platform has not received yet can be withdrawn here; once delivered, the department withdraws it.</source>
         <translation>Only a case the platform has not received yet can be withdrawn here; once delivered, the department withdraws it.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="34"/>
+        <location filename="../qml/screens/Cases.qml" line="36"/>
         <source>Supervisor&apos;s user name</source>
         <translation>Supervisor&apos;s user name</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="35"/>
+        <location filename="../qml/screens/Cases.qml" line="37"/>
         <source>Supervisor&apos;s PIN</source>
         <translation>Supervisor&apos;s PIN</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="37"/>
+        <location filename="../qml/screens/Cases.qml" line="39"/>
         <source>Reason</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="43"/>
+        <location filename="../qml/screens/Cases.qml" line="45"/>
         <source>Wrong supervisor name or PIN, or not a supervisor.</source>
         <translation>Wrong supervisor name or PIN, or not a supervisor.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="44"/>
+        <location filename="../qml/screens/Cases.qml" line="46"/>
         <source>Please give a reason (at least 4 characters).</source>
         <translation>Please give a reason (at least 4 characters).</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="45"/>
+        <location filename="../qml/screens/Cases.qml" line="47"/>
         <source>Not withdrawn: the platform has already received this case. Only the department handling it can withdraw it now; ask the citizen to contact them.</source>
         <translation>Not withdrawn: the platform has already received this case. Only the department handling it can withdraw it now; ask the citizen to contact them.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="46"/>
+        <location filename="../qml/screens/Cases.qml" line="48"/>
         <source>Not withdrawn: the case is being sent to the platform right now. Try again in a minute.</source>
         <translation>Not withdrawn: the case is being sent to the platform right now. Try again in a minute.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="47"/>
+        <location filename="../qml/screens/Cases.qml" line="49"/>
         <source>The withdrawal was not recorded.</source>
         <translation>The withdrawal was not recorded.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="50"/>
+        <location filename="../qml/screens/Cases.qml" line="52"/>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="55"/>
+        <location filename="../qml/screens/Cases.qml" line="57"/>
         <source>Withdraw this case</source>
         <translation>Withdraw this case</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="69"/>
+        <location filename="../qml/screens/Cases.qml" line="71"/>
         <source>The case was withdrawn; it will not be sent to the platform.</source>
         <translation>The case was withdrawn; it will not be sent to the platform.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="83"/>
+        <location filename="../qml/screens/Cases.qml" line="85"/>
         <source>Today at this hall</source>
         <translation>Today at this hall</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="88"/>
+        <location filename="../qml/screens/Cases.qml" line="90"/>
         <source>Cases: %1 · one visit: %2 / %3 · materials not brought: %4 / %5 · services offered here: %6 / %7</source>
         <translation>Cases: %1 · one visit: %2 / %3 · materials not brought: %4 / %5 · services offered here: %6 / %7</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="95"/>
+        <location filename="../qml/screens/Cases.qml" line="97"/>
         <source>Print the end-of-day slip</source>
         <translation>Print the end-of-day slip</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="103"/>
+        <location filename="../qml/screens/Cases.qml" line="105"/>
         <source>No cases yet today.</source>
         <translation>No cases yet today.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="125"/>
+        <location filename="../qml/screens/Cases.qml" line="127"/>
         <source>Reprint slip</source>
         <translation>Reprint slip</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="131"/>
+        <location filename="../qml/screens/Cases.qml" line="133"/>
         <source>Withdraw</source>
         <translation>Withdraw</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="144"/>
+        <location filename="../qml/screens/Cases.qml" line="146"/>
         <source>Bad reviews to follow up: %1</source>
         <translation>Bad reviews to follow up: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="169"/>
+        <location filename="../qml/screens/Cases.qml" line="171"/>
         <source>What was done (call-back, fix)</source>
         <translation>What was done (call-back, fix)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="173"/>
+        <location filename="../qml/screens/Cases.qml" line="175"/>
         <source>Close the follow-up</source>
         <translation>Close the follow-up</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="184"/>
+        <location filename="../qml/screens/Cases.qml" line="186"/>
         <source>Not closed: write at least a few words about what was done.</source>
         <translation>Not closed: write at least a few words about what was done.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="188"/>
+        <location filename="../qml/screens/Cases.qml" line="190"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
@@ -721,7 +721,7 @@
 <context>
     <name>Page</name>
     <message>
-        <location filename="../qml/components/Page.qml" line="35"/>
+        <location filename="../qml/components/Page.qml" line="45"/>
         <source>Step %1 of %2</source>
         <translation>Step %1 of %2</translation>
     </message>
@@ -1658,227 +1658,232 @@
     </message>
     <message>
         <location filename="../qml/components/words.js" line="60"/>
+        <source>No card found. Place the ID card on the reader and try again.</source>
+        <translation>No card found. Place the ID card on the reader and try again.</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="61"/>
         <source>No card found. Place your ID card on the reader and try again.</source>
         <translation>No card found. Place your ID card on the reader and try again.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="61"/>
+        <location filename="../qml/components/words.js" line="62"/>
         <source>The card could not be read. Lift it and place it again.</source>
         <translation>The card could not be read. Lift it and place it again.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="62"/>
+        <location filename="../qml/components/words.js" line="63"/>
         <source>The chip did not accept these details. Check the document number and the dates.</source>
         <translation>The chip did not accept these details. Check the document number and the dates.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="67"/>
+        <location filename="../qml/components/words.js" line="68"/>
         <source>read from the card&apos;s chip (signature checked)</source>
         <translation>read from the card&apos;s chip (signature checked)</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="68"/>
+        <location filename="../qml/components/words.js" line="69"/>
         <source>read from the document (check digits only)</source>
         <translation>read from the document (check digits only)</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="69"/>
+        <location filename="../qml/components/words.js" line="70"/>
         <source>typed in</source>
         <translation>typed in</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="74"/>
+        <location filename="../qml/components/words.js" line="75"/>
         <source>yes</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="75"/>
+        <location filename="../qml/components/words.js" line="76"/>
         <source>no</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="76"/>
-        <location filename="../qml/components/words.js" line="83"/>
+        <location filename="../qml/components/words.js" line="77"/>
+        <location filename="../qml/components/words.js" line="84"/>
         <source>unknown</source>
         <translation>unknown</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="80"/>
+        <location filename="../qml/components/words.js" line="81"/>
         <source>ok</source>
         <translation>ok</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="81"/>
+        <location filename="../qml/components/words.js" line="82"/>
         <source>running low</source>
         <translation>running low</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="82"/>
+        <location filename="../qml/components/words.js" line="83"/>
         <source>out</source>
         <translation>out</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="87"/>
+        <location filename="../qml/components/words.js" line="88"/>
         <source>not enrolled with the platform</source>
         <translation>not enrolled with the platform</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="88"/>
+        <location filename="../qml/components/words.js" line="89"/>
         <source>idle</source>
         <translation>idle</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="89"/>
+        <location filename="../qml/components/words.js" line="90"/>
         <source>sending</source>
         <translation>sending</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="90"/>
+        <location filename="../qml/components/words.js" line="91"/>
         <source>waiting to retry</source>
         <translation>waiting to retry</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="91"/>
+        <location filename="../qml/components/words.js" line="92"/>
         <source>paused by the platform</source>
         <translation>paused by the platform</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="92"/>
+        <location filename="../qml/components/words.js" line="93"/>
         <source>error (see the log)</source>
         <translation>error (see the log)</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="93"/>
+        <location filename="../qml/components/words.js" line="94"/>
         <source>stopped</source>
         <translation>stopped</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="98"/>
+        <location filename="../qml/components/words.js" line="99"/>
         <source>received here, waiting to be sent to the department</source>
         <translation>received here, waiting to be sent to the department</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="99"/>
+        <location filename="../qml/components/words.js" line="100"/>
         <source>with the department</source>
         <translation>with the department</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="100"/>
+        <location filename="../qml/components/words.js" line="101"/>
         <source>accepted, being processed</source>
         <translation>accepted, being processed</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="101"/>
+        <location filename="../qml/components/words.js" line="102"/>
         <source>more documents needed</source>
         <translation>more documents needed</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="102"/>
+        <location filename="../qml/components/words.js" line="103"/>
         <source>not approved</source>
         <translation>not approved</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="103"/>
+        <location filename="../qml/components/words.js" line="104"/>
         <source>completed</source>
         <translation>completed</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="104"/>
+        <location filename="../qml/components/words.js" line="105"/>
         <source>withdrawn</source>
         <translation>withdrawn</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="109"/>
+        <location filename="../qml/components/words.js" line="110"/>
         <source>Nothing to do now. We will tell you when it is ready.</source>
         <translation>Nothing to do now. We will tell you when it is ready.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="110"/>
+        <location filename="../qml/components/words.js" line="111"/>
         <source>Please bring the missing documents to a counter. Staff will tell you everything that is needed at once.</source>
         <translation>Please bring the missing documents to a counter. Staff will tell you everything that is needed at once.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="111"/>
+        <location filename="../qml/components/words.js" line="112"/>
         <source>Please ask at a counter for the reasons and how to appeal.</source>
         <translation>Please ask at a counter for the reasons and how to appeal.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="112"/>
+        <location filename="../qml/components/words.js" line="113"/>
         <source>Your result is ready. Please collect it at a counter if it is not sent to you.</source>
         <translation>Your result is ready. Please collect it at a counter if it is not sent to you.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="117"/>
+        <location filename="../qml/components/words.js" line="118"/>
         <source>Camera ready.</source>
         <translation>Camera ready.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="118"/>
+        <location filename="../qml/components/words.js" line="119"/>
         <source>Starting the camera…</source>
         <translation>Starting the camera…</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="119"/>
+        <location filename="../qml/components/words.js" line="120"/>
         <source>The camera stream ended.</source>
         <translation>The camera stream ended.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="120"/>
+        <location filename="../qml/components/words.js" line="121"/>
         <source>The camera is not working. Please ask a member of staff.</source>
         <translation>The camera is not working. Please ask a member of staff.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="125"/>
+        <location filename="../qml/components/words.js" line="126"/>
         <source>The picture is blurred. Hold the page still.</source>
         <translation>The picture is blurred. Hold the page still.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="126"/>
+        <location filename="../qml/components/words.js" line="127"/>
         <source>There is glare on the page. Tilt it away from the light.</source>
         <translation>There is glare on the page. Tilt it away from the light.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="127"/>
+        <location filename="../qml/components/words.js" line="128"/>
         <source>Part of the page is outside the picture.</source>
         <translation>Part of the page is outside the picture.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="128"/>
+        <location filename="../qml/components/words.js" line="129"/>
         <source>The page is too small. Bring it closer.</source>
         <translation>The page is too small. Bring it closer.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="129"/>
+        <location filename="../qml/components/words.js" line="130"/>
         <source>Too little detail. Bring the page closer.</source>
         <translation>Too little detail. Bring the page closer.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="130"/>
+        <location filename="../qml/components/words.js" line="131"/>
         <source>Detail is just enough; closer would be better.</source>
         <translation>Detail is just enough; closer would be better.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="131"/>
+        <location filename="../qml/components/words.js" line="132"/>
         <source>The page could not be checked. Try again.</source>
         <translation>The page could not be checked. Try again.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="135"/>
+        <location filename="../qml/components/words.js" line="136"/>
         <source>connected</source>
         <translation>connected</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="136"/>
+        <location filename="../qml/components/words.js" line="137"/>
         <source>connecting</source>
         <translation>connecting</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="137"/>
+        <location filename="../qml/components/words.js" line="138"/>
         <source>not connected</source>
         <translation>not connected</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="138"/>
+        <location filename="../qml/components/words.js" line="139"/>
         <source>error</source>
         <translation>error</translation>
     </message>

@@ -96,132 +96,132 @@
 <context>
     <name>Cases</name>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="8"/>
+        <location filename="../qml/screens/Cases.qml" line="9"/>
         <source>Today&apos;s cases</source>
         <translation>今日办件</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="9"/>
+        <location filename="../qml/screens/Cases.qml" line="10"/>
         <source>Names are masked. Reprint a slip if the citizen lost it or the printer failed.</source>
         <translation>姓名已脱敏。如群众遗失回执或打印失败，可补打。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="31"/>
+        <location filename="../qml/screens/Cases.qml" line="33"/>
         <source>Withdraw case %1 (supervisor)</source>
         <translation>撤回办件 %1（需主管）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="33"/>
+        <location filename="../qml/screens/Cases.qml" line="35"/>
         <source>Only a case the platform has not received yet can be withdrawn here; once delivered, the department withdraws it.</source>
         <translation>只有平台尚未接收的办件可在此撤回；已上报的办件须由承办部门撤回。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="34"/>
+        <location filename="../qml/screens/Cases.qml" line="36"/>
         <source>Supervisor&apos;s user name</source>
         <translation>主管用户名</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="35"/>
+        <location filename="../qml/screens/Cases.qml" line="37"/>
         <source>Supervisor&apos;s PIN</source>
         <translation>主管密码</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="37"/>
+        <location filename="../qml/screens/Cases.qml" line="39"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="43"/>
+        <location filename="../qml/screens/Cases.qml" line="45"/>
         <source>Wrong supervisor name or PIN, or not a supervisor.</source>
         <translation>主管用户名或密码错误，或该账号不是主管。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="44"/>
+        <location filename="../qml/screens/Cases.qml" line="46"/>
         <source>Please give a reason (at least 4 characters).</source>
         <translation>请填写原因（至少 4 个字）。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="45"/>
+        <location filename="../qml/screens/Cases.qml" line="47"/>
         <source>Not withdrawn: the platform has already received this case. Only the department handling it can withdraw it now; ask the citizen to contact them.</source>
         <translation>未撤回：平台已接收此办件，现只能由承办部门撤回，请群众联系承办部门。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="46"/>
+        <location filename="../qml/screens/Cases.qml" line="48"/>
         <source>Not withdrawn: the case is being sent to the platform right now. Try again in a minute.</source>
         <translation>未撤回：此办件正在上报平台，请稍后一分钟再试。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="47"/>
+        <location filename="../qml/screens/Cases.qml" line="49"/>
         <source>The withdrawal was not recorded.</source>
         <translation>撤回未能记录。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="50"/>
+        <location filename="../qml/screens/Cases.qml" line="52"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="55"/>
+        <location filename="../qml/screens/Cases.qml" line="57"/>
         <source>Withdraw this case</source>
         <translation>撤回此办件</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="69"/>
+        <location filename="../qml/screens/Cases.qml" line="71"/>
         <source>The case was withdrawn; it will not be sent to the platform.</source>
         <translation>办件已撤回，不会上报平台。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="83"/>
+        <location filename="../qml/screens/Cases.qml" line="85"/>
         <source>Today at this hall</source>
         <translation>本大厅今日</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="88"/>
+        <location filename="../qml/screens/Cases.qml" line="90"/>
         <source>Cases: %1 · one visit: %2 / %3 · materials not brought: %4 / %5 · services offered here: %6 / %7</source>
         <translation>办件：%1 · 一次办成：%2 / %3 · 免提交材料：%4 / %5 · 本厅可办事项：%6 / %7</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="95"/>
+        <location filename="../qml/screens/Cases.qml" line="97"/>
         <source>Print the end-of-day slip</source>
         <translation>打印日终对账单</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="103"/>
+        <location filename="../qml/screens/Cases.qml" line="105"/>
         <source>No cases yet today.</source>
         <translation>今天还没有办件。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="125"/>
+        <location filename="../qml/screens/Cases.qml" line="127"/>
         <source>Reprint slip</source>
         <translation>补打回执</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="131"/>
+        <location filename="../qml/screens/Cases.qml" line="133"/>
         <source>Withdraw</source>
         <translation>撤回</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="144"/>
+        <location filename="../qml/screens/Cases.qml" line="146"/>
         <source>Bad reviews to follow up: %1</source>
         <translation>待整改的差评：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="169"/>
+        <location filename="../qml/screens/Cases.qml" line="171"/>
         <source>What was done (call-back, fix)</source>
         <translation>整改情况（回访、处理）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="173"/>
+        <location filename="../qml/screens/Cases.qml" line="175"/>
         <source>Close the follow-up</source>
         <translation>办结整改</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="184"/>
+        <location filename="../qml/screens/Cases.qml" line="186"/>
         <source>Not closed: write at least a few words about what was done.</source>
         <translation>未办结：请写明整改情况（至少几个字）。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Cases.qml" line="188"/>
+        <location filename="../qml/screens/Cases.qml" line="190"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
@@ -718,7 +718,7 @@
 <context>
     <name>Page</name>
     <message>
-        <location filename="../qml/components/Page.qml" line="35"/>
+        <location filename="../qml/components/Page.qml" line="45"/>
         <source>Step %1 of %2</source>
         <translation>第%1步，共%2步</translation>
     </message>
@@ -1654,227 +1654,232 @@
     </message>
     <message>
         <location filename="../qml/components/words.js" line="60"/>
-        <source>No card found. Place your ID card on the reader and try again.</source>
+        <source>No card found. Place the ID card on the reader and try again.</source>
         <translation>未检测到证件。请将身份证放在读卡器上后重试。</translation>
     </message>
     <message>
         <location filename="../qml/components/words.js" line="61"/>
+        <source>No card found. Place your ID card on the reader and try again.</source>
+        <translation>未检测到证件。请将身份证放在读卡器上后重试。</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="62"/>
         <source>The card could not be read. Lift it and place it again.</source>
         <translation>无法读取证件。请拿起后重新放置。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="62"/>
+        <location filename="../qml/components/words.js" line="63"/>
         <source>The chip did not accept these details. Check the document number and the dates.</source>
         <translation>芯片未接受这些信息。请核对证件号码和日期。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="67"/>
+        <location filename="../qml/components/words.js" line="68"/>
         <source>read from the card&apos;s chip (signature checked)</source>
         <translation>读取自证件芯片（已验证签名）</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="68"/>
+        <location filename="../qml/components/words.js" line="69"/>
         <source>read from the document (check digits only)</source>
         <translation>读取自证件（仅校验位）</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="69"/>
+        <location filename="../qml/components/words.js" line="70"/>
         <source>typed in</source>
         <translation>手工输入</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="74"/>
+        <location filename="../qml/components/words.js" line="75"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="75"/>
+        <location filename="../qml/components/words.js" line="76"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="76"/>
-        <location filename="../qml/components/words.js" line="83"/>
+        <location filename="../qml/components/words.js" line="77"/>
+        <location filename="../qml/components/words.js" line="84"/>
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="80"/>
+        <location filename="../qml/components/words.js" line="81"/>
         <source>ok</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="81"/>
+        <location filename="../qml/components/words.js" line="82"/>
         <source>running low</source>
         <translation>即将用完</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="82"/>
+        <location filename="../qml/components/words.js" line="83"/>
         <source>out</source>
         <translation>已用完</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="87"/>
+        <location filename="../qml/components/words.js" line="88"/>
         <source>not enrolled with the platform</source>
         <translation>尚未在平台注册</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="88"/>
+        <location filename="../qml/components/words.js" line="89"/>
         <source>idle</source>
         <translation>空闲</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="89"/>
+        <location filename="../qml/components/words.js" line="90"/>
         <source>sending</source>
         <translation>正在发送</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="90"/>
+        <location filename="../qml/components/words.js" line="91"/>
         <source>waiting to retry</source>
         <translation>等待重试</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="91"/>
+        <location filename="../qml/components/words.js" line="92"/>
         <source>paused by the platform</source>
         <translation>平台要求暂停</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="92"/>
+        <location filename="../qml/components/words.js" line="93"/>
         <source>error (see the log)</source>
         <translation>出错（见日志）</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="93"/>
+        <location filename="../qml/components/words.js" line="94"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="98"/>
+        <location filename="../qml/components/words.js" line="99"/>
         <source>received here, waiting to be sent to the department</source>
         <translation>已在本大厅受理，等待发送至部门</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="99"/>
+        <location filename="../qml/components/words.js" line="100"/>
         <source>with the department</source>
         <translation>部门已收到</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="100"/>
+        <location filename="../qml/components/words.js" line="101"/>
         <source>accepted, being processed</source>
         <translation>已受理，正在办理</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="101"/>
+        <location filename="../qml/components/words.js" line="102"/>
         <source>more documents needed</source>
         <translation>需要补充材料</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="102"/>
+        <location filename="../qml/components/words.js" line="103"/>
         <source>not approved</source>
         <translation>未予批准</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="103"/>
+        <location filename="../qml/components/words.js" line="104"/>
         <source>completed</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="104"/>
+        <location filename="../qml/components/words.js" line="105"/>
         <source>withdrawn</source>
         <translation>已撤回</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="109"/>
+        <location filename="../qml/components/words.js" line="110"/>
         <source>Nothing to do now. We will tell you when it is ready.</source>
         <translation>目前无需您做任何事。办好后我们会通知您。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="110"/>
+        <location filename="../qml/components/words.js" line="111"/>
         <source>Please bring the missing documents to a counter. Staff will tell you everything that is needed at once.</source>
         <translation>请携带缺少的材料到窗口办理。工作人员会一次性告知所需的全部材料。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="111"/>
+        <location filename="../qml/components/words.js" line="112"/>
         <source>Please ask at a counter for the reasons and how to appeal.</source>
         <translation>请到窗口了解原因及申诉方式。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="112"/>
+        <location filename="../qml/components/words.js" line="113"/>
         <source>Your result is ready. Please collect it at a counter if it is not sent to you.</source>
         <translation>已办结。如未寄送，请到窗口领取。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="117"/>
+        <location filename="../qml/components/words.js" line="118"/>
         <source>Camera ready.</source>
         <translation>高拍仪已就绪。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="118"/>
+        <location filename="../qml/components/words.js" line="119"/>
         <source>Starting the camera…</source>
         <translation>正在启动高拍仪…</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="119"/>
+        <location filename="../qml/components/words.js" line="120"/>
         <source>The camera stream ended.</source>
         <translation>高拍仪画面已结束。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="120"/>
+        <location filename="../qml/components/words.js" line="121"/>
         <source>The camera is not working. Please ask a member of staff.</source>
         <translation>高拍仪无法工作，请联系工作人员。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="125"/>
+        <location filename="../qml/components/words.js" line="126"/>
         <source>The picture is blurred. Hold the page still.</source>
         <translation>画面模糊，请保持材料不动。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="126"/>
+        <location filename="../qml/components/words.js" line="127"/>
         <source>There is glare on the page. Tilt it away from the light.</source>
         <translation>材料有反光，请调整角度避开光源。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="127"/>
+        <location filename="../qml/components/words.js" line="128"/>
         <source>Part of the page is outside the picture.</source>
         <translation>材料有一部分在画面之外。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="128"/>
+        <location filename="../qml/components/words.js" line="129"/>
         <source>The page is too small. Bring it closer.</source>
         <translation>材料在画面中太小，请靠近一些。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="129"/>
+        <location filename="../qml/components/words.js" line="130"/>
         <source>Too little detail. Bring the page closer.</source>
         <translation>清晰度不够，请将材料靠近一些。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="130"/>
+        <location filename="../qml/components/words.js" line="131"/>
         <source>Detail is just enough; closer would be better.</source>
         <translation>清晰度刚好够用，再靠近一些更好。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="131"/>
+        <location filename="../qml/components/words.js" line="132"/>
         <source>The page could not be checked. Try again.</source>
         <translation>无法检查该页，请重试。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="135"/>
+        <location filename="../qml/components/words.js" line="136"/>
         <source>connected</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="136"/>
+        <location filename="../qml/components/words.js" line="137"/>
         <source>connecting</source>
         <translation>正在连接</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="137"/>
+        <location filename="../qml/components/words.js" line="138"/>
         <source>not connected</source>
         <translation>未连接</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="138"/>
+        <location filename="../qml/components/words.js" line="139"/>
         <source>error</source>
         <translation>故障</translation>
     </message>

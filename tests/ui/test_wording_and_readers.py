@@ -34,6 +34,12 @@ def test_counter_speaks_to_the_clerk_self_service_to_the_citizen(kiosk_app, qtbo
         assert _text(k, "readCard") == WORDS[lang]["readCard"][0]
     _in_each_language(k, qtbot, counter_identify)
     both_languages(qtbot, k, "wording-counter-identify")
+    qtbot.waitUntil(lambda: k.services._sim_sam is not None, timeout=5000)   # the simulated ID reader, polled
+    k.services._sim_sam.sam.card_present = False
+    k.app_model.setLanguage("en")
+    tap(k, "readCard")                                      # no card there: said to the clerk
+    qtbot.waitUntil(lambda: k.flow.property("cardState") == "removed", timeout=10000)
+    assert _text(k, "cardState") == "No card found. Place the ID card on the reader and try again."
     tap(k, "counterStatus")
     qtbot.waitUntil(lambda: k.app_model.screen == "Status")
 

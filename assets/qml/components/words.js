@@ -55,9 +55,10 @@ function part(key) {
     return key
 }
 
-function card(state) {
+function card(state, counter) {    // counter: the clerk reads it, not the citizen
     if (state === "reading") return qsTr("Reading the card… keep it on the reader.")
-    if (state === "removed") return qsTr("No card found. Place your ID card on the reader and try again.")
+    if (state === "removed") return counter ? qsTr("No card found. Place the ID card on the reader and try again.")
+                                            : qsTr("No card found. Place your ID card on the reader and try again.")
     if (state === "error") return qsTr("The card could not be read. Lift it and place it again.")
     if (state === "denied") return qsTr("The chip did not accept these details. Check the document number and the dates.")
     return ""

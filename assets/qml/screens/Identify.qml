@@ -34,7 +34,7 @@ Page {
         objectName: "cardState"
         Layout.fillWidth: true
         visible: text !== ""
-        text: Words.card(flow.cardState)
+        text: Words.card(flow.cardState, app.mode === "counter")
         color: flow.cardState === "reading" ? app.colors.fg : app.colors.danger
     }
     KText { Layout.fillWidth: true; text: app.mode === "counter" ? qsTr("Or type the citizen's details:") : qsTr("Or type your details:"); font.bold: true }

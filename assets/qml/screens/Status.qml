@@ -31,7 +31,7 @@ Page {
         objectName: "statusCardState"
         Layout.fillWidth: true
         visible: text !== ""
-        text: flow.cardState === "unavailable" ? "" : Words.card(flow.cardState)
+        text: flow.cardState === "unavailable" ? "" : Words.card(flow.cardState, app.mode === "counter")
         color: flow.cardState === "reading" ? app.colors.fg : app.colors.danger
     }
     NotAvailable {
