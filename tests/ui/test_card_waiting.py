@@ -8,7 +8,7 @@ import time
 
 from devices.cards import ga467
 
-from ui_testkit import both_languages, settle, tap
+from ui_testkit import add_operator, both_languages, settle, sign_in, tap
 
 ID_NUMBER = "11010519491231002X"      # the GA/T 467 simulator's sample resident card
 
@@ -106,3 +106,25 @@ def test_status_lookup_by_a_card_placed(kiosk_app, qtbot):
     qtbot.waitUntil(lambda: k.app_model.screen == "Attract")
     qtbot.waitUntil(lambda: k.services.id_watch is None, timeout=5000)
     assert k.session.identity is None
+
+
+def test_counter_next_citizen_waits_for_their_own_card(kiosk_app, qtbot, ui_config):
+    """At the counter the clerk never taps Read: the card placed is read; after "next
+    citizen" the previous citizen's card, still lying there, is not read for the next one."""
+    add_operator(ui_config, "clerk8", "clerk", "135246")
+    k = kiosk_app("counter")
+    settle(qtbot, k, 10000)
+    sign_in(k, qtbot, "clerk8", "135246")
+    sam = _sam(k, qtbot)
+    sam.card_present = False
+    qtbot.wait(700)
+    sam.card_present = True
+    qtbot.waitUntil(lambda: k.app_model.screen == "Service", timeout=5000)
+    assert k.flow.property("identity")["source"] == "ga467"
+    k.flow.nextCitizen()                                     # the card is left on the reader
+    qtbot.waitUntil(lambda: k.app_model.screen == "Identify", timeout=5000)
+    qtbot.waitUntil(lambda: k.services.id_watch is not None, timeout=5000)
+    reads = _reads(sam)
+    qtbot.wait(1200)
+    assert _reads(sam) == reads and k.app_model.screen == "Identify" and k.session.identity is None
+    assert k.flow.property("loggedIn")
