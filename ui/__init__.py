@@ -15,6 +15,9 @@ Modules:
                reader, sync, config edits through kiosk.config.update_file, the diagnostics bundle);
                every call runs on a worker thread; a missing room raises `Unavailable`. With the
                simulated devices and an empty store it creates the training accounts (demo/tech).
+               While Identify / Status is shown the GA/T 467 reader is polled for a card placed
+               (`watch_id_card`, devices.cards.service.Ga467Service); a PC/SC chip placed starts
+               the camera on its MRZ (FlowModel.on_reader_event).
 - `tasks`      TaskManager: serial store writer, parallel I/O pool, one owner thread per device,
                results to the GUI thread by queued signal only.
 - `scanning`   document camera preview provider and the loops on the scanner thread: ScanRun (capture),
