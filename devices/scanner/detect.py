@@ -767,7 +767,9 @@ def _slide_sides(F: _Features, small: np.ndarray, q: np.ndarray, q_s: float):
         rq = _order_many(rq[None])
         if _valid_many(rq, F.w, F.h, min_area)[0]:
             rs_ = float(_full_score(F, rq)[0])
-            if rs_ >= vs[k]:
+            # as in the main search, a refined quad wins unless the unrefined one is
+            # clearly better (a slid corner sits on a coarse grid of positions)
+            if rs_ >= UNREFINED_W * vs[k] and rs_ > q_s:
                 q, q_s = rq[0], rs_
                 continue
         q, q_s = V[k], float(vs[k])
