@@ -177,7 +177,8 @@ def test_counter_serves_a_citizen_from_card_to_platform(kiosk_app, qtbot, ui_con
     k.heartbeat.stop()
     assert qml_problems(k, qtlog) == []
     with capsys.disabled():
-        print(f"\n[stall] counter, card to platform: longest GUI-thread gap {k.heartbeat.longest_gap_ms:.1f} ms")
+        print(f"\n[stall] counter, card to platform: longest GUI-thread gap {k.heartbeat.longest_gap_ms:.1f} ms; "
+              f"gaps over 50 ms: {k.heartbeat.gaps}")
     assert k.heartbeat.longest_gap_ms < 250     # target < 100 ms; room for a loaded CI machine
 
 
@@ -211,7 +212,8 @@ def test_self_service_serves_a_citizen_from_card_to_platform(kiosk_app, qtbot, h
     k.heartbeat.stop()
     assert qml_problems(k, qtlog) == []
     with capsys.disabled():
-        print(f"\n[stall] self-service, card to platform: longest GUI-thread gap {k.heartbeat.longest_gap_ms:.1f} ms")
+        print(f"\n[stall] self-service, card to platform: longest GUI-thread gap {k.heartbeat.longest_gap_ms:.1f} ms; "
+              f"gaps over 50 ms: {k.heartbeat.gaps}")
     assert k.heartbeat.longest_gap_ms < 250
 
 
