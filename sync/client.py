@@ -38,6 +38,20 @@ class Outcome:
     receipt: dict | None = None
     retry_after: str | None = None
     offset: int | None = None
+    unsent: bool = False     # no connection was made: the platform surely does not have it
+
+
+def never_reached(e: Exception) -> bool:
+    """The request failed before a connection existed (refused, no route, name not
+    resolved, connect timeout): nothing of it reached the platform. A reset or a read
+    timeout may come after the platform stored the packet: not this."""
+    if isinstance(e, requests.exceptions.ConnectTimeout):
+        return True
+    if isinstance(e, requests.exceptions.ConnectionError) and not isinstance(e, requests.exceptions.SSLError):
+        from urllib3.exceptions import NewConnectionError
+        inner = e.args[0] if e.args else None
+        return isinstance(getattr(inner, "reason", inner), NewConnectionError)
+    return False
 
 
 @dataclass
@@ -157,7 +171,7 @@ class PlatformClient:
                                  headers={"Idempotency-Key": case_id})
             return self._classify(resp, case_id, packet)
         except requests.exceptions.RequestException as e:
-            return Outcome("retry", None, describe_transport_error(e))
+            return Outcome("retry", None, describe_transport_error(e), unsent=never_reached(e))
 
     def deliver_rating(self, case_id: str, revision: int, packet: bytes, digest_hex: str | None = None,
                        audit_head: str | None = None) -> Outcome:

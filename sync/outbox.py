@@ -242,16 +242,23 @@ def claim(db, case_id: str, now: float) -> bool:
     False when the row is gone or no longer pending (the kiosk withdrew it meanwhile:
     `kiosk.cases.withdraw` deletes an unclaimed pending row): then it must not be sent.
     While claimed, the kiosk refuses to withdraw the case (migration 0007)."""
-    return bool(db.execute("UPDATE outbox SET sending_since = ?, updated_at = ? WHERE case_id = ?"
-                           " AND state = 'pending'", (now, now, case_id)).rowcount)
+    # A claim left by an attempt whose outcome is unknown is kept (not overwritten): `release`
+    # with `since` then sees that this attempt was not the only one.
+    return bool(db.execute("UPDATE outbox SET sending_since = COALESCE(sending_since, ?), updated_at = ?"
+                           " WHERE case_id = ? AND state = 'pending'", (now, now, case_id)).rowcount)
 
 
-def release(db, case_id: str) -> None:
-    """The platform surely did not take the case (it refused, asked to wait, answered an
-    HTTP error): it may be withdrawn again while still pending. After a network failure
-    or a receipt that did not verify, the platform may have stored it: the claim stays
-    until a later attempt gets a clear answer (delivered clears it too)."""
-    db.execute("UPDATE outbox SET sending_since = NULL WHERE case_id = ?", (case_id,))
+def release(db, case_id: str, since: float | None = None) -> None:
+    """The platform surely does not have the case: it may be withdrawn again while still
+    pending. With `since` (the claim time of this attempt) only when no earlier attempt
+    left its claim (an earlier attempt whose outcome is unknown may have been stored).
+    After a network failure past the connection, or a receipt that did not verify, the
+    caller does not release: a later attempt's clear answer does (delivered clears it too)."""
+    if since is None:
+        db.execute("UPDATE outbox SET sending_since = NULL WHERE case_id = ?", (case_id,))
+    else:
+        db.execute("UPDATE outbox SET sending_since = NULL WHERE case_id = ? AND sending_since = ?",
+                   (case_id, since))
 
 
 def mark_delivered(db, case_id: str, receipt: dict, now: float) -> None:

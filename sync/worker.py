@@ -175,6 +175,7 @@ class SyncWorker:
         self._subscribers: list = []
         self._fail_streak = 0
         self._backoff_until = 0.0
+        self._claims: dict[str, float] = {}   # case id -> when this attempt claimed it (outbox.claim)
         self._last_pull = float("-inf")
         self._last_rating_check = float("-inf")
         self.phase = "stopped"
@@ -456,6 +457,7 @@ class SyncWorker:
                             if not claimed:
                                 free.append(client)
                                 continue
+                            self._claims[row[0]] = now
                             fut = pool.submit(self._deliver_one, client, row[0], outbox.read_packet(conn, row[0]),
                                               row[3], audit_head_string(conn))
                         inflight[fut] = (row, client)
@@ -482,8 +484,12 @@ class SyncWorker:
         now = self.clock()
         ops = rating_outbox if rating_outbox.is_job(case_id) else outbox
         with store.transaction() as db:
-            if ops is outbox and (out.kind in ("quarantine", "pause", "auth") or (out.http or 0) >= 400):
-                outbox.release(db, case_id)  # the platform surely did not take it (see outbox.release)
+            since = self._claims.pop(case_id, None)
+            if ops is outbox and out.kind == "quarantine":
+                outbox.release(db, case_id)          # the platform looked at it and refused it
+            elif ops is outbox and since is not None and \
+                    (out.kind in ("pause", "auth") or (out.http or 0) >= 400 or getattr(out, "unsent", False)):
+                outbox.release(db, case_id, since)   # not taken this time, and no earlier attempt in doubt
             if out.kind == "delivered":
                 ops.mark_delivered(db, case_id, out.receipt, now)
                 outbox.state_set(db, "last_error", None)

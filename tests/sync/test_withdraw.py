@@ -113,3 +113,42 @@ def test_claim_refuses_a_row_withdrawn_after_it_was_picked(tmp_path, platform):
     with store.transaction() as db:
         assert outbox.claim(db, c.id, time.time()) is False
     store.close()
+
+
+def _attempt(kdir, outcome=None):
+    """One worker pass; with `outcome`, the platform is not asked (the answer is given)."""
+    w = SyncWorker(lambda: Store.open(kdir), settings(backoff_base_s=5.0, backoff_cap_s=10.0))   # one try each
+    if outcome is not None:
+        w._deliver_one = lambda *a: outcome
+    return w.run(once=True, deadline=time.time() + 1.5)
+
+
+def test_offline_kiosk_can_still_withdraw_but_not_after_an_attempt_in_doubt(tmp_path, platform):
+    """Connection refused (the kiosk offline): nothing reached the platform, the claim goes
+    and the supervisor can withdraw. A reset after the request went out: the platform may
+    have it; the claim stays (withdraw refused) even when a later attempt is refused at
+    connect, until an attempt gets a clear answer."""
+    from sync.client import Outcome
+    kdir = tmp_path / "kiosk"
+    store = enrolled_store(kdir, platform)
+    catalog = load_dir()
+    offline = _submitted(store, catalog, 6)
+    platform.stop()                                                  # the platform is gone: refused
+    res = _attempt(kdir)
+    assert res.delivered == 0 and res.failures >= 1
+    assert store.conn.execute("SELECT sending_since FROM outbox WHERE case_id=?", (offline.id,)).fetchone()[0] is None
+    cases.withdraw(store, offline.id, actor="clerk1", reason="citizen changed mind")
+    assert cases.get_case(store, offline.id).state == "withdrawn"
+
+    doubt = _submitted(store, catalog, 7)
+    _attempt(kdir, Outcome("retry", None, "network: connection failed or was reset"))
+    with pytest.raises(StateError) as e:
+        cases.withdraw(store, doubt.id, actor="clerk1", reason="citizen changed mind")
+    assert e.value.code == cases.WITHDRAW_SENDING
+    with store.transaction() as db:                                  # due again now
+        db.execute("UPDATE outbox SET next_attempt_at = 0 WHERE case_id=?", (doubt.id,))
+    _attempt(kdir, Outcome("retry", None, "network: refused", unsent=True))
+    with pytest.raises(StateError):                                  # the first attempt is still in doubt
+        cases.withdraw(store, doubt.id, actor="clerk1", reason="citizen changed mind")
+    assert cases.get_case(store, doubt.id).state == "submitted"
+    store.close()
