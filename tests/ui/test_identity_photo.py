@@ -7,8 +7,7 @@ from ui_testkit import both_languages, find_item, settle
 
 def _read_card(k, qtbot):
     settle(qtbot, k, 10000)
-    type_in_screen = k.app_model.screen
-    assert type_in_screen == "Identify"
+    assert k.app_model.screen == "Identify"
     k.flow.readIdCard()
     qtbot.waitUntil(lambda: k.app_model.screen == "Service", timeout=10000)
     settle(qtbot, k)

@@ -3,16 +3,10 @@ chips (names from the catalogue core, in the citizen's language) and the hall's 
 services; a chip lists its services (self-service: only the self-service ones)."""
 
 from kiosk.catalog import load_dir
-from ui_testkit import add_operator, both_languages, find_item, settle, tap, type_into
+from ui_testkit import add_operator, both_languages, find_item, settle, sign_in, tap, type_into, typed_citizen_to
 
-ID_NUMBER = "11010519491231002X"
-
-
-def _to_service_screen(k, qtbot):
-    type_into(k, "input_name", "张三")
-    type_into(k, "input_id_number", ID_NUMBER)
-    tap(k, "identifyNext")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Service", timeout=5000)
+def _to_service_screen(k, qtbot, start):
+    typed_citizen_to(k, qtbot, "Service", start=start)
     qtbot.waitUntil(lambda: len(k.flow.property("categories")) > 0, timeout=5000)
     settle(qtbot, k)
 
@@ -21,9 +15,7 @@ def test_self_service_browses_a_category(kiosk_app, qtbot):
     catalog = load_dir()
     k = kiosk_app("self-service")
     settle(qtbot, k, 10000)
-    tap(k, "start")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Identify")
-    _to_service_screen(k, qtbot)
+    _to_service_screen(k, qtbot, start=True)
     chips = k.flow.property("categories")
     assert [c["code"] for c in chips] == [c for c, _ in catalog.categories("self-service")]
     assert {c["code"]: c["name"] for c in chips}["civil_affairs"] == "婚姻与民政"
@@ -63,11 +55,8 @@ def test_counter_sees_counter_categories_and_typing_leaves_the_category(kiosk_ap
     add_operator(ui_config, "clerk9", "clerk", "271828")
     k = kiosk_app("counter")
     settle(qtbot, k, 10000)
-    type_into(k, "input_username", "clerk9")
-    type_into(k, "input_pin", "271828")
-    tap(k, "signIn")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Identify", timeout=5000)
-    _to_service_screen(k, qtbot)
+    sign_in(k, qtbot, "clerk9", "271828")
+    _to_service_screen(k, qtbot, start=False)
     assert [c["code"] for c in k.flow.property("categories")] == [c for c, _ in catalog.categories("counter")]
     tap(k, "category_business_registration")
     qtbot.waitUntil(lambda: k.flow.property("category") == "business_registration", timeout=5000)

@@ -7,7 +7,7 @@ from kiosk import cases
 from kiosk.catalog import load_dir
 from kiosk.identity import Identity
 from kiosk.store import Store
-from ui_testkit import add_operator, both_languages, find_item, settle, tap, type_into
+from ui_testkit import add_operator, both_languages, find_item, settle, sign_in, tap, type_into
 
 
 def _submitted(store, catalog, id_number):
@@ -41,10 +41,7 @@ def test_supervisor_withdraws_a_pending_case_and_not_a_delivered_one(kiosk_app, 
 
     k = kiosk_app("counter")
     settle(qtbot, k, 10000)
-    type_into(k, "input_username", "clerk7")
-    type_into(k, "input_pin", "271828")
-    tap(k, "signIn")
-    qtbot.waitUntil(lambda: k.app_model.screen == "Identify", timeout=5000)
+    sign_in(k, qtbot, "clerk7", "271828")
     tap(k, "todaysCases")
     qtbot.waitUntil(lambda: len(k.flow.property("todaysCases")) == 5, timeout=5000)
     settle(qtbot, k)
