@@ -10,6 +10,7 @@ through the `image://camera/<n>` provider.
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 
 from ui.qt import QImage, QQuickImageProvider, QSize
@@ -99,16 +100,67 @@ def make_camera(config, on_status):
 class ScanRun:
     """One material being scanned: camera on, auto-capture on, until `stop()`."""
 
-    def __init__(self, config, *, on_preview, on_capture, on_status, post, on_quality=None):
+    def __init__(self, config, *, on_preview, on_capture, on_status, post, on_quality=None,
+                 on_frozen=None, on_corners=None):
         self.config = config
         self.on_preview, self.on_capture, self.on_status, self.post = on_preview, on_capture, on_status, post
         self.on_quality = on_quality      # technician: the live blur/glare/DPI figures of each page seen
+        # manual corners: on_frozen(width, height, quad) when a frame is held (frame pixels,
+        # quad [x0,y0..x3,y3] or None); on_corners(jpeg, verdict) after use_corners
+        self.on_frozen, self.on_corners = on_frozen, on_corners
         self._stop = threading.Event()
         self._manual = threading.Event()
+        self._freeze = threading.Event()
+        self._requests: queue.SimpleQueue = queue.SimpleQueue()   # ("corners", quad) | ("live",)
+        self._frozen = None               # the held full-resolution Frame (scanner thread only)
         self.camera = None
 
     def capture_now(self) -> None:
         self._manual.set()
+
+    def freeze(self) -> None:
+        """Hold the next frame for the corners to be set by hand (its preview is the last
+        one posted; `on_frozen` follows). Live frames are let go meanwhile."""
+        self._freeze.set()
+
+    def use_corners(self, quad) -> None:
+        """Straighten the held frame with these corners (frame pixels, 8 numbers in any
+        corner order), gate it, and hand the page to `on_corners`. A page the gate
+        refuses keeps the frame held so the corners can be moved again."""
+        self._requests.put(("corners", [float(v) for v in quad]))
+
+    def go_live(self) -> None:
+        """Let the held frame go: back to the live preview."""
+        self._freeze.clear()
+        self._requests.put(("live",))
+
+    def _serve_held(self, auto, dpi) -> None:
+        """While a frame is held: answer the GUI's corner requests (scanner thread)."""
+        import numpy as np
+
+        from devices.scanner.camera import WAIT_REMOVAL, Capture
+        from devices.scanner.output import encode_jpeg
+        while True:
+            try:
+                request = self._requests.get_nowait()
+            except queue.Empty:
+                return
+            if request[0] == "live":
+                self._frozen = None
+                return
+            if self._frozen is None:
+                continue
+            quad = np.asarray(request[1], np.float64).reshape(4, 2)
+            cap = Capture(self._frozen.image, None, None, True, auto.paper).with_corners(quad, auto.thresholds)
+            jpeg = encode_jpeg(cap.page(dpi=dpi), dpi=dpi) if cap.quality.ok else b""
+            verdict = cap.quality.as_dict()
+            if cap.quality.ok:
+                # as after a capture: this page is not taken again by itself until it leaves
+                self._frozen = None
+                auto.reset()
+                auto.state, auto._captured_quad = WAIT_REMOVAL, cap.quad
+            if self.on_corners is not None:
+                self.post(lambda j=jpeg, v=verdict: self.on_corners(j, v))
 
     def stop(self) -> None:
         self._stop.set()
@@ -128,6 +180,11 @@ class ScanRun:
         try:
             while not self._stop.is_set():
                 frame = sub.get(timeout=0.2)
+                if self._frozen is not None:         # corners by hand: live frames are let go
+                    self._serve_held(auto, dpi)
+                    continue
+                while not self._requests.empty():     # a late "live"/"corners" with nothing held
+                    self._requests.get_nowait()
                 if frame is None:
                     continue
                 if self._manual.is_set():
@@ -136,14 +193,15 @@ class ScanRun:
                 events = auto.feed(frame)
                 step = max(1, frame.image.shape[1] // PREVIEW_WIDTH)
                 img = preview_of(frame.image, step)
-                quad, progress, problems = None, 0.0, None
+                quad, progress, problems, full_quad = None, 0.0, None, None
                 for ev in events:
                     if ev.quality is not None and ev.kind == "page":
                         problems = list(ev.quality.problems) if not ev.quality.ok else []
                         if self.on_quality is not None:
                             self.post(lambda q=ev.quality.as_dict(): self.on_quality(q))
                     if ev.quad is not None:
-                        quad = [float(v) / step for v in ev.quad.reshape(-1)]
+                        full_quad = [float(v) for v in ev.quad.reshape(-1)]
+                        quad = [v / step for v in full_quad]
                     progress = max(progress, ev.progress)
                     if ev.kind == "captured" and ev.capture is not None:
                         cap = ev.capture
@@ -151,10 +209,19 @@ class ScanRun:
                         verdict = cap.quality.as_dict()
                         self.post(lambda j=jpeg, v=verdict: self.on_capture(j, v))
                 self.post(lambda i=img, q=quad, p=progress, pr=problems: self.on_preview(i, q, p, pr))
+                if self._freeze.is_set():
+                    # hold this frame (the preview just posted shows it); only its size and
+                    # corners go to the GUI thread, the pixels stay here
+                    self._freeze.clear()
+                    self._frozen = frame
+                    h, w = frame.image.shape[:2]
+                    if self.on_frozen is not None:
+                        self.post(lambda w=w, h=h, q=full_quad: self.on_frozen(w, h, q))
         finally:
             sub.close()
             camera.stop()
             self.camera = None
+            self._frozen = None
 
 
 def case_number_from_code(text: str) -> str | None:

@@ -251,6 +251,7 @@ class FlowModel(QObject):
         self._quad: list = []
         self._progress = 0.0
         self._live_problems: list = []               # why the page in view is not taken yet
+        self._adjust: dict = {}                      # corners by hand: state waiting|adjusting|checking, frame size, quad, problems
         self._rating: dict = {"level": 0, "reasons": [], "state": ""}   # Done: sending | sent | error
         self._follow_ups: list[dict] = []            # counter supervisor: bad reviews to follow up
         self._follow_up_error = ""
@@ -361,6 +362,7 @@ class FlowModel(QObject):
     quad = Property("QVariantList", lambda self: self._quad, notify=previewChanged)
     captureProgress = Property(float, lambda self: self._progress, notify=previewChanged)
     liveProblems = Property("QVariantList", lambda self: self._live_problems, notify=previewChanged)
+    adjust = Property("QVariantMap", lambda self: self._adjust, notify=changed)
 
     # -- document camera -------------------------------------------------------------------
     def _stop_scan(self, _session=None) -> None:
@@ -398,9 +400,31 @@ class FlowModel(QObject):
             self._camera_state = st.state
             self.changed.emit()
 
+        def on_frozen(width: int, height: int, quad):
+            if self._stale(sid) or self._adjust.get("state") != "waiting":
+                return
+            if not quad or len(quad) != 8:      # no page found: an inset rectangle to start from
+                dx, dy = width * 0.15, height * 0.15
+                quad = [dx, dy, width - dx, dy, width - dx, height - dy, dx, height - dy]
+            self._adjust = {"state": "adjusting", "width": width, "height": height,
+                            "quad": [float(v) for v in quad], "problems": [],
+                            "serial": self._adjust.get("serial", 0) + 1}
+            self.changed.emit()
+
+        def on_corners(jpeg: bytes, verdict: dict):
+            if self._stale(sid) or not self._adjust:
+                return
+            on_capture(jpeg, verdict)
+            if verdict.get("ok"):
+                self._adjust = {}                  # the page is taken: back to live
+            else:                                  # refused: the frame stays held, corners movable
+                self._adjust = dict(self._adjust, state="adjusting", problems=list(verdict.get("problems", [])))
+            self.changed.emit()
+
         run = ScanRun(self.app.config, on_preview=self._on_preview, on_capture=on_capture,
-                      on_status=on_status, post=self.tasks.post)
+                      on_status=on_status, post=self.tasks.post, on_frozen=on_frozen, on_corners=on_corners)
         self._scan_run = run
+        self._adjust = {}
 
         def ended(e):
             self._camera_state = "error"
@@ -501,9 +525,37 @@ class FlowModel(QObject):
             self._scan_run.capture_now()
 
     @Slot()
+    def adjustCorners(self) -> None:
+        """Hold the frame in view so the page's corners can be set by hand."""
+        from ui.scanning import ScanRun
+        if isinstance(self._scan_run, ScanRun) and not self._adjust:
+            self._adjust = {"state": "waiting", "serial": 0}
+            self._scan_run.freeze()
+            self.changed.emit()
+
+    @Slot("QVariantList")
+    def useCorners(self, quad) -> None:
+        """Take the held frame's page with these corners (frame pixels, 8 numbers)."""
+        points = [float(v) for v in (quad or [])]
+        if self._scan_run is None or self._adjust.get("state") != "adjusting" or len(points) != 8:
+            return
+        self._adjust = dict(self._adjust, state="checking", quad=points, problems=[])
+        self._scan_run.use_corners(points)
+        self.changed.emit()
+
+    @Slot()
+    def cancelCorners(self) -> None:
+        """Back to the live preview, nothing taken."""
+        if self._scan_run is not None and self._adjust:
+            self._scan_run.go_live()
+        self._adjust = {}
+        self.changed.emit()
+
+    @Slot()
     def finishCapture(self) -> None:
         """Attach the captured pages (one PDF) to the draft and go back to the list."""
         self._stop_scan()
+        self._adjust = {}
         mid = self._capture.get("id")
         cid, actor = self.session.draft_case_id, self.actor
         paths = list(self.session.materials.get(mid, [])) if mid else []
@@ -525,6 +577,7 @@ class FlowModel(QObject):
     def cancelCapture(self) -> None:
         self._stop_scan()
         self._capture = {}
+        self._adjust = {}
         self.app.go("Materials")
         self.changed.emit()
     statusError = Property(str, lambda self: self._status_error, notify=changed)

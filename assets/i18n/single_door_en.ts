@@ -63,32 +63,57 @@
         <translation>Lay the page flat under the camera. It is taken by itself when it is still and sharp.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="79"/>
+        <location filename="../qml/screens/Capture.qml" line="169"/>
         <source>Pages taken: %1 (needed: %2)</source>
         <translation>Pages taken: %1 (needed: %2)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="85"/>
+        <location filename="../qml/screens/Capture.qml" line="175"/>
         <source>Page taken. Lay the next page, or touch Done.</source>
         <translation>Page taken. Lay the next page, or touch Done.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="86"/>
+        <location filename="../qml/screens/Capture.qml" line="176"/>
         <source>No page in view yet.</source>
         <translation>No page in view yet.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="100"/>
+        <location filename="../qml/screens/Capture.qml" line="182"/>
+        <source>Checking the page…</source>
+        <translation>Checking the page…</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Capture.qml" line="183"/>
+        <source>Drag the four round handles onto the corners of the page.</source>
+        <translation>Drag the four round handles onto the corners of the page.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Capture.qml" line="198"/>
         <source>Take the page now</source>
         <translation>Take the page now</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="107"/>
+        <location filename="../qml/screens/Capture.qml" line="206"/>
+        <source>Adjust corners</source>
+        <translation>Adjust corners</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Capture.qml" line="217"/>
+        <source>Back to the live picture</source>
+        <translation>Back to the live picture</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Capture.qml" line="226"/>
+        <source>Use these corners</source>
+        <translation>Use these corners</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Capture.qml" line="234"/>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="113"/>
+        <location filename="../qml/screens/Capture.qml" line="240"/>
         <source>Done with this document</source>
         <translation>Done with this document</translation>
     </message>

@@ -63,32 +63,57 @@
         <translation>请将材料平放在高拍仪下。画面稳定清晰时会自动拍摄。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="79"/>
+        <location filename="../qml/screens/Capture.qml" line="169"/>
         <source>Pages taken: %1 (needed: %2)</source>
         <translation>已拍摄：%1页（需要：%2页）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="85"/>
+        <location filename="../qml/screens/Capture.qml" line="175"/>
         <source>Page taken. Lay the next page, or touch Done.</source>
         <translation>已拍好。请放下一页，或点击“这份材料拍好了”。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="86"/>
+        <location filename="../qml/screens/Capture.qml" line="176"/>
         <source>No page in view yet.</source>
         <translation>画面中还没有检测到材料。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="100"/>
+        <location filename="../qml/screens/Capture.qml" line="182"/>
+        <source>Checking the page…</source>
+        <translation>正在检查这一页…</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Capture.qml" line="183"/>
+        <source>Drag the four round handles onto the corners of the page.</source>
+        <translation>请把四个圆形标记拖到材料的四个角上。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Capture.qml" line="198"/>
         <source>Take the page now</source>
         <translation>立即拍摄</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="107"/>
+        <location filename="../qml/screens/Capture.qml" line="206"/>
+        <source>Adjust corners</source>
+        <translation>手动调整四角</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Capture.qml" line="217"/>
+        <source>Back to the live picture</source>
+        <translation>返回实时画面</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Capture.qml" line="226"/>
+        <source>Use these corners</source>
+        <translation>按这四个角拍摄</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Capture.qml" line="234"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="113"/>
+        <location filename="../qml/screens/Capture.qml" line="240"/>
         <source>Done with this document</source>
         <translation>这份材料拍好了</translation>
     </message>

@@ -15,6 +15,7 @@ Page {
         return flow.capture.name || ""
     }
     help: qsTr("Lay the page flat under the camera. It is taken by itself when it is still and sharp.")
+    readonly property bool adjusting: flow.adjust.state === "adjusting" || flow.adjust.state === "checking"
 
     RowLayout {
         Layout.fillWidth: true
@@ -44,6 +45,7 @@ Page {
             Canvas {
                 id: outline
                 anchors.fill: parent
+                visible: !capturePage.adjusting
                 property var quad: flow.quad
                 onQuadChanged: requestPaint()
                 onWidthChanged: requestPaint()      // the frame fits itself to the space: redraw in place
@@ -61,6 +63,94 @@ Page {
                     for (var i = 2; i < 8; i += 2) ctx.lineTo(ox + quad[i] * s, oy + quad[i + 1] * s)
                     ctx.closePath()
                     ctx.stroke()
+                }
+            }
+            // Corners by hand over the held frame: four handles a finger can take; the
+            // points go back in the frame's own pixels (the mapping the outline uses).
+            Item {
+                id: editor
+                objectName: "cornerEditor"
+                anchors.fill: parent
+                visible: capturePage.adjusting
+                readonly property real fw: flow.adjust.width || 1
+                readonly property real fh: flow.adjust.height || 1
+                readonly property real s: Math.min(width / fw, height / fh)
+                readonly property real ox: (width - fw * s) / 2
+                readonly property real oy: (height - fh * s) / 2
+                property var pts: []                    // 8 numbers, this item's coordinates
+                function place() {
+                    var q = flow.adjust.quad
+                    if (!q || q.length !== 8) { pts = []; return }
+                    var p = []
+                    for (var i = 0; i < 8; i += 2) p.push(ox + q[i] * s, oy + q[i + 1] * s)
+                    pts = p
+                }
+                function framePoints() {
+                    var q = []
+                    for (var i = 0; i < 8; i += 2) q.push((pts[i] - ox) / s, (pts[i + 1] - oy) / s)
+                    return q
+                }
+                property int serial: flow.adjust.serial || 0
+                onSerialChanged: place()
+                onWidthChanged: place()
+                onHeightChanged: place()
+                onPtsChanged: lines.requestPaint()
+                Canvas {
+                    id: lines
+                    anchors.fill: parent
+                    onPaint: {
+                        var ctx = getContext("2d")
+                        ctx.reset()
+                        var p = editor.pts
+                        if (!p || p.length !== 8) return
+                        ctx.lineWidth = 4
+                        ctx.strokeStyle = "#00b4ff"
+                        ctx.beginPath()
+                        ctx.moveTo(p[0], p[1])
+                        for (var i = 2; i < 8; i += 2) ctx.lineTo(p[i], p[i + 1])
+                        ctx.closePath()
+                        ctx.stroke()
+                    }
+                }
+                Repeater {
+                    model: editor.pts.length === 8 ? 4 : 0
+                    Item {
+                        id: handle
+                        required property int index
+                        objectName: "corner_" + index
+                        width: app.sizes.touch
+                        height: app.sizes.touch
+                        x: editor.pts[index * 2] - width / 2
+                        y: editor.pts[index * 2 + 1] - height / 2
+                        Rectangle {
+                            anchors.fill: parent
+                            radius: width / 2
+                            color: "#5500b4ff"
+                            border.color: "#ffffff"
+                            border.width: 3
+                        }
+                        Rectangle {                     // the exact point
+                            anchors.centerIn: parent
+                            width: 8; height: 8; radius: 4
+                            color: "#ffffff"
+                        }
+                        MouseArea {
+                            anchors.fill: parent
+                            enabled: flow.adjust.state === "adjusting"
+                            property real grabX: 0
+                            property real grabY: 0
+                            preventStealing: true
+                            onPressed: (mouse) => { grabX = mouse.x - width / 2; grabY = mouse.y - height / 2 }
+                            onPositionChanged: (mouse) => {
+                                var p = mapToItem(editor, mouse.x - grabX, mouse.y - grabY)
+                                var q = editor.pts.slice()
+                                // a corner stays on the frame
+                                q[handle.index * 2] = Math.max(editor.ox, Math.min(editor.ox + editor.fw * editor.s, p.x))
+                                q[handle.index * 2 + 1] = Math.max(editor.oy, Math.min(editor.oy + editor.fh * editor.s, p.y))
+                                editor.pts = q
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -81,12 +171,19 @@ Page {
             }
             KText {
                 Layout.fillWidth: true
-                visible: flow.cameraState === "connected" && flow.quad.length === 0
+                visible: flow.cameraState === "connected" && flow.quad.length === 0 && !capturePage.adjusting
                 text: (flow.capture.pages || 0) > 0 ? qsTr("Page taken. Lay the next page, or touch Done.")
                                                     : qsTr("No page in view yet.")
             }
+            KText {
+                objectName: "cornersHelp"
+                Layout.fillWidth: true
+                visible: capturePage.adjusting
+                text: flow.adjust.state === "checking" ? qsTr("Checking the page…")
+                                                       : qsTr("Drag the four round handles onto the corners of the page.")
+            }
             Repeater {
-                model: flow.liveProblems
+                model: capturePage.adjusting ? (flow.adjust.problems || []) : flow.liveProblems
                 KText {
                     required property var modelData
                     Layout.fillWidth: true
@@ -97,8 +194,38 @@ Page {
             KButton {
                 objectName: "captureNow"
                 Layout.fillWidth: true
+                visible: !capturePage.adjusting && flow.adjust.state !== "waiting"
                 text: qsTr("Take the page now")
                 onClicked: flow.captureNow()
+            }
+            KButton {
+                objectName: "adjustCorners"
+                Layout.fillWidth: true
+                visible: !capturePage.adjusting && flow.adjust.state !== "waiting"
+                enabled_: flow.cameraState === "connected"
+                text: qsTr("Adjust corners")
+                onClicked: flow.adjustCorners()
+            }
+            RowLayout {
+                Layout.fillWidth: true
+                spacing: app.sizes.spacing
+                visible: capturePage.adjusting || flow.adjust.state === "waiting"
+                KButton {
+                    objectName: "cancelCorners"
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    text: qsTr("Back to the live picture")
+                    onClicked: flow.cancelCorners()
+                }
+                KButton {
+                    objectName: "useCorners"
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    primary: true
+                    enabled_: flow.adjust.state === "adjusting"
+                    text: qsTr("Use these corners")
+                    onClicked: flow.useCorners(editor.framePoints())
+                }
             }
         }
     }
