@@ -214,6 +214,9 @@ class ScanRun:
                     # corners go to the GUI thread, the pixels stay here
                     self._freeze.clear()
                     self._frozen = frame
+                    if full_quad is None:     # none reported (a page already taken waits to leave): look
+                        found = auto.detector(frame.image)
+                        full_quad = None if found is None else [float(v) for v in found.quad.reshape(-1)]
                     h, w = frame.image.shape[:2]
                     if self.on_frozen is not None:
                         self.post(lambda w=w, h=h, q=full_quad: self.on_frozen(w, h, q))

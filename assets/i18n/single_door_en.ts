@@ -88,32 +88,32 @@
         <translation>Drag the four round handles onto the corners of the page.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="198"/>
+        <location filename="../qml/screens/Capture.qml" line="202"/>
         <source>Take the page now</source>
         <translation>Take the page now</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="206"/>
+        <location filename="../qml/screens/Capture.qml" line="210"/>
         <source>Adjust corners</source>
         <translation>Adjust corners</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="217"/>
+        <location filename="../qml/screens/Capture.qml" line="222"/>
         <source>Back to the live picture</source>
         <translation>Back to the live picture</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="226"/>
+        <location filename="../qml/screens/Capture.qml" line="231"/>
         <source>Use these corners</source>
         <translation>Use these corners</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="234"/>
+        <location filename="../qml/screens/Capture.qml" line="239"/>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="240"/>
+        <location filename="../qml/screens/Capture.qml" line="245"/>
         <source>Done with this document</source>
         <translation>Done with this document</translation>
     </message>

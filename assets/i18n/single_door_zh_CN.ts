@@ -88,32 +88,32 @@
         <translation>请把四个圆形标记拖到材料的四个角上。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="198"/>
+        <location filename="../qml/screens/Capture.qml" line="202"/>
         <source>Take the page now</source>
         <translation>立即拍摄</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="206"/>
+        <location filename="../qml/screens/Capture.qml" line="210"/>
         <source>Adjust corners</source>
         <translation>手动调整四角</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="217"/>
+        <location filename="../qml/screens/Capture.qml" line="222"/>
         <source>Back to the live picture</source>
         <translation>返回实时画面</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="226"/>
+        <location filename="../qml/screens/Capture.qml" line="231"/>
         <source>Use these corners</source>
         <translation>按这四个角拍摄</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="234"/>
+        <location filename="../qml/screens/Capture.qml" line="239"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="240"/>
+        <location filename="../qml/screens/Capture.qml" line="245"/>
         <source>Done with this document</source>
         <translation>这份材料拍好了</translation>
     </message>

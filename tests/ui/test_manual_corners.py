@@ -94,11 +94,16 @@ def test_corners_set_by_hand_take_the_page(kiosk_app, qtbot, tmp_path):
     adjust = k.flow.property("adjust")
     assert (adjust["width"], adjust["height"]) == (scene.shape[1], scene.shape[0])
     page = np.asarray(adjust["quad"], float).reshape(4, 2)
+    from devices.scanner.detect import detect_page
+    from devices.scanner.geometry import max_corner_shift
+    found = detect_page(scene)
+    assert found is not None and max_corner_shift(page, found.quad) < 15     # the handles start on the page
     touch = k.app_model.property("sizes")["touch"]
     for i in range(4):
         h = find_item(k, f"corner_{i}")
         assert h.isVisible() and h.width() >= touch and h.height() >= touch   # a finger's target
     assert not find_item(k, "captureNow").isVisible()
+    shoot(k, "flow-self-service-capture-corners-held")       # the handles on the detected page
     held = k.flow.property("previewSerial")
     qtbot.wait(600)                                            # 3 frames of the 5 fps video
     assert k.flow.property("previewSerial") == held            # the picture stays still
@@ -159,3 +164,36 @@ def test_corners_set_by_hand_take_the_page(kiosk_app, qtbot, tmp_path):
     assert k.heartbeat.longest_gap_ms < 250
     tap(k, "captureDone")
     qtbot.waitUntil(lambda: k.app_model.screen == "Materials", timeout=5000)
+
+
+def test_no_page_found_handles_start_on_an_inset_rectangle(kiosk_app, qtbot, tmp_path):
+    """An empty desk (nothing detected): the handles start 15 % in from the frame's edges,
+    and going back to the live picture takes nothing."""
+    import cv2
+    video = tmp_path / "empty.avi"
+    out = cv2.VideoWriter(str(video), cv2.VideoWriter_fourcc(*"MJPG"), 5.0, (1600, 1200))
+    desk = np.full((1200, 1600, 3), (90, 70, 50), np.uint8)
+    for _ in range(10):
+        out.write(desk)
+    out.release()
+    k = kiosk_app("self-service", camera__source=str(video))
+    settle(qtbot, k, 10000)
+    typed_citizen_to(k, qtbot, "Materials")
+    settle(qtbot, k)
+    tap(k, "scan_0")
+    qtbot.waitUntil(lambda: k.flow.property("cameraState") == "connected", timeout=10000)
+    qtbot.waitUntil(lambda: k.flow.property("previewSerial") > 2, timeout=10000)
+    tap(k, "adjustCorners")
+    qtbot.waitUntil(lambda: k.flow.property("adjust").get("state") == "adjusting", timeout=5000)
+    q = k.flow.property("adjust")["quad"]
+    assert q == [240.0, 180.0, 1360.0, 180.0, 1360.0, 1020.0, 240.0, 1020.0]
+    settle(qtbot, k)
+    to_scene, _ = _editor_map(k)
+    from ui.qt import QPointF
+    h = find_item(k, "corner_2")
+    centre = h.mapToScene(QPointF(h.width() / 2, h.height() / 2))
+    expected = to_scene(1360, 1020)
+    assert abs(centre.x() - expected.x()) <= 1.5 and abs(centre.y() - expected.y()) <= 1.5
+    tap(k, "cancelCorners")
+    qtbot.waitUntil(lambda: not k.flow.property("adjust"), timeout=5000)
+    assert k.flow.property("capture")["pages"] == 0

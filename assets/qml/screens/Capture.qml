@@ -191,20 +191,25 @@ Page {
                     color: app.colors.danger
                 }
             }
-            KButton {
-                objectName: "captureNow"
+            RowLayout {
                 Layout.fillWidth: true
+                spacing: app.sizes.spacing
                 visible: !capturePage.adjusting && flow.adjust.state !== "waiting"
-                text: qsTr("Take the page now")
-                onClicked: flow.captureNow()
-            }
-            KButton {
-                objectName: "adjustCorners"
-                Layout.fillWidth: true
-                visible: !capturePage.adjusting && flow.adjust.state !== "waiting"
-                enabled_: flow.cameraState === "connected"
-                text: qsTr("Adjust corners")
-                onClicked: flow.adjustCorners()
+                KButton {
+                    objectName: "captureNow"
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    text: qsTr("Take the page now")
+                    onClicked: flow.captureNow()
+                }
+                KButton {
+                    objectName: "adjustCorners"
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    enabled_: flow.cameraState === "connected"
+                    text: qsTr("Adjust corners")
+                    onClicked: flow.adjustCorners()
+                }
             }
             RowLayout {
                 Layout.fillWidth: true
