@@ -81,6 +81,7 @@ class AppModel(QObject):
     simulated = Property(bool, lambda self: self._simulated, constant=True)
     training = _prop("QVariantList", "training", trainingChanged)
     window = Property(str, lambda self: str(self.config["kiosk.window"]), constant=True)
+    hallName = Property(str, lambda self: str(self.config["kiosk.hall_name"]), constant=True)
     languages = Property("QVariantList", lambda self: [{"code": c, "name": n} for c, n in LANGUAGES],
                          constant=True)
 

@@ -302,22 +302,27 @@
         <translation>Counter sign-in</translation>
     </message>
     <message>
-        <location filename="../qml/screens/CounterLogin.qml" line="13"/>
+        <location filename="../qml/screens/CounterLogin.qml" line="17"/>
+        <source>%1 · Window %2</source>
+        <translation>%1 · Window %2</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/CounterLogin.qml" line="21"/>
         <source>User name</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../qml/screens/CounterLogin.qml" line="14"/>
+        <location filename="../qml/screens/CounterLogin.qml" line="22"/>
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../qml/screens/CounterLogin.qml" line="27"/>
+        <location filename="../qml/screens/CounterLogin.qml" line="35"/>
         <source>Sign in</source>
         <translation>Sign in</translation>
     </message>
     <message>
-        <location filename="../qml/screens/CounterLogin.qml" line="33"/>
+        <location filename="../qml/screens/CounterLogin.qml" line="41"/>
         <source>Technician</source>
         <translation>Technician</translation>
     </message>

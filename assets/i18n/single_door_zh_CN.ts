@@ -302,22 +302,27 @@
         <translation>窗口登录</translation>
     </message>
     <message>
-        <location filename="../qml/screens/CounterLogin.qml" line="13"/>
+        <location filename="../qml/screens/CounterLogin.qml" line="17"/>
+        <source>%1 · Window %2</source>
+        <translation>%1 · %2号窗口</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/CounterLogin.qml" line="21"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../qml/screens/CounterLogin.qml" line="14"/>
+        <location filename="../qml/screens/CounterLogin.qml" line="22"/>
         <source>PIN</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../qml/screens/CounterLogin.qml" line="27"/>
+        <location filename="../qml/screens/CounterLogin.qml" line="35"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../qml/screens/CounterLogin.qml" line="33"/>
+        <location filename="../qml/screens/CounterLogin.qml" line="41"/>
         <source>Technician</source>
         <translation>技术维护</translation>
     </message>

@@ -157,6 +157,8 @@ def test_counter_serves_a_citizen_from_card_to_platform(kiosk_app, qtbot, ui_con
     settle(qtbot, k, 10000)
     assert not k.app_model.property("simulated")
     k.heartbeat.start()
+    where = find_item(k, "loginWhere").property("text")        # the clerk sees which hall and window
+    assert hall.config["kiosk.hall_name"] in where and "1号窗口" in where, where
     sign_in(k, qtbot, "clerk1", "246810")
 
     _identify_by_card(qtbot, k)
