@@ -87,12 +87,7 @@ class Services:
         if self._sim_sam is not None:
             self._sim_sam.stop()
             self._sim_sam = None
-        if self.printer is not None:
-            try:
-                self.printer.stop()
-            except Exception:
-                log.warning("printer stop failed", exc_info=True)
-            self.printer = None
+        self._stop_printer()
         if self._store is not None:
             self._store.close()
             self._store = None
@@ -525,14 +520,17 @@ class Services:
                 continue
         return sorted(found)
 
-    def restart_printer(self, on_status=None):
-        """The printer again with the current config (after a URI or profile change)."""
+    def _stop_printer(self) -> None:
         if self.printer is not None:
             try:
                 self.printer.stop()
             except Exception:
                 log.warning("printer stop failed", exc_info=True)
             self.printer = None
+
+    def restart_printer(self, on_status=None):
+        """The printer again with the current config (after a URI or profile change)."""
+        self._stop_printer()
         return self.start_printer(on_status)
 
     def export_bundle(self, dest: str) -> str:

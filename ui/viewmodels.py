@@ -184,6 +184,20 @@ class AppModel(QObject):
         self.looksChanged.emit()
 
 
+def _supervisor_refusal(e: BaseException, codes: dict[str, str] | None = None) -> str:
+    """A supervisor-authorised action (waiver, withdraw) refused by the core, in the
+    screen's words: auth (name/PIN/role), reason (too short), one of `codes` (the action's
+    own StateError codes), else error. Anything but a KioskError is a bug: raised again."""
+    if not isinstance(e, KioskError):
+        raise e
+    if isinstance(e, AuthError):
+        return "auth"
+    code = getattr(e, "code", "")
+    if code == "invalid_input":
+        return "reason"
+    return (codes or {}).get(code, "error")
+
+
 class FlowModel(QObject):
     """Operator login and the citizen flow. State that belongs to the citizen lives in
     the `Session` (wiped by kiosk.session); this object only mirrors it for QML."""
@@ -1032,12 +1046,7 @@ class FlowModel(QObject):
 
         def failed(e):
             self.app.set_busy(self.tasks.busy)
-            if isinstance(e, AuthError):
-                self._waive_error = "auth"
-            elif isinstance(e, KioskError):
-                self._waive_error = "reason" if getattr(e, "code", "") == "invalid_input" else "error"
-            else:
-                raise e
+            self._waive_error = _supervisor_refusal(e)
             self.changed.emit()
 
         self.app.set_busy(True)
@@ -1165,12 +1174,8 @@ class FlowModel(QObject):
 
         def failed(e):
             self.app.set_busy(self.tasks.busy)
-            if not isinstance(e, KioskError):
-                raise e
-            code = getattr(e, "code", "")
-            self._withdraw_error = ("auth" if isinstance(e, AuthError) else "reason" if code == "invalid_input"
-                                    else "delivered" if code == WITHDRAW_DELIVERED
-                                    else "sending" if code == WITHDRAW_SENDING else "error")
+            self._withdraw_error = _supervisor_refusal(e, {WITHDRAW_DELIVERED: "delivered",
+                                                            WITHDRAW_SENDING: "sending"})
             self.changed.emit()
 
         self.app.set_busy(True)
