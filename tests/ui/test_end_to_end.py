@@ -19,7 +19,7 @@ import pytest
 
 from ui_testkit import (add_operator, both_languages, choose_by_search, continue_to, document_video, find_item,
                         loopback_printer, platform_harness, qml_problems, settle, sign_in, tap, type_into,
-                        typed_citizen_to)
+                        typed_citizen_to, visible_items)
 
 ID_NUMBER = "11010519491231002X"      # the simulator's default resident card
 
@@ -151,6 +151,19 @@ def _delivered(qtbot, k, hall, number: str):
     assert row is not None
 
 
+def _serve_by_card(qtbot, k, hall, query: str) -> str:
+    """From Identify to a case delivered: card, service found by `query`, form, the ID card
+    from the camera, submit; the slip printed and the case on the platform. Returns its number."""
+    _identify_by_card(qtbot, k)
+    choose_by_search(k, qtbot, query, "marriage-record-certificate")
+    _fill_form(qtbot, k)
+    _capture_first_material_from_the_camera(qtbot, k)
+    number = _submit(qtbot, k)
+    _slip_was_printed(qtbot, k, hall, number)
+    _delivered(qtbot, k, hall, number)
+    return number
+
+
 def test_counter_serves_a_citizen_from_card_to_platform(kiosk_app, qtbot, ui_config, hall, qtlog, capsys):
     add_operator(ui_config, "clerk1", "clerk", "246810")
     k = kiosk_app("counter", **_overrides(hall.config))
@@ -161,13 +174,7 @@ def test_counter_serves_a_citizen_from_card_to_platform(kiosk_app, qtbot, ui_con
     assert hall.config["kiosk.hall_name"] in where and "1号窗口" in where, where
     sign_in(k, qtbot, "clerk1", "246810")
 
-    _identify_by_card(qtbot, k)
-    choose_by_search(k, qtbot, "hydj", "marriage-record-certificate")      # 婚姻登记: pinyin initials
-    _fill_form(qtbot, k)
-    _capture_first_material_from_the_camera(qtbot, k)
-    number = _submit(qtbot, k)
-    _slip_was_printed(qtbot, k, hall, number)
-    _delivered(qtbot, k, hall, number)
+    number = _serve_by_card(qtbot, k, hall, "hydj")      # 婚姻登记: pinyin initials
     both_languages(qtbot, k, "e2e-counter-done")
 
     tap(k, "finish")
@@ -191,13 +198,7 @@ def test_self_service_serves_a_citizen_from_card_to_platform(kiosk_app, qtbot, h
     tap(k, "start")
     qtbot.waitUntil(lambda: k.app_model.screen == "Identify")
 
-    _identify_by_card(qtbot, k)
-    choose_by_search(k, qtbot, "hunyin", "marriage-record-certificate")    # 婚姻: full pinyin
-    _fill_form(qtbot, k)
-    _capture_first_material_from_the_camera(qtbot, k)
-    number = _submit(qtbot, k)
-    _slip_was_printed(qtbot, k, hall, number)
-    _delivered(qtbot, k, hall, number)
+    number = _serve_by_card(qtbot, k, hall, "hunyin")    # 婚姻: full pinyin
     both_languages(qtbot, k, "e2e-self-service-done")
     tap(k, "finish")
     qtbot.waitUntil(lambda: k.app_model.screen == "Attract", timeout=5000)
@@ -255,13 +256,7 @@ def test_a_typed_value_is_kept_when_the_next_button_is_pressed_at_once(kiosk_app
     assert docs == [m["name"] + "：通过数据共享获取" for m in k.flow.property("materials")]
     both_languages(qtbot, k, "review-summary-with-blocker")
     label = {f["id"]: f["label"] for f in k.flow.property("fields")}["phone"]
-    texts = []
-    todo = [k.window.contentItem()]
-    while todo:
-        it = todo.pop()
-        if it.isVisible() and isinstance(it.property("text"), str):
-            texts.append(it.property("text"))
-        todo.extend(it.childItems())
+    texts = [it.property("text") for it in visible_items(k) if isinstance(it.property("text"), str)]
     assert any(label in t and t.startswith("•") for t in texts), texts
 
 

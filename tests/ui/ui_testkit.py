@@ -89,17 +89,20 @@ def type_into(kiosk, name, text):
         QTest.sendKeyEvent(QTest.KeyAction.Click, kiosk.window, code, ch, Qt.KeyboardModifier.NoModifier)
 
 
-def truncated_texts(kiosk):
-    """Visible texts cut short with an ellipsis (clipped words), by their text."""
-    out, todo = [], [kiosk.window.contentItem()]
+def visible_items(kiosk):
+    """Every QML item on screen (visible and not fully transparent, with its parents)."""
+    todo = [kiosk.window.contentItem()]
     while todo:
         it = todo.pop()
         if not it.isVisible() or it.opacity() == 0:
             continue
-        if it.property("truncated") is True:
-            out.append(it.property("text"))
+        yield it
         todo.extend(it.childItems())
-    return out
+
+
+def truncated_texts(kiosk):
+    """Visible texts cut short with an ellipsis (clipped words), by their text."""
+    return [it.property("text") for it in visible_items(kiosk) if it.property("truncated") is True]
 
 
 def both_languages(qtbot, kiosk, name):
