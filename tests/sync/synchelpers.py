@@ -72,9 +72,7 @@ def enrolled_store(data_dir, platform: PlatformHarness, url: str | None = None, 
 def point_to(store, url: str) -> None:
     """Send the kiosk's traffic to `url` (e.g. the fault proxy in front of the platform)."""
     with store.transaction() as db:
-        enr = outbox.enrollment(db)
-        enr["platform_url"] = url
-        outbox.state_set(db, "enrollment", enr)
+        outbox.move_platform(db, url)
 
 
 def assert_exactly_once(platform: PlatformHarness, cases: list[dict]) -> None:
