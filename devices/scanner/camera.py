@@ -570,7 +570,7 @@ class Capture:
 class CaptureEvent:
     kind: str                          # "page", "lost", "captured", "rearmed"
     frame_index: int
-    quad: np.ndarray | None = None     # full-resolution corners
+    quad: np.ndarray | None = None     # corners: the still's pixels for "captured", else the frame's
     progress: float = 0.0              # stability 0..1 (for a countdown ring)
     quality: Quality | None = None
     capture: Capture | None = None
@@ -621,6 +621,15 @@ class AutoCapture:
         self._captured_quad = None
         self._absent = 0
 
+    def mark_taken(self, quad) -> None:
+        """The page at `quad` (pixels of the frames given to `feed`; None: no page) is
+        taken: it is not captured again by itself until it leaves, as after a capture.
+        For a page taken outside `feed`, e.g. straightened with corners set by hand."""
+        self.state = WAIT_REMOVAL
+        self._quads.clear()
+        self._captured_quad = None if quad is None else np.asarray(quad, np.float64).reshape(4, 2)
+        self._absent = 0
+
     def _capture(self, frame: Frame, quad, manual: bool) -> Capture:
         still = self.still() if self.still else None
         if still is None:
@@ -651,10 +660,8 @@ class AutoCapture:
         if self._manual:
             self._manual = False
             cap = self._capture(frame, quad, True)
-            self.state = WAIT_REMOVAL
-            self._captured_quad = quad
-            self._absent = 0
-            events.append(CaptureEvent("captured", frame.index, quad, 1.0, cap.quality, cap))
+            self.mark_taken(quad)
+            events.append(CaptureEvent("captured", frame.index, cap.quad, 1.0, cap.quality, cap))
             return events
         if self.state == WAIT_REMOVAL:
             gone = quad is None or (self._captured_quad is not None and jaccard(quad, self._captured_quad) < 0.5)
@@ -692,9 +699,7 @@ class AutoCapture:
             if qual.ok:
                 cap = self._capture(frame, quad, False)
                 if cap.quality.ok:
-                    self.state = WAIT_REMOVAL
-                    self._captured_quad = quad
-                    self._absent = 0
+                    self.mark_taken(quad)
                     events.append(CaptureEvent("captured", frame.index, cap.quad, 1.0, cap.quality, cap))
                     return events
                 self.captures.pop()

@@ -254,3 +254,45 @@ def test_detector_crash_does_not_stop_auto_capture(session):
     ac = AutoCapture(detector=broken)
     assert ac.feed(Frame(session[0][20], 0, 0.0)) == []
     assert calls
+
+
+def test_a_page_marked_taken_is_not_captured_again_until_it_leaves(session):
+    """A page taken outside feed (corners set by hand on the Capture screen) is marked
+    taken: the resting page is not auto-captured on top of it; once it has left, the
+    next page is captured as usual."""
+    frames, quads, ((a, b), (c, d)) = session
+    ac = AutoCapture(paper="free")
+    events = []
+    for i in range(a + 3):
+        events += ac.feed(Frame(frames[i], i, i / 30))
+    ac.mark_taken(quads[a + 2])
+    for i in range(a + 3, len(frames)):
+        events += ac.feed(Frame(frames[i], i, i / 30))
+    caps = [e.frame_index for e in events if e.kind == "captured"]
+    assert len(caps) == 1 and c <= caps[0] <= d            # only the second page
+    rearm = [e.frame_index for e in events if e.kind == "rearmed"]
+    assert len(rearm) == 1 and b < rearm[0] <= c            # after the first page left
+
+
+def test_a_page_marked_taken_with_no_page_waits_for_the_desk_to_clear(session):
+    frames, _, ((a, b), (c, d)) = session
+    ac = AutoCapture(paper="free")
+    ac.mark_taken(None)
+    events = []
+    for i in range(a, len(frames)):
+        events += ac.feed(Frame(frames[i], i, i / 30))
+    assert [e.frame_index for e in events if e.kind == "captured"][0] >= c
+    assert [e.kind for e in events][0] == "rearmed"
+
+
+def test_manual_capture_reports_the_corners_in_the_stills_pixels(session):
+    """With a still twice the frame's size, the captured event's corners are the still's
+    (as for an auto-capture), so the UI can map them back to the preview."""
+    frames, quads, _ = session
+    big = cv2.resize(frames[30], None, fx=2, fy=2, interpolation=cv2.INTER_LINEAR)
+    ac = AutoCapture(paper="free", still=lambda: Frame(big, 30, 1.0, True), still_scale=2.0)
+    ac.capture_now()
+    ev = ac.feed(Frame(frames[30], 30, 1.0))[0]
+    assert ev.kind == "captured" and ev.capture.image.shape[:2] == big.shape[:2]
+    assert np.allclose(ev.quad, ev.capture.quad)
+    assert jaccard(ev.quad, quads[30] * 2) > 0.95
