@@ -4,7 +4,9 @@
 straightening. Here one more thread (the "scanner" owner in `TaskManager`) feeds the
 frames to `AutoCapture` and turns each into a small preview QImage; everything reaches
 the GUI thread through `TaskManager.post` (a queued signal). QML shows the preview
-through the `image://camera/<n>` provider.
+through the `image://camera/<n>` provider. Live detection runs at the configured
+preview size (camera.preview_width/height) and captures keep the full-resolution
+still (`LiveFrames`).
 """
 
 from __future__ import annotations
@@ -86,15 +88,83 @@ def camera_source_of(config) -> str:
     return source
 
 
-def make_camera(config, on_status):
-    """A CameraSource for the configured camera (or the simulator), not started."""
+def preview_size_of(config) -> tuple[int, int]:
+    """The configured live-preview size, (0, 0) for none (preview at the capture size)."""
+    return int(config["camera.preview_width"] or 0), int(config["camera.preview_height"] or 0)
+
+
+def make_camera(config, on_status, *, preview: bool = False):
+    """A CameraSource for the configured camera (or the simulator), not started.
+    `preview`: a USB camera streams the configured preview size and switches to the
+    capture size for each still (`LiveFrames`). Readers that take their text from every
+    frame (slip QR, MRZ) keep the capture size: the preview is too coarse for them."""
     from devices.scanner.camera import CameraSource
     from devices.scanner.simulator import is_simulator, open_simulator
     source = camera_source_of(config)
     opener = (lambda: open_simulator(source)) if is_simulator(source) else None
+    pw, ph = preview_size_of(config) if preview else (0, 0)
     return CameraSource(source, width=config["camera.width"], height=config["camera.height"],
                         autofocus=config["camera.autofocus"], loop=True, realtime=True, opener=opener,
-                        on_status=on_status)
+                        on_status=on_status, preview_width=pw, preview_height=ph)
+
+
+def fit_factor(width: int, height: int, max_width: int, max_height: int) -> float:
+    """The factor that brings width x height inside max_width x max_height, shape kept
+    (a 0 bound does not limit; 1.0 when it already fits)."""
+    f = 1.0
+    if max_width > 0:
+        f = min(f, max_width / width)
+    if max_height > 0:
+        f = min(f, max_height / height)
+    return f
+
+
+class LiveFrames:
+    """Live detection at the configured preview size, captures at full resolution
+    (scanner thread only). A USB camera given the preview size streams it and switches
+    to the capture size for a still (`CameraSource.still`). Sources that stream at the
+    capture size (a video file, the simulator, a camera whose preview has another shape)
+    are brought down to fit the preview size here, and their still is the full frame the
+    small one was made from (the same moment, no second read)."""
+
+    def __init__(self, camera, width: int = 0, height: int = 0):
+        self.camera = camera
+        self.width, self.height = width, height
+        self.full = None       # the newest frame as the camera gave it
+        self.scale = 1.0       # its width / the detection frame's width
+
+    def detection_frame(self, frame):
+        """The frame to detect on and show: `frame` itself when it fits the preview size."""
+        from devices.scanner.camera import Frame
+        self.full = frame
+        h, w = frame.image.shape[:2]
+        f = fit_factor(w, h, self.width, self.height)
+        if f >= 1.0:
+            self.scale = 1.0
+            return frame
+        import cv2
+        size = (max(1, round(w * f)), max(1, round(h * f)))
+        self.scale = w / size[0]
+        return Frame(cv2.resize(frame.image, size, interpolation=cv2.INTER_AREA), frame.index, frame.t)
+
+    def still(self):
+        """The full-resolution still for a capture (AutoCapture's `still`)."""
+        if self.camera.still_scale() > 1.0:        # the camera switches to its capture size
+            s = self.camera.still()
+            if s is not None:
+                return s
+        return self.full
+
+    def still_scale(self) -> float:
+        """Still width / detection frame width (AutoCapture judges DPI at the still's size)."""
+        return self.camera.still_scale() * self.scale
+
+    def auto_capture(self, config, **kw):
+        """An AutoCapture that takes its stills here."""
+        from devices.scanner.camera import AutoCapture
+        from devices.scanner.quality import Thresholds
+        return AutoCapture(thresholds=Thresholds.from_config(config), still=self.still,
+                           still_scale=self.still_scale, **kw)
 
 
 class ScanRun:
@@ -113,6 +183,7 @@ class ScanRun:
         self._freeze = threading.Event()
         self._requests: queue.SimpleQueue = queue.SimpleQueue()   # ("corners", quad) | ("live",)
         self._frozen = None               # the held full-resolution Frame (scanner thread only)
+        self._frozen_scale = (1.0, 1.0)   # held frame pixels per detection frame pixel (x, y)
         self.camera = None
 
     def capture_now(self) -> None:
@@ -138,7 +209,7 @@ class ScanRun:
         """While a frame is held: answer the GUI's corner requests (scanner thread)."""
         import numpy as np
 
-        from devices.scanner.camera import WAIT_REMOVAL, Capture
+        from devices.scanner.camera import Capture
         from devices.scanner.output import encode_jpeg
         while True:
             try:
@@ -157,24 +228,48 @@ class ScanRun:
             if cap.quality.ok:
                 # as after a capture: this page is not taken again by itself until it leaves
                 self._frozen = None
-                auto.reset()
-                auto.state, auto._captured_quad = WAIT_REMOVAL, cap.quad
+                auto.mark_taken(cap.quad / np.asarray(self._frozen_scale))
             if self.on_corners is not None:
                 self.post(lambda j=jpeg, v=verdict: self.on_corners(j, v))
+
+    def _hold(self, live, auto, frame, quad, step) -> None:
+        """Hold the full-resolution picture of `frame` for corners by hand (`quad`: the page
+        in `frame`'s pixels, flat, or None). Only its size and corners go to the GUI thread,
+        the pixels stay here (scanner thread)."""
+        import numpy as np
+        held = live.still() or frame
+        h, w = held.image.shape[:2]
+        sx, sy = w / frame.image.shape[1], h / frame.image.shape[0]
+        if held is not live.full:          # a new still (the camera switched): show that one
+            hstep = max(1, int(step * sx))
+            self.post(lambda i=preview_of(held.image, hstep): self.on_preview(i, None, 0.0, None))
+        if quad is None:                   # none reported (a page already taken waits to leave): look
+            d = auto.detector(held.image)
+            found = None if d is None else d.quad
+        else:
+            found = np.asarray(quad, np.float64).reshape(4, 2) * [sx, sy]
+            if held.image is not frame.image:   # found on the small frame: refined on the held one
+                d = auto.detector(held.image, prior=found)
+                found = found if d is None else d.quad
+        self._frozen, self._frozen_scale = held, (sx, sy)
+        full_quad = None if found is None else [float(v) for v in np.asarray(found).reshape(-1)]
+        if self.on_frozen is not None:
+            self.post(lambda w=w, h=h, q=full_quad: self.on_frozen(w, h, q))
 
     def stop(self) -> None:
         self._stop.set()
 
     def run(self) -> None:
         """The scanner thread's loop (returns when stopped)."""
-        from devices.scanner.camera import AutoCapture
+        import numpy as np
+
         from devices.scanner.output import encode_jpeg
-        from devices.scanner.quality import Thresholds
 
         cfg = self.config
-        camera = make_camera(cfg, on_status=lambda st: self.post(lambda: self.on_status(st)))
+        camera = make_camera(cfg, on_status=lambda st: self.post(lambda: self.on_status(st)), preview=True)
         self.camera = camera.start()
-        auto = AutoCapture(thresholds=Thresholds.from_config(cfg), stable_frames=6)
+        live = LiveFrames(camera, *preview_size_of(cfg))
+        auto = live.auto_capture(cfg, stable_frames=6)
         sub = camera.subscribe()
         dpi = cfg["camera.target_dpi"]
         try:
@@ -187,21 +282,27 @@ class ScanRun:
                     self._requests.get_nowait()
                 if frame is None:
                     continue
+                frame = live.detection_frame(frame)   # the preview size; stills are full size
                 if self._manual.is_set():
                     self._manual.clear()
                     auto.capture_now()
                 events = auto.feed(frame)
-                step = max(1, frame.image.shape[1] // PREVIEW_WIDTH)
+                fh, fw = frame.image.shape[:2]
+                step = max(1, fw // PREVIEW_WIDTH)
                 img = preview_of(frame.image, step)
-                quad, progress, problems, full_quad = None, 0.0, None, None
+                quad, progress, problems, frame_quad = None, 0.0, None, None
                 for ev in events:
                     if ev.quality is not None and ev.kind == "page":
                         problems = list(ev.quality.problems) if not ev.quality.ok else []
                         if self.on_quality is not None:
                             self.post(lambda q=ev.quality.as_dict(): self.on_quality(q))
                     if ev.quad is not None:
-                        full_quad = [float(v) for v in ev.quad.reshape(-1)]
-                        quad = [v / step for v in full_quad]
+                        q = np.asarray(ev.quad, np.float64).reshape(4, 2)
+                        if ev.kind == "captured" and ev.capture is not None:   # the still's pixels
+                            h, w = ev.capture.image.shape[:2]
+                            q = q * [fw / w, fh / h]
+                        frame_quad = [float(v) for v in q.reshape(-1)]
+                        quad = [v / step for v in frame_quad]
                     progress = max(progress, ev.progress)
                     if ev.kind == "captured" and ev.capture is not None:
                         cap = ev.capture
@@ -210,16 +311,8 @@ class ScanRun:
                         self.post(lambda j=jpeg, v=verdict: self.on_capture(j, v))
                 self.post(lambda i=img, q=quad, p=progress, pr=problems: self.on_preview(i, q, p, pr))
                 if self._freeze.is_set():
-                    # hold this frame (the preview just posted shows it); only its size and
-                    # corners go to the GUI thread, the pixels stay here
                     self._freeze.clear()
-                    self._frozen = frame
-                    if full_quad is None:     # none reported (a page already taken waits to leave): look
-                        found = auto.detector(frame.image)
-                        full_quad = None if found is None else [float(v) for v in found.quad.reshape(-1)]
-                    h, w = frame.image.shape[:2]
-                    if self.on_frozen is not None:
-                        self.post(lambda w=w, h=h, q=full_quad: self.on_frozen(w, h, q))
+                    self._hold(live, auto, frame, frame_quad, step)
         finally:
             sub.close()
             camera.stop()
@@ -302,20 +395,21 @@ class CalibrationRun:
         self._stop.set()
 
     def run(self) -> None:
-        from devices.scanner.camera import AutoCapture
-        from devices.scanner.quality import Thresholds, calibrate_blur
+        from devices.scanner.quality import calibrate_blur
 
-        camera = make_camera(self.config, on_status=lambda st: None)
+        # the same frames and stills as ScanRun: the threshold is measured on the stills it will judge
+        camera = make_camera(self.config, on_status=lambda st: None, preview=True)
         camera.start()
         sub = camera.subscribe()
-        auto = AutoCapture(thresholds=Thresholds.from_config(self.config), stable_frames=6)
+        live = LiveFrames(camera, *preview_size_of(self.config))
+        auto = live.auto_capture(self.config, stable_frames=6)
         taken: list = []
         try:
             while not self._stop.is_set() and len(taken) < self.samples:
                 frame = sub.get(timeout=0.2)
                 if frame is None:
                     continue
-                for ev in auto.feed(frame):
+                for ev in auto.feed(live.detection_frame(frame)):
                     if ev.kind == "captured" and ev.capture is not None and ev.capture.quad is not None:
                         taken.append((ev.capture.image, ev.capture.quad))
                         self.post(lambda n=len(taken): self.on_progress(n))
@@ -450,4 +544,4 @@ class MrzRun:
             camera.stop()
 
 
-__all__ = ["CalibrationRun", "MrzRun", "mrz_scale", "page_crop", "CameraImageProvider", "ScanRun", "QrRun", "case_number_from_code", "camera_source_of", "make_camera", "QSize"]
+__all__ = ["CalibrationRun", "LiveFrames", "MrzRun", "fit_factor", "preview_size_of", "mrz_scale", "page_crop", "CameraImageProvider", "ScanRun", "QrRun", "case_number_from_code", "camera_source_of", "make_camera", "QSize"]
