@@ -76,6 +76,10 @@ class _Run:
 def test_auto_capture_takes_the_full_frame_while_detection_runs_on_the_preview(video, fed):
     with _Run(_config(video)) as r:
         r.wait(lambda: r.captures)
+        r.run.capture_now()                                             # Take now: the full frame too
+        r.wait(lambda: len(r.captures) >= 2)
+    manual = fed["captures"][1]
+    assert manual.manual and manual.image.shape[:2] == FULL and r.captures[1][1]["dpi"] > 150
     assert fed["frames"] and set(fed["frames"]) == {PREVIEW}            # detection at the preview size
     assert {(w, h) for w, h, _ in r.previews} == {(640, 480)}           # the screen's copy of those frames
     cap = fed["captures"][0]
