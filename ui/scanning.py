@@ -6,7 +6,8 @@ frames to `AutoCapture` and turns each into a small preview QImage; everything r
 the GUI thread through `TaskManager.post` (a queued signal). QML shows the preview
 through the `image://camera/<n>` provider. Live detection runs at the configured
 preview size (camera.preview_width/height) and captures keep the full-resolution
-still (`LiveFrames`).
+still (`devices.scanner.camera.LiveFrames`); auto-capture waits camera.stable_frames
+and judges DPI for camera.paper.
 """
 
 from __future__ import annotations
@@ -88,17 +89,12 @@ def camera_source_of(config) -> str:
     return source
 
 
-def preview_size_of(config) -> tuple[int, int]:
-    """The configured live-preview size, (0, 0) for none (preview at the capture size)."""
-    return int(config["camera.preview_width"] or 0), int(config["camera.preview_height"] or 0)
-
-
 def make_camera(config, on_status, *, preview: bool = False):
     """A CameraSource for the configured camera (or the simulator), not started.
     `preview`: a USB camera streams the configured preview size and switches to the
     capture size for each still (`LiveFrames`). Readers that take their text from every
     frame (slip QR, MRZ) keep the capture size: the preview is too coarse for them."""
-    from devices.scanner.camera import CameraSource
+    from devices.scanner.camera import CameraSource, preview_size_of
     from devices.scanner.simulator import is_simulator, open_simulator
     source = camera_source_of(config)
     opener = (lambda: open_simulator(source)) if is_simulator(source) else None
@@ -106,65 +102,6 @@ def make_camera(config, on_status, *, preview: bool = False):
     return CameraSource(source, width=config["camera.width"], height=config["camera.height"],
                         autofocus=config["camera.autofocus"], loop=True, realtime=True, opener=opener,
                         on_status=on_status, preview_width=pw, preview_height=ph)
-
-
-def fit_factor(width: int, height: int, max_width: int, max_height: int) -> float:
-    """The factor that brings width x height inside max_width x max_height, shape kept
-    (a 0 bound does not limit; 1.0 when it already fits)."""
-    f = 1.0
-    if max_width > 0:
-        f = min(f, max_width / width)
-    if max_height > 0:
-        f = min(f, max_height / height)
-    return f
-
-
-class LiveFrames:
-    """Live detection at the configured preview size, captures at full resolution
-    (scanner thread only). A USB camera given the preview size streams it and switches
-    to the capture size for a still (`CameraSource.still`). Sources that stream at the
-    capture size (a video file, the simulator, a camera whose preview has another shape)
-    are brought down to fit the preview size here, and their still is the full frame the
-    small one was made from (the same moment, no second read)."""
-
-    def __init__(self, camera, width: int = 0, height: int = 0):
-        self.camera = camera
-        self.width, self.height = width, height
-        self.full = None       # the newest frame as the camera gave it
-        self.scale = 1.0       # its width / the detection frame's width
-
-    def detection_frame(self, frame):
-        """The frame to detect on and show: `frame` itself when it fits the preview size."""
-        from devices.scanner.camera import Frame
-        self.full = frame
-        h, w = frame.image.shape[:2]
-        f = fit_factor(w, h, self.width, self.height)
-        if f >= 1.0:
-            self.scale = 1.0
-            return frame
-        import cv2
-        size = (max(1, round(w * f)), max(1, round(h * f)))
-        self.scale = w / size[0]
-        return Frame(cv2.resize(frame.image, size, interpolation=cv2.INTER_AREA), frame.index, frame.t)
-
-    def still(self):
-        """The full-resolution still for a capture (AutoCapture's `still`)."""
-        if self.camera.still_scale() > 1.0:        # the camera switches to its capture size
-            s = self.camera.still()
-            if s is not None:
-                return s
-        return self.full
-
-    def still_scale(self) -> float:
-        """Still width / detection frame width (AutoCapture judges DPI at the still's size)."""
-        return self.camera.still_scale() * self.scale
-
-    def auto_capture(self, config, **kw):
-        """An AutoCapture that takes its stills here."""
-        from devices.scanner.camera import AutoCapture
-        from devices.scanner.quality import Thresholds
-        return AutoCapture(thresholds=Thresholds.from_config(config), still=self.still,
-                           still_scale=self.still_scale, **kw)
 
 
 class ScanRun:
@@ -263,13 +200,15 @@ class ScanRun:
         """The scanner thread's loop (returns when stopped)."""
         import numpy as np
 
+        from devices.scanner.camera import LiveFrames, preview_size_of
         from devices.scanner.output import encode_jpeg
 
         cfg = self.config
         camera = make_camera(cfg, on_status=lambda st: self.post(lambda: self.on_status(st)), preview=True)
         self.camera = camera.start()
         live = LiveFrames(camera, *preview_size_of(cfg))
-        auto = live.auto_capture(cfg, stable_frames=6)
+        # camera.stable_frames and camera.paper: catalogue materials name no paper format
+        auto = live.auto_capture(cfg)
         sub = camera.subscribe()
         dpi = cfg["camera.target_dpi"]
         try:
@@ -395,6 +334,7 @@ class CalibrationRun:
         self._stop.set()
 
     def run(self) -> None:
+        from devices.scanner.camera import LiveFrames, preview_size_of
         from devices.scanner.quality import calibrate_blur
 
         # the same frames and stills as ScanRun: the threshold is measured on the stills it will judge
@@ -402,7 +342,7 @@ class CalibrationRun:
         camera.start()
         sub = camera.subscribe()
         live = LiveFrames(camera, *preview_size_of(self.config))
-        auto = live.auto_capture(self.config, stable_frames=6)
+        auto = live.auto_capture(self.config)
         taken: list = []
         try:
             while not self._stop.is_set() and len(taken) < self.samples:
@@ -544,4 +484,4 @@ class MrzRun:
             camera.stop()
 
 
-__all__ = ["CalibrationRun", "LiveFrames", "MrzRun", "fit_factor", "preview_size_of", "mrz_scale", "page_crop", "CameraImageProvider", "ScanRun", "QrRun", "case_number_from_code", "camera_source_of", "make_camera", "QSize"]
+__all__ = ["CalibrationRun", "MrzRun", "mrz_scale", "page_crop", "CameraImageProvider", "ScanRun", "QrRun", "case_number_from_code", "camera_source_of", "make_camera", "QSize"]

@@ -19,7 +19,9 @@ for the final shot"; an A4 page at 1280x960 is ~82 dpi, under the 150 dpi gate):
   stream already is full resolution and `still()` is simply the next frame. Video files
   and image sequences deliver their frames as they are; `still()` gives the next one.
   `AutoCapture(still=cam.still, still_scale=cam.still_scale)` takes the still instead of
-  the preview frame and judges DPI at the still's size.
+  the preview frame and judges DPI at the still's size. `LiveFrames` does that for a
+  whole stream: frames of any source brought to the preview size for detection, the
+  still taken at full resolution (the UI and `kiosk scan camera --auto` share it).
 """
 
 from __future__ import annotations
@@ -708,3 +710,70 @@ class AutoCapture:
             return events
         events.append(CaptureEvent("page", frame.index, quad, progress))
         return events
+
+
+# ------------------------------------------------------------------ live frames
+
+def preview_size_of(config) -> tuple[int, int]:
+    """The configured live-preview size (camera.preview_width/height), (0, 0) for none
+    (detection at the capture size)."""
+    return int(config["camera.preview_width"] or 0), int(config["camera.preview_height"] or 0)
+
+
+def fit_factor(width: int, height: int, max_width: int, max_height: int) -> float:
+    """The factor that brings width x height inside max_width x max_height, shape kept
+    (a 0 bound does not limit; 1.0 when it already fits)."""
+    f = 1.0
+    if max_width > 0:
+        f = min(f, max_width / width)
+    if max_height > 0:
+        f = min(f, max_height / height)
+    return f
+
+
+class LiveFrames:
+    """Live detection at the preview size, captures at full resolution (one thread: the
+    one that feeds the AutoCapture). A USB camera given the preview size streams it and
+    switches to the capture size for a still (`CameraSource.still`). Sources that stream
+    at the capture size (a video file, the simulator, a camera whose preview has another
+    shape) are brought down to fit the preview size here, and their still is the full
+    frame the small one was made from (the same moment, no second read).
+    Used by the UI's capture loops and by `kiosk scan camera --auto`."""
+
+    def __init__(self, camera: "CameraSource", width: int = 0, height: int = 0):
+        self.camera = camera
+        self.width, self.height = width, height
+        self.full: Frame | None = None    # the newest frame as the camera gave it
+        self.scale = 1.0                  # its width / the detection frame's width
+
+    def detection_frame(self, frame: Frame) -> Frame:
+        """The frame to detect on and show: `frame` itself when it fits the preview size."""
+        self.full = frame
+        h, w = frame.image.shape[:2]
+        f = fit_factor(w, h, self.width, self.height)
+        if f >= 1.0:
+            self.scale = 1.0
+            return frame
+        size = (max(1, round(w * f)), max(1, round(h * f)))
+        self.scale = w / size[0]
+        return Frame(cv2.resize(frame.image, size, interpolation=cv2.INTER_AREA), frame.index, frame.t)
+
+    def still(self) -> Frame | None:
+        """The full-resolution still for a capture (AutoCapture's `still`)."""
+        if self.camera.still_scale() > 1.0:        # the camera switches to its capture size
+            s = self.camera.still()
+            if s is not None:
+                return s
+        return self.full
+
+    def still_scale(self) -> float:
+        """Still width / detection frame width (AutoCapture judges DPI at the still's size)."""
+        return self.camera.still_scale() * self.scale
+
+    def auto_capture(self, config, **kw) -> AutoCapture:
+        """An AutoCapture that takes its stills here, with the config's quality thresholds,
+        stable-frame count (camera.stable_frames) and paper (camera.paper); `kw` overrides."""
+        kw.setdefault("stable_frames", config["camera.stable_frames"])
+        kw.setdefault("paper", config["camera.paper"])
+        return AutoCapture(thresholds=Thresholds.from_config(config), still=self.still,
+                           still_scale=self.still_scale, **kw)

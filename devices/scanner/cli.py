@@ -205,17 +205,38 @@ def _pdf(args, ctx):
     ctx.emit(out, f"{res.path}: {len(pages)} page(s), {res.bytes} bytes, PDF/A-1b")
 
 
+def _check_snapshot_path(path: str) -> None:
+    """Refuse an output the frame could not be written to before the camera is opened."""
+    import cv2
+    out = Path(path)
+    if not out.parent.is_dir():
+        raise InputError(f"--snapshot {path}: the folder {str(out.parent)!r} does not exist")
+    if not cv2.haveImageWriter(str(out)):
+        raise InputError(f"--snapshot {path}: not an image type OpenCV writes (use .jpg or .png)")
+
+
 def _camera(args, ctx):
+    """One frame (full resolution), or with --auto the straightened page of the first
+    auto-capture: detection on preview-size frames (camera.preview_width/height), the
+    page cut from the full-resolution still, as in the UI (camera.LiveFrames)."""
+    if not args.timeout > 0:
+        raise UsageError(f"--timeout {args.timeout:g}: must be more than 0 seconds")
+    _check_snapshot_path(args.snapshot)
+
+    import time
+
     import cv2
 
-    from devices.scanner.camera import ENDED, ERROR, AutoCapture, CameraSource
-    from devices.scanner.quality import Thresholds
+    from devices.scanner.camera import CameraSource, LiveFrames, preview_size_of
 
     cfg = ctx.config
     src = args.source if args.source is not None else cfg["camera.source"]
+    # --auto streams the preview size; a plain snapshot is a frame at the capture size
+    pw, ph = preview_size_of(cfg) if args.auto else (0, 0)
     # a file plays at its own frame rate for --auto (as a camera would deliver it)
     cam = CameraSource(src, width=cfg["camera.width"], height=cfg["camera.height"],
-                       autofocus=cfg["camera.autofocus"], realtime=bool(args.auto))
+                       autofocus=cfg["camera.autofocus"], realtime=bool(args.auto),
+                       preview_width=pw, preview_height=ph)
     cam.start()
     try:
         if not args.auto:
@@ -227,31 +248,38 @@ def _camera(args, ctx):
             info = {"path": args.snapshot, "width": int(img.shape[1]), "height": int(img.shape[0]),
                     "frame": f.index, "status": cam.status.state}
         else:
-            import time
-            ac = AutoCapture(thresholds=Thresholds.from_config(cfg), paper=args.paper or cfg["camera.paper"],
-                             stable_frames=cfg["camera.stable_frames"])
+            live = LiveFrames(cam, pw, ph)
+            ac = live.auto_capture(cfg, paper=args.paper or cfg["camera.paper"])
             sub = cam.subscribe()
             deadline = time.monotonic() + args.timeout
-            cap = None
+            cap, detect_size = None, None
             while cap is None and time.monotonic() < deadline:
                 f = sub.get(timeout=0.2)
                 if f is None:
-                    if cam.status.state in (ENDED, ERROR) and not cam._thread.is_alive():
+                    if sub.slot.closed:          # the camera thread is gone (video ended, stopped)
                         break
                     continue
-                for ev in ac.feed(f):
+                small = live.detection_frame(f)
+                for ev in ac.feed(small):
                     if ev.kind == "captured":
-                        cap = ev.capture
+                        cap, detect_size = ev.capture, small.image.shape[:2]
             if cap is None:
                 raise DeviceError(f"camera {src!r}: no page captured within {args.timeout:g} s ({cam.status.state})")
             img = cap.page(dpi=cfg["camera.target_dpi"])
             info = {"path": args.snapshot, "width": int(img.shape[1]), "height": int(img.shape[0]),
-                    "quality": cap.quality.as_dict(), "quad": [[round(float(x), 1), round(float(y), 1)] for x, y in cap.quad]}
+                    "quality": cap.quality.as_dict(),
+                    "quad": [[round(float(x), 1), round(float(y), 1)] for x, y in cap.quad],
+                    "still": [int(cap.image.shape[1]), int(cap.image.shape[0])],
+                    "preview": [int(detect_size[1]), int(detect_size[0])]}
         if not cv2.imwrite(args.snapshot, img):
             raise InputError(f"{args.snapshot}: cannot write the image (check the folder and the extension)")
     finally:
         cam.stop()
-    ctx.emit(info, f"{args.snapshot}: {info['width']}x{info['height']}")
+    text = f"{args.snapshot}: {info['width']}x{info['height']}"
+    if args.auto:
+        text += (f" (page from a {info['still'][0]}x{info['still'][1]} still,"
+                 f" found on {info['preview'][0]}x{info['preview'][1]} frames)")
+    ctx.emit(info, text)
 
 
 def _mrz(args, ctx):

@@ -163,6 +163,56 @@ def test_camera_snapshot_from_a_video_file(kiosk_env, tmp_path):
     assert info["quality"]["ok"] and cv2.imread(str(page)).shape[0] > cv2.imread(str(page)).shape[1]
 
 
+@pytest.fixture(scope="module")
+def large_video(tmp_path_factory):
+    """An 8 MP document camera filming a page that rests (a video file plays the camera)."""
+    sc = make_scene(21, w=3264, h=2448, hard=False)
+    vid = tmp_path_factory.mktemp("large") / "desk.avi"
+    write_video(vid, [sc.image] * 30, fps=10.0)
+    return vid
+
+
+def test_camera_auto_finds_the_page_on_preview_frames_and_cuts_it_from_the_full_still(kiosk_env, large_video,
+                                                                                     tmp_path):
+    """With camera.preview_width/height set, --auto detects on frames brought down to the
+    preview size and straightens the page from the full-resolution frame (as the UI does);
+    a plain snapshot stays the full frame."""
+    cfg = kiosk_env["config"]
+    cfg.write_text(cfg.read_text() + "\n[camera]\npreview_width = 1280\npreview_height = 960\nstable_frames = 5\n")
+    snap = tmp_path / "snap.jpg"
+    info = json.loads(run(kiosk_env, "scan", "camera", "--source", str(large_video), "--snapshot", str(snap),
+                          "--json", check=0).stdout)
+    assert (info["width"], info["height"]) == (3264, 2448) and cv2.imread(str(snap)).shape == (2448, 3264, 3)
+
+    page = tmp_path / "page.jpg"
+    r = run(kiosk_env, "scan", "camera", "--source", str(large_video), "--snapshot", str(page), "--auto",
+            "--paper", "free", "--json", check=0)
+    info = json.loads(r.stdout)
+    assert set(info) == {"path", "width", "height", "quality", "quad", "still", "preview"}
+    assert info["still"] == [3264, 2448] and info["preview"] == [1280, 960]
+    assert info["quality"]["ok"]
+    quad = np.asarray(info["quad"])
+    assert quad[:, 1].max() - quad[:, 1].min() > 960           # corners in the still's pixels
+    img = cv2.imread(str(page))
+    # 'free' keeps the page at its native scale: taller than any preview frame could give
+    assert (img.shape[1], img.shape[0]) == (info["width"], info["height"]) and max(img.shape[:2]) > 960
+    r = run(kiosk_env, "scan", "camera", "--source", str(large_video), "--snapshot", str(page), "--auto", check=0)
+    assert "3264x2448 still" in r.stdout and "1280x960 frames" in r.stdout
+
+
+@pytest.mark.parametrize("args, what", [
+    (["--timeout", "0"], "--timeout"),
+    (["--snapshot", "{tmp}/missing/x.jpg"], "does not exist"),
+    (["--snapshot", "{tmp}/x.txt"], "not an image type"),
+])
+def test_camera_bad_arguments_are_one_line_and_exit_2(kiosk_env, tmp_path, args, what):
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    if "--snapshot" not in args:
+        args += ["--snapshot", str(tmp_path / "x.jpg")]
+    r = run(kiosk_env, "scan", "camera", "--source", "9", "--auto", *args, check=2)
+    assert what in r.stderr and len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+
+
 def test_camera_that_is_not_there(kiosk_env, tmp_path):
     r = run(kiosk_env, "scan", "camera", "--source", "9", "--snapshot", str(tmp_path / "x.jpg"), "--timeout", "1",
             check=1)

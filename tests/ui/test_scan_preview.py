@@ -1,6 +1,7 @@
 """The UI's capture loop (ui.scanning.ScanRun) with a preview size configured: live
 detection and the preview run on frames of the preview size, while an auto-capture and
-a frame held for corners by hand keep the camera's full resolution. A video file of
+a frame held for corners by hand keep the camera's full resolution; the auto-capture
+follows camera.stable_frames and camera.paper. A video file of
 an 8 MP document camera plays the camera; a USB camera that switches sizes is the fake
 of tests/scanner/test_camera_resolution.py (no USB camera on the test machine)."""
 
@@ -25,13 +26,16 @@ def video(tmp_path_factory):
 def fed(monkeypatch):
     """What AutoCapture is fed and what it captures (a spy round the real feed)."""
     from devices.scanner.camera import AutoCapture
-    seen = {"frames": [], "captures": []}
+    seen = {"frames": [], "captures": [], "fed_at": []}
     real = AutoCapture.feed
 
     def feed(self, frame):
         events = real(self, frame)
         seen["frames"].append(frame.image.shape[:2])
-        seen["captures"] += [e.capture for e in events if e.kind == "captured"]
+        for e in events:
+            if e.kind == "captured":
+                seen["captures"].append(e.capture)
+                seen["fed_at"].append(len(seen["frames"]))     # frames fed up to this capture
         return events
     monkeypatch.setattr(AutoCapture, "feed", feed)
     return seen
@@ -99,6 +103,7 @@ def test_corners_by_hand_hold_the_full_frame_and_the_page_is_not_taken_again(vid
     the page staying under the camera is not auto-captured on top of it."""
     from devices.scanner.detect import detect_page
     from devices.scanner.geometry import max_corner_shift
+    from kiosk.config import defaults
     import cv2
     ok, scene = cv2.VideoCapture(str(video)).read()
     assert ok
@@ -114,7 +119,8 @@ def test_corners_by_hand_hold_the_full_frame_and_the_page_is_not_taken_again(vid
         assert r.corners[0][1]["ok"] and r.corners[0][1]["dpi"] > 150
         r.run.go_live()
         n = len(fed["frames"])
-        r.wait(lambda: len(fed["frames"]) >= n + 10)                  # the page rests for 10 more frames
+        rest = defaults()["camera.stable_frames"] + 4
+        r.wait(lambda: len(fed["frames"]) >= n + rest)                # rests longer than an auto-capture needs
     assert not r.captures and not fed["captures"]
 
 
@@ -127,11 +133,25 @@ def test_without_a_preview_size_the_frames_are_fed_as_they_come(video, fed):
     assert r.captures[0][1]["ok"]
 
 
+def test_auto_capture_waits_the_configured_frames_and_judges_the_configured_paper(video, fed):
+    """camera.stable_frames and camera.paper reach the UI's auto-capture (the loop used to
+    fix 6 frames and A4): the first capture comes on the 12th frame fed, straightened to
+    an ID-1 card's shape."""
+    import cv2
+    with _Run(_config(video, camera__stable_frames=12, camera__paper="ID-1")) as r:
+        r.wait(lambda: r.captures)
+    assert fed["fed_at"][0] == 12
+    cap = fed["captures"][0]
+    assert cap.paper == "ID-1" and r.captures[0][1]["ok"]
+    page = cv2.imdecode(np.frombuffer(r.captures[0][0], np.uint8), cv2.IMREAD_COLOR)
+    long_side, short_side = max(page.shape[:2]), min(page.shape[:2])
+    assert long_side / short_side == pytest.approx(85.6 / 54.0, rel=0.02)     # not A4's 1.414
+
+
 def test_a_usb_camera_streams_the_preview_and_switches_for_the_still():
     """LiveFrames over a USB camera that switches sizes: frames come at the preview size
     as they are, the still is a switch to the capture size."""
-    from devices.scanner.camera import CameraSource, open_source
-    from ui.scanning import LiveFrames
+    from devices.scanner.camera import CameraSource, LiveFrames, open_source
     fake = _tests_module("scanner", "test_camera_resolution")
     modes = [(640, 480), (1280, 960), (3264, 2448)]
     cam = CameraSource("0", opener=lambda: open_source("0", 0, 0, capture_factory=lambda s: fake.FakeUVC(modes)),
@@ -153,8 +173,7 @@ def test_a_usb_camera_streams_the_preview_and_switches_for_the_still():
 
 
 def test_fit_factor_keeps_the_shape_inside_the_preview_size():
-    from ui.scanning import LiveFrames, fit_factor
-    from devices.scanner.camera import Frame
+    from devices.scanner.camera import Frame, LiveFrames, fit_factor
     assert fit_factor(3264, 2448, 1280, 960) == pytest.approx(1280 / 3264)
     assert fit_factor(3264, 2448, 1280, 720) == pytest.approx(720 / 2448)      # another shape: fits inside
     assert fit_factor(3264, 2448, 0, 0) == 1.0 and fit_factor(640, 480, 1280, 960) == 1.0
