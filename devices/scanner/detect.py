@@ -42,6 +42,15 @@ Two detectors with the same signature `f(image_bgr) -> Detection | None`:
   A doubtful frame (best score under RETRY_SCORE, or nothing verified) is searched once
   more at ~480 px. If nothing verifies, the answer is None (reason "no_page"). With a
   `prior` (last frame's corners) that is still well supported, steps 2-4 are skipped.
+  6. a second opinion from the page-region network (devices/scanner/pagenet.py, a small
+  CNN run on a 128x96 copy): its region's outline is one more candidate, and when that
+  outline is confirmed by edges, or the region is clearly one quad, every score is
+  weighted by the quad's agreement with the region (IoU) -- it tells a whole page from
+  a part of one (a coloured header band, a photo, one half of a folded sheet) and from
+  the sheet beside it. When it is sure and the edges found no page, or a quad that
+  misses its region, its outline is the answer (a pale page on a pale desk, a border
+  lost in low light). A frame unlike anything it learned from leaves its region
+  unconfirmed and the frame is judged on edges alone; without the model file, all frames are.
 
 Corners come back in the original image's pixels, clockwise from the top-left.
 The few weights were chosen on generated scenes (tests/scanner/docsynth.py, seeds 0-299,
@@ -59,6 +68,7 @@ import numpy as np
 
 from devices.scanner.geometry import order_quad
 from devices.scanner.lines import merged_lines, segments
+from devices.scanner import pagenet
 
 WORK_SIZE = 320          # long side of the detection image (px), roughly
 
@@ -101,6 +111,14 @@ TRACK_SCORE = 0.6        # a tracked page this well supported skips the search
 CONFIDENT_SCORE = 0.7    # a candidate this good skips side completion and extra refinement
 REFINE_R = (3.0, 5.0)    # px of the detection image searched either side of a side
 W_SIZE, W_MARGIN, W_LIGHT = 0.4, 0.2, 0.1   # chosen on generated seeds 0-299, 10000-10199, 20000-20199
+USE_NET = True           # the page-region network's second opinion (devices/scanner/pagenet.py)
+W_NET = 0.7              # weight of its agreement (region IoU) in every score
+NET_IOU_FULL = 0.8       # ... full marks from this IoU up
+NET_GATE_EDGE, NET_GATE_IOU = 0.35, 0.6   # ... trusted when its region's outline has this edge score
+NET_GATE_ALL = True      # ... or when any candidate quad confirms it that way
+NET_SURE = 0.85          # ... or when its region is this clearly one quad (IoU of outline and region)
+NET_OVERRIDE = 0.6       # a sure region overrides an answer that overlaps it less than this (or none)
+NET_SAMPLES = 8          # per axis, points sampled inside a quad to measure that agreement
 
 
 @dataclass
@@ -188,6 +206,32 @@ class _Features:
         self.t_tex = float(max(T_TEX_MIN, 2.0 * np.searchsorted(cum, 0.1 * cum[-1])))
         ca, cb = cv2.absdiff(labc[..., 1], 128), cv2.absdiff(labc[..., 2], 128)
         self.chroma2 = cv2.add(ca, cb)           # |a| + |b|, unweighted, uint8
+        # the network's page probability over a coarse grid (None: no model, or off)
+        self.P = pagenet.page_probability(small) if USE_NET else None
+        self.net_on = self.net_sure = False      # set by _gate_net
+        self.net_quads = np.empty((0, 4, 2))
+        self.net_best = None
+        if self.P is not None:
+            self.P_sum = float(self.P.sum())
+            self.P_scale = np.array([pagenet.OUT_W / self.w, pagenet.OUT_H / self.h])
+
+
+_NET_UV = (np.arange(NET_SAMPLES) + 0.5) / NET_SAMPLES
+_NET_U, _NET_V = (a.ravel() for a in np.meshgrid(_NET_UV, _NET_UV))
+
+
+def _net_iou(F: _Features, quads: np.ndarray) -> np.ndarray:
+    """How well each quad matches the network's page region: IoU of the quad with the
+    probability map (the mass inside from a grid of points spread over the quad)."""
+    q = quads * F.P_scale                               # (C,4,2) in grid cells
+    u, v = _NET_U[None, :, None], _NET_V[None, :, None]
+    pts = ((1 - u) * (1 - v) * q[:, None, 0] + u * (1 - v) * q[:, None, 1]
+           + u * v * q[:, None, 2] + (1 - u) * v * q[:, None, 3])          # (C,S,2)
+    inside = _bilinear_idx(F.P, pts[..., 0] - 0.5, pts[..., 1] - 0.5).mean(axis=1)
+    x, y = q[..., 0], q[..., 1]
+    area = np.abs((x * np.roll(y, -1, 1) - y * np.roll(x, -1, 1)).sum(1)) / 2
+    inter = inside * area
+    return inter / np.maximum(area + F.P_sum - inter, 1e-6)
 
 
 # ------------------------------------------------------------------ candidates
@@ -449,6 +493,10 @@ def _score(F: _Features, quads: np.ndarray, k: int = _K, lite: bool = False) -> 
     size_term = (1 - W_SIZE) + W_SIZE * np.sqrt(area_frac)
     score = (edge_score * (1 - W_MARGIN + W_MARGIN * margin) * (1 - W_LIGHT + W_LIGHT * lighter)
              * (1 - 0.5 * ang_pen) * (1 - 0.5 * ratio_pen) * size_term)
+    if F.net_on and not lite:
+        # (saturating: the coarse region tells a page from a part of one; where the
+        # sides go to the pixel is the edges' business)
+        score = score * ((1 - W_NET) + W_NET * np.minimum(_net_iou(F, quads) / NET_IOU_FULL, 1.0))
     return score, side
 
 
@@ -653,6 +701,27 @@ def _candidates(F: _Features, prior_small: np.ndarray | None) -> tuple[np.ndarra
         if len(qs):
             groups.append((np.asarray(qs, np.float64).reshape(-1, 4, 2), src))
 
+    def settled():
+        """The candidates so far, when one is good enough to end the search early."""
+        if EARLY_SCORE >= 1 or prior_small is not None or not groups:
+            return None
+        Q0 = _order_many(np.concatenate([g for g, _ in groups]))
+        ok0 = _valid_many(Q0, w, h, min_area)
+        s0 = _score(F, Q0[ok0])[0] if ok0.any() else None
+        if s0 is None or float(s0.max()) < EARLY_SCORE:
+            return None
+        F.lines, F.weak_done, F.early = np.empty((0, 2)), True, True
+        F.early_score = s0                  # (the caller need not score them again)
+        src0 = [name for g, name in groups for _ in range(len(g))]
+        return Q0[ok0], [s_ for s_, k in zip(src0, ok0) if k]
+
+    # 0. the network's page region: its outline, as found and moved onto the edges (a
+    # trusted one that the edges support well ends the search here)
+    add(F.net_quads, "net")
+    if F.net_on:
+        early = settled()
+        if early is not None:
+            return early
     # 1. edge-map contours (dilated so broken borders close)
     dil = cv2.dilate(F.edges, np.ones((3, 3), np.uint8))
     add(_contour_quads(dil, min_area, 6), "edges")
@@ -664,15 +733,9 @@ def _candidates(F: _Features, prior_small: np.ndarray | None) -> tuple[np.ndarra
         add(_contour_quads(m, min_area, 3, cv2.RETR_EXTERNAL), "regions")
         add(_contour_quads(255 - m, min_area, 2, cv2.RETR_EXTERNAL), "regions")
     # an easy frame (a page with clear borders) is settled here: skip the costlier sources
-    if EARLY_SCORE < 1 and prior_small is None and groups:
-        Q0 = _order_many(np.concatenate([g for g, _ in groups]))
-        ok0 = _valid_many(Q0, w, h, min_area)
-        s0 = _score(F, Q0[ok0])[0] if ok0.any() else None
-        if s0 is not None and float(s0.max()) >= EARLY_SCORE:
-            F.lines, F.weak_done, F.early = np.empty((0, 2)), True, True
-            F.early_score = s0                  # (the caller need not score them again)
-            src0 = [name for g, name in groups for _ in range(len(g))]
-            return Q0[ok0], [s_ for s_, k in zip(src0, ok0) if k]
+    early = settled()
+    if early is not None:
+        return early
     # 3. regions enclosed by edges (connected components of the non-edge pixels)
     barrier = cv2.dilate(F.edges, np.ones((3, 3), np.uint8))
     n, lab, stats, _ = cv2.connectedComponentsWithStats((barrier == 0).astype(np.uint8), connectivity=4)
@@ -726,6 +789,56 @@ def _candidates(F: _Features, prior_small: np.ndarray | None) -> tuple[np.ndarra
     Q = _order_many(Q)
     ok = _valid_many(Q, w, h, min_area)
     return Q[ok], [s_ for s_, k in zip(src, ok) if k]
+
+
+def _gate_net(F: _Features, small: np.ndarray) -> None:
+    """Decide whether the network's opinion counts in this frame. It does when the
+    outline of its page region, moved onto the nearest edges, is itself a supported
+    page (edges along its sides, two regions separated) that still covers the region.
+    A scene unlike anything it learned from gives it a blob whose outline runs over no
+    border: then the frame is judged on edges alone, as without the network."""
+    if F.P is None:
+        return
+    min_area = MIN_AREA_FRAC * F.w * F.h
+    pm = cv2.resize(F.P, (F.w, F.h), interpolation=cv2.INTER_LINEAR)
+    qs = _contour_quads((pm > 0.5).astype(np.uint8) * 255, min_area, 2, cv2.RETR_EXTERNAL)
+    if not qs:
+        return
+    Q = _order_many(np.array(qs))
+    Q = Q[_valid_many(Q, F.w, F.h, min_area)]
+    if not len(Q):
+        return
+    R = _order_many(np.array([_refine(small, q, REFINE_R[1], n_pts=16)[0] for q in Q]))
+    R = np.where(_valid_many(R, F.w, F.h, min_area)[:, None, None], R, Q)
+    Q = np.concatenate([R, Q])
+    F.net_quads = Q
+    iou = _net_iou(F, Q)
+    good = (_full_score(F, Q) >= NET_GATE_EDGE) & (iou >= NET_GATE_IOU)
+    # (the outline moved onto the edges, unless that lost the region)
+    best = int(np.argmax(iou))
+    refined_best = best % len(R)
+    F.net_best = Q[refined_best] if iou[refined_best] >= 0.97 * iou[best] else Q[best]
+    F.net_sure = bool(iou[best] >= NET_SURE)
+    F.net_on = bool(good.any()) or F.net_sure
+
+
+def _net_override(F: _Features, det: Detection | None, image: np.ndarray, sx: float, sy: float,
+                  k: int, t0: float) -> Detection | None:
+    """Where the network is sure of one quad-shaped page region and the edges found
+    no page, or a quad that misses that region (a pale page on a pale desk, a border
+    lost in low light, a part of the page taken for all of it), the region's outline is
+    the answer -- placed on the edges where they are there to see."""
+    if not F.net_sure or F.net_best is None:
+        return det
+    if det is not None and _net_iou(F, det.quad[None] * [sx, sy])[0] >= NET_OVERRIDE:
+        return det
+    nq = F.net_best[None]
+    out = _finish(image, F.net_best / [sx, sy], float(_score(F, nq)[0][0]), "net", k, t0, len(F.net_quads))
+    # the full-resolution refinement looks for steps; with none, it may wander off: keep
+    # the region's own outline unless the refined one covers it as well
+    if _net_iou(F, out.quad[None] * [sx, sy])[0] < 0.97 * _net_iou(F, nq)[0]:
+        out.quad = order_quad(F.net_best / [sx, sy])
+    return out
 
 
 def _full_score(F: _Features, Q: np.ndarray) -> np.ndarray:
@@ -822,6 +935,7 @@ def detect_page(image: np.ndarray, *, prior: np.ndarray | None = None,
         small = image
     sx = sy = 1.0 / k
     F = _Features(small)
+    _gate_net(F, small)
     prior_small = None if prior is None else np.asarray(prior, np.float64).reshape(4, 2) * [sx, sy]
     if prior_small is not None and _debug is None:
         # tracking: when last frame's page is still well supported, skip the search
@@ -836,6 +950,15 @@ def detect_page(image: np.ndarray, *, prior: np.ndarray | None = None,
         _debug.update(F=F, Q=Q, S=S, sx=sx, sy=sy)
     if not len(Q):
         return None
+    if F.P is not None and not F.net_on and NET_GATE_ALL:
+        # the network's region, unconfirmed by its own outline, may still be confirmed by
+        # a quad from the edges (a thin receipt or a card: the region's outline is coarse)
+        ce = _score(F, Q, 8)[0]
+        top = np.argsort(ce)[::-1][:24]
+        ce = ce[top] * _contrast_term(_side_contrast(F, Q[top]))
+        if ((ce >= NET_GATE_EDGE) & (_net_iou(F, Q[top]) >= NET_GATE_IOU)).any():
+            F.net_on = True
+            F.early_score = None              # (those scores were without the network)
     # a coarse score for all, the full one for the 24 best
     early = getattr(F, "early_score", None)
     if early is not None and len(Q) <= 24:
@@ -934,7 +1057,9 @@ def detect_page(image: np.ndarray, *, prior: np.ndarray | None = None,
         d2 = detect_page(image, work_size=RETRY_SIZE, _deep=True)
         if d2 is not None and (det is None or d2.score > det.score):
             d2.ms = (time.perf_counter() - t0) * 1000
-            return d2
+            det = d2
+    if not _deep:
+        det = _net_override(F, det, image, sx, sy, k, t0)
     return det
 
 

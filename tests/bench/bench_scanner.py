@@ -39,11 +39,14 @@ def main(argv=None):
     ap.add_argument("--n", type=int, default=200, help="number of scenes (default 200)")
     ap.add_argument("--seed0", type=int, default=30000)
     ap.add_argument("--extra", type=int, default=90, help="scenes on unseen background kinds (0: none)")
+    ap.add_argument("--no-net", action="store_true", help="the detector on edges alone (without the page network)")
     args = ap.parse_args(argv)
 
     import cv2
     import numpy as np
 
+    import devices.scanner.detect as detect_module
+    from devices.scanner import pagenet
     from devices.scanner.detect import detect_classic, detect_page
     from devices.scanner.geometry import jaccard
     from devices.scanner.output import encode_jpeg, make_pdf
@@ -52,6 +55,9 @@ def main(argv=None):
     from docsynth import EXTRA_BACKGROUNDS, make_empty_scene, make_scene
 
     cv2.setNumThreads(cv2.getNumThreads())
+    if args.no_net:
+        detect_module.USE_NET = False
+    print(f"page network: {'off (--no-net)' if args.no_net else pagenet.MODEL_PATH.name if pagenet.available() else 'absent'}")
     detect_page(np.full((48, 64, 3), 128, np.uint8))        # OpenCV's one-time table set-up
     t_gen = time.perf_counter()
     rows = []
@@ -63,8 +69,15 @@ def main(argv=None):
         t0 = time.perf_counter()
         c = detect_classic(sc.image)
         t_classic = (time.perf_counter() - t0) * 1000
+        nonet = None
+        if detect_module.USE_NET and (c is None or jaccard(c.quad, sc.quad) < 0.6):
+            # (ablation on the scenes that matter: the same detector on edges alone)
+            detect_module.USE_NET = False
+            dn = detect_page(sc.image)
+            detect_module.USE_NET = True
+            nonet = jaccard(dn.quad, sc.quad) if dn else 0.0
         rows.append({
-            "seed": s, "hard": sc.params["hard"], "bg": sc.params["background"],
+            "seed": s, "hard": sc.params["hard"], "bg": sc.params["background"], "nonet": nonet,
             "ours": jaccard(d.quad, sc.quad) if d else 0.0, "ours_found": d is not None,
             "classic": jaccard(c.quad, sc.quad) if c else 0.0, "classic_found": c is not None,
             "t_ours": t_ours, "t_classic": t_classic, "img": sc.image if s - args.seed0 < 3 else None,
@@ -91,6 +104,10 @@ def main(argv=None):
     summary("ordinary scenes", [r for r in rows if not r["hard"]])
     summary("hard scenes", [r for r in rows if r["hard"]])
     summary("scenes where classic < 0.6", [r for r in rows if r["classic"] < 0.6])
+    ab = [r["nonet"] for r in rows if r["classic"] < 0.6 and r["nonet"] is not None]
+    if ab and not args.no_net:
+        print(f"  {'  ... the same, edges alone':<34} n={len(ab):4d}  mean Jaccard {statistics.mean(ab):.4f}"
+              f"   J>=0.95 {sum(v >= 0.95 for v in ab) / len(ab):6.1%}   (without the page network)")
     summary("  ... of them ordinary", [r for r in rows if r["classic"] < 0.6 and not r["hard"]])
     print("  by background (hard and ordinary):")
     for bg in sorted({r["bg"] for r in rows}):
@@ -125,6 +142,14 @@ def main(argv=None):
         detect_page(img)
         reps.append((time.perf_counter() - t0) * 1000)
     print(f"  ours, one frame repeated 15x: median {statistics.median(reps):.1f} ms")
+    if detect_module.USE_NET and pagenet.available():
+        small = cv2.resize(img, (320, 240), interpolation=cv2.INTER_AREA)
+        tn = []
+        for _ in range(30):
+            t0 = time.perf_counter()
+            pagenet.page_probability(small)
+            tn.append((time.perf_counter() - t0) * 1000)
+        print(f"  of which the page network (one 128x96 inference): median {statistics.median(tn):.1f} ms")
     # the machine is shared: the best of 3 runs per frame shows the detector's own cost
     best3 = []
     for r in rows[:80]:
