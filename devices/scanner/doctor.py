@@ -1,6 +1,7 @@
 """Health checks for `kiosk doctor`: the camera answers with frames, the resolution
 is enough for the usual paper (effective DPI), the blur threshold is calibrated, the
-PDF/A colour profile is present, tesseract (MRZ) is installed."""
+PDF/A colour profile and the page network's model are present, tesseract (MRZ) is
+installed."""
 
 from __future__ import annotations
 
@@ -48,6 +49,12 @@ def checks(ctx):
         out.append(Check("scanner.icc", OK, f"sRGB profile for PDF/A: {ICC_PATH.name}"))
     else:
         out.append(Check("scanner.icc", FAIL, f"{ICC_PATH} missing: PDF/A output impossible"))
+    from devices.scanner import pagenet
+    if pagenet.available():
+        out.append(Check("scanner.pagenet", OK, f"page network for page detection: {pagenet.MODEL_PATH.name}"))
+    else:
+        out.append(Check("scanner.pagenet", WARN, f"{pagenet.MODEL_PATH} missing or unreadable: "
+                                                  "pages are detected from edges alone (less accurate on busy desks)"))
     exe = shutil.which("tesseract")
     out.append(Check("scanner.ocr", OK if exe else WARN,
                      f"tesseract at {exe} (MRZ from the camera)" if exe
