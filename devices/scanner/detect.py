@@ -207,13 +207,10 @@ class _Features:
         ca, cb = cv2.absdiff(labc[..., 1], 128), cv2.absdiff(labc[..., 2], 128)
         self.chroma2 = cv2.add(ca, cb)           # |a| + |b|, unweighted, uint8
         # the network's page probability over a coarse grid (None: no model, or off)
-        self.P = pagenet.page_probability(small) if USE_NET else None
-        self.net_on = self.net_sure = False      # set by _gate_net
+        self.P = None                            # the network's page probability: _gate_net
+        self.net_on = self.net_sure = False
         self.net_quads = np.empty((0, 4, 2))
         self.net_best = None
-        if self.P is not None:
-            self.P_sum = float(self.P.sum())
-            self.P_scale = np.array([pagenet.OUT_W / self.w, pagenet.OUT_H / self.h])
 
 
 _NET_UV = (np.arange(NET_SAMPLES) + 0.5) / NET_SAMPLES
@@ -797,8 +794,11 @@ def _gate_net(F: _Features, small: np.ndarray) -> None:
     page (edges along its sides, two regions separated) that still covers the region.
     A scene unlike anything it learned from gives it a blob whose outline runs over no
     border: then the frame is judged on edges alone, as without the network."""
+    F.P = pagenet.page_probability(small) if USE_NET else None
     if F.P is None:
         return
+    F.P_sum = float(F.P.sum())
+    F.P_scale = np.array([pagenet.OUT_W / F.w, pagenet.OUT_H / F.h])
     min_area = MIN_AREA_FRAC * F.w * F.h
     pm = cv2.resize(F.P, (F.w, F.h), interpolation=cv2.INTER_LINEAR)
     qs = _contour_quads((pm > 0.5).astype(np.uint8) * 255, min_area, 2, cv2.RETR_EXTERNAL)
@@ -808,18 +808,21 @@ def _gate_net(F: _Features, small: np.ndarray) -> None:
     Q = Q[_valid_many(Q, F.w, F.h, min_area)]
     if not len(Q):
         return
-    R = _order_many(np.array([_refine(small, q, REFINE_R[1], n_pts=16)[0] for q in Q]))
-    R = np.where(_valid_many(R, F.w, F.h, min_area)[:, None, None], R, Q)
-    Q = np.concatenate([R, Q])
-    F.net_quads = Q
+    # the region's best outline, moved onto the edges (one refinement: they cost)
     iou = _net_iou(F, Q)
-    good = (_full_score(F, Q) >= NET_GATE_EDGE) & (iou >= NET_GATE_IOU)
-    # (the outline moved onto the edges, unless that lost the region)
     best = int(np.argmax(iou))
-    refined_best = best % len(R)
-    F.net_best = Q[refined_best] if iou[refined_best] >= 0.97 * iou[best] else Q[best]
+    R = _order_many(_refine(small, Q[best], REFINE_R[1], n_pts=16)[0][None])
+    if _valid_many(R, F.w, F.h, min_area)[0]:
+        r_iou = _net_iou(F, R)
+        Q, iou = np.concatenate([R, Q]), np.concatenate([r_iou, iou])
+        best += 1
+        if r_iou[0] >= 0.97 * iou[best]:
+            best = 0                            # (unless that lost the region)
+    F.net_quads = Q
+    F.net_best = Q[best]
     F.net_sure = bool(iou[best] >= NET_SURE)
-    F.net_on = bool(good.any()) or F.net_sure
+    # (a sure region counts anyway; the edge check is for the others)
+    F.net_on = F.net_sure or bool(((iou >= NET_GATE_IOU) & (_full_score(F, Q) >= NET_GATE_EDGE)).any())
 
 
 def _net_override(F: _Features, det: Detection | None, image: np.ndarray, sx: float, sy: float,
@@ -935,7 +938,6 @@ def detect_page(image: np.ndarray, *, prior: np.ndarray | None = None,
         small = image
     sx = sy = 1.0 / k
     F = _Features(small)
-    _gate_net(F, small)
     prior_small = None if prior is None else np.asarray(prior, np.float64).reshape(4, 2) * [sx, sy]
     if prior_small is not None and _debug is None:
         # tracking: when last frame's page is still well supported, skip the search
@@ -945,32 +947,32 @@ def detect_page(image: np.ndarray, *, prior: np.ndarray | None = None,
             ts_ = float(_score(F, tq)[0][0])
             if ts_ >= TRACK_SCORE:
                 return _finish(image, tq[0] / [sx, sy], ts_, "tracked", k, t0, 0)
+    _gate_net(F, small)
     Q, S = _candidates(F, prior_small)
     if _debug is not None:
         _debug.update(F=F, Q=Q, S=S, sx=sx, sy=sy)
     if not len(Q):
         return None
+    # a coarse score for all, the full one for the 24 best
+    early = getattr(F, "early_score", None)
+    settled = early is not None and len(Q) <= 24      # (scored in full already)
+    if settled:
+        score = early
+    else:
+        score, _ = _score(F, Q, 8)
+        keep = np.argsort(score)[::-1][:24]
+        Q, score = Q[keep], score[keep]
+        S = [S[i] for i in keep]
+    con = _contrast_term(_side_contrast(F, Q)) if W_CONTRAST else np.ones(len(Q))
     if F.P is not None and not F.net_on and NET_GATE_ALL:
         # the network's region, unconfirmed by its own outline, may still be confirmed by
         # a quad from the edges (a thin receipt or a card: the region's outline is coarse)
-        ce = _score(F, Q, 8)[0]
-        top = np.argsort(ce)[::-1][:24]
-        ce = ce[top] * _contrast_term(_side_contrast(F, Q[top]))
-        if ((ce >= NET_GATE_EDGE) & (_net_iou(F, Q[top]) >= NET_GATE_IOU)).any():
+        if ((score * con >= NET_GATE_EDGE) & (_net_iou(F, Q) >= NET_GATE_IOU)).any():
             F.net_on = True
-            F.early_score = None              # (those scores were without the network)
-    # a coarse score for all, the full one for the 24 best
-    early = getattr(F, "early_score", None)
-    if early is not None and len(Q) <= 24:
-        score = early
-    else:
-        coarse, _ = _score(F, Q, 8)
-        keep = np.argsort(coarse)[::-1][:24]
-        Q = Q[keep]
-        S = [S[i] for i in keep]
+            settled = False                     # (those scores were without the network)
+    if not settled:
         score, _ = _score(F, Q)
-    if W_CONTRAST:
-        score = score * _contrast_term(_side_contrast(F, Q))
+    score = score * con
     if prior is not None:
         score = np.where(np.array(S) == "prior", score * 1.05, score)
     # refine the top few on the small image and rescore: a coarse quad from a contour is
