@@ -64,6 +64,25 @@ def vcard(pcscd_vpcd):
 
 
 @pytest.fixture
+def replug_card(vcard):
+    """A card that went silent is pulled and a healthy one put back, the way a clerk
+    unplugs and replugs: `replug_card(svc, silent, card)`. Pulling it makes pcscd's
+    blocked transmit return, so the service's abandoned owner thread must come back."""
+    from devices.cards.pcsc import wait_for_card
+
+    def replug(svc, silent, card):
+        silent.remove()
+        deadline = time.monotonic() + 10
+        while svc.stuck and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not svc.stuck, "the abandoned thread never came back"
+        assert wait_for_card(READER0, 5.0, present=False)
+        time.sleep(0.5)       # pcscd's event thread notices the removal at its next poll
+        return vcard(card)
+    return replug
+
+
+@pytest.fixture
 def sim_cli(pcscd_vpcd, kiosk_env):
     """Start `kiosk card simulate icao ARGS...` as its own process (card inserted on slot 0):
     `sim_cli("--dump", DIR)` -> the Popen (stdin takes remove/insert/stall/quit). Quit and

@@ -112,7 +112,7 @@ def test_service_reports_a_silent_reader_drops_the_late_result_and_reads_again()
 
 
 @pytest.mark.pcsc
-def test_service_over_pcscd_when_the_card_goes_silent(vcard):
+def test_service_over_pcscd_when_the_card_goes_silent(replug_card):
     from devices.cards.pcsc import wait_for_card
     from devices.cards.vpcd import VpcdCard
     done, statuses = queue.Queue(), []
@@ -129,14 +129,7 @@ def test_service_over_pcscd_when_the_card_goes_silent(vcard):
         assert time.monotonic() - t0 < 6 and silent.unanswered >= 1
         assert any(s.state == "error" and READER_STOPPED in s.detail for s in statuses)
         # "unplug and replug": the card leaves vpcd, pcscd's blocked transmit returns
-        silent.remove()
-        deadline = time.monotonic() + 10
-        while svc.stuck and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert not svc.stuck, "the abandoned thread never came back"
-        assert wait_for_card(V, 5.0, present=False)
-        time.sleep(0.5)
-        vcard(sim_icao.load_dump(DUMP))
+        replug_card(svc, silent, sim_icao.load_dump(DUMP))
         svc.read_icao(V, KEY, done.put)
         r = done.get(timeout=30)
         assert r.ok, r.detail
