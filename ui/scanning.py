@@ -94,14 +94,12 @@ def make_camera(config, on_status, *, preview: bool = False):
     `preview`: a USB camera streams the configured preview size and switches to the
     capture size for each still (`LiveFrames`). Readers that take their text from every
     frame (slip QR, MRZ) keep the capture size: the preview is too coarse for them."""
-    from devices.scanner.camera import CameraSource, preview_size_of
+    from devices.scanner.camera import CameraSource, camera_settings
     from devices.scanner.simulator import is_simulator, open_simulator
     source = camera_source_of(config)
     opener = (lambda: open_simulator(source)) if is_simulator(source) else None
-    pw, ph = preview_size_of(config) if preview else (0, 0)
-    return CameraSource(source, width=config["camera.width"], height=config["camera.height"],
-                        autofocus=config["camera.autofocus"], loop=True, realtime=True, opener=opener,
-                        on_status=on_status, preview_width=pw, preview_height=ph)
+    return CameraSource(source, loop=True, realtime=True, opener=opener, on_status=on_status,
+                        **camera_settings(config, preview=preview))
 
 
 class ScanRun:

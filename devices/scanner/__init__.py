@@ -17,8 +17,9 @@ Public API (what `ui/` uses; all of it Qt-free, results by return value or callb
 - camera.LiveFrames(camera, preview_width, preview_height): .detection_frame(frame) (the
   frame at the preview size), .still() / .still_scale() (the full-resolution still),
   .auto_capture(config, **kw) (AutoCapture with camera.stable_frames, camera.paper and
-  the thresholds from the config); camera.preview_size_of(config). Used by ui/scanning
-  and `kiosk scan camera --auto`.
+  the thresholds from the config); camera.preview_size_of(config) and
+  camera.camera_settings(config) (CameraSource's keywords from [camera]). Used by
+  ui/scanning, `kiosk scan camera` and the doctor.
 - detect.detect_page(image, prior=None) -> Detection(quad, score, source, ms) | None.
 - rectify.rectify(image, quad, paper=, dpi=, mode="colour"|"grey"|"bw"|"flat").
 - quality.assess(image, quad, paper=, thresholds=) -> Quality(ok, problems, blur, glare,

@@ -720,6 +720,14 @@ def preview_size_of(config) -> tuple[int, int]:
     return int(config["camera.preview_width"] or 0), int(config["camera.preview_height"] or 0)
 
 
+def camera_settings(config, *, preview: bool = False) -> dict:
+    """CameraSource keyword arguments from the [camera] config: the capture size,
+    autofocus and, with `preview`, the live-preview size to stream."""
+    pw, ph = preview_size_of(config) if preview else (0, 0)
+    return {"width": config["camera.width"], "height": config["camera.height"],
+            "autofocus": config["camera.autofocus"], "preview_width": pw, "preview_height": ph}
+
+
 def fit_factor(width: int, height: int, max_width: int, max_height: int) -> float:
     """The factor that brings width x height inside max_width x max_height, shape kept
     (a 0 bound does not limit; 1.0 when it already fits)."""

@@ -227,16 +227,13 @@ def _camera(args, ctx):
 
     import cv2
 
-    from devices.scanner.camera import CameraSource, LiveFrames, preview_size_of
+    from devices.scanner.camera import CameraSource, LiveFrames, camera_settings
 
     cfg = ctx.config
     src = args.source if args.source is not None else cfg["camera.source"]
-    # --auto streams the preview size; a plain snapshot is a frame at the capture size
-    pw, ph = preview_size_of(cfg) if args.auto else (0, 0)
+    # --auto streams the preview size (a plain snapshot is a frame at the capture size);
     # a file plays at its own frame rate for --auto (as a camera would deliver it)
-    cam = CameraSource(src, width=cfg["camera.width"], height=cfg["camera.height"],
-                       autofocus=cfg["camera.autofocus"], realtime=bool(args.auto),
-                       preview_width=pw, preview_height=ph)
+    cam = CameraSource(src, realtime=bool(args.auto), **camera_settings(cfg, preview=bool(args.auto)))
     cam.start()
     try:
         if not args.auto:
@@ -248,7 +245,7 @@ def _camera(args, ctx):
             info = {"path": args.snapshot, "width": int(img.shape[1]), "height": int(img.shape[0]),
                     "frame": f.index, "status": cam.status.state}
         else:
-            live = LiveFrames(cam, pw, ph)
+            live = LiveFrames(cam, *cam.preview_request)
             ac = live.auto_capture(cfg, paper=args.paper or cfg["camera.paper"])
             sub = cam.subscribe()
             deadline = time.monotonic() + args.timeout

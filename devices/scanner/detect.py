@@ -206,8 +206,9 @@ class _Features:
         self.t_tex = float(max(T_TEX_MIN, 2.0 * np.searchsorted(cum, 0.1 * cum[-1])))
         ca, cb = cv2.absdiff(labc[..., 1], 128), cv2.absdiff(labc[..., 2], 128)
         self.chroma2 = cv2.add(ca, cb)           # |a| + |b|, unweighted, uint8
-        # the network's page probability over a coarse grid (None: no model, or off)
-        self.P = None                            # the network's page probability: _gate_net
+        # the network's page probability on a coarse grid and whether it counts in this
+        # frame: set by _gate_net (P stays None without a model, or with USE_NET off)
+        self.P = None
         self.net_on = self.net_sure = False
         self.net_quads = np.empty((0, 4, 2))
         self.net_best = None

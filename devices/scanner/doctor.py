@@ -14,10 +14,9 @@ def checks(ctx):
     out = []
     # camera: open it and wait briefly for one frame
     try:
-        from devices.scanner.camera import CameraSource
+        from devices.scanner.camera import CameraSource, camera_settings
         src = cfg["camera.source"]
-        cam = CameraSource(src, width=cfg["camera.width"], height=cfg["camera.height"],
-                           autofocus=cfg["camera.autofocus"], reopen_delay=0.2)
+        cam = CameraSource(src, reopen_delay=0.2, **camera_settings(cfg))
         cam.start()
         try:
             f = cam.snapshot(timeout=3.0)
