@@ -34,6 +34,12 @@ class Key:
         return f"{self.section}.{self.name}"
 
 
+# paper formats a page is straightened to and judged against for DPI (sizes in mm:
+# devices/scanner/rectify.PAPERS_MM); "free" keeps the page's own shape and skips the check.
+# Catalogue materials name theirs (assets/schema/service.schema.json, "paper").
+PAPER_FORMATS = ("A4", "A5", "ID-1", "ID-3", "letter", "free")
+
+
 def _one_of(*choices):
     def check(v):
         return None if v in choices else f"must be one of {', '.join(map(repr, choices))}"
@@ -102,8 +108,9 @@ KEYS: list[Key] = [
     Key("camera", "autofocus", bool, True, "Ask the camera for autofocus."),
     Key("camera", "blur_threshold", float, 0.0, "Calibrated blur threshold. 0: the built-in default.", _at_least(0.0)),
     Key("camera", "target_dpi", int, 200, "DPI of straightened pages.", _at_least(72)),
-    Key("camera", "paper", str, "A4", "Usual paper format for the DPI check: A4, A5, ID-1, letter or free.",
-        _one_of("A4", "A5", "ID-1", "letter", "free")),
+    Key("camera", "paper", str, "A4", "Usual paper format (straightening and the DPI check) when the material "
+        "being scanned names none: A4, A5, ID-1 (cards), ID-3 (passport pages), letter or free.",
+        _one_of(*PAPER_FORMATS)),
     Key("camera", "jpeg_quality", int, 80, "JPEG quality of stored pages (1-100).", _at_least(1)),
     Key("camera", "stable_frames", int, 10, "Auto-capture after the page is still for this many frames.", _at_least(2)),
     # [printer]

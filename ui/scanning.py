@@ -7,7 +7,8 @@ the GUI thread through `TaskManager.post` (a queued signal). QML shows the previ
 through the `image://camera/<n>` provider. Live detection runs at the configured
 preview size (camera.preview_width/height) and captures keep the full-resolution
 still (`devices.scanner.camera.LiveFrames`); auto-capture waits camera.stable_frames
-and judges DPI for camera.paper.
+and straightens and judges DPI for the material's paper format (camera.paper when the
+catalogue names none).
 """
 
 from __future__ import annotations
@@ -106,8 +107,9 @@ class ScanRun:
     """One material being scanned: camera on, auto-capture on, until `stop()`."""
 
     def __init__(self, config, *, on_preview, on_capture, on_status, post, on_quality=None,
-                 on_frozen=None, on_corners=None):
+                 on_frozen=None, on_corners=None, paper: str | None = None):
         self.config = config
+        self.paper = paper or config["camera.paper"]   # the material's format, else the station's
         self.on_preview, self.on_capture, self.on_status, self.post = on_preview, on_capture, on_status, post
         self.on_quality = on_quality      # technician: the live blur/glare/DPI figures of each page seen
         # manual corners: on_frozen(width, height, quad) when a frame is held (frame pixels,
@@ -205,8 +207,7 @@ class ScanRun:
         camera = make_camera(cfg, on_status=lambda st: self.post(lambda: self.on_status(st)), preview=True)
         self.camera = camera.start()
         live = LiveFrames(camera, *preview_size_of(cfg))
-        # camera.stable_frames and camera.paper: catalogue materials name no paper format
-        auto = live.auto_capture(cfg)
+        auto = live.auto_capture(cfg, paper=self.paper)     # (and camera.stable_frames)
         sub = camera.subscribe()
         dpi = cfg["camera.target_dpi"]
         try:

@@ -199,7 +199,8 @@ class Services:
                 "one_visit": s.one_visit,
                 "presence": [p.get(lg, "") for p in s.data.get("presence", [])],
                 "materials": [{"id": m["id"], "name": m["name"][lg], "required": bool(m.get("required")),
-                               "note": (m.get("note") or {}).get(lg, ""), "pages": m.get("min_pages", 1)}
+                               "note": (m.get("note") or {}).get(lg, ""), "pages": m.get("min_pages", 1),
+                               "paper": m.get("paper", "")}
                               for m in s.materials]}
 
     # -- identity ----------------------------------------------------------------------

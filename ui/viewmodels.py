@@ -392,7 +392,8 @@ class FlowModel(QObject):
         from ui.scanning import ScanRun
         self._stop_scan()
         name = next((m["name"] for m in self._materials if m["id"] == material_id), material_id)
-        needed = next((m.get("pages", 1) for m in self._service.get("materials", []) if m["id"] == material_id), 1)
+        spec = next((m for m in self._service.get("materials", []) if m["id"] == material_id), {})
+        needed = spec.get("pages", 1)
         for old in self.session.materials.pop(material_id, []):   # "scan again" starts over
             old.unlink(missing_ok=True)
         self._capture = {"id": material_id, "name": name, "pages": 0,
@@ -436,8 +437,11 @@ class FlowModel(QObject):
                 self._adjust = dict(self._adjust, state="adjusting", problems=list(verdict.get("problems", [])))
             self.changed.emit()
 
+        # the material's own format (an ID card is straightened to a card and judged for DPI
+        # as one); without one, the station's camera.paper
         run = ScanRun(self.app.config, on_preview=self._on_preview, on_capture=on_capture,
-                      on_status=on_status, post=self.tasks.post, on_frozen=on_frozen, on_corners=on_corners)
+                      on_status=on_status, post=self.tasks.post, on_frozen=on_frozen, on_corners=on_corners,
+                      paper=spec.get("paper"))
         self._scan_run = run
         self._adjust = {}
 

@@ -9,9 +9,8 @@ import sys
 from pathlib import Path
 
 from kiosk.cli import add_json_flag
+from kiosk.config import PAPER_FORMATS as PAPERS
 from kiosk.errors import DeviceError, InputError, UsageError
-
-PAPERS = ("A4", "A5", "ID-1", "letter", "free")
 
 
 def register(subparsers):

@@ -10,7 +10,9 @@ import numpy as np
 from kiosk.errors import InputError
 
 # (short side, long side) in millimetres
-PAPERS_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "ID-1": (53.98, 85.6), "letter": (215.9, 279.4)}
+# (ID-1: bank and ID cards; ID-3: a passport's data page, ICAO 9303 TD3)
+PAPERS_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "ID-1": (53.98, 85.6), "ID-3": (88.0, 125.0),
+             "letter": (215.9, 279.4)}
 MODES = ("colour", "grey", "bw", "flat")
 
 

@@ -305,3 +305,20 @@ def test_property_mutated_definitions_give_problems_never_crashes(catalog, data)
     assert (cat is None) == bool(problems)
     for p in problems:
         assert p.file and p.pointer.startswith("/") and "\n" not in p.message
+
+
+def test_materials_name_the_paper_the_camera_straightens_them_to(catalog, broken):
+    """A card is straightened to a card and judged for DPI as one (judged as A4 it would
+    be refused as far too coarse); the catalogue's formats are the ones the camera knows."""
+    from devices.scanner.rectify import PAPERS_MM
+    from kiosk.config import PAPER_FORMATS
+    schema = json.loads((DEFAULT_CATALOG_DIR.parent / "schema" / "service.schema.json").read_text(encoding="utf-8"))
+    assert schema["$defs"]["material"]["properties"]["paper"]["enum"] == list(PAPER_FORMATS)
+    assert set(PAPER_FORMATS) == set(PAPERS_MM) | {"free"}
+    papers = {(m["id"], m.get("paper")) for s in catalog for m in s.materials}
+    assert {p for mid, p in papers if mid in ("resident_id_card", "agent_id_card", "bank_card")} == {"ID-1"}
+    assert ("passport_old", "ID-3") in papers
+    d, edit = broken
+    edit("hukou-birth", lambda doc: doc["materials"][0].update(paper="A3"))
+    msgs = _problems(d)
+    assert msgs[0].startswith("services/hukou-birth.json: /materials/0/paper: 'A3' is not one of ['A4'"), msgs

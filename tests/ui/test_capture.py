@@ -2,6 +2,8 @@
 way), the page is detected and auto-captured, the verdict is shown, the pages become
 the material's PDF in the draft; the session's temp pages go at the wipe."""
 
+import pytest
+
 from ui_testkit import both_languages, document_video, find_item, settle, shoot, tap, typed_citizen_to
 
 
@@ -41,6 +43,10 @@ def test_material_scanned_from_the_camera(kiosk_app, qtbot, tmp_path):
     qtbot.waitUntil(lambda: k.flow.property("capture").get("pages", 0) >= 2, timeout=10000)
     pages = list(k.session.materials["resident_id_card"])
     assert pages and all(p.exists() and p.stat().st_size > 10_000 for p in pages)
+    assert k.flow.property("capture")["needed"] == 2           # the card's two sides (min_pages)
+    import cv2
+    page = cv2.imread(str(pages[0]))                         # the catalogue says ID-1: a card's shape
+    assert max(page.shape[:2]) / min(page.shape[:2]) == pytest.approx(85.6 / 53.98, rel=0.02)
     k.heartbeat.stop()
     print(f"\n[stall] camera preview + auto-capture: longest GUI-thread gap {k.heartbeat.longest_gap_ms:.1f} ms "
           f"over {k.heartbeat.beats} heartbeats; gaps > 50 ms: {k.heartbeat.gaps}")

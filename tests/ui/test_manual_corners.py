@@ -8,7 +8,7 @@ import numpy as np
 
 from ui_testkit import both_languages, document_video, find_item, settle, shoot, tap, typed_citizen_to
 
-A4_LANDSCAPE = 297.0 / 210.0
+CARD_LANDSCAPE = 85.6 / 53.98     # the material scanned is an ID card: the catalogue says ID-1
 
 
 def _editor_map(k):
@@ -109,7 +109,7 @@ def test_corners_set_by_hand_take_the_page(kiosk_app, qtbot, tmp_path):
     assert k.flow.property("previewSerial") == held            # the picture stays still
 
     # A landscape rectangle round the (portrait) page: the stored page must come out
-    # landscape A4, and be the held frame straightened with the corners as dropped
+    # landscape in the material's format (ID-1), and be the held frame straightened with the corners as dropped
     cx, cy = page.mean(axis=0)
     H, W = scene.shape[:2]
     w, h = 2400.0, 1700.0
@@ -124,15 +124,15 @@ def test_corners_set_by_hand_take_the_page(kiosk_app, qtbot, tmp_path):
     assert verdict["ok"], verdict
     stored = cv2.imread(str(k.session.materials["resident_id_card"][-1]))
     sh, sw = stored.shape[:2]
-    assert abs(sw / sh - A4_LANDSCAPE) < 0.01, (sw, sh)
+    assert abs(sw / sh - CARD_LANDSCAPE) < 0.01, (sw, sh)
     first = cv2.imread(str(k.session.materials["resident_id_card"][0]))
     assert first.shape[0] > first.shape[1]                    # the auto-captured page: portrait
-    expected = rectify(scene, np.asarray(dropped, np.float32), paper="A4", dpi=k.config["camera.target_dpi"])
+    expected = rectify(scene, np.asarray(dropped, np.float32), paper="ID-1", dpi=k.config["camera.target_dpi"])
     assert expected.shape[:2] == stored.shape[:2]
     a, b = _grey(stored, (297, 210)), _grey(expected, (297, 210))
     corr = np.corrcoef(a.ravel(), b.ravel())[0, 1]
     # the same page region rectified with corners 60 px off gives a clearly poorer match
-    shifted = rectify(scene, np.asarray(dropped, np.float32) + [60, 40], paper="A4", dpi=100)
+    shifted = rectify(scene, np.asarray(dropped, np.float32) + [60, 40], paper="ID-1", dpi=100)
     corr_off = np.corrcoef(a.ravel(), _grey(shifted, (297, 210)).ravel())[0, 1]
     print(f"\n[corners] stored {sw}x{sh}; match with the dropped corners r={corr:.3f}, 60 px off r={corr_off:.3f}")
     assert corr > 0.95 and corr > corr_off + 0.05

@@ -50,13 +50,13 @@ def _config(video, **kw):
 class _Run:
     """A ScanRun on its own thread, its callbacks recorded (post runs them at once)."""
 
-    def __init__(self, config):
+    def __init__(self, config, **kw):
         from ui.scanning import ScanRun
         self.previews, self.captures, self.frozen, self.corners = [], [], [], []
         self.run = ScanRun(config, on_preview=lambda img, q, p, pr: self.previews.append((img.width(), img.height(), q)),
                            on_capture=lambda j, v: self.captures.append((j, v)), on_status=lambda st: None,
                            post=lambda fn: fn(), on_frozen=lambda w, h, q: self.frozen.append((w, h, q)),
-                           on_corners=lambda j, v: self.corners.append((j, v)))
+                           on_corners=lambda j, v: self.corners.append((j, v)), **kw)
         self.thread = threading.Thread(target=self.run.run, daemon=True)
 
     def __enter__(self):
@@ -146,6 +146,20 @@ def test_auto_capture_waits_the_configured_frames_and_judges_the_configured_pape
     page = cv2.imdecode(np.frombuffer(r.captures[0][0], np.uint8), cv2.IMREAD_COLOR)
     long_side, short_side = max(page.shape[:2]), min(page.shape[:2])
     assert long_side / short_side == pytest.approx(85.6 / 54.0, rel=0.02)     # not A4's 1.414
+
+
+def test_the_materials_paper_wins_over_the_stations(video, fed):
+    """A material that names its format (the catalogue's "paper": an ID card is ID-1) is
+    straightened and judged as that, whatever camera.paper says; without one, camera.paper."""
+    import cv2
+    with _Run(_config(video, camera__paper="A4"), paper="ID-3") as r:
+        r.wait(lambda: r.captures)
+    assert fed["captures"][0].paper == "ID-3" and r.run.paper == "ID-3"
+    page = cv2.imdecode(np.frombuffer(r.captures[0][0], np.uint8), cv2.IMREAD_COLOR)
+    assert max(page.shape[:2]) / min(page.shape[:2]) == pytest.approx(125 / 88, rel=0.02)
+    from ui.scanning import ScanRun
+    assert ScanRun(_config(video, camera__paper="A5"), on_preview=None, on_capture=None, on_status=None,
+                   post=None, paper=None).paper == "A5"
 
 
 def test_a_usb_camera_streams_the_preview_and_switches_for_the_still():
