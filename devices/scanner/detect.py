@@ -43,7 +43,8 @@ Two detectors with the same signature `f(image_bgr) -> Detection | None`:
   more at ~480 px. If nothing verifies, the answer is None (reason "no_page"). With a
   `prior` (last frame's corners) that is still well supported, steps 2-4 are skipped.
   6. a second opinion from the page-region network (devices/scanner/pagenet.py, a small
-  CNN run on a 128x96 copy): its region's outline is one more candidate, and when that
+  CNN run on a 128x96 copy, started on a helper thread as the frame comes in so that it
+  runs while step 1 does): its region's outline is one more candidate, and when that
   outline is confirmed by edges, or the region is clearly one quad, every score is
   weighted by the quad's agreement with the region (IoU) -- it tells a whole page from
   a part of one (a coloured header band, a photo, one half of a folded sheet) and from
