@@ -90,14 +90,18 @@ def camera_source_of(config) -> str:
     return source
 
 
-def make_camera(config, on_status, *, preview: bool = False):
+def make_camera(config, on_status, *, preview: bool = False, paper: str | None = None):
     """A CameraSource for the configured camera (or the simulator), not started.
     `preview`: a USB camera streams the configured preview size and switches to the
     capture size for each still (`LiveFrames`). Readers that take their text from every
-    frame (slip QR, MRZ) keep the capture size: the preview is too coarse for them."""
+    frame (slip QR, MRZ) keep the capture size: the preview is too coarse for them.
+    `paper`: the material's format; the plain simulator then shows that kind of page (a
+    card for an ID card), so a demo straightens what it shows."""
     from devices.scanner.camera import CameraSource, camera_settings
-    from devices.scanner.simulator import is_simulator, open_simulator
+    from devices.scanner.simulator import SIM_KIND_OF_PAPER, SIM_SOURCE, is_simulator, open_simulator
     source = camera_source_of(config)
+    if source == SIM_SOURCE and paper in SIM_KIND_OF_PAPER:
+        source = f"{SIM_SOURCE}:{SIM_KIND_OF_PAPER[paper]}"
     opener = (lambda: open_simulator(source)) if is_simulator(source) else None
     return CameraSource(source, loop=True, realtime=True, opener=opener, on_status=on_status,
                         **camera_settings(config, preview=preview))
@@ -204,7 +208,8 @@ class ScanRun:
         from devices.scanner.output import encode_jpeg
 
         cfg = self.config
-        camera = make_camera(cfg, on_status=lambda st: self.post(lambda: self.on_status(st)), preview=True)
+        camera = make_camera(cfg, on_status=lambda st: self.post(lambda: self.on_status(st)), preview=True,
+                             paper=self.paper)
         self.camera = camera.start()
         live = LiveFrames(camera, *preview_size_of(cfg))
         auto = live.auto_capture(cfg, paper=self.paper)     # (and camera.stable_frames)

@@ -396,8 +396,9 @@ class FlowModel(QObject):
         needed = spec.get("pages", 1)
         for old in self.session.materials.pop(material_id, []):   # "scan again" starts over
             old.unlink(missing_ok=True)
+        paper = spec.get("paper") or self.app.config["camera.paper"]
         self._capture = {"id": material_id, "name": name, "pages": 0,
-                         "needed": needed, "verdict": {}}
+                         "needed": needed, "verdict": {}, "paper": paper}
         self._camera_state = "connecting"
         sid = self.session.id
 
@@ -441,7 +442,7 @@ class FlowModel(QObject):
         # as one); without one, the station's camera.paper
         run = ScanRun(self.app.config, on_preview=self._on_preview, on_capture=on_capture,
                       on_status=on_status, post=self.tasks.post, on_frozen=on_frozen, on_corners=on_corners,
-                      paper=spec.get("paper"))
+                      paper=paper)
         self._scan_run = run
         self._adjust = {}
 

@@ -58,62 +58,77 @@
         <translation>Scan: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="17"/>
+        <location filename="../qml/screens/Capture.qml" line="20"/>
+        <source>Lay the card flat under the camera, one side at a time. It is taken by itself when it is still and sharp.</source>
+        <translation>Lay the card flat under the camera, one side at a time. It is taken by itself when it is still and sharp.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Capture.qml" line="21"/>
+        <source>Lay the card flat under the camera. It is taken by itself when it is still and sharp.</source>
+        <translation>Lay the card flat under the camera. It is taken by itself when it is still and sharp.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Capture.qml" line="23"/>
+        <source>Lay the passport open at its photo page under the camera. It is taken by itself when it is still and sharp.</source>
+        <translation>Lay the passport open at its photo page under the camera. It is taken by itself when it is still and sharp.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Capture.qml" line="24"/>
         <source>Lay the page flat under the camera. It is taken by itself when it is still and sharp.</source>
         <translation>Lay the page flat under the camera. It is taken by itself when it is still and sharp.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="169"/>
+        <location filename="../qml/screens/Capture.qml" line="176"/>
         <source>Pages taken: %1 (needed: %2)</source>
         <translation>Pages taken: %1 (needed: %2)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="175"/>
+        <location filename="../qml/screens/Capture.qml" line="182"/>
         <source>Page taken. Lay the next page, or touch Done.</source>
         <translation>Page taken. Lay the next page, or touch Done.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="176"/>
+        <location filename="../qml/screens/Capture.qml" line="183"/>
         <source>No page in view yet.</source>
         <translation>No page in view yet.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="182"/>
+        <location filename="../qml/screens/Capture.qml" line="189"/>
         <source>Checking the page…</source>
         <translation>Checking the page…</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="183"/>
+        <location filename="../qml/screens/Capture.qml" line="190"/>
         <source>Drag the four round handles onto the corners of the page.</source>
         <translation>Drag the four round handles onto the corners of the page.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="202"/>
+        <location filename="../qml/screens/Capture.qml" line="209"/>
         <source>Take the page now</source>
         <translation>Take the page now</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="210"/>
+        <location filename="../qml/screens/Capture.qml" line="217"/>
         <source>Adjust corners</source>
         <translation>Adjust corners</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="222"/>
+        <location filename="../qml/screens/Capture.qml" line="229"/>
         <source>Back to the live picture</source>
         <translation>Back to the live picture</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="231"/>
+        <location filename="../qml/screens/Capture.qml" line="238"/>
         <source>Use these corners</source>
         <translation>Use these corners</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="239"/>
+        <location filename="../qml/screens/Capture.qml" line="246"/>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="245"/>
+        <location filename="../qml/screens/Capture.qml" line="252"/>
         <source>Done with this document</source>
         <translation>Done with this document</translation>
     </message>

@@ -58,62 +58,77 @@
         <translation>扫描：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="17"/>
+        <location filename="../qml/screens/Capture.qml" line="20"/>
+        <source>Lay the card flat under the camera, one side at a time. It is taken by itself when it is still and sharp.</source>
+        <translation>请将证件平放在高拍仪下，正反面各拍一次。画面稳定清晰时会自动拍摄。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Capture.qml" line="21"/>
+        <source>Lay the card flat under the camera. It is taken by itself when it is still and sharp.</source>
+        <translation>请将证件平放在高拍仪下。画面稳定清晰时会自动拍摄。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Capture.qml" line="23"/>
+        <source>Lay the passport open at its photo page under the camera. It is taken by itself when it is still and sharp.</source>
+        <translation>请将护照翻到照片页，平放在高拍仪下。画面稳定清晰时会自动拍摄。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Capture.qml" line="24"/>
         <source>Lay the page flat under the camera. It is taken by itself when it is still and sharp.</source>
         <translation>请将材料平放在高拍仪下。画面稳定清晰时会自动拍摄。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="169"/>
+        <location filename="../qml/screens/Capture.qml" line="176"/>
         <source>Pages taken: %1 (needed: %2)</source>
         <translation>已拍摄：%1页（需要：%2页）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="175"/>
+        <location filename="../qml/screens/Capture.qml" line="182"/>
         <source>Page taken. Lay the next page, or touch Done.</source>
         <translation>已拍好。请放下一页，或点击“这份材料拍好了”。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="176"/>
+        <location filename="../qml/screens/Capture.qml" line="183"/>
         <source>No page in view yet.</source>
         <translation>画面中还没有检测到材料。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="182"/>
+        <location filename="../qml/screens/Capture.qml" line="189"/>
         <source>Checking the page…</source>
         <translation>正在检查这一页…</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="183"/>
+        <location filename="../qml/screens/Capture.qml" line="190"/>
         <source>Drag the four round handles onto the corners of the page.</source>
         <translation>请把四个圆形标记拖到材料的四个角上。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="202"/>
+        <location filename="../qml/screens/Capture.qml" line="209"/>
         <source>Take the page now</source>
         <translation>立即拍摄</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="210"/>
+        <location filename="../qml/screens/Capture.qml" line="217"/>
         <source>Adjust corners</source>
         <translation>手动调整四角</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="222"/>
+        <location filename="../qml/screens/Capture.qml" line="229"/>
         <source>Back to the live picture</source>
         <translation>返回实时画面</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="231"/>
+        <location filename="../qml/screens/Capture.qml" line="238"/>
         <source>Use these corners</source>
         <translation>按这四个角拍摄</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="239"/>
+        <location filename="../qml/screens/Capture.qml" line="246"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="245"/>
+        <location filename="../qml/screens/Capture.qml" line="252"/>
         <source>Done with this document</source>
         <translation>这份材料拍好了</translation>
     </message>

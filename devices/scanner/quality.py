@@ -3,7 +3,8 @@ can explain to a citizen:
 
   no_page     no page found                       (blocks)
   page_cut    a corner at or beyond the frame edge (blocks)
-  page_small  the page covers < 10 % of the frame  (blocks)
+  page_small  the page covers < 10 % of the frame  (blocks; for a smaller paper format,
+              a card or a passport page, 10 % scaled by its area over an A4's)
   blurry      edges too soft (see `sharpness`)     (blocks)
   glare       a clipped, colourless patch > 1 %    (blocks)
   low_dpi     effective DPI under 150              (blocks)
@@ -26,7 +27,7 @@ import cv2
 import numpy as np
 
 from devices.scanner.geometry import polygon_area
-from devices.scanner.rectify import effective_dpi, side_lengths, warp
+from devices.scanner.rectify import PAPERS_MM, effective_dpi, side_lengths, warp
 
 BLOCKING = ("no_page", "page_cut", "page_small", "blurry", "glare", "low_dpi")
 WARNINGS = ("dpi_warn",)
@@ -98,6 +99,16 @@ def glare_fraction(page_bgr: np.ndarray) -> float:
     return float(clipped.mean())
 
 
+def _area_vs_a4(paper: str) -> float:
+    """A smaller format's area over an A4's (1 for A4 and larger, and for 'free'): a card
+    that fills a document camera's A4-sized view as a card does is not 'too small' (its
+    resolution is the DPI check's business)."""
+    if paper not in PAPERS_MM:
+        return 1.0
+    (a, b), (a4a, a4b) = PAPERS_MM[paper], PAPERS_MM["A4"]
+    return min(1.0, (a * b) / (a4a * a4b))
+
+
 def assess(image: np.ndarray, quad, *, paper: str = "A4", thresholds: Thresholds | None = None,
            scale: float = 1.0) -> Quality:
     """Check a page found at `quad` (pixels of `image`). `scale`: original pixels per
@@ -111,7 +122,7 @@ def assess(image: np.ndarray, quad, *, paper: str = "A4", thresholds: Thresholds
     m = max(2.0, t.edge_margin * max(w, h))
     if (q[:, 0] < m).any() or (q[:, 1] < m).any() or (q[:, 0] > w - 1 - m).any() or (q[:, 1] > h - 1 - m).any():
         problems.append("page_cut")
-    if polygon_area(q) < t.min_area * w * h:
+    if polygon_area(q) < t.min_area * _area_vs_a4(paper) * w * h:
         problems.append("page_small")
     # measure on the page at its native scale, at most 800 px wide
     pw, ph = side_lengths(q)

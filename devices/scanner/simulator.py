@@ -5,7 +5,8 @@ so `CameraSource(SIM_SOURCE, opener=open_simulator)` owns it on the camera threa
 any camera. It renders a dark desk mat and, over and over: the empty desk, a page
 sliding in, the page resting (a little hand-held jitter, so auto-capture really fires),
 the page being taken away. Pages alternate between a printed form with text lines and
-(with `pages="both"`) a passport data page with a two-line MRZ.
+(with `pages="both"`) a passport data page with a two-line MRZ; `pages="card"` shows an
+ID-1 card at its real size next to the form's, for materials that are cards.
 
 8 MP frames by default: like a real document camera, an A4 page comes out above the
 150 dpi quality gate. Rendering is one perspective warp onto a copy of the desk plus a
@@ -97,6 +98,30 @@ def passport_page(rng, w: int = 1500, h: int = 1056) -> np.ndarray:
     return page
 
 
+def card_page(rng, w: int = 1284, h: int = 810) -> np.ndarray:
+    """An ID-1 card (85.6 x 54 mm), front: a coloured band, a photo block, text lines and
+    SPECIMEN across it (no person, no number)."""
+    page = np.full((h, w, 3), (236, 226, 214), np.uint8)
+    tint = _lowfreq(rng, h, w, 50)[..., None] * 8
+    page = np.clip(page.astype(np.float32) + tint, 0, 255).astype(np.uint8)
+    m = w // 18
+    page[:h // 6] = (170, 120, 60)                          # a coloured band along the top
+    cv2.putText(page, "SPECIMEN CARD", (m, h // 9), cv2.FONT_HERSHEY_DUPLEX, 1.6, (245, 245, 245), 3, cv2.LINE_AA)
+    ph_x0, ph_y0 = w - m - w // 4, h // 6 + m
+    photo = 150 + 50 * _lowfreq(rng, h - m - ph_y0, w - m - ph_x0, 12)[..., None]
+    page[ph_y0:h - m, ph_x0:w - m] = np.clip(photo * np.array([0.8, 0.9, 1.0]), 0, 255).astype(np.uint8)
+    _text_lines(rng, page, m, h // 6 + m, ph_x0 - m, h - m, 30)
+    cv2.putText(page, "SPECIMEN", (w // 5, h * 3 // 5), cv2.FONT_HERSHEY_DUPLEX, 3.0, (90, 90, 200), 5, cv2.LINE_AA)
+    return page
+
+
+# how much of the view's height each kind's long side takes at rest: a form fills most
+# of it; a card lies at its real size next to that (85.6 of 297 mm, a little closer in)
+_REST_SIZE = {"form": 0.86, "passport": 0.86, "card": 0.34}
+_PAGE_MAKERS = {"form": form_page, "passport": passport_page, "card": card_page}
+SIM_KINDS = tuple(_PAGE_MAKERS)
+
+
 class SimulatedDocCamera:
     """VideoCapture look-alike: an endless desk-and-page film, rendered as it is read."""
 
@@ -109,8 +134,10 @@ class SimulatedDocCamera:
         self._mat = np.clip(mat, 0, 255).astype(np.uint8)
         self._noise = [rng.integers(0, 5, (self.h, self.w, 3), dtype=np.uint8) for _ in range(2)]
         kinds = ["form", "passport"] if pages == "both" else [pages]
-        self._pages = [form_page(rng) if k == "form" else passport_page(rng) for k in kinds]
-        self._rest = [self._resting_quad(rng, p) for p in self._pages]
+        if not set(kinds) <= set(SIM_KINDS):
+            raise ValueError(f"simulated page kind {pages!r}: use one of {', '.join(SIM_KINDS)} or both")
+        self._pages = [_PAGE_MAKERS[k](rng) for k in kinds]
+        self._rest = [self._resting_quad(rng, p, _REST_SIZE[k]) for p, k in zip(self._pages, kinds)]
         self._rng = rng
         plan: list = []
         for p in range(len(self._pages)):
@@ -122,9 +149,9 @@ class SimulatedDocCamera:
         self.i = 0
         self._open = True
 
-    def _resting_quad(self, rng, page: np.ndarray) -> np.ndarray:
+    def _resting_quad(self, rng, page: np.ndarray, size: float) -> np.ndarray:
         ph, pw = page.shape[:2]
-        long_side = self.h * 0.86                     # the page fills most of the view
+        long_side = self.h * size
         s = long_side / max(ph, pw)
         sw, sh = pw * s, ph * s
         rot = rng.uniform(-0.05, 0.05)
@@ -187,9 +214,13 @@ class SimulatedDocCamera:
 
 
 def open_simulator(source: str = SIM_SOURCE, **kw) -> SimulatedDocCamera:
-    """`simulator` (forms) or `simulator:passport` / `simulator:both`."""
+    """`simulator` (forms) or `simulator:passport` / `simulator:card` / `simulator:both`."""
     _, _, kind = str(source).partition(":")
     return SimulatedDocCamera(pages=kind or kw.pop("pages", "form"), **kw)
 
 
-__all__ = ["SIM_SOURCE", "SimulatedDocCamera", "is_simulator", "open_simulator", "form_page", "passport_page"]
+# the simulated page for a material's paper format (the form for the rest)
+SIM_KIND_OF_PAPER = {"ID-1": "card", "ID-3": "passport"}
+
+__all__ = ["SIM_SOURCE", "SIM_KINDS", "SIM_KIND_OF_PAPER", "SimulatedDocCamera", "is_simulator", "open_simulator",
+           "form_page", "passport_page", "card_page"]

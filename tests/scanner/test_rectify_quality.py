@@ -115,3 +115,18 @@ def test_calibrate_blur_from_good_captures():
     th = Thresholds(blur=t)
     assert "blurry" in assess(blurred, quad, paper="free", thresholds=th).problems
     assert assess(samples[1][0], quad, paper="free", thresholds=th).ok
+
+
+def test_a_card_is_not_too_small_where_a_sheet_would_be():
+    """A card under a document camera framed for A4 covers a few per cent of the frame:
+    'page_small' for a sheet, but for the ID-1 format the share scales with its area
+    (a card's resolution is the DPI check's business)."""
+    H, W = 2448, 3264
+    quad = np.array([[1200, 900], [2060, 900], [2060, 1442], [1200, 1442]], float)   # 860x542: 5.8 %
+    img = _scene(_page(5, 860), quad, (W, H))
+    card = assess(img, quad, paper="ID-1")
+    assert "page_small" not in card.problems and card.ok and card.dpi > 250, card.as_dict()
+    assert "page_small" in assess(img, quad, paper="A4").problems
+    assert "page_small" in assess(img, quad, paper="free").problems
+    tiny = np.array([[1500, 1100], [1700, 1100], [1700, 1226], [1500, 1226]], float)  # 0.3 %: too small even as a card
+    assert {"page_small", "low_dpi"} <= set(assess(img, tiny, paper="ID-1").problems)

@@ -7,6 +7,7 @@ import sys
 
 import cv2
 import numpy as np
+import pytest
 
 from ui_testkit import both_languages, settle, tap, type_into, typed_citizen_to
 
@@ -66,9 +67,9 @@ def test_simulator_page_slides_in_rests_and_is_auto_captured():
     from devices.scanner.quality import Thresholds
     from devices.scanner.simulator import open_simulator
     from kiosk.config import defaults
-    for source in ("simulator", "simulator:passport"):
+    for source, paper in (("simulator", "A4"), ("simulator:passport", "A4"), ("simulator:card", "ID-1")):
         cam = open_simulator(source)
-        auto = AutoCapture(thresholds=Thresholds.from_config(defaults()), stable_frames=6)
+        auto = AutoCapture(thresholds=Thresholds.from_config(defaults()), stable_frames=6, paper=paper)
         captured, empty = [], 0
         for i in range(len(cam.plan) + 5):
             ok, img = cam.read()
@@ -166,6 +167,11 @@ def test_material_auto_captured_from_the_camera_simulator(kiosk_app, qtbot, caps
     qtbot.waitUntil(lambda: k.flow.property("cameraState") == "connected", timeout=10000)
     qtbot.waitUntil(lambda: k.flow.property("capture").get("pages", 0) >= 1, timeout=30000)
     assert k.flow.property("capture")["verdict"]["ok"]
+    # the material is an ID card (the catalogue's ID-1): the simulator shows a card, and
+    # the page kept is that card, straightened to a card's shape
+    assert k.flow._scan_run.camera.source == "simulator:card"
+    page = cv2.imread(str(k.session.materials["resident_id_card"][0]))
+    assert max(page.shape[:2]) / min(page.shape[:2]) == pytest.approx(85.6 / 53.98, rel=0.02)
     k.heartbeat.stop()
     with capsys.disabled():
         print(f"\n[stall] camera simulator (8 MP, 5 fps) + auto-capture: longest GUI-thread gap "

@@ -14,7 +14,14 @@ Page {
             if (flow.materials[i].id === flow.capture.id) return flow.materials[i].name
         return flow.capture.name || ""
     }
-    help: qsTr("Lay the page flat under the camera. It is taken by itself when it is still and sharp.")
+    // what to lay down follows the material's paper format (the catalogue's "paper")
+    help: flow.capture.paper === "ID-1"
+          ? ((flow.capture.needed || 1) > 1
+             ? qsTr("Lay the card flat under the camera, one side at a time. It is taken by itself when it is still and sharp.")
+             : qsTr("Lay the card flat under the camera. It is taken by itself when it is still and sharp."))
+          : flow.capture.paper === "ID-3"
+            ? qsTr("Lay the passport open at its photo page under the camera. It is taken by itself when it is still and sharp.")
+            : qsTr("Lay the page flat under the camera. It is taken by itself when it is still and sharp.")
     readonly property bool adjusting: flow.adjust.state === "adjusting" || flow.adjust.state === "checking"
 
     RowLayout {
