@@ -972,7 +972,14 @@ def detect_page(image: np.ndarray, *, prior: np.ndarray | None = None,
     # an exact integer factor keeps INTER_AREA on its fast path (a few rows/columns at
     # the right/bottom edge are dropped, which the scale below accounts for exactly)
     k = max(1, int(round(max(H, W) / work_size)))
-    small = _shrink(image[:H // k * k, :W // k * k], k) if k > 1 else image
+    if k > 1:
+        # (one INTER_AREA pass: two halvings are 0.9 ms faster on 1280x960 but round twice,
+        # and that cost 0.003-0.008 mean J on three of four generated sets -- the weights
+        # were chosen on this exact average)
+        crop = image[:H // k * k, :W // k * k]
+        small = cv2.resize(crop, (W // k, H // k), interpolation=cv2.INTER_AREA)
+    else:
+        small = image
     sx = sy = 1.0 / k
     # (with a prior the frame is usually settled by tracking, which needs no network)
     pending = _net_started(small) if prior is None else None
@@ -1097,20 +1104,6 @@ def detect_page(image: np.ndarray, *, prior: np.ndarray | None = None,
     if not _deep:
         det = _net_override(F, det, image, sx, sy, k, t0)
     return det
-
-
-def _shrink(image: np.ndarray, k: int) -> np.ndarray:
-    """Average k x k blocks (INTER_AREA). A halving runs on OpenCV's vector fast path, so
-    a factor of 4 goes as two halvings: 0.35 ms instead of 1.2 ms on a 1280x960 frame
-    (the same image to within one grey level of rounding)."""
-    while k % 2 == 0:
-        h, w = image.shape[:2]
-        image = cv2.resize(image, (w // 2, h // 2), interpolation=cv2.INTER_AREA)
-        k //= 2
-    if k > 1:
-        h, w = image.shape[:2]
-        image = cv2.resize(image, (w // k, h // k), interpolation=cv2.INTER_AREA)
-    return image
 
 
 def _overlap(q1: np.ndarray, q2: np.ndarray) -> float:
