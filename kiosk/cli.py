@@ -106,6 +106,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# options whose value is an opaque string that may start with "-" (a URL-safe token is
+# "-" first once in 64): argparse would take `--token -R6X...` for two options
+OPAQUE_VALUE_OPTIONS = ("--token",)
+
+
+def _glue_opaque_values(argv: list[str]) -> list[str]:
+    """`--token -abc` -> `--token=-abc`, so such a value reaches its option."""
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        if argv[i] in OPAQUE_VALUE_OPTIONS and i + 1 < len(argv) and argv[i + 1].startswith("-"):
+            out.append(f"{argv[i]}={argv[i + 1]}")
+            i += 2
+            continue
+        out.append(argv[i])
+        i += 1
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     root = logging.getLogger()
@@ -116,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     # `kiosk` alone (or only global options) means `kiosk run`.
     if "run" in known and not any(a in known for a in argv) and not any(a in ("-h", "--help", "--version") for a in argv):
         argv.append("run")
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_glue_opaque_values(argv))
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_USAGE

@@ -28,6 +28,18 @@ def test_unknown_command_and_bad_arguments_exit_2(kiosk_env):
     assert kiosk("operators", "add", env=kiosk_env["env"]).returncode == 2
 
 
+def test_a_token_that_starts_with_a_dash_reaches_its_option(kiosk_env):
+    """A URL-safe enrollment token starts with "-" once in 64 (the README's
+    `--token "$TOKEN"` then failed with "expected one argument")."""
+    from kiosk.cli import _glue_opaque_values
+    assert _glue_opaque_values(["sync", "enroll", "--token", "-R6X_a", "--json"]) == \
+        ["sync", "enroll", "--token=-R6X_a", "--json"]
+    assert _glue_opaque_values(["--token", "abc", "-v"]) == ["--token", "abc", "-v"]
+    r = kiosk("sync", "enroll", "--url", "http://127.0.0.1:9", "--token", "-R6XH6j9vXLmyy", env=kiosk_env["env"])
+    assert "expected one argument" not in r.stderr
+    assert r.returncode == 1 and len(r.stderr.strip().splitlines()) == 1, r.stderr   # the platform is not there
+
+
 def test_doctor_json_reports_each_check(kiosk_env):
     r = kiosk("doctor", "--json", env=kiosk_env["env"])
     data = json.loads(r.stdout)
