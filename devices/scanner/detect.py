@@ -219,6 +219,12 @@ class _Features:
         self.net_best = None
 
 
+def _areas(Q: np.ndarray) -> np.ndarray:
+    """Areas of (C,4,2) quads (shoelace)."""
+    x, y = Q[..., 0], Q[..., 1]
+    return np.abs((x * y[:, _NEXT] - y * x[:, _NEXT]).sum(1)) / 2
+
+
 _NET_UV = (np.arange(NET_SAMPLES) + 0.5) / NET_SAMPLES
 _NET_U, _NET_V = (a.ravel() for a in np.meshgrid(_NET_UV, _NET_UV))
 
@@ -231,8 +237,7 @@ def _net_iou(F: _Features, quads: np.ndarray) -> np.ndarray:
     pts = ((1 - u) * (1 - v) * q[:, None, 0] + u * (1 - v) * q[:, None, 1]
            + u * v * q[:, None, 2] + (1 - u) * v * q[:, None, 3])          # (C,S,2)
     inside = _avg(_bilinear_idx(F.P, pts[..., 0] - 0.5, pts[..., 1] - 0.5), 1)
-    x, y = q[..., 0], q[..., 1]
-    area = np.abs((x * y[:, _NEXT] - y * x[:, _NEXT]).sum(1)) / 2
+    area = _areas(q)
     inter = inside * area
     return inter / np.maximum(area + F.P_sum - inter, 1e-6)
 
@@ -416,9 +421,7 @@ def _valid_many(Q: np.ndarray, w: int, h: int, min_area: float) -> np.ndarray:
     dn = d[:, _NEXT]
     cross = d[..., 0] * dn[..., 1] - d[..., 1] * dn[..., 0]
     convex = (cross > 0).all(axis=1)          # clockwise on screen = positive cross (y down)
-    x, y = Q[..., 0], Q[..., 1]
-    area = np.abs((x * y[:, _NEXT] - y * x[:, _NEXT]).sum(1)) / 2
-    return inb & convex & (area >= min_area) & np.isfinite(Q).all(axis=(1, 2))
+    return inb & convex & (_areas(Q) >= min_area) & np.isfinite(Q).all(axis=(1, 2))
 
 
 # --------------------------------------------------------------------- scoring
@@ -497,9 +500,7 @@ def _score(F: _Features, quads: np.ndarray, k: int = _K, lite: bool = False) -> 
     r1 = np.minimum(length[:, 0], length[:, 2]) / np.maximum(length[:, 0], length[:, 2])
     r2 = np.minimum(length[:, 1], length[:, 3]) / np.maximum(length[:, 1], length[:, 3])
     ratio_pen = np.clip((0.7 - np.minimum(r1, r2)) / 0.3, 0, 1)
-    x, y = a[..., 0], a[..., 1]
-    area = np.abs((x * y[:, _NEXT] - y * x[:, _NEXT]).sum(1)) / 2
-    area_frac = np.clip(area / (F.w * F.h), 0, 1)
+    area_frac = np.clip(_areas(a) / (F.w * F.h), 0, 1)
     size_term = (1 - W_SIZE) + W_SIZE * np.sqrt(area_frac)
     score = (edge_score * (1 - W_MARGIN + W_MARGIN * margin) * (1 - W_LIGHT + W_LIGHT * lighter)
              * (1 - 0.5 * ang_pen) * (1 - 0.5 * ratio_pen) * size_term)
