@@ -115,11 +115,10 @@ def card_page(rng, w: int = 1284, h: int = 810) -> np.ndarray:
     return page
 
 
-# how much of the view's height each kind's long side takes at rest: a form fills most
-# of it; a card lies at its real size next to that (85.6 of 297 mm, a little closer in)
-_REST_SIZE = {"form": 0.86, "passport": 0.86, "card": 0.34}
-_PAGE_MAKERS = {"form": form_page, "passport": passport_page, "card": card_page}
-SIM_KINDS = tuple(_PAGE_MAKERS)
+# each kind's page and how much of the view's height its long side takes at rest: a form
+# fills most of it; a card lies at its real size next to that (85.6 of 297 mm, a little closer in)
+_KINDS = {"form": (form_page, 0.86), "passport": (passport_page, 0.86), "card": (card_page, 0.34)}
+SIM_KINDS = tuple(_KINDS)
 
 
 class SimulatedDocCamera:
@@ -136,8 +135,8 @@ class SimulatedDocCamera:
         kinds = ["form", "passport"] if pages == "both" else [pages]
         if not set(kinds) <= set(SIM_KINDS):
             raise ValueError(f"simulated page kind {pages!r}: use one of {', '.join(SIM_KINDS)} or both")
-        self._pages = [_PAGE_MAKERS[k](rng) for k in kinds]
-        self._rest = [self._resting_quad(rng, p, _REST_SIZE[k]) for p, k in zip(self._pages, kinds)]
+        self._pages = [_KINDS[k][0](rng) for k in kinds]
+        self._rest = [self._resting_quad(rng, p, _KINDS[k][1]) for p, k in zip(self._pages, kinds)]
         self._rng = rng
         plan: list = []
         for p in range(len(self._pages)):
