@@ -23,6 +23,23 @@ def _assert_preview_fits(k):
     # no offset) lands on the page as painted
     assert abs(preview.property("paintedWidth") - frame.width()) < 1.5
     assert abs(preview.property("paintedHeight") - frame.height()) < 1.5
+    # the buttons beside the preview are whole on screen, not scrolled or cut off below
+    body = find_item(k, "pageBody")
+    body_bottom = body.mapToScene(QPointF(0, body.height())).y()
+    for name in ("captureNow", "adjustCorners"):
+        button = find_item(k, name)
+        button_bottom = button.mapToScene(QPointF(0, button.height())).y()
+        assert button_bottom <= body_bottom + 0.5, f"{name} cut off: bottom {button_bottom} > {body_bottom}"
+
+
+def _assert_fits_in_both_languages(qtbot, k):
+    original = k.app_model.language
+    for lang in ("zh_CN", "en"):
+        k.app_model.setLanguage(lang)
+        settle(qtbot, k)
+        _assert_preview_fits(k)
+    k.app_model.setLanguage(original)
+    settle(qtbot, k)
 
 
 def test_material_scanned_from_the_camera(kiosk_app, qtbot, tmp_path):
@@ -51,11 +68,10 @@ def test_material_scanned_from_the_camera(kiosk_app, qtbot, tmp_path):
     print(f"\n[stall] camera preview + auto-capture: longest GUI-thread gap {k.heartbeat.longest_gap_ms:.1f} ms "
           f"over {k.heartbeat.beats} heartbeats; gaps > 50 ms: {k.heartbeat.gaps}")
     assert k.heartbeat.longest_gap_ms < 250
-    _assert_preview_fits(k)
+    _assert_fits_in_both_languages(qtbot, k)
     both_languages(qtbot, k, "flow-self-service-capture")
     k.app_model.toggleLargeText()                             # larger text: the preview still fits
-    settle(qtbot, k)
-    _assert_preview_fits(k)
+    _assert_fits_in_both_languages(qtbot, k)
     both_languages(qtbot, k, "flow-self-service-capture-large-text")
     k.app_model.toggleLargeText()
     settle(qtbot, k)

@@ -51,6 +51,7 @@ Item {
 
         ScrollView {
             id: scroller
+            objectName: "pageBody"
             Layout.fillWidth: true
             Layout.fillHeight: true
             contentWidth: availableWidth

@@ -167,6 +167,9 @@ Page {
             KText {
                 objectName: "cameraState"
                 Layout.fillWidth: true
+                // a working camera shows itself in the preview; the line is for trouble (and
+                // its room is what keeps the buttons below in view with larger text)
+                visible: flow.cameraState !== "connected"
                 text: Words.camera(flow.cameraState)
                 color: flow.cameraState === "connected" ? app.colors.fg : app.colors.danger
             }
