@@ -113,6 +113,9 @@ KEYS: list[Key] = [
         _one_of(*PAPER_FORMATS)),
     Key("camera", "jpeg_quality", int, 80, "JPEG quality of stored pages (1-100).", _at_least(1)),
     Key("camera", "stable_frames", int, 10, "Auto-capture after the page is still for this many frames.", _at_least(2)),
+    Key("camera", "empty_desk", str, "", "The picture of the empty desk under the camera (recorded by `kiosk scan desk` "
+        "or the technician screen; a pattern on the desk is then not taken for a page). Empty: "
+        "<data_dir>/scanner/empty-desk.png."),
     # [printer]
     Key("printer", "uri", str, "", "Receipt printer: usb://VID:PID, serial:///dev/ttyS0?baudrate=115200, tcp://HOST:9100, cups://QUEUE, file:///PATH."),
     Key("printer", "profile", str, "TM-T20II", "python-escpos printer profile (TM-T20II: 80 mm, 576 dots; POS-5890: 58 mm, 384)."),

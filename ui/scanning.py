@@ -365,6 +365,30 @@ class CalibrationRun:
             camera.stop()
 
 
+def record_empty_desk(config, timeout: float = 5.0) -> dict:
+    """Technician: one frame of the cleared desk, at the size auto-capture looks at,
+    recorded as this station's empty desk (devices/scanner/desk.py). Blocks: run it on the
+    scanner thread. {"path", "pattern", "plain"}, or {"page": True} (nothing written)
+    when a page seems to lie on the desk; DeviceError without a frame."""
+    from devices.scanner.desk import MIN_PATTERN, EmptyDesk, page_in_view, record_path
+    from kiosk.errors import DeviceError
+
+    camera = make_camera(config, on_status=lambda st: None, preview=True)
+    camera.start()
+    try:
+        frame = camera.snapshot(timeout=timeout)
+    finally:
+        camera.stop()
+    if frame is None:
+        raise DeviceError(f"camera: no frame within {timeout:g} s; the empty desk was not recorded")
+    if page_in_view(frame.image):
+        return {"page": True}
+    desk = EmptyDesk.from_image(frame.image)
+    path = desk.save(record_path(config))
+    strength = round(desk.pattern_strength(), 2)
+    return {"path": str(path), "pattern": strength, "plain": strength < MIN_PATTERN}
+
+
 MRZ_WIDTH = 2400     # frames are read at most this wide: faster, and tesseract reads the MRZ well there
 MRZ_STILL = 0.015    # a page whose corners moved more than this share of the diagonal is still moving
 MRZ_FALLBACK = 10    # after this many frames with no page found (2 s at 5 fps), one whole frame is read anyway
@@ -488,4 +512,4 @@ class MrzRun:
             camera.stop()
 
 
-__all__ = ["CalibrationRun", "MrzRun", "mrz_scale", "page_crop", "CameraImageProvider", "ScanRun", "QrRun", "case_number_from_code", "camera_source_of", "make_camera", "QSize"]
+__all__ = ["CalibrationRun", "record_empty_desk", "MrzRun", "mrz_scale", "page_crop", "CameraImageProvider", "ScanRun", "QrRun", "case_number_from_code", "camera_source_of", "make_camera", "QSize"]

@@ -1305,6 +1305,7 @@ class TechModel(QObject):
         self._enroll_state = ""          # "enrolled" | the one-line reason it failed
         self._calibration: dict = {}     # state running|saved|error, taken, needed, threshold
         self._calibration_run = None
+        self._desk: dict = {}            # the empty desk: state recording|saved|page|error, pattern, plain
         self._camera_test = None         # ui.scanning.ScanRun while the technician looks through the camera
         self._id_test: dict = {}         # ID card reader test: state reading|ok|error, ms, detail
         self._pcsc_test: dict = {}       # PC/SC test read: state reading|ok|error + devices.cards.service.ProbeResult
@@ -1326,6 +1327,7 @@ class TechModel(QObject):
     retryState = Property(str, lambda self: self._retry_state, notify=changed)
     enrollState = Property(str, lambda self: self._enroll_state, notify=changed)
     calibration = Property("QVariantMap", lambda self: self._calibration, notify=changed)
+    desk = Property("QVariantMap", lambda self: self._desk, notify=changed)
     idReaderTest = Property("QVariantMap", lambda self: self._id_test, notify=changed)
     printJobs = Property("QVariantList", lambda self: self._jobs, notify=changed)
     pcscTest = Property("QVariantMap", lambda self: self._pcsc_test, notify=changed)
@@ -1489,6 +1491,28 @@ class TechModel(QObject):
                              samples=needed)
         self._calibration_run = run
         self.tasks.device("scanner", run.run, None, ended, busy=False)
+        self.changed.emit()
+
+    @Slot()
+    def recordDesk(self) -> None:
+        """Photograph the cleared desk: a pattern on it (a grid, a checked cloth, wood
+        grain) is then not taken for a page."""
+        from ui.scanning import record_empty_desk
+        self.stop_calibration()
+        self._desk = {"state": "recording"}
+
+        def ok(result):
+            self._desk = dict(result, state="page" if result.get("page") else "saved")
+            self.changed.emit()
+
+        def failed(e):
+            self._desk = {"state": "error"}
+            self.changed.emit()
+            if not isinstance(e, Exception):
+                raise e
+
+        config = self.services.config
+        self.tasks.device("scanner", lambda: record_empty_desk(config), ok, failed)
         self.changed.emit()
 
     def stop_calibration(self) -> None:

@@ -78,57 +78,57 @@
         <translation>Lay the page flat under the camera. It is taken by itself when it is still and sharp.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="176"/>
+        <location filename="../qml/screens/Capture.qml" line="179"/>
         <source>Pages taken: %1 (needed: %2)</source>
         <translation>Pages taken: %1 (needed: %2)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="182"/>
+        <location filename="../qml/screens/Capture.qml" line="185"/>
         <source>Page taken. Lay the next page, or touch Done.</source>
         <translation>Page taken. Lay the next page, or touch Done.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="183"/>
+        <location filename="../qml/screens/Capture.qml" line="186"/>
         <source>No page in view yet.</source>
         <translation>No page in view yet.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="189"/>
+        <location filename="../qml/screens/Capture.qml" line="192"/>
         <source>Checking the page…</source>
         <translation>Checking the page…</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="190"/>
+        <location filename="../qml/screens/Capture.qml" line="193"/>
         <source>Drag the four round handles onto the corners of the page.</source>
         <translation>Drag the four round handles onto the corners of the page.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="209"/>
+        <location filename="../qml/screens/Capture.qml" line="212"/>
         <source>Take the page now</source>
         <translation>Take the page now</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="217"/>
+        <location filename="../qml/screens/Capture.qml" line="220"/>
         <source>Adjust corners</source>
         <translation>Adjust corners</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="229"/>
+        <location filename="../qml/screens/Capture.qml" line="232"/>
         <source>Back to the live picture</source>
         <translation>Back to the live picture</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="238"/>
+        <location filename="../qml/screens/Capture.qml" line="241"/>
         <source>Use these corners</source>
         <translation>Use these corners</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="246"/>
+        <location filename="../qml/screens/Capture.qml" line="249"/>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="252"/>
+        <location filename="../qml/screens/Capture.qml" line="255"/>
         <source>Done with this document</source>
         <translation>Done with this document</translation>
     </message>
@@ -1332,167 +1332,202 @@
         <translation>Calibrate the blur threshold</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="261"/>
+        <location filename="../qml/screens/Technician.qml" line="217"/>
+        <source>Record the empty desk</source>
+        <translation>Record the empty desk</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="263"/>
         <source>No page in view.</source>
         <translation>No page in view.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="262"/>
+        <location filename="../qml/screens/Technician.qml" line="264"/>
         <source>Blur %1 · glare %2 · DPI %3</source>
         <translation>Blur %1 · glare %2 · DPI %3</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="271"/>
+        <location filename="../qml/screens/Technician.qml" line="273"/>
         <source>Lay sharp pages under the camera one after another: %1 of %2 taken.</source>
         <translation>Lay sharp pages under the camera one after another: %1 of %2 taken.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="272"/>
+        <location filename="../qml/screens/Technician.qml" line="274"/>
         <source>Blur threshold %1 saved.</source>
         <translation>Blur threshold %1 saved.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="273"/>
+        <location filename="../qml/screens/Technician.qml" line="275"/>
         <source>Calibration stopped (see the log).</source>
         <translation>Calibration stopped (see the log).</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="274"/>
+        <location filename="../qml/screens/Technician.qml" line="276"/>
         <source>Blur threshold: %1 (0: the built-in default).</source>
         <translation>Blur threshold: %1 (0: the built-in default).</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="276"/>
+        <location filename="../qml/screens/Technician.qml" line="281"/>
+        <source>Recording the empty desk…</source>
+        <translation>Recording the empty desk…</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="283"/>
+        <source>Empty desk recorded. It is plain: nothing on it would be taken for a page anyway.</source>
+        <translation>Empty desk recorded. It is plain: nothing on it would be taken for a page anyway.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="284"/>
+        <source>Empty desk recorded (pattern %1): its pattern is no longer taken for a page.</source>
+        <translation>Empty desk recorded (pattern %1): its pattern is no longer taken for a page.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="285"/>
+        <source>Not recorded: a page seems to lie on the desk. Clear the desk and record it again.</source>
+        <translation>Not recorded: a page seems to lie on the desk. Clear the desk and record it again.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="286"/>
+        <source>The empty desk was not recorded: the camera gave no picture (see the log).</source>
+        <translation>The empty desk was not recorded: the camera gave no picture (see the log).</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="287"/>
+        <source>Clear the desk under the camera, then record it: a grid or checked cloth on it is then not taken for a page.</source>
+        <translation>Clear the desk under the camera, then record it: a grid or checked cloth on it is then not taken for a page.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="289"/>
         <source>Sync</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="280"/>
+        <location filename="../qml/screens/Technician.qml" line="293"/>
         <source>Sync status not available: %1</source>
         <translation>Sync status not available: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="281"/>
+        <location filename="../qml/screens/Technician.qml" line="294"/>
         <source>Waiting: %1, delivered: %2, quarantined: %3, enrolled: %4</source>
         <translation>Waiting: %1, delivered: %2, quarantined: %3, enrolled: %4</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="285"/>
+        <location filename="../qml/screens/Technician.qml" line="298"/>
         <source>yes</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="285"/>
+        <location filename="../qml/screens/Technician.qml" line="298"/>
         <source>no</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="288"/>
+        <location filename="../qml/screens/Technician.qml" line="301"/>
         <source>Platform URL</source>
         <translation>Platform URL</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="290"/>
+        <location filename="../qml/screens/Technician.qml" line="303"/>
         <source>One-time enrolment token</source>
         <translation>One-time enrolment token</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="292"/>
+        <location filename="../qml/screens/Technician.qml" line="305"/>
         <source>CA file (empty: the system&apos;s)</source>
         <translation>CA file (empty: the system&apos;s)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="299"/>
+        <location filename="../qml/screens/Technician.qml" line="312"/>
         <source>Find certificate files</source>
         <translation>Find certificate files</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="300"/>
+        <location filename="../qml/screens/Technician.qml" line="313"/>
         <source>Use this CA file</source>
         <translation>Use this CA file</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="319"/>
+        <location filename="../qml/screens/Technician.qml" line="332"/>
         <source>CA file saved to the configuration file; it is used from the next enrolment.</source>
         <translation>CA file saved to the configuration file; it is used from the next enrolment.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="324"/>
+        <location filename="../qml/screens/Technician.qml" line="337"/>
         <source>Enrol this kiosk</source>
         <translation>Enrol this kiosk</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="330"/>
+        <location filename="../qml/screens/Technician.qml" line="343"/>
         <source>Enrolled with the platform.</source>
         <translation>Enrolled with the platform.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="331"/>
+        <location filename="../qml/screens/Technician.qml" line="344"/>
         <source>Enrolling…</source>
         <translation>Enrolling…</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="337"/>
+        <location filename="../qml/screens/Technician.qml" line="350"/>
         <source>Retry quarantined cases</source>
         <translation>Retry quarantined cases</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="341"/>
+        <location filename="../qml/screens/Technician.qml" line="354"/>
         <source>Retry failed (see the log).</source>
         <translation>Retry failed (see the log).</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="342"/>
+        <location filename="../qml/screens/Technician.qml" line="355"/>
         <source>%1 case(s) put back in the queue.</source>
         <translation>%1 case(s) put back in the queue.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="347"/>
+        <location filename="../qml/screens/Technician.qml" line="360"/>
         <source>Longest screen freeze since start: %1 ms</source>
         <translation>Longest screen freeze since start: %1 ms</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="349"/>
+        <location filename="../qml/screens/Technician.qml" line="362"/>
         <source>Diagnostics bundle</source>
         <translation>Diagnostics bundle</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="354"/>
+        <location filename="../qml/screens/Technician.qml" line="367"/>
         <source>Folder (e.g. a USB stick)</source>
         <translation>Folder (e.g. a USB stick)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="359"/>
+        <location filename="../qml/screens/Technician.qml" line="372"/>
         <source>Export the diagnostics bundle</source>
         <translation>Export the diagnostics bundle</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="364"/>
+        <location filename="../qml/screens/Technician.qml" line="377"/>
         <source>Configuration without secrets, versions, device list, recent logs; no personal data.</source>
         <translation>Configuration without secrets, versions, device list, recent logs; no personal data.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="365"/>
+        <location filename="../qml/screens/Technician.qml" line="378"/>
         <source>Written: %1</source>
         <translation>Written: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="368"/>
+        <location filename="../qml/screens/Technician.qml" line="381"/>
         <source>Recent log</source>
         <translation>Recent log</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="378"/>
+        <location filename="../qml/screens/Technician.qml" line="391"/>
         <source>(the log is empty)</source>
         <translation>(the log is empty)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="388"/>
+        <location filename="../qml/screens/Technician.qml" line="401"/>
         <source>Sign out</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="390"/>
+        <location filename="../qml/screens/Technician.qml" line="403"/>
         <source>Refresh</source>
         <translation>Refresh</translation>
     </message>

@@ -78,57 +78,57 @@
         <translation>请将材料平放在高拍仪下。画面稳定清晰时会自动拍摄。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="176"/>
+        <location filename="../qml/screens/Capture.qml" line="179"/>
         <source>Pages taken: %1 (needed: %2)</source>
         <translation>已拍摄：%1页（需要：%2页）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="182"/>
+        <location filename="../qml/screens/Capture.qml" line="185"/>
         <source>Page taken. Lay the next page, or touch Done.</source>
         <translation>已拍好。请放下一页，或点击“这份材料拍好了”。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="183"/>
+        <location filename="../qml/screens/Capture.qml" line="186"/>
         <source>No page in view yet.</source>
         <translation>画面中还没有检测到材料。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="189"/>
+        <location filename="../qml/screens/Capture.qml" line="192"/>
         <source>Checking the page…</source>
         <translation>正在检查这一页…</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="190"/>
+        <location filename="../qml/screens/Capture.qml" line="193"/>
         <source>Drag the four round handles onto the corners of the page.</source>
         <translation>请把四个圆形标记拖到材料的四个角上。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="209"/>
+        <location filename="../qml/screens/Capture.qml" line="212"/>
         <source>Take the page now</source>
         <translation>立即拍摄</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="217"/>
+        <location filename="../qml/screens/Capture.qml" line="220"/>
         <source>Adjust corners</source>
         <translation>手动调整四角</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="229"/>
+        <location filename="../qml/screens/Capture.qml" line="232"/>
         <source>Back to the live picture</source>
         <translation>返回实时画面</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="238"/>
+        <location filename="../qml/screens/Capture.qml" line="241"/>
         <source>Use these corners</source>
         <translation>按这四个角拍摄</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="246"/>
+        <location filename="../qml/screens/Capture.qml" line="249"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="252"/>
+        <location filename="../qml/screens/Capture.qml" line="255"/>
         <source>Done with this document</source>
         <translation>这份材料拍好了</translation>
     </message>
@@ -1328,167 +1328,202 @@
         <translation>校准模糊阈值</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="261"/>
+        <location filename="../qml/screens/Technician.qml" line="217"/>
+        <source>Record the empty desk</source>
+        <translation>记录空桌面</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="263"/>
         <source>No page in view.</source>
         <translation>画面中没有页面。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="262"/>
+        <location filename="../qml/screens/Technician.qml" line="264"/>
         <source>Blur %1 · glare %2 · DPI %3</source>
         <translation>模糊度 %1 · 反光 %2 · DPI %3</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="271"/>
+        <location filename="../qml/screens/Technician.qml" line="273"/>
         <source>Lay sharp pages under the camera one after another: %1 of %2 taken.</source>
         <translation>请将清晰的页面依次放在摄像头下：已拍 %1 / %2 张。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="272"/>
+        <location filename="../qml/screens/Technician.qml" line="274"/>
         <source>Blur threshold %1 saved.</source>
         <translation>模糊阈值 %1 已保存。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="273"/>
+        <location filename="../qml/screens/Technician.qml" line="275"/>
         <source>Calibration stopped (see the log).</source>
         <translation>校准已停止（请查看日志）。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="274"/>
+        <location filename="../qml/screens/Technician.qml" line="276"/>
         <source>Blur threshold: %1 (0: the built-in default).</source>
         <translation>模糊阈值：%1（0 表示使用内置默认值）。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="276"/>
+        <location filename="../qml/screens/Technician.qml" line="281"/>
+        <source>Recording the empty desk…</source>
+        <translation>正在记录空桌面…</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="283"/>
+        <source>Empty desk recorded. It is plain: nothing on it would be taken for a page anyway.</source>
+        <translation>已记录空桌面。桌面是素色的：本来就不会被误认为材料页。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="284"/>
+        <source>Empty desk recorded (pattern %1): its pattern is no longer taken for a page.</source>
+        <translation>已记录空桌面（纹理 %1）：桌面的纹理不会再被误认为材料页。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="285"/>
+        <source>Not recorded: a page seems to lie on the desk. Clear the desk and record it again.</source>
+        <translation>未记录：桌面上似乎有材料。请清空桌面后重新记录。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="286"/>
+        <source>The empty desk was not recorded: the camera gave no picture (see the log).</source>
+        <translation>未能记录空桌面：高拍仪没有画面（请查看日志）。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="287"/>
+        <source>Clear the desk under the camera, then record it: a grid or checked cloth on it is then not taken for a page.</source>
+        <translation>请先清空高拍仪下的桌面，再记录：之后桌面上的网格或格子布不会被误认为材料页。</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/Technician.qml" line="289"/>
         <source>Sync</source>
         <translation>数据同步</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="280"/>
+        <location filename="../qml/screens/Technician.qml" line="293"/>
         <source>Sync status not available: %1</source>
         <translation>无法获取同步状态：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="281"/>
+        <location filename="../qml/screens/Technician.qml" line="294"/>
         <source>Waiting: %1, delivered: %2, quarantined: %3, enrolled: %4</source>
         <translation>待发送：%1，已送达：%2，已隔离：%3，已注册：%4</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="285"/>
+        <location filename="../qml/screens/Technician.qml" line="298"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="285"/>
+        <location filename="../qml/screens/Technician.qml" line="298"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="288"/>
+        <location filename="../qml/screens/Technician.qml" line="301"/>
         <source>Platform URL</source>
         <translation>平台地址</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="290"/>
+        <location filename="../qml/screens/Technician.qml" line="303"/>
         <source>One-time enrolment token</source>
         <translation>一次性注册令牌</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="292"/>
+        <location filename="../qml/screens/Technician.qml" line="305"/>
         <source>CA file (empty: the system&apos;s)</source>
         <translation>CA 证书文件（留空：使用系统证书）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="299"/>
+        <location filename="../qml/screens/Technician.qml" line="312"/>
         <source>Find certificate files</source>
         <translation>查找证书文件</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="300"/>
+        <location filename="../qml/screens/Technician.qml" line="313"/>
         <source>Use this CA file</source>
         <translation>使用此CA证书文件</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="319"/>
+        <location filename="../qml/screens/Technician.qml" line="332"/>
         <source>CA file saved to the configuration file; it is used from the next enrolment.</source>
         <translation>CA证书文件已保存到配置文件，下次注册时启用。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="324"/>
+        <location filename="../qml/screens/Technician.qml" line="337"/>
         <source>Enrol this kiosk</source>
         <translation>将本终端注册到平台</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="330"/>
+        <location filename="../qml/screens/Technician.qml" line="343"/>
         <source>Enrolled with the platform.</source>
         <translation>已在平台注册。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="331"/>
+        <location filename="../qml/screens/Technician.qml" line="344"/>
         <source>Enrolling…</source>
         <translation>正在注册…</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="337"/>
+        <location filename="../qml/screens/Technician.qml" line="350"/>
         <source>Retry quarantined cases</source>
         <translation>重试被隔离的办件</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="341"/>
+        <location filename="../qml/screens/Technician.qml" line="354"/>
         <source>Retry failed (see the log).</source>
         <translation>重试失败（请查看日志）。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="342"/>
+        <location filename="../qml/screens/Technician.qml" line="355"/>
         <source>%1 case(s) put back in the queue.</source>
         <translation>已将 %1 件办件放回发送队列。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="347"/>
+        <location filename="../qml/screens/Technician.qml" line="360"/>
         <source>Longest screen freeze since start: %1 ms</source>
         <translation>启动以来最长界面卡顿：%1 毫秒</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="349"/>
+        <location filename="../qml/screens/Technician.qml" line="362"/>
         <source>Diagnostics bundle</source>
         <translation>诊断包</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="354"/>
+        <location filename="../qml/screens/Technician.qml" line="367"/>
         <source>Folder (e.g. a USB stick)</source>
         <translation>保存文件夹（如U盘）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="359"/>
+        <location filename="../qml/screens/Technician.qml" line="372"/>
         <source>Export the diagnostics bundle</source>
         <translation>导出诊断包</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="364"/>
+        <location filename="../qml/screens/Technician.qml" line="377"/>
         <source>Configuration without secrets, versions, device list, recent logs; no personal data.</source>
         <translation>包含不含密钥的配置、版本、设备列表和近期日志；不含个人信息。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="365"/>
+        <location filename="../qml/screens/Technician.qml" line="378"/>
         <source>Written: %1</source>
         <translation>已写入：%1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="368"/>
+        <location filename="../qml/screens/Technician.qml" line="381"/>
         <source>Recent log</source>
         <translation>最近日志</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="378"/>
+        <location filename="../qml/screens/Technician.qml" line="391"/>
         <source>(the log is empty)</source>
         <translation>（日志为空）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="388"/>
+        <location filename="../qml/screens/Technician.qml" line="401"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Technician.qml" line="390"/>
+        <location filename="../qml/screens/Technician.qml" line="403"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>

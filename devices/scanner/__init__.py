@@ -20,7 +20,10 @@ Public API (what `ui/` uses; all of it Qt-free, results by return value or callb
   the thresholds from the config); camera.preview_size_of(config) and
   camera.camera_settings(config) (CameraSource's keywords from [camera]). Used by
   ui/scanning, `kiosk scan camera` and the doctor.
-- detect.detect_page(image, prior=None) -> Detection(quad, score, source, ms) | None.
+- detect.detect_page(image, prior=None, desk=None) -> Detection(quad, score, source, ms) | None.
+- desk.EmptyDesk.from_image(frame) / .load(path) / .save(path), .is_bare(image, quad);
+  desk.recorded(config) (this station's, or None), desk.page_in_view(image);
+  camera.page_detector(config) (detect_page told the recorded desk).
 - rectify.rectify(image, quad, paper=, dpi=, mode="colour"|"grey"|"bw"|"flat").
 - quality.assess(image, quad, paper=, thresholds=) -> Quality(ok, problems, blur, glare,
   dpi); quality.Thresholds.from_config(cfg); quality.calibrate_blur(samples).

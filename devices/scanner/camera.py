@@ -26,6 +26,7 @@ for the final shot"; an A4 page at 1280x960 is ~82 dpi, under the 150 dpi gate):
 
 from __future__ import annotations
 
+import functools
 import glob
 import logging
 import os
@@ -739,6 +740,14 @@ def fit_factor(width: int, height: int, max_width: int, max_height: int) -> floa
     return f
 
 
+def page_detector(config) -> Callable[..., Detection | None]:
+    """detect_page, told this station's empty desk when one is recorded (a pattern of
+    the desk itself is then not a page)."""
+    from devices.scanner.desk import recorded
+    desk = recorded(config)
+    return detect_page if desk is None else functools.partial(detect_page, desk=desk)
+
+
 class LiveFrames:
     """Live detection at the preview size, captures at full resolution (one thread: the
     one that feeds the AutoCapture). A USB camera given the preview size streams it and
@@ -780,8 +789,10 @@ class LiveFrames:
 
     def auto_capture(self, config, **kw) -> AutoCapture:
         """An AutoCapture that takes its stills here, with the config's quality thresholds,
-        stable-frame count (camera.stable_frames) and paper (camera.paper); `kw` overrides."""
+        stable-frame count (camera.stable_frames), paper (camera.paper) and the recorded
+        empty desk (devices/scanner/desk.py); `kw` overrides."""
         kw.setdefault("stable_frames", config["camera.stable_frames"])
         kw.setdefault("paper", config["camera.paper"])
+        kw.setdefault("detector", page_detector(config))
         return AutoCapture(thresholds=Thresholds.from_config(config), still=self.still,
                            still_scale=self.still_scale, **kw)

@@ -1,4 +1,4 @@
-"""`kiosk scan ...`: detect, rectify, pdf, camera, mrz, code.
+"""`kiosk scan ...`: detect, rectify, pdf, camera, calibrate, desk, mrz, code.
 
 Kept light: OpenCV, NumPy, img2pdf, pikepdf and zxing-cpp are imported inside handlers.
 """
@@ -20,6 +20,9 @@ def register(subparsers):
     d = sub.add_parser("detect", help="find the page in photos; print corners, quality and time")
     d.add_argument("images", nargs="+", metavar="IMAGE")
     d.add_argument("--paper", choices=PAPERS, default=None, help="paper format for the DPI check (default camera.paper)")
+    d.add_argument("--desk", metavar="EMPTY.png", default=None,
+                   help="the empty desk these photos were taken over (a pattern of the desk is not a page); "
+                        "'recorded': this station's (kiosk scan desk)")
     add_json_flag(d)
     d.set_defaults(func=_detect)
 
@@ -58,6 +61,14 @@ def register(subparsers):
     add_json_flag(cb)
     cb.set_defaults(func=_calibrate)
 
+    dk = sub.add_parser("desk", help="record the empty desk under the camera (a pattern on it is then not taken for a page)")
+    dk.add_argument("image", nargs="?", metavar="IMAGE", help="a photo of the empty desk (default: a frame from the camera)")
+    dk.add_argument("--source", default=None, help="camera source (default: camera.source)")
+    dk.add_argument("--timeout", type=float, default=10.0, help="give up on the camera after this many seconds (default 10)")
+    dk.add_argument("--force", action="store_true", help="record even if a page seems to lie on the desk")
+    add_json_flag(dk)
+    dk.set_defaults(func=_desk)
+
     m = sub.add_parser("mrz", help="read and check the machine-readable zone of a passport/ID photo")
     m.add_argument("image", metavar="IMAGE")
     add_json_flag(m)
@@ -74,14 +85,15 @@ def _thresholds(ctx):
     return Thresholds.from_config(ctx.config)
 
 
-def detect_one(path: str, paper: str = "A4", thresholds=None) -> dict:
-    """The `kiosk scan detect` record for one file (raises InputError if unreadable)."""
+def detect_one(path: str, paper: str = "A4", thresholds=None, desk=None) -> dict:
+    """The `kiosk scan detect` record for one file (raises InputError if unreadable).
+    `desk`: the EmptyDesk the photo was taken over, if known."""
     from devices.scanner.detect import detect_page
     from devices.scanner.imageio import load_image
     from devices.scanner.quality import assess
 
     li = load_image(path)
-    det = detect_page(li.image)
+    det = detect_page(li.image, desk=desk)
     if det is None:
         from devices.scanner.quality import no_page
         return {"path": path, "quad": None, "quality": no_page().as_dict(), "ms": None}
@@ -105,10 +117,11 @@ def _detect(args, ctx):
     out, bad = [], []
     th = _thresholds(ctx)
     paper = args.paper or ctx.config["camera.paper"]
+    desk = _desk_option(args.desk, ctx.config)
     for path in args.images:
         t0 = time.perf_counter()
         try:
-            rec = detect_one(path, paper, th)
+            rec = detect_one(path, paper, th, desk)
             if rec["ms"] is None:
                 rec["ms"] = round((time.perf_counter() - t0) * 1000, 2)
         except InputError as e:
@@ -134,6 +147,55 @@ def _detect(args, ctx):
     for b in bad:
         print(f"kiosk: {b}", file=sys.stderr)
     return 2 if bad else 0
+
+
+def _desk_option(value, config):
+    """--desk: a picture of the empty desk, or 'recorded' (this station's); None: none."""
+    from devices.scanner.desk import EmptyDesk, record_path
+    if value is None:
+        return None
+    path = record_path(config) if value == "recorded" else Path(value)
+    if value == "recorded" and not path.exists():
+        raise UsageError(f"--desk recorded: no empty desk recorded at {path} (record it: kiosk scan desk)")
+    return EmptyDesk.load(path)
+
+
+def _desk(args, ctx):
+    """Record the empty desk: from a photo, or a frame of the camera; refused when a
+    page seems to lie on it."""
+    from devices.scanner.desk import MIN_PATTERN, EmptyDesk, page_in_view, record_path
+
+    if args.image is not None:
+        from devices.scanner.imageio import load_image
+        image = load_image(args.image).image
+    else:
+        if not args.timeout > 0:
+            raise UsageError(f"--timeout {args.timeout:g}: must be more than 0 seconds")
+        from devices.scanner.camera import CameraSource, camera_settings
+        src = args.source if args.source is not None else ctx.config["camera.source"]
+        # the preview size: the frames auto-capture looks for pages in
+        cam = CameraSource(src, **camera_settings(ctx.config, preview=True))
+        cam.start()
+        try:
+            f = cam.snapshot(timeout=args.timeout)
+            if f is None:
+                st = cam.status
+                raise DeviceError(f"camera {src!r}: no frame within {args.timeout:g} s ({st.state}: {st.detail})")
+        finally:
+            cam.stop()
+        image = f.image
+    if not args.force and page_in_view(image):
+        # recorded over a page, the desk would hide every page later laid on that spot
+        raise InputError(f"{args.image or 'camera'}: a page seems to lie on the desk; clear the desk and record "
+                         "again (--force if it is empty)")
+    desk = EmptyDesk.from_image(image)
+    path = desk.save(record_path(ctx.config))
+    strength = round(desk.pattern_strength(), 2)
+    plain = strength < MIN_PATTERN
+    out = {"path": str(path), "width": int(desk.grey.shape[1]), "height": int(desk.grey.shape[0]),
+           "pattern": strength, "plain": plain}
+    ctx.emit(out, f"empty desk recorded: {path} (pattern {strength}"
+                  + ("; a plain desk: nothing on it is taken for a page anyway)" if plain else ")"))
 
 
 def _corners_or_detect(img, corners_text):

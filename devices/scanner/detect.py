@@ -53,6 +53,10 @@ Two detectors with the same signature `f(image_bgr) -> Detection | None`:
   lost in low light). A frame unlike anything it learned from leaves its region
   unconfirmed and the frame is judged on edges alone; without the model file, all frames are.
 
+With `desk` (the station's empty desk on record, devices/scanner/desk.py), a hypothesis
+that is the bare desk -- a rectangle of a grid or checked cloth, a shadow's outline on
+it -- is skipped and the next one gets its turn.
+
 Corners come back in the original image's pixels, clockwise from the top-left.
 The few weights were chosen on generated scenes (tests/scanner/docsynth.py, seeds 0-299,
 10000-10199, 20000-20199, 40000-40399); the benchmark and the tests use seeds never
@@ -962,8 +966,11 @@ def _prefer_outer(F, small, best_q, best_s, Q, score):
 
 
 def detect_page(image: np.ndarray, *, prior: np.ndarray | None = None,
-                work_size: int = WORK_SIZE, _debug: dict | None = None, _deep: bool = False) -> Detection | None:
-    """Find the page in a BGR (or grey) image. `prior`: last frame's quad (tracking)."""
+                work_size: int = WORK_SIZE, desk=None, _debug: dict | None = None,
+                _deep: bool = False) -> Detection | None:
+    """Find the page in a BGR (or grey) image. `prior`: last frame's quad (tracking).
+    `desk`: the station's empty desk (devices/scanner/desk.EmptyDesk); a quad that is
+    the bare desk is not a page, and the next hypothesis gets its turn."""
     t0 = time.perf_counter()
     if image.ndim == 2:
         image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
@@ -992,7 +999,7 @@ def detect_page(image: np.ndarray, *, prior: np.ndarray | None = None,
         tq = _order_many(tq[None])
         if _valid_many(tq, F.w, F.h, MIN_AREA_FRAC * F.w * F.h)[0]:
             ts_ = float(_score(F, tq)[0][0])
-            if ts_ >= TRACK_SCORE:
+            if ts_ >= TRACK_SCORE and not (desk is not None and desk.is_bare(image, tq[0] / [sx, sy])):
                 return _finish(image, tq[0] / [sx, sy], ts_, "tracked", k, t0, 0)
     _gate_net(F, small, pending)
     Q, S = _candidates(F, prior_small)
@@ -1090,7 +1097,7 @@ def detect_page(image: np.ndarray, *, prior: np.ndarray | None = None,
         if all(_overlap(alt_q[i], h[0]) < 0.9 for h in hyps):
             hyps.append((alt_q[i], float(alt_s[i]), alt_src[i]))
     for hq, hs, hsrc in hyps:
-        if hs < ACCEPT_SCORE:
+        if hs < ACCEPT_SCORE or (desk is not None and desk.is_bare(image, hq / [sx, sy])):
             continue
         det = _verify(F, _finish(image, hq / [sx, sy], hs, hsrc, k, t0, len(Q)), sx, sy)
         if det is not None:
@@ -1098,12 +1105,14 @@ def detect_page(image: np.ndarray, *, prior: np.ndarray | None = None,
     if RETRY_SIZE and not _deep and (det is None or best_s < RETRY_SCORE):
         # a doubtful frame (or one whose best quad separates nothing): look again at a
         # finer scale (thin borders, small pages) with the costlier line source too
-        d2 = detect_page(image, work_size=RETRY_SIZE, _deep=True)
+        d2 = detect_page(image, work_size=RETRY_SIZE, desk=desk, _deep=True)
         if d2 is not None and (det is None or d2.score > det.score):
             d2.ms = (time.perf_counter() - t0) * 1000
             det = d2
     if not _deep:
         det = _net_override(F, det, image, sx, sy, k, t0)
+        if det is not None and desk is not None and desk.is_bare(image, det.quad):
+            det = None          # (the network's outline of a patch of the desk)
     return det
 
 

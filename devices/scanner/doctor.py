@@ -1,7 +1,7 @@
 """Health checks for `kiosk doctor`: the camera answers with frames, the resolution
 is enough for the usual paper (effective DPI), the blur threshold is calibrated, the
 PDF/A colour profile and the page network's model are present, tesseract (MRZ) is
-installed."""
+installed, the empty desk is recorded and still looks like the desk."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ def checks(ctx):
     from kiosk.health import FAIL, OK, WARN, Check
     cfg = ctx.config
     out = []
+    f = None
     # camera: open it and wait briefly for one frame
     try:
         from devices.scanner.camera import CameraSource, camera_settings
@@ -38,7 +39,9 @@ def checks(ctx):
                 out.append(Check("scanner.dpi", status,
                                  f"{paper} filling the frame: about {dpi:.0f} dpi (blocked under 150, warned under 200)"))
     except Exception as e:  # never crash the doctor
+        f = None
         out.append(Check("scanner.camera", FAIL, f"camera check failed: {type(e).__name__}"))
+    out.append(_desk_check(cfg, f))
     if cfg["camera.blur_threshold"] > 0:
         out.append(Check("scanner.blur", OK, f"blur threshold calibrated: {cfg['camera.blur_threshold']:g}"))
     else:
@@ -59,3 +62,30 @@ def checks(ctx):
                      f"tesseract at {exe} (MRZ from the camera)" if exe
                      else "tesseract missing: MRZ cannot be read from the camera (apt-get install tesseract-ocr)"))
     return out
+
+
+def _desk_check(cfg, frame):
+    """The empty desk's record: there, and (with a frame) still like the desk."""
+    from devices.scanner.desk import BARE_SIMILARITY, EmptyDesk, record_path
+    from kiosk.errors import InputError
+    from kiosk.health import OK, WARN, Check
+    path = record_path(cfg)
+    if not path.exists():
+        return Check("scanner.desk", WARN, "no empty desk recorded: a pattern on the desk (a grid, a checked "
+                                           "cloth) may be taken for a page (kiosk scan desk, with the desk cleared)")
+    try:
+        desk = EmptyDesk.load(path)
+    except InputError as e:
+        return Check("scanner.desk", WARN, f"empty desk not used: {e}")
+    text = f"empty desk recorded: {path.name} (pattern {desk.pattern_strength():.2f})"
+    if frame is not None:
+        h, w = frame.image.shape[:2]
+        s = desk.similarity(frame.image, [[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]])
+        if s is not None and s < BARE_SIMILARITY:
+            return Check("scanner.desk", WARN, text + f"; the camera now sees something else (similarity {s:.2f}): "
+                                                      "if the desk is empty, the camera or the desk moved -- record it again")
+        if s is None and abs(w / h - desk.aspect) > 0.02 * desk.aspect:
+            return Check("scanner.desk", WARN, text + f"; recorded at another frame shape than the camera's {w}x{h}: "
+                                                      "record it again")
+    return Check("scanner.desk", OK, text)
+

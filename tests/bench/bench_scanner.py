@@ -128,6 +128,24 @@ def main(argv=None):
     fp_ours = sum(detect_page(e) is not None for e in empties)
     fp_classic = sum(detect_classic(e) is not None for e in empties)
     print(f"  empty frames (no page), 40: false pages ours {fp_ours}, classic {fp_classic}")
+    # a station's own desk under other light, with the empty desk on record or not
+    from devices.scanner.desk import EmptyDesk
+    from docsynth import desk_session
+    fp_alone = fp_record = n_empty = 0
+    j_alone, j_record = [], []
+    for s in range(args.seed0, args.seed0 + 40):
+        record, empty, page = desk_session(s)
+        desk = EmptyDesk.from_image(record)
+        for e in empty:
+            n_empty += 1
+            fp_alone += detect_page(e) is not None
+            fp_record += detect_page(e, desk=desk) is not None
+        for dst, kw in ((j_alone, {}), (j_record, {"desk": desk})):
+            d = detect_page(page.image, **kw)
+            dst.append(jaccard(d.quad, page.quad) if d else 0.0)
+    print(f"  one station's desk (docsynth.desk_session, 40 desks, {n_empty} relit empty frames): false pages "
+          f"{fp_alone} alone, {fp_record} with the empty desk on record; a page laid on it: mean Jaccard "
+          f"{statistics.mean(j_alone):.4f} alone, {statistics.mean(j_record):.4f} with the record")
 
     to = [r["t_ours"] for r in rows]
     tc = [r["t_classic"] for r in rows]

@@ -405,6 +405,50 @@ def make_empty_scene(seed: int, w: int = 1280, h: int = 960) -> np.ndarray:
     return np.clip(img, 0, 255).astype(np.uint8)
 
 
+DESK_KINDS = ["grid", "checker", "wood", "fabric", "pale_texture", "dark_mat"]
+
+
+def _relit(rng, desk, hard: bool = True):
+    """`desk` (float BGR) under another light: a gradient, now and then a person's or an
+    arm's shadow, another exposure, sensor noise and JPEG."""
+    h, w = desk.shape[:2]
+    y, x = np.mgrid[0:h, 0:w].astype(np.float32)
+    ang = rng.uniform(0, 2 * np.pi)
+    gain = 1 + ((x - w / 2) * np.cos(ang) + (y - h / 2) * np.sin(ang)) / max(w, h) * rng.uniform(0, 0.6)
+    if hard and rng.random() < 0.7:
+        sm = np.zeros((h, w), np.float32)
+        pts = rng.uniform([0, 0], [w, h]) + rng.normal(0, 0.35, (5, 2)) * [w, h]
+        cv2.fillPoly(sm, [np.int32(cv2.convexHull(np.float32(pts)).reshape(-1, 2))], 1.0)
+        gain *= 1 - rng.uniform(0.2, 0.6) * cv2.GaussianBlur(sm, (0, 0), rng.uniform(3, 40))
+    img = desk * (gain * rng.uniform(0.6, 1.1))[..., None]
+    img += rng.standard_normal(img.shape).astype(np.float32) * rng.uniform(1, 8)
+    ok, buf = cv2.imencode(".jpg", np.clip(img, 0, 255).astype(np.uint8),
+                           [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(40, 95))])
+    return cv2.imdecode(buf, cv2.IMREAD_COLOR)
+
+
+def desk_session(seed: int, w: int = 1280, h: int = 960, *, kind: str | None = None, n_empty: int = 2):
+    """One station's fixed desk: (record, empty, pages). `record` is the desk with nothing
+    on it as the technician photographs it; `empty` are `n_empty` later frames of the same
+    empty desk under other light (shadows, exposure, noise); `pages` is one frame of a
+    page laid on that desk, as a Scene with its ground truth."""
+    rng = np.random.default_rng([seed, 11])
+    kind = kind or str(rng.choice(DESK_KINDS))
+    desk = _background(rng, h, w, kind, rng.uniform(200, 250))
+    desk += rng.standard_normal(desk.shape).astype(np.float32) * 3
+    record = np.clip(desk, 0, 255).astype(np.uint8)
+    empty = [_relit(rng, desk) for _ in range(n_empty)]
+    for _ in range(50):
+        quad = _order(_random_quad(rng, w / 2 + rng.normal(0, w / 10), h / 2 + rng.normal(0, h / 10),
+                                   rng.uniform(0.2, 0.4) * w, rng.uniform(0.35, 0.6) * h, rng.normal(0, 0.3), 0.04))
+        if quad.min() > 0.02 * w and (quad[:, 0] < 0.98 * w).all() and (quad[:, 1] < 0.98 * h).all():
+            break
+    with_page = desk.copy()
+    _paste(with_page, _make_page(rng, 500, 700, rng.uniform(225, 245) * rng.uniform(0.97, 1.0, 3)), quad)
+    page = Scene(_relit(rng, with_page), quad.astype(np.float64), {"seed": seed, "desk": kind})
+    return record, empty, page
+
+
 def capture_video_frames(w: int = 640, h: int = 480, seed: int = 7):
     """Frames of a document-camera session, with the page quad per frame (None when no
     page): empty mat, page slides in, rests (small jitter), stays, is taken away, mat,

@@ -159,3 +159,49 @@ def test_technician_test_reads_the_id_card_reader(kiosk_app, qtbot, ui_config):
     assert str(result["ms"]) in text and "张" not in text                # timing only, nothing from the card
     scroll_into_view(find_item(k, "idReadText"))
     both_languages(qtbot, k, "technician-id-reader")
+
+
+def test_technician_records_the_empty_desk(kiosk_app, qtbot, ui_config, tmp_path):
+    """A camera (a video file) over an empty gridded desk: recorded, and the pattern's
+    strength shown."""
+    import sys as _sys
+    from pathlib import Path
+    _sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scanner"))
+    from docsynth import desk_session, write_video
+    record, empty, _page = desk_session(0)
+    video = tmp_path / "desk.avi"
+    write_video(video, [record] * 10 + empty * 5)
+    add_operator(ui_config, "tech1", "technician", "864201")
+    k = kiosk_app("technician", camera__source=str(video))
+    settle(qtbot, k, 10000)
+    sign_in(k, qtbot, "tech1", "864201", screen="Technician")
+    path = k.services.config.data_dir / "scanner" / "empty-desk.png"
+    assert not path.exists()
+    tap(k, "recordDesk")
+    qtbot.waitUntil(lambda: k.tech.property("desk").get("state") in ("saved", "page", "error"), timeout=20000)
+    desk = k.tech.property("desk")
+    assert desk["state"] == "saved" and desk["pattern"] > 0.8 and not desk["plain"], desk
+    assert path.exists()
+    text = find_item(k, "deskText").property("text")
+    assert str(desk["pattern"]) in text
+    scroll_into_view(find_item(k, "deskText"))
+    both_languages(qtbot, k, "technician-desk-recorded")
+
+
+def test_technician_cannot_record_a_desk_with_a_page_on_it(kiosk_app, qtbot, ui_config, tmp_path):
+    import sys as _sys
+    from pathlib import Path
+    _sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scanner"))
+    from docsynth import desk_session, write_video
+    video = tmp_path / "page.avi"
+    write_video(video, [desk_session(18)[2].image] * 10)
+    add_operator(ui_config, "tech1", "technician", "864201")
+    k = kiosk_app("technician", camera__source=str(video))
+    settle(qtbot, k, 10000)
+    sign_in(k, qtbot, "tech1", "864201", screen="Technician")
+    tap(k, "recordDesk")
+    qtbot.waitUntil(lambda: k.tech.property("desk").get("state") in ("saved", "page", "error"), timeout=20000)
+    assert k.tech.property("desk")["state"] == "page"
+    assert not (k.services.config.data_dir / "scanner" / "empty-desk.png").exists()
+    scroll_into_view(find_item(k, "deskText"))
+    both_languages(qtbot, k, "technician-desk-page")

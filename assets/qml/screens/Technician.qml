@@ -214,6 +214,8 @@ Page {
                   onClicked: tech.cameraView.running ? tech.stopCameraTest() : tech.startCameraTest() }
         KButton { objectName: "calibrateBlur"; text: qsTr("Calibrate the blur threshold")
                   enabled_: tech.calibration.state !== "running"; onClicked: tech.calibrateBlur() }
+        KButton { objectName: "recordDesk"; text: qsTr("Record the empty desk")
+                  enabled_: tech.desk.state !== "recording"; onClicked: tech.recordDesk() }
     }
     RowLayout {
         Layout.fillWidth: true
@@ -272,6 +274,17 @@ Page {
               : tech.calibration.state === "saved" ? qsTr("Blur threshold %1 saved.").arg(tech.calibration.threshold)
               : tech.calibration.state === "error" ? qsTr("Calibration stopped (see the log).")
               : qsTr("Blur threshold: %1 (0: the built-in default).").arg(tech.settings.blur_threshold)
+    }
+    KText {
+        objectName: "deskText"
+        Layout.fillWidth: true
+        text: tech.desk.state === "recording" ? qsTr("Recording the empty desk…")
+              : tech.desk.state === "saved"
+                ? (tech.desk.plain ? qsTr("Empty desk recorded. It is plain: nothing on it would be taken for a page anyway.")
+                                   : qsTr("Empty desk recorded (pattern %1): its pattern is no longer taken for a page.").arg(tech.desk.pattern))
+              : tech.desk.state === "page" ? qsTr("Not recorded: a page seems to lie on the desk. Clear the desk and record it again.")
+              : tech.desk.state === "error" ? qsTr("The empty desk was not recorded: the camera gave no picture (see the log).")
+              : qsTr("Clear the desk under the camera, then record it: a grid or checked cloth on it is then not taken for a page.")
     }
     KText { Layout.fillWidth: true; text: qsTr("Sync"); font.bold: true }
     KText {
