@@ -105,6 +105,7 @@ class EmptyDesk:
         self.grey = grey
         self.aspect = grey.shape[1] / grey.shape[0]
         self._pattern = _pattern(grey)
+        self._last = None           # (frame, its pattern): the frame last compared
 
     @classmethod
     def from_image(cls, image: np.ndarray) -> "EmptyDesk":
@@ -159,7 +160,11 @@ class EmptyDesk:
         a = self._pattern[mask]
         if float(np.sqrt(np.mean(a * a))) < MIN_PATTERN:
             return None
-        b = _pattern(_small_grey(image, (pw, ph)))[mask]
+        last = self._last          # (one tuple: read whole even if another thread swaps it)
+        if last is None or last[0] is not image:
+            # the detector asks about several hypotheses of one frame: its pattern once
+            last = self._last = (image, _pattern(_small_grey(image, (pw, ph))))
+        b = last[1][mask]
         energy = float(np.sqrt(np.dot(a, a) * np.dot(b, b)))
         return float(np.dot(a, b) / energy) if energy > 0 else None
 
