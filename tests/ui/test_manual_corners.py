@@ -58,6 +58,36 @@ def _set_corners(k, qtbot, target):
     return dropped
 
 
+def _check_loupe(k, qtbot):
+    """While a finger holds a handle, the loupe beside the picture shows the frame round
+    that corner, enlarged, the handle's exact point at its cross; it goes on release."""
+    from PySide6.QtTest import QTest
+    from ui.qt import QPoint, QPointF, Qt
+    loupe, image, ed = find_item(k, "loupe"), find_item(k, "loupeImage"), find_item(k, "cornerEditor")
+    assert not loupe.isVisible()
+    h = find_item(k, "corner_2")
+    start = h.mapToScene(QPointF(h.width() / 2, h.height() / 2)).toPoint()
+    left, none = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    QTest.mousePress(k.window, left, none, start)
+    for step in (8, 16, 24):
+        QTest.mouseMove(k.window, QPoint(start.x() - step, start.y() - step))
+        qtbot.wait(15)
+    assert loupe.isVisible()
+    # the handle's point, in the held picture's painted pixels, lands on the loupe's centre
+    centre = h.mapToItem(ed, QPointF(h.width() / 2, h.height() / 2))
+    zoom = loupe.property("zoom")
+    px, py = centre.x() - ed.property("ox"), centre.y() - ed.property("oy")
+    assert abs(image.x() + px * zoom - loupe.width() / 2) < 1.0
+    assert abs(image.y() + py * zoom - loupe.height() / 2) < 1.0
+    assert image.width() > 2 * loupe.width()                    # enlarged, not the whole picture
+    assert loupe.width() >= 3 * k.app_model.property("sizes")["touch"]
+    shoot(k, "flow-self-service-capture-corners-loupe")
+    QTest.mouseMove(k.window, start)                           # back where it was
+    QTest.mouseRelease(k.window, left, none, start)
+    qtbot.wait(30)
+    assert not loupe.isVisible()
+
+
 def _rect(cx, cy, w, h):
     return [(cx - w / 2, cy - h / 2), (cx + w / 2, cy - h / 2), (cx + w / 2, cy + h / 2), (cx - w / 2, cy + h / 2)]
 
@@ -107,6 +137,7 @@ def test_corners_set_by_hand_take_the_page(kiosk_app, qtbot, tmp_path):
     held = k.flow.property("previewSerial")
     qtbot.wait(600)                                            # 3 frames of the 5 fps video
     assert k.flow.property("previewSerial") == held            # the picture stays still
+    _check_loupe(k, qtbot)
 
     # A landscape rectangle round the (portrait) page: the stored page must come out
     # landscape in the material's format (ID-1), and be the held frame straightened with the corners as dropped

@@ -85,6 +85,7 @@ Page {
                 readonly property real ox: (width - fw * s) / 2
                 readonly property real oy: (height - fh * s) / 2
                 property var pts: []                    // 8 numbers, this item's coordinates
+                property int active: -1                 // the handle under the finger (the loupe follows it)
                 function place() {
                     var q = flow.adjust.quad
                     if (!q || q.length !== 8) { pts = []; return }
@@ -147,7 +148,9 @@ Page {
                             property real grabX: 0
                             property real grabY: 0
                             preventStealing: true
-                            onPressed: (mouse) => { grabX = mouse.x - width / 2; grabY = mouse.y - height / 2 }
+                            onPressed: (mouse) => { grabX = mouse.x - width / 2; grabY = mouse.y - height / 2; editor.active = handle.index }
+                            onReleased: editor.active = -1
+                            onCanceled: editor.active = -1
                             onPositionChanged: (mouse) => {
                                 var p = mapToItem(editor, mouse.x - grabX, mouse.y - grabY)
                                 var q = editor.pts.slice()
@@ -241,6 +244,34 @@ Page {
                     text: qsTr("Use these corners")
                     onClicked: flow.useCorners(editor.framePoints())
                 }
+            }
+            // The finger hides the corner it moves: beside it, the picture around that
+            // corner enlarged, the exact point at the cross.
+            Rectangle {
+                id: loupe
+                objectName: "loupe"
+                visible: capturePage.adjusting && editor.active >= 0 && editor.pts.length === 8
+                readonly property real zoom: 3
+                readonly property real px: visible ? editor.pts[editor.active * 2] - editor.ox : 0
+                readonly property real py: visible ? editor.pts[editor.active * 2 + 1] - editor.oy : 0
+                Layout.preferredWidth: app.sizes.touch * 3.5
+                Layout.preferredHeight: app.sizes.touch * 3.5
+                color: "#000000"
+                border.color: "#00b4ff"
+                border.width: 3
+                clip: true
+                Image {
+                    objectName: "loupeImage"
+                    source: preview.source
+                    cache: false
+                    smooth: true
+                    width: editor.fw * editor.s * loupe.zoom
+                    height: editor.fh * editor.s * loupe.zoom
+                    x: loupe.width / 2 - loupe.px * loupe.zoom
+                    y: loupe.height / 2 - loupe.py * loupe.zoom
+                }
+                Rectangle { anchors.centerIn: parent; width: parent.width; height: 2; color: "#ffdc00"; opacity: 0.9 }
+                Rectangle { anchors.centerIn: parent; width: 2; height: parent.height; color: "#ffdc00"; opacity: 0.9 }
             }
         }
     }
