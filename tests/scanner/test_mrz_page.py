@@ -108,3 +108,18 @@ def test_a_document_number_read_with_two_o_for_zero_is_taken_as_digits():
     m = parse_lines(td1)
     assert m is not None and m.document_number == "0698XMU03"
     assert m.lines[0] == "I<VNM0698XMU037<<<<<<<<<<<<<<<"
+
+
+def test_a_shadow_across_the_band_is_read_with_a_local_threshold():
+    """A shadow darkens the left half of the page down to half its light: one threshold
+    for the whole band (Otsu, the first pass) loses the strokes on one side; the second
+    pass thresholds each neighbourhood on its own and reads every check digit."""
+    from devices.scanner.mrz import OCR_PASSES
+    page = passport_page()
+    h, w = page.shape[:2]
+    gain = 1 - 0.65 * (1 - np.mgrid[0:h, 0:w][1].astype(np.float32) / w)
+    shaded = np.clip(page.astype(np.float32) * gain[..., None], 0, 255).astype(np.uint8)
+    assert OCR_PASSES[0][1] == "otsu" and OCR_PASSES[1][1] == "adaptive"
+    assert read_mrz_in_page(shaded, max_ocr=1) is None
+    m = read_mrz_in_page(shaded, max_ocr=2)
+    assert m is not None and m.lines == TD3
