@@ -4,7 +4,7 @@ put back in the queue (sync.outbox.retry), the diagnostics bundle exported."""
 
 import zipfile
 
-from ui_testkit import add_operator, both_languages, find_item, scroll_into_view, settle, sign_in, tap, type_into
+from ui_testkit import _tests_module, add_operator, both_languages, find_item, scroll_into_view, settle, sign_in, tap, type_into
 from test_rating import _serve_one_citizen
 
 
@@ -164,13 +164,10 @@ def test_technician_test_reads_the_id_card_reader(kiosk_app, qtbot, ui_config):
 def test_technician_records_the_empty_desk(kiosk_app, qtbot, ui_config, tmp_path):
     """A camera (a video file) over an empty gridded desk: recorded, and the pattern's
     strength shown."""
-    import sys as _sys
-    from pathlib import Path
-    _sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scanner"))
-    from docsynth import desk_session, write_video
-    record, empty, _page = desk_session(0)
+    docsynth = _tests_module("scanner", "docsynth")
+    record, empty, _page = docsynth.desk_session(0)
     video = tmp_path / "desk.avi"
-    write_video(video, [record] * 10 + empty * 5)
+    docsynth.write_video(video, [record] * 10 + empty * 5)
     add_operator(ui_config, "tech1", "technician", "864201")
     k = kiosk_app("technician", camera__source=str(video))
     settle(qtbot, k, 10000)
@@ -189,12 +186,9 @@ def test_technician_records_the_empty_desk(kiosk_app, qtbot, ui_config, tmp_path
 
 
 def test_technician_cannot_record_a_desk_with_a_page_on_it(kiosk_app, qtbot, ui_config, tmp_path):
-    import sys as _sys
-    from pathlib import Path
-    _sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scanner"))
-    from docsynth import desk_session, write_video
+    docsynth = _tests_module("scanner", "docsynth")
     video = tmp_path / "page.avi"
-    write_video(video, [desk_session(18)[2].image] * 10)
+    docsynth.write_video(video, [docsynth.desk_session(18)[2].image] * 10)
     add_operator(ui_config, "tech1", "technician", "864201")
     k = kiosk_app("technician", camera__source=str(video))
     settle(qtbot, k, 10000)
