@@ -325,6 +325,8 @@ def _prepare(crop: np.ndarray, lines_guess: int) -> np.ndarray:
 # ------------------------------------------------------------------ the page reader
 
 LOCATE_WIDTH = 480       # the band is located on a copy this wide
+MIN_PITCH = 1.0          # MRZ lines are at least this many line heights apart, centre to centre (the
+                         # blobs of tightly set lines measure ~1.05-1.1: 1.1 missed 5 of 60 bands)
 # (character height, binarisation) tried in turn, one tesseract call each: the LSTM
 # misreads a different character at each scale, and a global (Otsu) threshold loses
 # strokes where glare or a shadow crosses the band, which a local one keeps. On
@@ -386,7 +388,7 @@ def find_band(page_grey: np.ndarray) -> Band | None:
             hs = [r[3] for r in grp]
             pitch = [grp[j + 1][1] - grp[j][1] for j in range(nl - 1)]
             ch = float(np.median(hs))
-            if min(pitch) < 1.1 * ch or max(pitch) > 3.2 * ch or max(pitch) > 1.35 * min(pitch):
+            if min(pitch) < MIN_PITCH * ch or max(pitch) > 3.2 * ch or max(pitch) > 1.35 * min(pitch):
                 continue
             x0s, x1s = [r[0] for r in grp], [r[0] + r[2] for r in grp]
             if max(x0s) - min(x0s) > 0.12 * gw or max(x1s) - min(x1s) > 0.15 * gw:

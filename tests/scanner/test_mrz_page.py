@@ -123,3 +123,19 @@ def test_a_shadow_across_the_band_is_read_with_a_local_threshold():
     assert read_mrz_in_page(shaded, max_ocr=1) is None
     m = read_mrz_in_page(shaded, max_ocr=2)
     assert m is not None and m.lines == TD3
+
+
+def test_tightly_set_mrz_lines_are_one_band(monkeypatch):
+    """A passport whose two MRZ lines sit barely more than a line height apart (blur
+    fattens each line's blob to ~1.05 of the pitch), in a photo from the independent
+    generator: the band is found and read with the true corners. With the old rule (lines
+    at least 1.1 heights apart) there was no band at all."""
+    from scenes_independent import make_scene
+    sc = make_scene(840027, paper="passport")
+    page = mrz_mod._straighten(cv2.cvtColor(sc.image, cv2.COLOR_BGR2GRAY), sc.corners)
+    band = find_band(page)
+    assert band is not None and band.lines == 2
+    m = read_mrz_in_page(sc.image, sc.corners)
+    assert m is not None and m.lines[1] == sc.mrz[1]          # the line with every check digit
+    monkeypatch.setattr(mrz_mod, "MIN_PITCH", 1.1)
+    assert find_band(page) is None
