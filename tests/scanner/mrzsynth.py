@@ -25,9 +25,8 @@ def _font(size):
     return ImageFont.load_default()
 
 
-def passport_page(lines=TD3, width=1250, seed=0, line_pitch: float = 1.35) -> np.ndarray:
-    """BGR image of a document page with printed fields above and the MRZ at the bottom,
-    its lines `line_pitch` font sizes apart (centre to centre)."""
+def passport_page(lines=TD3, width=1250, seed=0) -> np.ndarray:
+    """BGR image of a document page with printed fields above and the MRZ at the bottom."""
     rng = np.random.default_rng(seed)
     n = len(lines[0])
     height = int(width / (1.42 if n == 44 else 1.586))
@@ -41,9 +40,9 @@ def passport_page(lines=TD3, width=1250, seed=0, line_pitch: float = 1.35) -> np
         y += int(width / 28)
     fs = int(width * 0.92 / (0.6 * n))               # monospace: advance ~0.6 em
     font = _font(fs)
-    y0 = height - int(fs * line_pitch) * len(lines) - int(height * 0.05)
+    y0 = height - int(fs * 1.35) * len(lines) - int(height * 0.05)
     for i, ln in enumerate(lines):
-        d.text((int(width * 0.035), y0 + i * int(fs * line_pitch)), ln, fill=(20, 20, 20), font=font)
+        d.text((int(width * 0.035), y0 + i * int(fs * 1.35)), ln, fill=(20, 20, 20), font=font)
     arr = np.asarray(img)[:, :, ::-1].astype(np.float32)
     arr += rng.standard_normal(arr.shape) * 3
     return np.clip(arr, 0, 255).astype(np.uint8)
