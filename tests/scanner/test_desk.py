@@ -184,3 +184,15 @@ def test_doctor_says_whether_the_desk_is_recorded_and_still_the_desk(sessions, t
     moved = np.roll(empty[1], 37, axis=1)                           # the camera was knocked
     check = _desk_check(cfg, Frame(moved, 0, 0.0))
     assert check.status == "warn" and "record it again" in check.reason
+
+
+def test_the_capture_loops_use_the_recorded_desk(sessions, tmp_path):
+    """LiveFrames.auto_capture (the UI's ScanRun and calibration, `kiosk scan camera
+    --auto`) is told the station's desk from the config; without a record it is not."""
+    from devices.scanner.camera import LiveFrames
+    record, empty, _page = sessions[29]
+    path = EmptyDesk.from_image(record).save(tmp_path / "desk.png")
+    with_record = LiveFrames(None).auto_capture(defaults().with_overrides(camera__empty_desk=str(path)))
+    without = LiveFrames(None).auto_capture(defaults().with_overrides(camera__empty_desk=str(tmp_path / "no.png")))
+    assert with_record.detector(empty[0]) is None
+    assert without.detector(empty[0]) is not None
