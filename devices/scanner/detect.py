@@ -1105,8 +1105,19 @@ def detect_page(image: np.ndarray, *, prior: np.ndarray | None = None,
     if RETRY_SIZE and not _deep and (det is None or best_s < RETRY_SCORE):
         # a doubtful frame (or one whose best quad separates nothing): look again at a
         # finer scale (thin borders, small pages) with the costlier line source too
-        d2 = detect_page(image, work_size=RETRY_SIZE, desk=desk, _deep=True)
-        if d2 is not None and (det is None or d2.score > det.score):
+        fine: dict = {}
+        d2 = detect_page(image, work_size=RETRY_SIZE, desk=desk, _deep=True, _debug=fine)
+        better = d2 is not None and (det is None or d2.score > det.score)
+        if d2 is not None and det is not None and "F" in fine:
+            # the two answers' scores come from different images (edges are sharper at
+            # 480 px): judge both quads on both and let the sum decide, either way.
+            # Held-out: independent 700000 +0.007 mean J (a frame 0.33 -> 0.97), docsynth
+            # 30000/91000/92000 and independent 760000 within +-0.0003
+            both = np.stack([det.quad, d2.quad])
+            on_small = _full_score(F, _order_many(both * [sx, sy]))
+            on_fine = _full_score(fine["F"], _order_many(both * [fine["sx"], fine["sy"]]))
+            better = on_small[1] + on_fine[1] > on_small[0] + on_fine[0]
+        if better:
             d2.ms = (time.perf_counter() - t0) * 1000
             det = d2
     if not _deep:

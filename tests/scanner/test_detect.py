@@ -170,3 +170,18 @@ def test_page_on_a_printed_desk_is_found_by_its_blank_margin():
     img = cv2.GaussianBlur(img, (3, 3), 0)
     d = detect_page(img)
     assert d is not None and jaccard(d.quad, page.astype(np.float64)) > 0.9
+
+
+def test_the_finer_retry_is_judged_on_both_scales():
+    """A doubtful frame is searched again at 480 px. Its answer's score comes from
+    sharper edges than the first answer's, so the two are compared on both images, not
+    score against score. Tuning seed 40110: the first answer is the page (J 0.96); the
+    retry's, which only looked better on its own image, gave J 0.89."""
+    import devices.scanner.detect as detect_module
+    sc = make_scene(40110)
+    dbg: dict = {}
+    first = detect_page(sc.image, _deep=True, _debug=dbg)        # the 320 px search alone
+    assert first is not None and jaccard(first.quad, sc.quad) > 0.95
+    assert first.score < detect_module.RETRY_SCORE                # doubtful: the retry runs
+    d = detect_page(sc.image)
+    assert jaccard(d.quad, sc.quad) > 0.95
