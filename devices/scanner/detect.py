@@ -40,7 +40,8 @@ Two detectors with the same signature `f(image_bgr) -> Detection | None`:
      verifies it: re-scored, it must still be supported and separate two regions on at
      least three sides; if not, the next two distinct hypotheses get a turn.
   A doubtful frame (best score under RETRY_SCORE, or nothing verified) is searched once
-  more at ~480 px. If nothing verifies, the answer is None (reason "no_page"). With a
+  more at ~480 px; of the two answers, the one with the higher sum of its scores on both
+  images wins. If nothing verifies, the answer is None (reason "no_page"). With a
   `prior` (last frame's corners) that is still well supported, steps 2-4 are skipped.
   6. a second opinion from the page-region network (devices/scanner/pagenet.py, a small
   CNN run on a 128x96 copy, started on a helper thread as the frame comes in so that it
