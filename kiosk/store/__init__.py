@@ -27,6 +27,7 @@ import os
 import pkgutil
 import shutil
 import sqlite3
+import time
 import uuid
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -79,6 +80,23 @@ def _describe_db_error(path: Path, e: Exception) -> str:
     return f"{path}: database error: {msg}"
 
 
+def _journal_mode_wal(conn: sqlite3.Connection, patience: float = 10.0) -> str:
+    """Switch to WAL. Several processes creating a new database at once (the app and its
+    sync worker on a first run) can get "database is locked" here at once: SQLite does not
+    wait on a busy lock for this switch as it does for other statements. Try again a
+    little later, for up to `patience` seconds."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            return conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) and "busy" not in str(e):
+                raise
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(0.02)
+
+
 class Store:
     def __init__(self, data_dir: Path, conn: sqlite3.Connection, cipher: FieldCipher, config=None):
         self.data_dir = data_dir
@@ -117,7 +135,7 @@ class Store:
         try:
             conn = sqlite3.connect(path, isolation_level=None, timeout=10.0, check_same_thread=False)
             conn.row_factory = sqlite3.Row
-            mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+            mode = _journal_mode_wal(conn)
             if mode.lower() != "wal":
                 raise StoreError(f"{path}: cannot switch the database to WAL mode (got {mode})")
             conn.execute("PRAGMA synchronous=FULL")
