@@ -450,8 +450,9 @@ class CameraSource:
             except Exception:
                 log.exception("camera status callback failed")
 
-    def _open(self):
-        self._set_status(CONNECTING, "Starting the camera...", f"opening {self.kind} source")
+    def _open(self, rewind: bool = False):
+        if not rewind:      # (a looping file starting over is no news: it stays "ready")
+            self._set_status(CONNECTING, "Starting the camera...", f"opening {self.kind} source")
         try:
             cap = self._opener()
         except Exception as e:
@@ -473,10 +474,11 @@ class CameraSource:
         t_start = None
         fps_file = 0.0
         window: deque[float] = deque(maxlen=30)
+        rewind = False
         try:
             while not self._stop.is_set():
                 if cap is None:
-                    cap = self._open()
+                    cap, rewind = self._open(rewind), False
                     if cap is None:
                         if self.is_file and not os.path.exists(self.source) and self.kind == "video":
                             self._set_status(ERROR, "The camera is not available. Please ask staff for help.",
@@ -496,7 +498,7 @@ class CameraSource:
                     if self.is_file:
                         if self.loop:
                             cap.release()
-                            cap = None
+                            cap, rewind = None, True
                             continue
                         self._set_status(ENDED, "Camera off.", "end of video/image sequence")
                         break

@@ -296,3 +296,24 @@ def test_manual_capture_reports_the_corners_in_the_stills_pixels(session):
     assert ev.kind == "captured" and ev.capture.image.shape[:2] == big.shape[:2]
     assert np.allclose(ev.quad, ev.capture.quad)
     assert jaccard(ev.quad, quads[30] * 2) > 0.95
+
+
+def test_a_looping_file_starting_over_stays_ready(tmp_path, session):
+    """A demo video (loop=True) starts over at its end without announcing "Starting the
+    camera..." each time: the screen's camera line would flash at every loop."""
+    frames, _, _ = session
+    path = tmp_path / "short.avi"
+    write_video(path, frames[:4], fps=30)
+    states = []
+    cam = CameraSource(str(path), loop=True, realtime=False, on_status=lambda st: states.append(st.state)).start()
+    sub = cam.subscribe()
+    try:
+        seen = 0
+        deadline = time.monotonic() + 10
+        while seen < 14 and time.monotonic() < deadline:       # more than three times round
+            seen += sub.get(timeout=0.5) is not None
+    finally:
+        sub.close()
+        cam.stop()
+    assert seen >= 14 and cam.frames >= 14
+    assert states[:2] == ["connecting", CONNECTED] and states.count("connecting") == 1, states
