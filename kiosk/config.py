@@ -18,6 +18,7 @@ import platformdirs
 
 from kiosk import APP_NAME
 from kiosk.errors import ConfigError
+from kiosk.fsutil import replace_file
 
 
 @dataclass(frozen=True)
@@ -349,20 +350,9 @@ def update_file(path: Path | str, changes: dict[str, Any], *, actor: str, store=
     text = to_toml(cfg, only_changed=True)
     parse_config(text, path)  # what we write must read back
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-        dfd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
+        replace_file(path, text.encode("utf-8"))
     except OSError as e:
-        tmp.unlink(missing_ok=True)
         raise ConfigError(f"{path}: cannot write the config file ({e.strerror})") from None
     changed = {k: values[k] for k in changes if current[k] != values[k]}
     if store is not None and changed:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import platform
 import sys
 import zipfile
@@ -20,6 +19,7 @@ from typing import Any
 from kiosk import __version__
 from kiosk.config import Config, to_toml
 from kiosk.errors import InputError, StoreError
+from kiosk.fsutil import replace_file
 from kiosk.privacy import scrub
 
 LOG_TAIL_BYTES = 512 * 1024
@@ -65,11 +65,8 @@ def write_bundle(config: Config, dest: Path | str, extra: dict[str, Any] | None 
             for p in sorted(log_dir.iterdir()):
                 if p.is_file() and p.name.startswith("kiosk.log"):
                     z.writestr(f"logs/{p.name}", _log_tail(p))
-    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_bytes(buf.getvalue())
-        os.replace(tmp, dest)
+        replace_file(dest, buf.getvalue())
     except OSError as e:
-        tmp.unlink(missing_ok=True)
         raise StoreError(f"{dest}: cannot write the diagnostics bundle ({e.strerror})") from None
     return dest

@@ -1,6 +1,8 @@
 """File-system helpers every room shares: plain Python, imports nothing of ours.
 
-`create_private_file` is how keys come to exist (the store key, the receipt key, the
+`replace_file` is how a file that is rewritten (the config, a diagnostics bundle, the
+empty desk's picture) changes: whole or not at all, durable, a temp file left behind
+by nobody. `create_private_file` is how keys come to exist (the store key, the receipt key, the
 kiosk's signing and hold keys, the reference platform's keys): 0600, fsynced with its
 directory, created once and never overwritten, even by two processes racing to create it.
 """
@@ -46,3 +48,21 @@ def create_private_file(path: Path, data: bytes) -> bytes:
         os.unlink(tmp)
     _fsync_dir(path.parent)
     return data
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write `data` to `path` whole or not at all: a temp file beside it (this process's
+    own name), fsynced, renamed over `path`, the directory fsynced. On an OSError the temp
+    file is removed and the error raised; `path` is then as it was."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+        _fsync_dir(path.parent)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
