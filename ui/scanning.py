@@ -368,9 +368,9 @@ class CalibrationRun:
 def record_empty_desk(config, timeout: float = 5.0) -> dict:
     """Technician: one frame of the cleared desk, at the size auto-capture looks at,
     recorded as this station's empty desk (devices/scanner/desk.py). Blocks: run it on the
-    scanner thread. {"path", "pattern", "plain"}, or {"page": True} (nothing written)
+    scanner thread. desk.record's summary, or {"page": True} (nothing written)
     when a page seems to lie on the desk; DeviceError without a frame."""
-    from devices.scanner.desk import MIN_PATTERN, EmptyDesk, page_in_view, record_path
+    from devices.scanner.desk import page_in_view, record, record_path
     from kiosk.errors import DeviceError
 
     camera = make_camera(config, on_status=lambda st: None, preview=True)
@@ -383,10 +383,7 @@ def record_empty_desk(config, timeout: float = 5.0) -> dict:
         raise DeviceError(f"camera: no frame within {timeout:g} s; the empty desk was not recorded")
     if page_in_view(frame.image):
         return {"page": True}
-    desk = EmptyDesk.from_image(frame.image)
-    path = desk.save(record_path(config))
-    strength = round(desk.pattern_strength(), 2)
-    return {"path": str(path), "pattern": strength, "plain": strength < MIN_PATTERN}
+    return record(frame.image, record_path(config))
 
 
 MRZ_WIDTH = 2400     # frames are read at most this wide: faster, and tesseract reads the MRZ well there

@@ -149,6 +149,20 @@ def _detect(args, ctx):
     return 2 if bad else 0
 
 
+def _check_timeout(timeout: float) -> None:
+    if not timeout > 0:
+        raise UsageError(f"--timeout {timeout:g}: must be more than 0 seconds")
+
+
+def _snapshot(cam, src: str, timeout: float):
+    """One frame of the started camera `cam`, or a DeviceError naming the source and its status."""
+    f = cam.snapshot(timeout=timeout)
+    if f is None:
+        st = cam.status
+        raise DeviceError(f"camera {src!r}: no frame within {timeout:g} s ({st.state}: {st.detail})")
+    return f
+
+
 def _desk_option(value, config):
     """--desk: a picture of the empty desk, or 'recorded' (this station's); None: none."""
     from devices.scanner.desk import EmptyDesk, record_path
@@ -163,39 +177,29 @@ def _desk_option(value, config):
 def _desk(args, ctx):
     """Record the empty desk: from a photo, or a frame of the camera; refused when a
     page seems to lie on it."""
-    from devices.scanner.desk import MIN_PATTERN, EmptyDesk, page_in_view, record_path
+    from devices.scanner.desk import page_in_view, record, record_path
 
     if args.image is not None:
         from devices.scanner.imageio import load_image
         image = load_image(args.image).image
     else:
-        if not args.timeout > 0:
-            raise UsageError(f"--timeout {args.timeout:g}: must be more than 0 seconds")
+        _check_timeout(args.timeout)
         from devices.scanner.camera import CameraSource, camera_settings
         src = args.source if args.source is not None else ctx.config["camera.source"]
         # the preview size: the frames auto-capture looks for pages in
         cam = CameraSource(src, **camera_settings(ctx.config, preview=True))
         cam.start()
         try:
-            f = cam.snapshot(timeout=args.timeout)
-            if f is None:
-                st = cam.status
-                raise DeviceError(f"camera {src!r}: no frame within {args.timeout:g} s ({st.state}: {st.detail})")
+            image = _snapshot(cam, src, args.timeout).image
         finally:
             cam.stop()
-        image = f.image
     if not args.force and page_in_view(image):
         # recorded over a page, the desk would hide every page later laid on that spot
         raise InputError(f"{args.image or 'camera'}: a page seems to lie on the desk; clear the desk and record "
                          "again (--force if it is empty)")
-    desk = EmptyDesk.from_image(image)
-    path = desk.save(record_path(ctx.config))
-    strength = round(desk.pattern_strength(), 2)
-    plain = strength < MIN_PATTERN
-    out = {"path": str(path), "width": int(desk.grey.shape[1]), "height": int(desk.grey.shape[0]),
-           "pattern": strength, "plain": plain}
-    ctx.emit(out, f"empty desk recorded: {path} (pattern {strength}"
-                  + ("; a plain desk: nothing on it is taken for a page anyway)" if plain else ")"))
+    out = record(image, record_path(ctx.config))
+    ctx.emit(out, f"empty desk recorded: {out['path']} (pattern {out['pattern']}"
+                  + ("; a plain desk: nothing on it is taken for a page anyway)" if out["plain"] else ")"))
 
 
 def _corners_or_detect(img, corners_text):
@@ -280,8 +284,7 @@ def _camera(args, ctx):
     """One frame (full resolution), or with --auto the straightened page of the first
     auto-capture: detection on preview-size frames (camera.preview_width/height), the
     page cut from the full-resolution still, as in the UI (camera.LiveFrames)."""
-    if not args.timeout > 0:
-        raise UsageError(f"--timeout {args.timeout:g}: must be more than 0 seconds")
+    _check_timeout(args.timeout)
     _check_snapshot_path(args.snapshot)
 
     import time
@@ -298,10 +301,7 @@ def _camera(args, ctx):
     cam.start()
     try:
         if not args.auto:
-            f = cam.snapshot(timeout=args.timeout)
-            if f is None:
-                st = cam.status
-                raise DeviceError(f"camera {src!r}: no frame within {args.timeout:g} s ({st.state}: {st.detail})")
+            f = _snapshot(cam, src, args.timeout)
             img = f.image
             info = {"path": args.snapshot, "width": int(img.shape[1]), "height": int(img.shape[0]),
                     "frame": f.index, "status": cam.status.state}

@@ -22,13 +22,13 @@ May import: OpenCV, NumPy, `kiosk.errors`. No Qt.
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
 import cv2
 import numpy as np
 
 from kiosk.errors import InputError
+from kiosk.fsutil import replace_file
 
 SIZE = 320            # long side of the recorded picture (px): the pattern's scale, not its detail
 SIGMA = 4.0           # neighbourhood of the local normalisation (px at SIZE)
@@ -95,6 +95,17 @@ def page_in_view(image: np.ndarray) -> bool:
     return bool(inside.size) and float(inside.mean()) >= 0.5
 
 
+def record(image: np.ndarray, path: str | Path) -> dict:
+    """Record `image` (the cleared desk) at `path`: {"path", "width", "height", "pattern"
+    (its strength), "plain" (no pattern: nothing on it is taken for a page anyway)}.
+    Whether a page lies on it is the caller's question (`page_in_view`)."""
+    desk = EmptyDesk.from_image(image)
+    saved = desk.save(path)
+    strength = round(desk.pattern_strength(), 2)
+    return {"path": str(saved), "width": int(desk.grey.shape[1]), "height": int(desk.grey.shape[0]),
+            "pattern": strength, "plain": strength < MIN_PATTERN}
+
+
 class EmptyDesk:
     """The recorded empty desk. `similarity(image, quad)` in -1..1 (None when the two
     cannot be compared); `is_bare(image, quad)`: the quad is the desk itself."""
@@ -129,13 +140,13 @@ class EmptyDesk:
         ok, buf = cv2.imencode(".png", self.grey)
         if not ok:      # pragma: no cover - encoding a uint8 grey image does not fail
             raise InputError(f"{path}: the empty-desk picture could not be encoded")
-        tmp = path.with_name(path.name + ".tmp")
-        with open(tmp, "wb") as f:
-            f.write(buf.tobytes())
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
+        replace_file(path, buf.tobytes())
         return path
+
+    def fits(self, shape) -> bool:
+        """Frames of this shape (h, w, ...) can be compared with the record (the same aspect)."""
+        h, w = shape[:2]
+        return abs(w / h - self.aspect) <= ASPECT_TOLERANCE * self.aspect
 
     def pattern_strength(self) -> float:
         """RMS of the normalised pattern over the whole desk: about 0.25 for a plain desk
@@ -146,9 +157,9 @@ class EmptyDesk:
         """Correlation of the desk's pattern and this frame's inside `quad` (the frame's
         pixels). None: another camera shape, a quad too small to judge, or a plain desk
         there (nothing to compare)."""
-        h, w = image.shape[:2]
-        if abs(w / h - self.aspect) > ASPECT_TOLERANCE * self.aspect:
+        if not self.fits(image.shape):
             return None
+        h, w = image.shape[:2]
         ph, pw = self.grey.shape
         q = np.asarray(quad, np.float64).reshape(4, 2) * [pw / w, ph / h]
         mask = np.zeros((ph, pw), np.uint8)

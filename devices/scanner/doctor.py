@@ -39,7 +39,6 @@ def checks(ctx):
                 out.append(Check("scanner.dpi", status,
                                  f"{paper} filling the frame: about {dpi:.0f} dpi (blocked under 150, warned under 200)"))
     except Exception as e:  # never crash the doctor
-        f = None
         out.append(Check("scanner.camera", FAIL, f"camera check failed: {type(e).__name__}"))
     out.append(_desk_check(cfg, f))
     if cfg["camera.blur_threshold"] > 0:
@@ -84,8 +83,7 @@ def _desk_check(cfg, frame):
         if s is not None and s < BARE_SIMILARITY:
             return Check("scanner.desk", WARN, text + f"; the camera now sees something else (similarity {s:.2f}): "
                                                       "if the desk is empty, the camera or the desk moved -- record it again")
-        if s is None and abs(w / h - desk.aspect) > 0.02 * desk.aspect:
+        if not desk.fits(frame.image.shape):
             return Check("scanner.desk", WARN, text + f"; recorded at another frame shape than the camera's {w}x{h}: "
                                                       "record it again")
     return Check("scanner.desk", OK, text)
-
