@@ -4,7 +4,8 @@ the material's PDF in the draft; the session's temp pages go at the wipe."""
 
 import pytest
 
-from ui_testkit import both_languages, document_video, find_item, settle, shoot, tap, typed_citizen_to
+from ui_testkit import (both_languages, document_video, find_item, in_each_language, settle, shoot, tap,
+                        typed_citizen_to)
 
 
 def _assert_preview_fits(k):
@@ -30,16 +31,6 @@ def _assert_preview_fits(k):
         button = find_item(k, name)
         button_bottom = button.mapToScene(QPointF(0, button.height())).y()
         assert button_bottom <= body_bottom + 0.5, f"{name} cut off: bottom {button_bottom} > {body_bottom}"
-
-
-def _assert_fits_in_both_languages(qtbot, k):
-    original = k.app_model.language
-    for lang in ("zh_CN", "en"):
-        k.app_model.setLanguage(lang)
-        settle(qtbot, k)
-        _assert_preview_fits(k)
-    k.app_model.setLanguage(original)
-    settle(qtbot, k)
 
 
 def test_material_scanned_from_the_camera(kiosk_app, qtbot, tmp_path):
@@ -68,10 +59,10 @@ def test_material_scanned_from_the_camera(kiosk_app, qtbot, tmp_path):
     print(f"\n[stall] camera preview + auto-capture: longest GUI-thread gap {k.heartbeat.longest_gap_ms:.1f} ms "
           f"over {k.heartbeat.beats} heartbeats; gaps > 50 ms: {k.heartbeat.gaps}")
     assert k.heartbeat.longest_gap_ms < 250
-    _assert_fits_in_both_languages(qtbot, k)
+    in_each_language(qtbot, k, lambda _lang: _assert_preview_fits(k))
     both_languages(qtbot, k, "flow-self-service-capture")
     k.app_model.toggleLargeText()                             # larger text: the preview still fits
-    _assert_fits_in_both_languages(qtbot, k)
+    in_each_language(qtbot, k, lambda _lang: _assert_preview_fits(k))
     both_languages(qtbot, k, "flow-self-service-capture-large-text")
     k.app_model.toggleLargeText()
     settle(qtbot, k)

@@ -2,7 +2,7 @@
 "读取身份证"), the citizen in self-service ("Read my ID card", "读取我的身份证"). And the
 technician's PC/SC readers: the state once, each reader once with its card, live events."""
 
-from ui_testkit import add_operator, both_languages, find_item, scroll_into_view, settle, sign_in, tap
+from ui_testkit import add_operator, both_languages, find_item, in_each_language, scroll_into_view, settle, sign_in, tap
 
 WORDS = {  # objectName -> (counter, self-service) texts per language
     "zh_CN": {"readCard": ("读取身份证", "读取我的身份证")},
@@ -14,16 +14,6 @@ def _text(k, name):
     return find_item(k, name).property("text")
 
 
-def _in_each_language(k, qtbot, check):
-    original = k.app_model.language
-    for lang in ("zh_CN", "en"):
-        k.app_model.setLanguage(lang)
-        settle(qtbot, k)
-        check(lang)
-    k.app_model.setLanguage(original)
-    settle(qtbot, k)
-
-
 def test_counter_speaks_to_the_clerk_self_service_to_the_citizen(kiosk_app, qtbot, ui_config):
     add_operator(ui_config, "clerk7", "clerk", "246813")
     k = kiosk_app("counter")
@@ -32,7 +22,7 @@ def test_counter_speaks_to_the_clerk_self_service_to_the_citizen(kiosk_app, qtbo
 
     def counter_identify(lang):
         assert _text(k, "readCard") == WORDS[lang]["readCard"][0]
-    _in_each_language(k, qtbot, counter_identify)
+    in_each_language(qtbot, k, counter_identify)
     both_languages(qtbot, k, "wording-counter-identify")
     qtbot.waitUntil(lambda: k.services._sim_sam is not None, timeout=5000)   # the simulated ID reader, polled
     k.services._sim_sam.sam.card_present = False
@@ -46,7 +36,7 @@ def test_counter_speaks_to_the_clerk_self_service_to_the_citizen(kiosk_app, qtbo
     def counter_status(lang):
         assert _text(k, "statusReadCard") == WORDS[lang]["readCard"][0]
         assert "your" not in _text(k, "scanSlip").lower() and "您" not in _text(k, "scanSlip")
-    _in_each_language(k, qtbot, counter_status)
+    in_each_language(qtbot, k, counter_status)
     both_languages(qtbot, k, "wording-counter-status")
 
     s = kiosk_app("self-service")
@@ -56,7 +46,7 @@ def test_counter_speaks_to_the_clerk_self_service_to_the_citizen(kiosk_app, qtbo
 
     def self_identify(lang):
         assert _text(s, "readCard") == WORDS[lang]["readCard"][1]
-    _in_each_language(s, qtbot, self_identify)
+    in_each_language(qtbot, s, self_identify)
     both_languages(qtbot, s, "wording-self-service-identify")
     s.app_model.endSession("cancel")
     qtbot.waitUntil(lambda: s.app_model.screen == "Attract")
@@ -65,7 +55,7 @@ def test_counter_speaks_to_the_clerk_self_service_to_the_citizen(kiosk_app, qtbo
 
     def self_status(lang):
         assert _text(s, "statusReadCard") == WORDS[lang]["readCard"][1]
-    _in_each_language(s, qtbot, self_status)
+    in_each_language(qtbot, s, self_status)
     both_languages(qtbot, s, "wording-self-service-status")
 
 

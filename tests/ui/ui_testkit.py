@@ -105,18 +105,26 @@ def truncated_texts(kiosk):
     return [it.property("text") for it in visible_items(kiosk) if it.property("truncated") is True]
 
 
-def both_languages(qtbot, kiosk, name):
-    """Screenshots of the current screen in Chinese and English (back to the original after)."""
+def in_each_language(qtbot, kiosk, check):
+    """`check(lang)` on the current screen in Chinese, then English (back to the original after)."""
     original = kiosk.app_model.language
-    settle(qtbot, kiosk)
-    kiosk.heartbeat.pause()      # grabbing a window is the test's work, not the app's
     for lang in ("zh_CN", "en"):
         kiosk.app_model.setLanguage(lang)
         settle(qtbot, kiosk)
-        shoot(kiosk, f"{name}-{lang}")
-        assert truncated_texts(kiosk) == [], f"{name}-{lang}: clipped text"
+        check(lang)
     kiosk.app_model.setLanguage(original)
     settle(qtbot, kiosk)
+
+
+def both_languages(qtbot, kiosk, name):
+    """Screenshots of the current screen in Chinese and English (back to the original after)."""
+    settle(qtbot, kiosk)
+    kiosk.heartbeat.pause()      # grabbing a window is the test's work, not the app's
+
+    def shot(lang):
+        shoot(kiosk, f"{name}-{lang}")
+        assert truncated_texts(kiosk) == [], f"{name}-{lang}: clipped text"
+    in_each_language(qtbot, kiosk, shot)
     kiosk.heartbeat.resume()
 
 
