@@ -118,6 +118,7 @@ LONG_EDGES = 0.16           # Hough votes only from edge chains this long (x sho
 TRACK_SCORE = 0.6        # a tracked page this well supported skips the search
 CONFIDENT_SCORE = 0.7    # a candidate this good skips side completion and extra refinement
 REFINE_R = (3.0, 5.0)    # px of the detection image searched either side of a side
+POLISH = True            # the returned quad's sides go to the strongest step near them (see _polish)
 W_SIZE, W_MARGIN, W_LIGHT = 0.4, 0.2, 0.1   # chosen on generated seeds 0-299, 10000-10199, 20000-20199
 USE_NET = True           # the page-region network's second opinion (devices/scanner/pagenet.py)
 W_NET = 0.7              # weight of its agreement (region IoU) in every score
@@ -1001,7 +1002,7 @@ def detect_page(image: np.ndarray, *, prior: np.ndarray | None = None,
         if _valid_many(tq, F.w, F.h, MIN_AREA_FRAC * F.w * F.h)[0]:
             ts_ = float(_score(F, tq)[0][0])
             if ts_ >= TRACK_SCORE and not (desk is not None and desk.is_bare(image, tq[0] / [sx, sy])):
-                return _finish(image, tq[0] / [sx, sy], ts_, "tracked", k, t0, 0)
+                return _polish(image, _finish(image, tq[0] / [sx, sy], ts_, "tracked", k, t0, 0), k, t0)
     _gate_net(F, small, pending)
     Q, S = _candidates(F, prior_small)
     if _debug is not None:
@@ -1125,6 +1126,7 @@ def detect_page(image: np.ndarray, *, prior: np.ndarray | None = None,
         det = _net_override(F, det, image, sx, sy, k, t0)
         if det is not None and desk is not None and desk.is_bare(image, det.quad):
             det = None          # (the network's outline of a patch of the desk)
+        det = _polish(image, det, k, t0)
     return det
 
 
@@ -1150,6 +1152,23 @@ def _verify(F: _Features, det: Detection, sx: float, sy: float) -> Detection | N
         det.details["final_score"] = float(fs[0])
         if fs[0] < FINAL_SCORE:
             return None
+    return det
+
+
+def _polish(image: np.ndarray, det: Detection | None, k: int, t0: float) -> Detection | None:
+    """The answer's last step: each side moves to the STRONGEST colour step within a
+    detection pixel of it, not the outermost (_finish's rule, which is right while a
+    side may still sit on a form's frame inside the page). Once the choice is made, the
+    outermost rule's failure is the opposite one: a desk's grid line or a shadow's rim
+    just outside a page whose own border is faint. Only the answer is polished, so which
+    hypothesis wins is unchanged. Cached hard subsets, mean J: tuning docsynth 40000
+    +0.0015, independent 720000 +0.0021; held out docsynth 30000 +0.0017, independent
+    700000 +0.0021, docsynth 91000 +0.0018, independent 760000 +0.0019."""
+    if det is None or not POLISH:
+        return det
+    q, _ = _refine(image, det.quad, max(4.0, 2.5 * k), n_pts=32, strong_ratio=1.0)
+    det.quad = order_quad(q)        # (a second, 2 px pass: the same J, twice the 0.5 ms)
+    det.ms = (time.perf_counter() - t0) * 1000
     return det
 
 

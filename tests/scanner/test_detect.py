@@ -185,3 +185,28 @@ def test_the_finer_retry_is_judged_on_both_scales():
     assert first.score < detect_module.RETRY_SCORE                # doubtful: the retry runs
     d = detect_page(sc.image)
     assert jaccard(d.quad, sc.quad) > 0.95
+
+
+def test_the_answer_is_polished_onto_the_page_border_not_a_desk_line_beside_it():
+    """A page on a ruled desk, a faint printed line 7 px outside each border. A quad
+    that is already close must end on the page's own border, the strongest step there;
+    the outermost clear step within reach -- the search's rule, right while a side may
+    still sit on a form's frame inside the page -- is the desk's line."""
+    from devices.scanner.detect import Detection, _polish, _refine
+    from devices.scanner.geometry import order_quad
+    rng = np.random.default_rng(5)
+    img = np.full((960, 1280, 3), 170, np.float32)
+    x0, y0, x1, y1 = 300, 200, 980, 760
+    for x in (x0 - 7, x1 + 7):
+        img[:, x - 1:x + 2] = 145                         # darker by 25: a step of the page's sign
+    for y in (y0 - 7, y1 + 7):
+        img[y - 1:y + 2, :] = 145
+    img[y0:y1, x0:x1] = 210                               # the page: brighter by 40
+    img = cv2.GaussianBlur(img, (0, 0), 1.2) + rng.normal(0, 2.0, img.shape)
+    img = np.clip(img, 0, 255).astype(np.uint8)
+    truth = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float64) - 0.5
+    near = truth + [[-3, -3], [3, -3], [3, 3], [-3, 3]]  # under a detection pixel off, outward
+    outermost, _ = _refine(img, near, 10.0, n_pts=32)
+    assert jaccard(order_quad(outermost), truth) < 0.975  # on the desk's lines
+    d = _polish(img, Detection(near.copy(), 0.8, "test", 0.0, {}), 4, 0.0)
+    assert np.abs(d.quad - truth).max() < 1.0
