@@ -257,6 +257,7 @@ class FlowModel(QObject):
         self._withdraw_error = ""                    # counter: supervisor's withdrawal verdict
         self._qr_scanning = False
         self._mrz_scanning = False
+        self._mrz_hint = ""
         self._status: dict = {}                      # a case looked up by its number
         self._citizen_cases: list[dict] | None = None  # the citizen's cases found by card/chip (None: not asked)
         self._status_error = ""
@@ -524,14 +525,22 @@ class FlowModel(QObject):
     mrzFound = Signal(str, str, str)      # document number, birth YYMMDD, expiry YYMMDD
     mrzScanning = Property(bool, lambda self: self._mrz_scanning, notify=changed)
 
+    mrzHint = Property(str, lambda self: self._mrz_hint, notify=changed)   # devices.scanner.mrz.reading_hint
+
     @Slot()
     def scanMrz(self) -> None:
         from ui.scanning import MrzRun
+        self._mrz_hint = "looking"
         self._start_camera_reader(
             "_mrz_scanning",
             lambda on_mrz, on_status: MrzRun(self.app.config, on_preview=self._on_preview, on_mrz=on_mrz,
-                                             on_status=on_status, post=self.tasks.post),
+                                             on_status=on_status, post=self.tasks.post, on_hint=self._on_mrz_hint),
             lambda f: self.mrzFound.emit(f["document_number"], f["birth_date"], f["expiry_date"]))
+
+    def _on_mrz_hint(self, hint: str) -> None:
+        if self._mrz_scanning:           # (a late hint from a run already stopped says nothing)
+            self._mrz_hint = hint
+            self.changed.emit()
 
     @Slot()
     def stopMrzScan(self) -> None:

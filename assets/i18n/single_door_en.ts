@@ -78,57 +78,57 @@
         <translation>Lay the page flat under the camera. It is taken by itself when it is still and sharp.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="179"/>
+        <location filename="../qml/screens/Capture.qml" line="182"/>
         <source>Pages taken: %1 (needed: %2)</source>
         <translation>Pages taken: %1 (needed: %2)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="185"/>
+        <location filename="../qml/screens/Capture.qml" line="188"/>
         <source>Page taken. Lay the next page, or touch Done.</source>
         <translation>Page taken. Lay the next page, or touch Done.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="186"/>
+        <location filename="../qml/screens/Capture.qml" line="189"/>
         <source>No page in view yet.</source>
         <translation>No page in view yet.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="192"/>
+        <location filename="../qml/screens/Capture.qml" line="195"/>
         <source>Checking the page…</source>
         <translation>Checking the page…</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="193"/>
+        <location filename="../qml/screens/Capture.qml" line="196"/>
         <source>Drag the four round handles onto the corners of the page.</source>
         <translation>Drag the four round handles onto the corners of the page.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="212"/>
+        <location filename="../qml/screens/Capture.qml" line="215"/>
         <source>Take the page now</source>
         <translation>Take the page now</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="220"/>
+        <location filename="../qml/screens/Capture.qml" line="223"/>
         <source>Adjust corners</source>
         <translation>Adjust corners</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="232"/>
+        <location filename="../qml/screens/Capture.qml" line="235"/>
         <source>Back to the live picture</source>
         <translation>Back to the live picture</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="241"/>
+        <location filename="../qml/screens/Capture.qml" line="244"/>
         <source>Use these corners</source>
         <translation>Use these corners</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="249"/>
+        <location filename="../qml/screens/Capture.qml" line="280"/>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="255"/>
+        <location filename="../qml/screens/Capture.qml" line="286"/>
         <source>Done with this document</source>
         <translation>Done with this document</translation>
     </message>
@@ -284,27 +284,27 @@
         <translation>Lay the photo page face up under the camera…</translation>
     </message>
     <message>
-        <location filename="../qml/components/ChipPanel.qml" line="56"/>
+        <location filename="../qml/components/ChipPanel.qml" line="66"/>
         <source>Stop</source>
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../qml/components/ChipPanel.qml" line="67"/>
+        <location filename="../qml/components/ChipPanel.qml" line="77"/>
         <source>Document number</source>
         <translation>Document number</translation>
     </message>
     <message>
-        <location filename="../qml/components/ChipPanel.qml" line="69"/>
+        <location filename="../qml/components/ChipPanel.qml" line="79"/>
         <source>Date of birth (YYMMDD)</source>
         <translation>Date of birth (YYMMDD)</translation>
     </message>
     <message>
-        <location filename="../qml/components/ChipPanel.qml" line="71"/>
+        <location filename="../qml/components/ChipPanel.qml" line="81"/>
         <source>Date of expiry (YYMMDD)</source>
         <translation>Date of expiry (YYMMDD)</translation>
     </message>
     <message>
-        <location filename="../qml/components/ChipPanel.qml" line="79"/>
+        <location filename="../qml/components/ChipPanel.qml" line="89"/>
         <source>Read the chip</source>
         <translation>Read the chip</translation>
     </message>
@@ -1948,22 +1948,42 @@
         <translation>The page could not be checked. Try again.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="136"/>
+        <location filename="../qml/components/words.js" line="138"/>
+        <source>No document in view yet.</source>
+        <translation>No document in view yet.</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="139"/>
+        <source>Document found. Hold it still…</source>
+        <translation>Document found. Hold it still…</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="140"/>
+        <source>Reading the lines…</source>
+        <translation>Reading the lines…</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="141"/>
+        <source>The lines do not read. Lay the page flat and out of reflections, or type the details below.</source>
+        <translation>The lines do not read. Lay the page flat and out of reflections, or type the details below.</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="147"/>
         <source>connected</source>
         <translation>connected</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="137"/>
+        <location filename="../qml/components/words.js" line="148"/>
         <source>connecting</source>
         <translation>connecting</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="138"/>
+        <location filename="../qml/components/words.js" line="149"/>
         <source>not connected</source>
         <translation>not connected</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="139"/>
+        <location filename="../qml/components/words.js" line="150"/>
         <source>error</source>
         <translation>error</translation>
     </message>

@@ -78,57 +78,57 @@
         <translation>请将材料平放在高拍仪下。画面稳定清晰时会自动拍摄。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="179"/>
+        <location filename="../qml/screens/Capture.qml" line="182"/>
         <source>Pages taken: %1 (needed: %2)</source>
         <translation>已拍摄：%1页（需要：%2页）</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="185"/>
+        <location filename="../qml/screens/Capture.qml" line="188"/>
         <source>Page taken. Lay the next page, or touch Done.</source>
         <translation>已拍好。请放下一页，或点击“这份材料拍好了”。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="186"/>
+        <location filename="../qml/screens/Capture.qml" line="189"/>
         <source>No page in view yet.</source>
         <translation>画面中还没有检测到材料。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="192"/>
+        <location filename="../qml/screens/Capture.qml" line="195"/>
         <source>Checking the page…</source>
         <translation>正在检查这一页…</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="193"/>
+        <location filename="../qml/screens/Capture.qml" line="196"/>
         <source>Drag the four round handles onto the corners of the page.</source>
         <translation>请把四个圆形标记拖到材料的四个角上。</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="212"/>
+        <location filename="../qml/screens/Capture.qml" line="215"/>
         <source>Take the page now</source>
         <translation>立即拍摄</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="220"/>
+        <location filename="../qml/screens/Capture.qml" line="223"/>
         <source>Adjust corners</source>
         <translation>手动调整四角</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="232"/>
+        <location filename="../qml/screens/Capture.qml" line="235"/>
         <source>Back to the live picture</source>
         <translation>返回实时画面</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="241"/>
+        <location filename="../qml/screens/Capture.qml" line="244"/>
         <source>Use these corners</source>
         <translation>按这四个角拍摄</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="249"/>
+        <location filename="../qml/screens/Capture.qml" line="280"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../qml/screens/Capture.qml" line="255"/>
+        <location filename="../qml/screens/Capture.qml" line="286"/>
         <source>Done with this document</source>
         <translation>这份材料拍好了</translation>
     </message>
@@ -284,27 +284,27 @@
         <translation>请将证件资料页朝上放在摄像头下…</translation>
     </message>
     <message>
-        <location filename="../qml/components/ChipPanel.qml" line="56"/>
+        <location filename="../qml/components/ChipPanel.qml" line="66"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../qml/components/ChipPanel.qml" line="67"/>
+        <location filename="../qml/components/ChipPanel.qml" line="77"/>
         <source>Document number</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location filename="../qml/components/ChipPanel.qml" line="69"/>
+        <location filename="../qml/components/ChipPanel.qml" line="79"/>
         <source>Date of birth (YYMMDD)</source>
         <translation>出生日期（年月日，6位）</translation>
     </message>
     <message>
-        <location filename="../qml/components/ChipPanel.qml" line="71"/>
+        <location filename="../qml/components/ChipPanel.qml" line="81"/>
         <source>Date of expiry (YYMMDD)</source>
         <translation>有效期至（年月日，6位）</translation>
     </message>
     <message>
-        <location filename="../qml/components/ChipPanel.qml" line="79"/>
+        <location filename="../qml/components/ChipPanel.qml" line="89"/>
         <source>Read the chip</source>
         <translation>读取芯片</translation>
     </message>
@@ -1944,22 +1944,42 @@
         <translation>无法检查该页，请重试。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="136"/>
+        <location filename="../qml/components/words.js" line="138"/>
+        <source>No document in view yet.</source>
+        <translation>还没有看到证件。</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="139"/>
+        <source>Document found. Hold it still…</source>
+        <translation>已找到证件，请保持不动…</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="140"/>
+        <source>Reading the lines…</source>
+        <translation>正在识读机读码…</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="141"/>
+        <source>The lines do not read. Lay the page flat and out of reflections, or type the details below.</source>
+        <translation>机读码无法识读。请将页面放平并避开反光，或在下方手动输入。</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="147"/>
         <source>connected</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="137"/>
+        <location filename="../qml/components/words.js" line="148"/>
         <source>connecting</source>
         <translation>正在连接</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="138"/>
+        <location filename="../qml/components/words.js" line="149"/>
         <source>not connected</source>
         <translation>未连接</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="139"/>
+        <location filename="../qml/components/words.js" line="150"/>
         <source>error</source>
         <translation>故障</translation>
     </message>

@@ -525,3 +525,39 @@ class MrzVoter:
             best.frames = self.counts[key]
             return best
         return None
+
+
+# -- what the citizen holding the document is told while the camera looks for the lines --
+
+# The hints, besides the quality gate's codes (devices.scanner.quality) that HINT_PROBLEMS
+# lists in the order they are told (one at a time: the first one the citizen can mend).
+READING_HINTS = ("looking", "hold_still", "reading", "unreadable")
+HINT_PROBLEMS = ("page_cut", "glare", "blurry", "page_small", "low_dpi")
+# reads of a page at rest, with nothing wrong the quality gate can see, before the citizen
+# is told the lines do not read (a fold, a worn or covered band; typing stays open)
+UNREADABLE_AFTER = 4
+_ID3_OR_ID1 = (125.0 / 88.0 + 85.6 / 53.98) / 2      # the aspect between a passport page's and a card's
+
+
+def mrz_paper(quad) -> str:
+    """The document's format by its outline's aspect: "ID-3" (a passport's data page,
+    125 x 88 mm) or "ID-1" (an ID card): the size the quality gate judges detail by."""
+    from devices.scanner.rectify import side_lengths
+    w, h = side_lengths(quad)
+    return "ID-3" if max(w, h) / max(min(w, h), 1e-6) < _ID3_OR_ID1 else "ID-1"
+
+
+def reading_hint(*, found: bool, still: bool = False, problems=(), failed_reads: int = 0) -> str:
+    """The hint for this moment of an MRZ read from the camera: no document in view
+    ("looking"), one still moving ("hold_still"), the first quality problem on a document
+    at rest (the quality gate's code: out of view, glare, blur, too small, too little
+    detail -- the MRZ needs about 6 px/mm, the gate's 150 dpi), or, with none, "reading"
+    until UNREADABLE_AFTER reads have failed, then "unreadable"."""
+    if not found:
+        return "looking"
+    if not still:
+        return "hold_still"
+    for p in HINT_PROBLEMS:
+        if p in problems:
+            return p
+    return "unreadable" if failed_reads >= UNREADABLE_AFTER else "reading"

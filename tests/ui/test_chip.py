@@ -46,6 +46,10 @@ def test_passport_chip_read_at_the_counter(kiosk_app, qtbot, ui_config, tmp_path
         qtbot.waitUntil(lambda: k.flow.property("mrzScanning") and k.flow.property("previewSerial") > 0,
                         timeout=10000)
         qtbot.wait(1500)                                     # the page slides in
+        # the citizen hears what the camera sees: the page found, held still, read
+        qtbot.waitUntil(lambda: k.flow.property("mrzHint") in ("hold_still", "reading")
+                        and find_item(k, "mrzHint").isVisible(), timeout=10000)
+        assert find_item(k, "mrzHint").property("text").strip()
         scroll_into_view(find_item(k, "mrzPreview"))
         both_languages(qtbot, k, "flow-counter-chip-mrz-camera")
         t0 = time.monotonic()

@@ -48,6 +48,16 @@ Rectangle {
                 Layout.alignment: Qt.AlignTop
                 KText { Layout.fillWidth: true; text: qsTr("Lay the photo page face up under the camera…") }
                 KText {
+                    objectName: "mrzHint"
+                    Layout.fillWidth: true
+                    visible: text !== "" && flow.cameraState === "connected"
+                    text: Words.mrzHint(flow.mrzHint)
+                    font.bold: true
+                    // what the citizen can mend stands out; progress does not
+                    color: ["looking", "hold_still", "reading"].indexOf(flow.mrzHint) >= 0
+                           ? app.colors.fg : app.colors.danger
+                }
+                KText {
                     Layout.fillWidth: true
                     visible: text !== "" && flow.cameraState !== "connected"
                     text: Words.camera(flow.cameraState)

@@ -132,6 +132,17 @@ function quality(problem) {
     return qsTr("The page could not be checked. Try again.")
 }
 
+// while the camera reads a passport's or card's machine-readable lines
+// (devices.scanner.mrz.reading_hint: its own codes, or the quality gate's)
+function mrzHint(code) {
+    if (code === "looking") return qsTr("No document in view yet.")
+    if (code === "hold_still") return qsTr("Document found. Hold it still…")
+    if (code === "reading") return qsTr("Reading the lines…")
+    if (code === "unreadable") return qsTr("The lines do not read. Lay the page flat and out of reflections, or type the details below.")
+    if (code === "") return ""
+    return quality(code)
+}
+
 function deviceState(s) {
     if (s === "connected") return qsTr("connected")
     if (s === "connecting") return qsTr("connecting")
