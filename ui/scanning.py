@@ -239,6 +239,8 @@ class ScanRun:
                         problems = list(ev.quality.problems) if not ev.quality.ok else []
                         if self.on_quality is not None:
                             self.post(lambda q=ev.quality.as_dict(): self.on_quality(q))
+                    elif ev.kind == "page" and ev.problems:      # at rest but not taken ("unconfirmed")
+                        problems = list(ev.problems)
                     if ev.quad is not None:
                         q = np.asarray(ev.quad, np.float64).reshape(4, 2)
                         if ev.kind == "captured" and ev.capture is not None:   # the still's pixels

@@ -1944,46 +1944,51 @@
     </message>
     <message>
         <location filename="../qml/components/words.js" line="132"/>
+        <source>Is this the page? If it is, touch &quot;Take the page now&quot;.</source>
+        <translation>Is this the page? If it is, touch &quot;Take the page now&quot;.</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="133"/>
         <source>The page could not be checked. Try again.</source>
         <translation>The page could not be checked. Try again.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="138"/>
+        <location filename="../qml/components/words.js" line="139"/>
         <source>No document in view yet.</source>
         <translation>No document in view yet.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="139"/>
+        <location filename="../qml/components/words.js" line="140"/>
         <source>Document found. Hold it still…</source>
         <translation>Document found. Hold it still…</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="140"/>
+        <location filename="../qml/components/words.js" line="141"/>
         <source>Reading the lines…</source>
         <translation>Reading the lines…</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="141"/>
+        <location filename="../qml/components/words.js" line="142"/>
         <source>The lines do not read. Lay the page flat and out of reflections, or type the details below.</source>
         <translation>The lines do not read. Lay the page flat and out of reflections, or type the details below.</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="147"/>
+        <location filename="../qml/components/words.js" line="148"/>
         <source>connected</source>
         <translation>connected</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="148"/>
+        <location filename="../qml/components/words.js" line="149"/>
         <source>connecting</source>
         <translation>connecting</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="149"/>
+        <location filename="../qml/components/words.js" line="150"/>
         <source>not connected</source>
         <translation>not connected</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="150"/>
+        <location filename="../qml/components/words.js" line="151"/>
         <source>error</source>
         <translation>error</translation>
     </message>

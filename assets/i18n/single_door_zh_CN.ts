@@ -1940,46 +1940,51 @@
     </message>
     <message>
         <location filename="../qml/components/words.js" line="132"/>
+        <source>Is this the page? If it is, touch &quot;Take the page now&quot;.</source>
+        <translation>这是要拍的页面吗？如果是，请点“立即拍摄”。</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/words.js" line="133"/>
         <source>The page could not be checked. Try again.</source>
         <translation>无法检查该页，请重试。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="138"/>
+        <location filename="../qml/components/words.js" line="139"/>
         <source>No document in view yet.</source>
         <translation>还没有看到证件。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="139"/>
+        <location filename="../qml/components/words.js" line="140"/>
         <source>Document found. Hold it still…</source>
         <translation>已找到证件，请保持不动…</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="140"/>
+        <location filename="../qml/components/words.js" line="141"/>
         <source>Reading the lines…</source>
         <translation>正在识读机读码…</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="141"/>
+        <location filename="../qml/components/words.js" line="142"/>
         <source>The lines do not read. Lay the page flat and out of reflections, or type the details below.</source>
         <translation>机读码无法识读。请将页面放平并避开反光，或在下方手动输入。</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="147"/>
+        <location filename="../qml/components/words.js" line="148"/>
         <source>connected</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="148"/>
+        <location filename="../qml/components/words.js" line="149"/>
         <source>connecting</source>
         <translation>正在连接</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="149"/>
+        <location filename="../qml/components/words.js" line="150"/>
         <source>not connected</source>
         <translation>未连接</translation>
     </message>
     <message>
-        <location filename="../qml/components/words.js" line="150"/>
+        <location filename="../qml/components/words.js" line="151"/>
         <source>error</source>
         <translation>故障</translation>
     </message>

@@ -310,7 +310,7 @@ def _camera(args, ctx):
             ac = live.auto_capture(cfg, paper=args.paper or cfg["camera.paper"])
             sub = cam.subscribe()
             deadline = time.monotonic() + args.timeout
-            cap, detect_size = None, None
+            cap, detect_size, why = None, None, []
             while cap is None and time.monotonic() < deadline:
                 f = sub.get(timeout=0.2)
                 if f is None:
@@ -321,8 +321,12 @@ def _camera(args, ctx):
                 for ev in ac.feed(small):
                     if ev.kind == "captured":
                         cap, detect_size = ev.capture, small.image.shape[:2]
+                    elif ev.kind in ("page", "lost"):
+                        why = ev.problems           # why the page in view was not taken (yet)
             if cap is None:
-                raise DeviceError(f"camera {src!r}: no page captured within {args.timeout:g} s ({cam.status.state})")
+                seen = f"; the page in view: {', '.join(why)}" if why else ""
+                raise DeviceError(f"camera {src!r}: no page captured within {args.timeout:g} s "
+                                  f"({cam.status.state}{seen})")
             img = cap.page(dpi=cfg["camera.target_dpi"])
             info = {"path": args.snapshot, "width": int(img.shape[1]), "height": int(img.shape[0]),
                     "quality": cap.quality.as_dict(),

@@ -67,3 +67,18 @@ def page_probability(image: np.ndarray) -> np.ndarray | None:
     net.setInput(net_input(image))
     logit = net.forward()[0, 0]
     return 1.0 / (1.0 + np.exp(-logit))
+
+
+def region_iou(image: np.ndarray, quad) -> float | None:
+    """How well `quad` (pixels of `image`) matches the network's page region: the IoU of
+    the quad with the probability map (soft: the mass inside over the union). None
+    without a model. One inference, about 2.5 ms."""
+    prob = page_probability(image)
+    if prob is None:
+        return None
+    h, w = image.shape[:2]
+    q = np.asarray(quad, np.float64).reshape(4, 2) * [OUT_W / w, OUT_H / h]
+    mask = np.zeros((OUT_H, OUT_W), np.float32)
+    cv2.fillPoly(mask, [np.round(q * 8).astype(np.int32).reshape(-1, 1, 2)], 1.0, cv2.LINE_AA, shift=3)
+    inter = float((prob * mask).sum())
+    return inter / max(float(mask.sum() + prob.sum()) - inter, 1e-6)

@@ -124,28 +124,41 @@ def main(argv=None):
         summary("  all of them", extra)
         for bg in sorted({r["bg"] for r in extra}):
             summary(f"  {bg}", [r for r in extra if r["bg"] == bg])
+    from devices.scanner.camera import page_confirmed
     empties = [make_empty_scene(s) for s in range(args.seed0, args.seed0 + 40)]
-    fp_ours = sum(detect_page(e) is not None for e in empties)
+    false_pages = [(e, d) for e in empties for d in [detect_page(e)] if d is not None]
+    fp_ours, fp_confirmed = len(false_pages), sum(page_confirmed(e, d.quad) for e, d in false_pages)
     fp_classic = sum(detect_classic(e) is not None for e in empties)
-    print(f"  empty frames (no page), 40: false pages ours {fp_ours}, classic {fp_classic}")
+    print(f"  empty frames (no page), 40: false pages ours {fp_ours}, classic {fp_classic}; "
+          f"of ours, confirmed by the page network (so auto-captured) {fp_confirmed}")
     # a station's own desk under other light, with the empty desk on record or not
     from devices.scanner.desk import EmptyDesk
     from docsynth import desk_session
-    fp_alone = fp_record = n_empty = 0
-    j_alone, j_record = [], []
+    fp_alone = fp_record = n_empty = cap_alone = cap_record = 0
+    j_alone, j_record, unconfirmed_pages = [], [], 0
     for s in range(args.seed0, args.seed0 + 40):
         record, empty, page = desk_session(s)
         desk = EmptyDesk.from_image(record)
         for e in empty:
             n_empty += 1
-            fp_alone += detect_page(e) is not None
-            fp_record += detect_page(e, desk=desk) is not None
+            for kw in ({}, {"desk": desk}):
+                d = detect_page(e, **kw)
+                if d is not None:
+                    taken = page_confirmed(e, d.quad)
+                    if kw:
+                        fp_record, cap_record = fp_record + 1, cap_record + taken
+                    else:
+                        fp_alone, cap_alone = fp_alone + 1, cap_alone + taken
         for dst, kw in ((j_alone, {}), (j_record, {"desk": desk})):
             d = detect_page(page.image, **kw)
             dst.append(jaccard(d.quad, page.quad) if d else 0.0)
+            if kw and d is not None and not page_confirmed(page.image, d.quad):
+                unconfirmed_pages += 1
     print(f"  one station's desk (docsynth.desk_session, 40 desks, {n_empty} relit empty frames): false pages "
           f"{fp_alone} alone, {fp_record} with the empty desk on record; a page laid on it: mean Jaccard "
           f"{statistics.mean(j_alone):.4f} alone, {statistics.mean(j_record):.4f} with the record")
+    print(f"    auto-captured (the page network confirms the false page): {cap_alone} alone, {cap_record} with "
+          f"the record; pages laid on the desk it would not confirm: {unconfirmed_pages} of 40")
 
     to = [r["t_ours"] for r in rows]
     tc = [r["t_classic"] for r in rows]

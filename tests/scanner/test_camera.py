@@ -13,7 +13,10 @@ import pytest
 from devices.scanner.camera import (CONNECTED, DISCONNECTED, ENDED, ERROR, AutoCapture, CameraSource, Frame,
                                     LatestSlot, source_kind)
 from devices.scanner.geometry import jaccard
+from devices.scanner.quality import Thresholds
 from docsynth import capture_video_frames, write_video
+
+_LOOSE = Thresholds(min_area=0.0, dpi_block=0.0, dpi_warn=0.0)   # (size and DPI rules are not tested here)
 
 
 @pytest.fixture(scope="module")
@@ -206,6 +209,46 @@ def test_auto_capture_from_the_video(video, session):
     assert len(rearm) == 1 and rests[0][1] < rearm[0] < rests[1][0]
     progress = [e.progress for e in events if e.kind == "page" and rests[0][0] <= e.frame_index < caps[0].frame_index]
     assert progress == sorted(progress) and progress[-1] >= 0.8   # countdown ring fills up
+
+
+def test_auto_capture_waits_for_the_network_to_confirm_the_page(session):
+    """Empty desks the edges take for a page (generated, seeds where the detector does)
+    are never auto-captured: the page network sees no page there, and the event says
+    "unconfirmed" (the UI then points at "Take the page now", which still takes it). A
+    real page is confirmed and captured; a confirmation that fails lets the edges decide."""
+    from devices.scanner.camera import CONFIRM_RETRY, page_confirmed
+    from devices.scanner.detect import detect_page
+    from docsynth import make_empty_scene
+    falsely_paged = [img for img in (make_empty_scene(s) for s in range(30000, 30040))
+                     if detect_page(img) is not None]
+    assert len(falsely_paged) >= 3                        # measured 5 of 40
+    for img in falsely_paged:
+        assert not page_confirmed(img, detect_page(img).quad)
+        ac = AutoCapture(paper="free", stable_frames=4, thresholds=_LOOSE)
+        events = [ev for i in range(12) for ev in ac.feed(Frame(img, i, i / 30))]
+        assert not any(e.kind == "captured" for e in events)
+        assert events[-1].problems == ["unconfirmed"]
+        assert [e.kind for e in ac.feed(Frame(img, 99, 3.3))] == ["page"]
+        ac.capture_now()                                  # the citizen's tap still takes it
+        assert ac.feed(Frame(img, 100, 3.4))[0].kind == "captured"
+    frames, quads, rests = session
+    rest = frames[rests[0][0] + 2]
+    assert page_confirmed(rest, quads[rests[0][0] + 2])
+    asked = []
+
+    def counting(image, quad):
+        asked.append(1)
+        return False
+    ac = AutoCapture(paper="free", stable_frames=4, confirm=counting)
+    for i in range(4 + 2 * CONFIRM_RETRY):
+        ac.feed(Frame(rest, i, i / 30))
+    assert 2 <= len(asked) <= 3                           # asked at rest, then again now and then
+
+    def broken(image, quad):
+        raise RuntimeError("bug")
+    ac = AutoCapture(paper="free", stable_frames=4, confirm=broken)
+    kinds = [ev.kind for i in range(8) for ev in ac.feed(Frame(rest, i, i / 30))]
+    assert "captured" in kinds
 
 
 def test_auto_capture_live_through_the_camera_thread(video):

@@ -227,6 +227,19 @@ def test_video_that_ends_before_a_page(kiosk_env, tmp_path):
     assert "no page captured" in r.stderr
 
 
+def test_an_unconfirmed_page_is_named_when_nothing_was_captured(kiosk_env, tmp_path):
+    """An empty desk the edges take for a page (seed 30001): auto-capture waits for the
+    page network, which sees none; the one-line error says why nothing was taken."""
+    from docsynth import make_empty_scene
+    desk = make_empty_scene(30001)
+    vid = tmp_path / "desk.avi"
+    write_video(vid, [desk] * 40, fps=10)
+    r = run(kiosk_env, "scan", "camera", "--source", str(vid), "--snapshot", str(tmp_path / "x.jpg"), "--auto",
+            "--paper", "free", "--timeout", "10", check=1)
+    assert "no page captured" in r.stderr and "the page in view: unconfirmed" in r.stderr, r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and not (tmp_path / "x.jpg").exists()
+
+
 def test_mrz_and_code_commands(kiosk_env, tmp_path):
     p = tmp_path / "passport.png"
     cv2.imwrite(str(p), passport_page(TD3, 1250, seed=2))

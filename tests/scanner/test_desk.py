@@ -109,7 +109,9 @@ def _feed(auto, frames):
 
 def test_auto_capture_takes_no_picture_of_the_empty_desk(sessions, tmp_path):
     """The same empty, shadowed desk for 14 frames (sensor noise each), then a page laid
-    on it: alone, auto-capture photographs the desk; with the record only the page."""
+    on it: on edges alone (no network confirmation), auto-capture photographs the desk;
+    with the record only the page. (The network's confirmation stops it too:
+    test_camera.py::test_auto_capture_waits_for_the_network_to_confirm_the_page.)"""
     record, empty, page = sessions[14]
     rng = np.random.default_rng(3)
 
@@ -120,12 +122,13 @@ def test_auto_capture_takes_no_picture_of_the_empty_desk(sessions, tmp_path):
     from devices.scanner.camera import page_detector
     from devices.scanner.quality import Thresholds
     loose = Thresholds(min_area=0.0, dpi_block=0.0, dpi_warn=0.0)   # (size and DPI rules are not tested here)
-    alone = AutoCapture(stable_frames=6, thresholds=loose, paper="free", detector=page_detector(defaults().with_overrides(camera__empty_desk=str(tmp_path / "none.png"))))
+    alone = AutoCapture(stable_frames=6, thresholds=loose, paper="free", confirm=None,
+                        detector=page_detector(defaults().with_overrides(camera__empty_desk=str(tmp_path / "none.png"))))
     assert "captured" in _feed(alone, desk_frames)
 
     path = EmptyDesk.from_image(record).save(tmp_path / "desk.png")
     cfg = defaults().with_overrides(camera__empty_desk=str(path))
-    auto = AutoCapture(stable_frames=6, thresholds=loose, paper="free", detector=page_detector(cfg))
+    auto = AutoCapture(stable_frames=6, thresholds=loose, paper="free", detector=page_detector(cfg), confirm=None)
     assert "captured" not in _feed(auto, desk_frames)
     kinds = _feed(auto, page_frames)
     assert kinds.count("captured") == 1

@@ -89,3 +89,28 @@ def test_material_scanned_from_the_camera(kiosk_app, qtbot, tmp_path):
     tap(k, "reuse_0")
     qtbot.waitUntil(lambda: k.flow.property("materials")[0]["disposition"] == "reused", timeout=5000)
     assert k.flow.property("materials")[0]["satisfied"]
+
+
+def test_an_empty_desk_taken_for_a_page_is_not_captured_by_itself(kiosk_app, qtbot, tmp_path):
+    """A desk the edges take for a page (generated empty desk, seed 30001): the outline
+    is drawn, but the page network sees no page there, so nothing is captured by itself;
+    the citizen is asked whether it is the page, and "Take the page now" still takes it."""
+    import cv2
+    from ui_testkit import _tests_module
+    desk = _tests_module("scanner", "docsynth").make_empty_scene(30001)
+    for i in range(4):
+        cv2.imwrite(str(tmp_path / f"desk{i:02d}.png"), desk)
+    k = kiosk_app("self-service", camera__source=str(tmp_path / "desk%02d.png"))
+    settle(qtbot, k, 10000)
+    typed_citizen_to(k, qtbot, "Materials")
+    settle(qtbot, k)
+    tap(k, "scan_0")
+    qtbot.waitUntil(lambda: k.app_model.screen == "Capture")
+    qtbot.waitUntil(lambda: k.flow.property("liveProblems") == ["unconfirmed"], timeout=20000)
+    assert len(k.flow.property("quad")) == 8                   # outlined all the same
+    qtbot.wait(1500)                                           # well past the stable frames
+    assert k.flow.property("capture").get("pages", 0) == 0
+    both_languages(qtbot, k, "flow-self-service-capture-unconfirmed")
+    tap(k, "captureNow")                                      # taken and judged (this desk: too coarse)
+    qtbot.waitUntil(lambda: bool(k.flow.property("capture").get("verdict")), timeout=10000)
+    assert "unconfirmed" not in k.flow.property("capture")["verdict"]["problems"]

@@ -129,6 +129,7 @@ function quality(problem) {
     if (problem === "page_small") return qsTr("The page is too small. Bring it closer.")
     if (problem === "low_dpi") return qsTr("Too little detail. Bring the page closer.")
     if (problem === "dpi_warn") return qsTr("Detail is just enough; closer would be better.")
+    if (problem === "unconfirmed") return qsTr("Is this the page? If it is, touch \"Take the page now\".")
     return qsTr("The page could not be checked. Try again.")
 }
 
