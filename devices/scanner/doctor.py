@@ -55,7 +55,8 @@ def checks(ctx):
         out.append(Check("scanner.pagenet", OK, f"page network for page detection: {pagenet.MODEL_PATH.name}"))
     else:
         out.append(Check("scanner.pagenet", WARN, f"{pagenet.MODEL_PATH} missing or unreadable: "
-                                                  "pages are detected from edges alone (less accurate on busy desks)"))
+                                                  "pages are detected from edges alone (less accurate on busy desks), "
+                                                  "and auto-capture cannot ask it to confirm a page"))
     exe = shutil.which("tesseract")
     out.append(Check("scanner.ocr", OK if exe else WARN,
                      f"tesseract at {exe} (MRZ from the camera)" if exe
