@@ -248,7 +248,7 @@ def parse_lines(lines: list[str]) -> Mrz | None:
                     from kiosk.identity.errors import RuleError
                     from kiosk.identity.mrz import parse_mrz
                     try:
-                        m.data = parse_mrz(m.lines)
+                        m.data = parse_mrz(m.lines, strict_layout=True)
                     except RuleError:
                         continue
                     return m

@@ -5,7 +5,8 @@ number, birth date, expiry, TD3 personal number, composite) and real dates, and
 returns `MrzData`; a failure raises `RuleError` naming the rule (`mrz.line_length`,
 `mrz.alphabet`, `mrz.document_number_check`, `mrz.birth_date_check`,
 `mrz.expiry_date_check`, `mrz.personal_number_check`, `mrz.composite_check`,
-`mrz.birth_date`, `mrz.expiry_date`, `mrz.sex`, `mrz.format`). Long document numbers
+`mrz.birth_date`, `mrz.expiry_date`, `mrz.sex`, `mrz.format`; with `strict_layout`, for OCR
+input, also `mrz.issuing_state`, `mrz.nationality`, `mrz.document_number`, `mrz.name`). Long document numbers
 (more than 9 characters) continue in the optional data, as 9303 Part 5/6 describe.
 `format_td1/td2/td3` build valid zones (tests, simulators, training mode).
 """
@@ -179,11 +180,33 @@ def fix_ocr_digits(lines: list[str], fmt: str) -> tuple[list[str], int]:
     return out, changes
 
 
-def parse_mrz(lines: Sequence[str] | str, *, today: date | None = None, fix_ocr: bool = False) -> MrzData:
+_CODE_3 = re.compile(r"[A-Z]{1,3}<*")     # a state or nationality: letters, fillers after them
+_NUMBER_9 = re.compile(r"[A-Z0-9]+<*")    # a document number: fillers only after it
+
+
+def _check_layout(state: str, nationality: str, number9: str, names: str) -> None:
+    """Fields that must look like themselves: a line OCR shifted by one character (an
+    extra or lost letter, then cut or padded to length) can still pass the check digits
+    by chance -- measured once in 24 photos -- but not these."""
+    if not _CODE_3.fullmatch(state):
+        raise RuleError("mrz.issuing_state", "MRZ: the issuing state is not a country code", field="mrz")
+    if not _CODE_3.fullmatch(nationality):
+        raise RuleError("mrz.nationality", "MRZ: the nationality is not a country code", field="mrz")
+    if not _NUMBER_9.fullmatch(number9):
+        raise RuleError("mrz.document_number", "MRZ: the document number has a filler before its end", field="mrz")
+    if not names[:1].isalpha():
+        raise RuleError("mrz.name", "MRZ: the name field does not start with a letter", field="mrz")
+
+
+def parse_mrz(lines: Sequence[str] | str, *, today: date | None = None, fix_ocr: bool = False,
+              strict_layout: bool = False) -> MrzData:
     """Parse and verify a machine-readable zone; raise `RuleError` on the first failed rule.
 
     `fix_ocr=True` (OCR input) first turns look-alike letters (O, I, S, B, Z...) into
-    digits where only digits may stand; every check digit must still pass."""
+    digits where only digits may stand; every check digit must still pass.
+    `strict_layout=True` (OCR input) also checks that the state, nationality, document
+    number and name fields have their shapes (see _check_layout); a chip's or a typed
+    zone is not held to it (a real document may bend them, e.g. a nationality of fillers)."""
     today = today or date.today()
     ls = split_lines(lines)
     ls = [ln.upper() if ln.isascii() else ln for ln in ls]
@@ -218,6 +241,8 @@ def parse_mrz(lines: Sequence[str] | str, *, today: date | None = None, fix_ocr:
         opt2 = ""
     if code[0] not in "PIACV":
         raise RuleError("mrz.format", "MRZ: the document code must start with P, I, A, C or V", field="mrz")
+    if strict_layout:
+        _check_layout(state, nat, ls[0][5:14] if fmt == "TD1" else ls[1][0:9], ls[2] if fmt == "TD1" else ls[0][5:])
     _verify(num, num_cd, "mrz.document_number_check", "document number")
     _verify(birth, birth_cd, "mrz.birth_date_check", "date of birth")
     _verify(exp, exp_cd, "mrz.expiry_date_check", "date of expiry")

@@ -196,6 +196,30 @@ def test_property_mrz_roundtrip(fmt, number, surname, given_name, born, expires,
     m = parse_mrz(lines, today=TODAY)
     assert (m.document_number, m.surname, m.given_names, m.birth_date, m.expiry_date, m.sex) == \
         (number, surname, given_name, born, expires, sex)
+    assert parse_mrz(lines, today=TODAY, strict_layout=True) == m      # a well-formed zone has the shapes
+
+
+def test_a_zone_ocr_shifted_by_one_character_is_refused_for_ocr_input():
+    """Photo 810032 of the independent generator: tesseract read an extra I at the start of
+    a card's first line, the line was cut back to 30, and every check digit still passed,
+    giving a wrong document number (BAC would fail on it). Read from a camera, the fields'
+    shapes are checked too: a state code cannot start with a filler."""
+    true = ["I<D<<6GFB33NP00<<<<<<<<<<<<<<<", "4607175F3407091D<<<<<<<<<<<<<0", "ERIKSSON<<PIOTR<<<<<<<<<<<<<<<"]
+    shifted = ["II<D<<6GFB33NP00<<<<<<<<<<<<<<"] + true[1:]
+    assert parse_mrz(shifted, today=TODAY).document_number == "6GFB33NP"        # the check digits pass
+    with pytest.raises(RuleError) as e:
+        parse_mrz(shifted, today=TODAY, strict_layout=True)
+    assert e.value.rule == "mrz.issuing_state"
+    assert parse_mrz(true, today=TODAY, strict_layout=True).document_number == "6GFB33NP0"
+    for lines in (TD1, TD2, TD3):                                                # ICAO's specimens
+        parse_mrz(lines, today=TODAY, strict_layout=True)
+    for bad, rule in (([TD3[0][:2] + "<UT" + TD3[0][5:], TD3[1]], "mrz.issuing_state"),
+                      ([TD3[0], TD3[1][:10] + "U<O" + TD3[1][13:]], "mrz.nationality"),
+                      ([TD3[0][:5] + "<" + TD3[0][6:], TD3[1]], "mrz.name")):
+        with pytest.raises(RuleError) as e:
+            parse_mrz(bad, today=TODAY, strict_layout=True)
+        assert e.value.rule == rule
+        parse_mrz(bad, today=TODAY)                     # a chip's or typed zone is not held to it
 
 
 @settings(max_examples=200, deadline=None)
