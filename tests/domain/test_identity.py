@@ -220,6 +220,14 @@ def test_a_zone_ocr_shifted_by_one_character_is_refused_for_ocr_input():
             parse_mrz(bad, today=TODAY, strict_layout=True)
         assert e.value.rule == rule
         parse_mrz(bad, today=TODAY)                     # a chip's or typed zone is not held to it
+    # a document number with a filler inside, its check digits recomputed so they pass
+    l2 = "L8<98902C" + TD3[1][9:]
+    l2 = l2[:9] + check_digit(l2[:9]) + l2[10:43]
+    l2 += check_digit(l2[0:10] + l2[13:20] + l2[21:43])
+    parse_mrz([TD3[0], l2], today=TODAY)
+    with pytest.raises(RuleError) as e:
+        parse_mrz([TD3[0], l2], today=TODAY, strict_layout=True)
+    assert e.value.rule == "mrz.document_number"
 
 
 @settings(max_examples=200, deadline=None)
