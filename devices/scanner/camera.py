@@ -741,10 +741,10 @@ class AutoCapture:
         progress = min(1.0, run / self.stable_frames)
         if run < self.stable_frames:
             self._confirmed = None              # (a page that moved is asked about afresh)
-        if run >= self.stable_frames and self.confirm is not None and not self._is_confirmed(frame, quad):
-            events.append(CaptureEvent("page", frame.index, quad, progress, problems=["unconfirmed"]))
-            return events
-        if run >= self.stable_frames:
+        else:
+            if self.confirm is not None and not self._is_confirmed(frame, quad):
+                events.append(CaptureEvent("page", frame.index, quad, progress, problems=["unconfirmed"]))
+                return events
             scale = self.still_scale() if callable(self.still_scale) else float(self.still_scale)
             qual = assess(frame.image, quad, paper=self.paper, thresholds=self.thresholds, scale=scale)
             if qual.ok:

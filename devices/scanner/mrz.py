@@ -536,15 +536,17 @@ HINT_PROBLEMS = ("page_cut", "glare", "blurry", "page_small", "low_dpi")
 # reads of a page at rest, with nothing wrong the quality gate can see, before the citizen
 # is told the lines do not read (a fold, a worn or covered band; typing stays open)
 UNREADABLE_AFTER = 4
-_ID3_OR_ID1 = (125.0 / 88.0 + 85.6 / 53.98) / 2      # the aspect between a passport page's and a card's
 
 
 def mrz_paper(quad) -> str:
     """The document's format by its outline's aspect: "ID-3" (a passport's data page,
-    125 x 88 mm) or "ID-1" (an ID card): the size the quality gate judges detail by."""
-    from devices.scanner.rectify import side_lengths
+    125 x 88 mm) or "ID-1" (an ID card), whichever aspect is nearer: the size the quality
+    gate judges detail by."""
+    from devices.scanner.rectify import PAPERS_MM, side_lengths
     w, h = side_lengths(quad)
-    return "ID-3" if max(w, h) / max(min(w, h), 1e-6) < _ID3_OR_ID1 else "ID-1"
+    aspect = max(w, h) / max(min(w, h), 1e-6)
+    between = sum(max(PAPERS_MM[p]) / min(PAPERS_MM[p]) for p in ("ID-3", "ID-1")) / 2
+    return "ID-3" if aspect < between else "ID-1"
 
 
 def reading_hint(*, found: bool, still: bool = False, problems=(), failed_reads: int = 0) -> str:

@@ -216,33 +216,32 @@ def parse_mrz(lines: Sequence[str] | str, *, today: date | None = None, fix_ocr:
         ls, _ = fix_ocr_digits(ls, fmt)
     if fmt == "TD1":
         l1, l2, l3 = ls
-        code, state = l1[0:2], l1[2:5]
-        num, num_cd, opt1 = _document_number(l1[5:14], l1[14], l1[15:30])
+        code, state, number9, names = l1[0:2], l1[2:5], l1[5:14], l3
+        num, num_cd, opt1 = _document_number(number9, l1[14], l1[15:30])
         birth, birth_cd, sex, exp, exp_cd = l2[0:6], l2[6], l2[7], l2[8:14], l2[14]
         nat, opt2, composite = l2[15:18], l2[18:29], l2[29]
         composite_field = l1[5:30] + l2[0:7] + l2[8:15] + l2[18:29]
-        surname, given = _name(l3)
         personal = None
     else:
         l1, l2 = ls
-        code, state = l1[0:2], l1[2:5]
-        surname, given = _name(l1[5:])
+        code, state, number9, names = l1[0:2], l1[2:5], l2[0:9], l1[5:]
         birth, birth_cd, sex, exp, exp_cd, nat = l2[13:19], l2[19], l2[20], l2[21:27], l2[27], l2[10:13]
         if fmt == "TD3":
-            num, num_cd, opt1 = l2[0:9], l2[9], l2[28:42]
+            num, num_cd, opt1 = number9, l2[9], l2[28:42]
             personal = (l2[28:42], l2[42])
             composite = l2[43]
             composite_field = l2[0:10] + l2[13:20] + l2[21:43]
         else:
-            num, num_cd, opt1 = _document_number(l2[0:9], l2[9], l2[28:35])
+            num, num_cd, opt1 = _document_number(number9, l2[9], l2[28:35])
             personal = None
             composite = l2[35]
             composite_field = l2[0:10] + l2[13:20] + l2[21:35]
         opt2 = ""
+    surname, given = _name(names)
     if code[0] not in "PIACV":
         raise RuleError("mrz.format", "MRZ: the document code must start with P, I, A, C or V", field="mrz")
     if strict_layout:
-        _check_layout(state, nat, ls[0][5:14] if fmt == "TD1" else ls[1][0:9], ls[2] if fmt == "TD1" else ls[0][5:])
+        _check_layout(state, nat, number9, names)
     _verify(num, num_cd, "mrz.document_number_check", "document number")
     _verify(birth, birth_cd, "mrz.birth_date_check", "date of birth")
     _verify(exp, exp_cd, "mrz.expiry_date_check", "date of expiry")
