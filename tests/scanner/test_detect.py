@@ -210,3 +210,55 @@ def test_the_answer_is_polished_onto_the_page_border_not_a_desk_line_beside_it()
     assert jaccard(order_quad(outermost), truth) < 0.975  # on the desk's lines
     d = _polish(img, Detection(near.copy(), 0.8, "test", 0.0, {}), 4, 0.0)
     assert np.abs(d.quad - truth).max() < 1.0
+
+
+def _drawn_page(page: np.ndarray, corners, desk, seed: int = 3) -> np.ndarray:
+    """`page` (float BGR) laid on `desk` (a colour or a float image) at `corners`, a
+    little blur and sensor noise."""
+    rng = np.random.default_rng(seed)
+    ph, pw = page.shape[:2]
+    M = cv2.getPerspectiveTransform(np.float32([[0, 0], [pw, 0], [pw, ph], [0, ph]]), np.float32(corners))
+    img = np.empty((960, 1280, 3), np.float32)
+    img[:] = desk
+    warped = cv2.warpPerspective(page, M, (1280, 960))
+    mask = cv2.warpPerspective(np.ones((ph, pw), np.float32), M, (1280, 960))[..., None]
+    img = cv2.GaussianBlur(img * (1 - mask) + warped * mask, (0, 0), 1.0) + rng.normal(0, 2.0, img.shape)
+    return np.clip(img, 0, 255).astype(np.uint8)
+
+
+def _printed_page(rng, band=None) -> np.ndarray:
+    page = np.full((800, 600, 3), 218, np.float32)
+    if band is not None:
+        page[:90] = band                                  # printed to the very edge
+    for y in range(160, 720, 28):                         # text lines
+        page[y:y + 8, 60:60 + int(rng.integers(250, 480))] = 70
+    return page
+
+
+@pytest.mark.parametrize("band, desk", [((90, 130, 100), 100), ((100, 120, 110), 120), ((110, 110, 150), 120)])
+def test_a_full_bleed_header_band_is_part_of_the_page(monkeypatch, band, desk):
+    """A form's coloured header printed to the edge, on a desk of about its lightness:
+    the band's lower edge (white against a saturated colour) is the strongest step, and
+    the score alone takes it for the top of the page. The page's sides run on past it
+    to the band's top edge, where they stop; the answer must include the band."""
+    import devices.scanner.detect as detect_module
+    corners = [[420, 120], [900, 160], [860, 830], [380, 790]]
+    img = _drawn_page(_printed_page(np.random.default_rng(3), band), corners, desk)
+    monkeypatch.setattr(detect_module, "EXTEND", False)
+    d = detect_page(img)
+    assert d is not None and jaccard(d.quad, corners) < 0.95     # the band left out
+    monkeypatch.setattr(detect_module, "EXTEND", True)
+    d = detect_page(img)
+    assert d is not None and jaccard(d.quad, corners) > 0.98
+
+
+def test_a_page_on_a_runner_of_its_width_is_not_stretched_along_it():
+    """A page lying on a long strip of paper as wide as itself: its sides run on past
+    its corners (the strip's edges) but nothing stops them before the frame's edge.
+    The page stays the page."""
+    desk = np.full((960, 1280, 3), 95, np.float32)
+    corners = np.array([[440, 200], [900, 200], [900, 780], [440, 780]], np.float64)
+    desk[:, 440:900] = 170                                # the runner, top to bottom
+    img = _drawn_page(_printed_page(np.random.default_rng(4)), corners, desk)
+    d = detect_page(img)
+    assert d is not None and jaccard(d.quad, corners) > 0.97
