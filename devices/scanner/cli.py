@@ -17,7 +17,8 @@ def register(subparsers):
     p = subparsers.add_parser("scan", help="document camera: find, straighten, check and store pages; MRZ, QR codes")
     sub = p.add_subparsers(dest="scan_command", required=True, metavar="ACTION")
 
-    d = sub.add_parser("detect", help="find the page in photos; print corners, quality and time")
+    d = sub.add_parser("detect", help="find the page in photos; print corners, quality and time "
+                                      "(problem 'unconfirmed': the page network does not see a page there)")
     d.add_argument("images", nargs="+", metavar="IMAGE")
     d.add_argument("--paper", choices=PAPERS, default=None, help="paper format for the DPI check (default camera.paper)")
     d.add_argument("--desk", metavar="EMPTY.png", default=None,
@@ -88,6 +89,7 @@ def _thresholds(ctx):
 def detect_one(path: str, paper: str = "A4", thresholds=None, desk=None) -> dict:
     """The `kiosk scan detect` record for one file (raises InputError if unreadable).
     `desk`: the EmptyDesk the photo was taken over, if known."""
+    from devices.scanner.camera import page_confirmed
     from devices.scanner.detect import detect_page
     from devices.scanner.imageio import load_image
     from devices.scanner.quality import assess
@@ -98,6 +100,11 @@ def detect_one(path: str, paper: str = "A4", thresholds=None, desk=None) -> dict
         from devices.scanner.quality import no_page
         return {"path": path, "quad": None, "quality": no_page().as_dict(), "ms": None}
     q = assess(li.image, det.quad, paper=paper, thresholds=thresholds, scale=1 / li.scale)
+    if not page_confirmed(li.image, det.quad):
+        # the edges found a page the page network does not see (a box, a keyboard, a
+        # patch of an empty desk -- or, rarely, a real page): a warning, as on the
+        # Capture screen, where auto-capture waits and a tap still takes it
+        q.problems.append("unconfirmed")
     quad = [[round(float(x) / li.scale, 1), round(float(y) / li.scale, 1)] for x, y in det.quad]
     return {"path": path, "quad": quad, "quality": q.as_dict(), "ms": round(det.ms, 2)}
 

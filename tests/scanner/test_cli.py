@@ -54,6 +54,21 @@ def test_detect_json_has_exactly_the_documented_keys(kiosk_env, photos):
     assert empty["quality"]["ok"] is False
 
 
+def test_a_page_the_network_does_not_see_is_flagged_unconfirmed(kiosk_env, photos, tmp_path):
+    """A generated empty desk on which the edges find a "page" (seed 30001): the record
+    keeps the quad and says "unconfirmed", as the Capture screen does; a real page is
+    not flagged."""
+    from docsynth import make_empty_scene
+    desk = tmp_path / "desk.png"
+    cv2.imwrite(str(desk), make_empty_scene(30001))
+    r = run(kiosk_env, "scan", "detect", str(desk), str(photos["page"]), "--json", check=0)
+    empty, page = json.loads(r.stdout)
+    assert empty["quad"] is not None and "unconfirmed" in empty["quality"]["problems"]
+    assert "unconfirmed" not in page["quality"]["problems"]
+    r = run(kiosk_env, "scan", "detect", str(desk), check=0)
+    assert "unconfirmed" in r.stdout
+
+
 def test_detect_text_output(kiosk_env, photos):
     r = run(kiosk_env, "scan", "detect", "--paper", "ID-1", str(photos["page"]), check=0)
     assert "page [[" in r.stdout
