@@ -15,9 +15,9 @@ export UV_SYSTEM_CERTS ?= 1
 
 # Debian packages the app needs at run time (PC/SC daemon, plus headers, swig and a C
 # compiler because pyscard has no Linux wheel; CJK fonts for Chinese text, Qt's
-# runtime libraries, tesseract for MRZ OCR).
+# runtime libraries, tesseract and the OCR-B face for reading MRZs).
 APT_RUN := python3-venv pcscd libpcsclite-dev swig gcc libc6-dev python3-dev fonts-noto-cjk libpulse0 \
-	tesseract-ocr libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 \
+	tesseract-ocr fonts-ocr-b libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 \
 	libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 \
 	libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libglib2.0-0
 # Test-only: the virtual smart-card reader driver for pcscd, a virtual display, and

@@ -1,7 +1,7 @@
 """Health checks for `kiosk doctor`: the camera answers with frames, the resolution
 is enough for the usual paper (effective DPI), the blur threshold is calibrated, the
-PDF/A colour profile and the page network's model are present, tesseract (MRZ) is
-installed, the empty desk is recorded and still looks like the desk."""
+PDF/A colour profile and the page network's model are present, the OCR-B glyphs and
+tesseract (MRZ) are installed, the empty desk is recorded and still looks like the desk."""
 
 from __future__ import annotations
 
@@ -57,6 +57,14 @@ def checks(ctx):
         out.append(Check("scanner.pagenet", WARN, f"{pagenet.MODEL_PATH} missing or unreadable: "
                                                   "pages are detected from edges alone (less accurate on busy desks), "
                                                   "and auto-capture cannot ask it to confirm a page"))
+    from pathlib import Path
+
+    from devices.scanner.mrz_cells import GLYPH_FONTS
+    if Path(GLYPH_FONTS[0]).is_file():
+        out.append(Check("scanner.mrz_font", OK, f"OCR-B glyphs for reading MRZs: {GLYPH_FONTS[0]}"))
+    else:
+        out.append(Check("scanner.mrz_font", WARN, "OCR-B font missing: MRZs are read by tesseract alone, which "
+                                                   "misreads most ID cards (apt-get install fonts-ocr-b)"))
     exe = shutil.which("tesseract")
     out.append(Check("scanner.ocr", OK if exe else WARN,
                      f"tesseract at {exe} (MRZ from the camera)" if exe

@@ -1,7 +1,10 @@
 """Machine-readable zone (ICAO 9303) from a photo of a passport or ID card page.
 
-Locate the MRZ band (dark, dense, wide text lines near the bottom), OCR it with
-Debian's tesseract (subprocess, whitelist A-Z 0-9 <), and accept a read only when
+Locate the MRZ band (dark, dense, wide text lines near the bottom), read it cell by
+cell at its fixed pitch against OCR-B glyphs (devices/scanner/mrz_cells.py, a few ms),
+and if that fails OCR it with Debian's tesseract (subprocess, whitelist A-Z 0-9 <, the
+slow path: ~0.15-0.3 s a call, and its English model misreads OCR-B's fillers); accept a
+read only when
 every check digit (and the composite) passes, after trying the usual OCR confusions
 (O/0, I/1, S/5, B/8, Z/2, G/6) in numeric fields. `MrzVoter` accumulates reads over
 frames and settles on a value seen twice (or once when only one frame is offered).
@@ -333,6 +336,7 @@ MIN_PITCH = 1.0          # MRZ lines are at least this many line heights apart, 
 # independent generated photos (seeds 830000+/840000+, true corners, 60 pages) the
 # adaptive pass second raised BAC keys read in 3 calls from 20 to 27 (Otsu at 32/40/24).
 OCR_PASSES = ((32, "otsu"), (32, "adaptive"), (40, "otsu"), (24, "otsu"))
+PITCH_AMBIGUOUS = 0.06   # readings this close in likelihood must agree on the BAC key
 PAGE_MAX = 2000          # a straightened page is kept at most this wide (native scale below)
 
 
@@ -443,6 +447,41 @@ def _ocr_band(page: np.ndarray, band: Band, tesseract: str, char_px: float,
     return parse_lines(_ocr(bw, tesseract))
 
 
+def _names_end_in_fillers(m: Mrz) -> bool:
+    """Once the name field's fillers start ('<<<'), only fillers follow: letters there
+    mean the cells were read off their glyphs (the check digits cannot tell: names have
+    none)."""
+    names = m.lines[2] if m.kind == "TD1" else m.lines[0][5:]
+    i = names.find("<<<")
+    return i < 0 or not names[i:].strip("<")
+
+
+def _read_by_pitch(page: np.ndarray, band: Band) -> Mrz | None:
+    """The band read cell by cell against OCR-B glyphs (devices/scanner/mrz_cells.py):
+    the likeliest candidate reading whose check digits all pass -- if every candidate
+    that passes gives the same BAC key. Two close cells can swap together and still pass
+    (8 for B at check weights 3 and 7 adds 30: the same check digit); such a frame is
+    ambiguous when such a reading is nearly as likely (within PITCH_AMBIGUOUS of summed
+    margins) and reads nothing; the next frame or tesseract decides."""
+    from devices.scanner.mrz_cells import read_band_lines
+    x, y, w, h = band.box
+    crop = page[y:y + h, x:x + w]
+    if crop.size == 0:
+        return None
+    first = None
+    for cost, lines in read_band_lines(crop, band.lines, band.char_h):
+        if first is not None and cost > first[0] + PITCH_AMBIGUOUS:
+            break
+        m = parse_lines(lines)
+        if m is None or not _names_end_in_fillers(m):
+            continue
+        if first is None:
+            first = (cost, m)
+        elif m.bac_key_fields != first[1].bac_key_fields:
+            return None
+    return None if first is None else first[1]
+
+
 _ROTATIONS = (None, cv2.ROTATE_180, cv2.ROTATE_90_CLOCKWISE, cv2.ROTATE_90_COUNTERCLOCKWISE)
 
 
@@ -469,6 +508,9 @@ def read_mrz_in_page(image: np.ndarray, quad=None, *, tesseract: str = TESSERACT
     found.sort(key=lambda t: -t[0])
     # every scale on the best band first, then the next orientation's band
     for _, rot, p, band in found:
+        m = _read_by_pitch(p, band)           # (no tesseract call: milliseconds)
+        if m is not None:
+            return m
         for char_px, binarise in OCR_PASSES:
             if tried >= max_ocr:
                 return None

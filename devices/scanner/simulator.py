@@ -87,15 +87,35 @@ def passport_page(rng, w: int = 1500, h: int = 1056) -> np.ndarray:
     photo = 150 + 50 * _lowfreq(rng, ph_y1 - m - 60, ph_x1 - m, 12)[..., None]
     page[m + 60:ph_y1, m:ph_x1] = np.clip(photo * np.array([0.8, 0.9, 1.0]), 0, 255).astype(np.uint8)
     _text_lines(rng, page, ph_x1 + m, m + 70, w - m, ph_y1, 24)
-    # MRZ: two monospaced lines in the bottom band (OCR-B is not at hand; a plain mono face)
-    font, scale, thick = cv2.FONT_HERSHEY_SIMPLEX, 1.25, 3
+    # MRZ: two lines in the bottom band at a fixed pitch, in OCR-B as on a real passport
+    # (Debian's fonts-ocr-b); a Hershey face, one character per cell, without it
     cw = (w - 2 * m) / 44
-    for i, line in enumerate(SPECIMEN_MRZ):
-        yb = h - m - (1 - i) * 70
-        for j, ch in enumerate(line):
-            (tw, _), _ = cv2.getTextSize(ch, font, scale, thick)
-            cv2.putText(page, ch, (int(m + j * cw + (cw - tw) / 2), yb), font, scale, (20, 20, 20), thick, cv2.LINE_AA)
+    if not _draw_ocr_b(page, SPECIMEN_MRZ, m, h - m - 70, cw, 70):
+        font, scale, thick = cv2.FONT_HERSHEY_SIMPLEX, 1.25, 3
+        for i, line in enumerate(SPECIMEN_MRZ):
+            yb = h - m - (1 - i) * 70
+            for j, ch in enumerate(line):
+                (tw, _), _ = cv2.getTextSize(ch, font, scale, thick)
+                cv2.putText(page, ch, (int(m + j * cw + (cw - tw) / 2), yb), font, scale, (20, 20, 20), thick,
+                            cv2.LINE_AA)
     return page
+
+
+def _draw_ocr_b(page: np.ndarray, lines, x: int, baseline: int, pitch: float, line_gap: int) -> bool:
+    """Draw MRZ lines in OCR-B with their first baseline at `baseline`; False without the font."""
+    from devices.scanner.mrz_cells import GLYPH_FONTS
+    from PIL import Image, ImageDraw, ImageFont
+    try:
+        probe = ImageFont.truetype(GLYPH_FONTS[0], 100)
+    except OSError:
+        return False
+    font = ImageFont.truetype(GLYPH_FONTS[0], max(6, round(pitch / (probe.getlength("M") / 100))))
+    img = Image.fromarray(page[..., ::-1].copy())
+    d = ImageDraw.Draw(img)
+    for i, line in enumerate(lines):
+        d.text((x, baseline + i * line_gap), line, fill=(20, 20, 20), font=font, anchor="ls")
+    page[:] = np.asarray(img)[..., ::-1]
+    return True
 
 
 def card_page(rng, w: int = 1284, h: int = 810) -> np.ndarray:

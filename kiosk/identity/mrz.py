@@ -187,10 +187,13 @@ _NUMBER_9 = re.compile(r"[A-Z0-9]+<*")    # a document number: fillers only afte
 def _check_layout(state: str, nationality: str, number9: str, names: str) -> None:
     """Fields that must look like themselves: a line OCR shifted by one character (an
     extra or lost letter, then cut or padded to length) can still pass the check digits
-    by chance -- measured once in 24 photos -- but not these."""
-    if not _CODE_3.fullmatch(state):
+    by chance -- measured once in 24 photos -- but not these. The state and nationality
+    must also be codes ICAO knows (kiosk/identity/countries.py): a misaligned cell
+    reader passed every check digit with the state "LSP" (independent photo 810082)."""
+    from kiosk.identity.countries import MRZ_STATES
+    if not _CODE_3.fullmatch(state) or state.replace("<", "") not in MRZ_STATES:
         raise RuleError("mrz.issuing_state", "MRZ: the issuing state is not a country code", field="mrz")
-    if not _CODE_3.fullmatch(nationality):
+    if not _CODE_3.fullmatch(nationality) or nationality.replace("<", "") not in MRZ_STATES:
         raise RuleError("mrz.nationality", "MRZ: the nationality is not a country code", field="mrz")
     if not _NUMBER_9.fullmatch(number9):
         raise RuleError("mrz.document_number", "MRZ: the document number has a filler before its end", field="mrz")

@@ -230,6 +230,25 @@ def test_a_zone_ocr_shifted_by_one_character_is_refused_for_ocr_input():
     assert e.value.rule == "mrz.document_number"
 
 
+def test_an_ocr_zone_must_name_a_state_icao_knows():
+    """Independent photo 810082: a cell reader misaligned on a card's first line read
+    "I<LSPD1HJD7P1W0..." and every check digit passed (the composite too, by chance).
+    LSP is no state: refused for OCR input; a chip's zone is not held to the list."""
+    from kiosk.identity.countries import MRZ_STATES
+    assert {"CHN", "D", "UTO", "GBD", "XXA", "UNO", "RKS", "EUE"} <= MRZ_STATES and "LSP" not in MRZ_STATES
+    lines = format_td1(document_number="D1HJD7P1W", birth_date=date(1943, 12, 1), expiry_date=date(2034, 1, 1),
+                       surname="GARCIA", issuing_state="LSP", nationality="ESP")
+    parse_mrz(lines, today=TODAY)
+    with pytest.raises(RuleError) as e:
+        parse_mrz(lines, today=TODAY, strict_layout=True)
+    assert e.value.rule == "mrz.issuing_state"
+    lines = format_td1(document_number="D1HJD7P1W", birth_date=date(1943, 12, 1), expiry_date=date(2034, 1, 1),
+                       surname="GARCIA", issuing_state="ESP", nationality="QQQ")
+    with pytest.raises(RuleError) as e:
+        parse_mrz(lines, today=TODAY, strict_layout=True)
+    assert e.value.rule == "mrz.nationality"
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.dates(date(1930, 1, 1), date(2025, 12, 31)), st.integers(0, 5), st.integers(1, 9))
 def test_property_any_changed_birth_digit_is_caught(born, pos, delta):

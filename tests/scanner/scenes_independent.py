@@ -490,19 +490,22 @@ def _valid_mrz(rng, kind):
     return [l1, l2 + _check(comp), (name + "<" * 30)[:30]]
 
 
-_MONO_FONTS = ("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf", "/usr/share/fonts/truetype/noto/NotoMono-Regular.ttf")
+# OCR-B (Debian's fonts-ocr-b), as on real documents; a plain monospaced face if absent
+_MONO_FONTS = ("/usr/share/fonts/opentype/ocr-b/OCRB.otf", "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf",
+               "/usr/share/fonts/truetype/noto/NotoMono-Regular.ttf")
 
 
 def _draw_mrz(img, lines, x_mm, y_mm, sp):
-    """MRZ at ICAO's 10 characters per inch (2.54 mm pitch) and ~4.2 mm line spacing, in a
-    monospaced TrueType font through Pillow (OCR-B is not on the machine); Hershey if none."""
+    """MRZ at ICAO's 10 characters per inch (2.54 mm pitch) and ~4.2 mm line spacing, in
+    OCR-B (or another monospaced face) through Pillow; Hershey if none."""
     pitch = 2.54 * sp
     try:
         from PIL import Image, ImageDraw, ImageFont
         font = None
         for f in _MONO_FONTS:
             try:
-                font = ImageFont.truetype(f, max(6, int(round(pitch / 0.6))))
+                advance = ImageFont.truetype(f, 100).getlength("M") / 100    # per em
+                font = ImageFont.truetype(f, max(6, int(round(pitch / advance))))
                 break
             except OSError:
                 continue

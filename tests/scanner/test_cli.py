@@ -297,6 +297,7 @@ def test_doctor_reports_the_scanner(kiosk_env, tmp_path):
     checks = {c["name"]: c for c in json.loads(r.stdout)["checks"]}
     assert checks["scanner.camera"]["status"] == "warn" and "640x480" in checks["scanner.camera"]["reason"]
     assert checks["scanner.icc"]["status"] == "ok" and checks["scanner.ocr"]["status"] == "ok", checks
+    assert checks["scanner.mrz_font"]["status"] == "ok" and "OCRB" in checks["scanner.mrz_font"]["reason"]
     assert checks["scanner.pagenet"]["status"] == "ok" and "pagenet.onnx" in checks["scanner.pagenet"]["reason"]
     assert checks["scanner.blur"]["status"] == "warn"
     # an ID-1 card whose long side fills the 480 px: 480 / 3.37 in = 142 dpi, under the 150 block

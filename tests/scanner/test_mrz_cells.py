@@ -1,0 +1,102 @@
+"""The MRZ read cell by cell at its fixed pitch (devices/scanner/mrz_cells.py), on pages
+set in OCR-B as real documents are: what it reads, where tesseract alone does not, and
+the checks that keep a misread from passing."""
+
+import cv2
+import numpy as np
+import pytest
+
+import devices.scanner.mrz as mrz_mod
+from devices.scanner import mrz_cells
+from devices.scanner.mrz import Band, parse_lines, read_mrz_in_page
+from mrzsynth import TD1, TD3, passport_page
+
+TD2 = ["I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<", "D231458907UTO7408122F1204159<<<<<<<6"]
+MM = {44: 125.0, 36: 105.0, 30: 85.6}      # page widths: passport, TD2, card
+
+
+def _at(lines, px_per_mm, seed=0, font="ocr-b"):
+    """The page as a camera at px_per_mm sees it: optics blur, downscale, sensor noise."""
+    big = passport_page(lines, width=1600, seed=seed, font=font)
+    w = int(px_per_mm * MM[len(lines[0])])
+    h = int(big.shape[0] * w / big.shape[1])
+    img = cv2.resize(cv2.GaussianBlur(big, (0, 0), 0.6 * 1600 / w), (w, h), interpolation=cv2.INTER_AREA)
+    noisy = img + np.random.default_rng(seed).normal(0, 3, img.shape)
+    return np.clip(noisy, 0, 255).astype(np.uint8)
+
+
+@pytest.fixture
+def no_tesseract(monkeypatch):
+    def refuse(*a, **k):
+        raise AssertionError("tesseract was called")
+    monkeypatch.setattr(mrz_mod, "_ocr", refuse)
+
+
+@pytest.mark.parametrize("lines", [TD3, TD1, TD2], ids=["TD3", "TD1", "TD2"])
+@pytest.mark.parametrize("ppm", [5, 7, 10])
+def test_ocr_b_zones_are_read_whole_without_tesseract(no_tesseract, lines, ppm):
+    for seed in range(2):
+        m = read_mrz_in_page(_at(lines, ppm, seed), max_ocr=0)
+        assert m is not None and m.lines == list(lines), (ppm, seed)
+
+
+def test_a_monospaced_face_is_read_too(no_tesseract):
+    for lines in (TD3, TD1):
+        m = read_mrz_in_page(_at(lines, 7, font="mono"), max_ocr=0)
+        assert m is not None and m.lines == list(lines)
+
+
+def test_tesseract_alone_misreads_ocr_b_cards(monkeypatch):
+    """Why the cell reader exists: tesseract's English model reads OCR-B's filler as K,
+    S, E or X and inserts letters into filler runs; a card's composite check then fails
+    (measured: 0-2 of 6 OCR-B cards read at 4-10 px/mm, independent photos 4 of 60)."""
+    monkeypatch.setattr(mrz_mod, "_read_by_pitch", lambda page, band: None)
+    reads = [read_mrz_in_page(_at(TD1, ppm, seed)) for ppm in (6, 8) for seed in range(2)]
+    assert sum(m is not None and m.lines == TD1 for m in reads) <= 1
+
+
+def test_junk_beside_the_text_is_not_read_as_a_character(no_tesseract):
+    """A dark mark just left of the first line (a photo's edge, a pen stroke): the grid
+    ends at the last glyph instead of starting at the mark."""
+    page = passport_page(TD3, width=1250, seed=1)
+    band = mrz_mod.find_band(cv2.cvtColor(page, cv2.COLOR_BGR2GRAY))
+    x, y, w, h = band.box
+    cv2.rectangle(page, (x + 2, y + h // 8), (x + 8, y + h // 2), (30, 30, 30), -1)
+    m = read_mrz_in_page(page, max_ocr=0)
+    assert m is not None and m.lines == TD3
+
+
+def test_two_readings_that_pass_with_different_keys_read_nothing(monkeypatch):
+    """8 read as B at check weights 3 and 7 adds 30: the document number's check digit
+    and the composite still pass. When such a reading is nearly as likely as the other,
+    the frame reads nothing; when it is clearly less likely, the likelier one stands."""
+    wrong = [TD3[0], TD3[1].replace("L898902C3", "LB9B902C3")]
+    assert parse_lines(wrong) is not None                   # the check digits cannot tell
+    band = Band((0, 0, 10, 10), 2, 5.0, 1.0)
+    page = np.zeros((10, 10), np.uint8)
+    monkeypatch.setattr(mrz_cells, "read_band_lines", lambda *a, **k: [(0.0, wrong), (0.03, list(TD3))])
+    assert mrz_mod._read_by_pitch(page, band) is None
+    monkeypatch.setattr(mrz_cells, "read_band_lines", lambda *a, **k: [(0.0, list(TD3)), (0.5, wrong)])
+    m = mrz_mod._read_by_pitch(page, band)
+    assert m is not None and m.document_number == "L898902C3"
+
+
+def test_letters_after_the_name_fillers_mean_a_misread_line(monkeypatch):
+    garbled = [TD3[0][:-6] + "SSSSSF", TD3[1]]
+    assert parse_lines(garbled) is not None                  # names have no check digit
+    band = Band((0, 0, 10, 10), 2, 5.0, 1.0)
+    monkeypatch.setattr(mrz_cells, "read_band_lines", lambda *a, **k: [(0.0, garbled)])
+    assert mrz_mod._read_by_pitch(np.zeros((10, 10), np.uint8), band) is None
+
+
+def test_without_glyph_fonts_the_cells_step_aside(monkeypatch):
+    """No font on the machine (fonts-ocr-b missing): no reading, tesseract's turn."""
+    monkeypatch.setattr(mrz_cells, "GLYPH_FONTS", ("/nonexistent/font.otf",))
+    mrz_cells.templates.cache_clear()
+    try:
+        band = mrz_mod.find_band(cv2.cvtColor(passport_page(TD3, 1250), cv2.COLOR_BGR2GRAY))
+        assert mrz_cells.read_band_lines(np.zeros((50, 400), np.uint8), 2, 10.0) == []
+        m = read_mrz_in_page(passport_page(TD3, 1250, font="mono"))
+        assert band is not None and m is not None and m.lines == TD3        # tesseract read it
+    finally:
+        mrz_cells.templates.cache_clear()
