@@ -37,6 +37,7 @@ GLYPH_FONTS = (
     "/usr/share/fonts/truetype/noto/NotoMono-Regular.ttf",
 )
 CELL_W, CELL_H = 24, 32       # a character cell, normalised (templates and the page alike)
+WORK_SCALE = 3.0              # the band is read with characters this many cells tall (then sampled down)
 _PAD = 2                      # px of slack around a cell the template may shift within
 ABOVE, BELOW = 0.1, 0.2       # a cell reaches this far (x cap height) above the caps and below the
                               # baseline: Q's tail is what tells it from O
@@ -44,6 +45,7 @@ EDGE = 0.4                    # a line's glyphs: rows inked at this fraction of 
 GAP_WEIGHT = 2.0              # a cell boundary through a glyph costs this many columns of ink
 INKED = 0.3                   # a column of a glyph: this much of a typical glyph column's ink
 CLOSE_MARGIN = 0.08           # a cell whose runner-up correlates within this may be either
+ROW_TRIES = ((0, 0), (-0.06, 0), (0.06, 0), (0, -0.06), (0, 0.06))   # (top, bottom) moves of a line's rows, x cap height
 LINE_LENGTHS = {3: (30,), 2: (44, 36)}   # lines in the band -> characters per line
 
 
@@ -132,10 +134,12 @@ def _line_rows(ink: np.ndarray, n_lines: int) -> list[tuple[int, int]]:
             (max(0, round((y0 + y1 - tall) / 2)), min(len(prof), round((y0 + y1 + tall) / 2))) for y0, y1 in caps]
 
 
-def _line_image(ink: np.ndarray, caps: list[tuple[int, int]], i: int) -> np.ndarray:
-    """Line i's strip: its capitals' rows plus the cell's margins above and below, with
-    any rows of the neighbouring lines in those margins blanked (tightly set lines)."""
+def _line_image(ink: np.ndarray, caps: list[tuple[int, int]], i: int, top: int = 0, bottom: int = 0) -> np.ndarray:
+    """Line i's strip: its capitals' rows (moved by top/bottom px) plus the cell's margins
+    above and below, with any rows of the neighbouring lines in those margins blanked
+    (tightly set lines)."""
     y0, y1 = caps[i]
+    y0, y1 = y0 + top, y1 + bottom
     cap = y1 - y0
     a, b = max(0, y0 - int(round(ABOVE * cap))), min(ink.shape[0], y1 + int(round(BELOW * cap)))
     line = ink[a:b].copy()
@@ -190,11 +194,16 @@ def _cells(line: np.ndarray, n: int) -> tuple[float, float] | None:
     return best[1], best[2]
 
 
-def _classify(line: np.ndarray, left: float, pitch: float, n: int, T) -> tuple[str, list[tuple[float, int, str]]]:
-    """The line's best reading, and per cell (margin to the runner-up, position, the
-    runner-up character): where a cell was close, the check digits may prefer the other."""
+def _classify(line: np.ndarray, left: float, pitch: float, n: int, T, face: int | None = None):
+    """The line read against the glyphs of one face (`face`, or the one whose glyphs fit
+    the whole line best: one document, one face -- a dotted zero in one face must not
+    pass for another face's B). Returns (text, per cell (margin to the runner-up,
+    position, the runner-up character) -- where a cell was close, the check digits may
+    prefer the other --, the mean correlation of the chosen glyphs, the face)."""
     classes, fonts, tmpl = T
-    h = line.shape[0]
+    if face is not None:
+        keep = fonts == face
+        classes, fonts, tmpl = classes[keep], fonts[keep], tmpl[keep]
     sx = CELL_W / pitch
     big = cv2.resize(line, (max(1, int(round(line.shape[1] * sx))), CELL_H), interpolation=cv2.INTER_AREA)
     big = cv2.copyMakeBorder(big, _PAD, _PAD, _PAD + CELL_W, _PAD + CELL_W, cv2.BORDER_CONSTANT, value=0)
@@ -207,17 +216,17 @@ def _classify(line: np.ndarray, left: float, pitch: float, n: int, T) -> tuple[s
     P -= P.mean(axis=2, keepdims=True)
     P /= np.linalg.norm(P, axis=2, keepdims=True) + 1e-6
     best_t = (P @ tmpl.T).max(axis=1)                                         # (n, templates)
-    # one document, one face: the font whose glyphs fit the whole line best reads it
-    # (a dotted zero in one face must not pass for another face's B)
-    face = max(set(fonts.tolist()), key=lambda f: float(best_t[:, fonts == f].max(axis=1).sum()))
+    if face is None:
+        face = max(set(fonts.tolist()), key=lambda f: float(best_t[:, fonts == f].max(axis=1).sum()))
     per_class = np.full((n, len(ALPHABET)), -2.0, np.float32)
     mine = fonts == face
     np.maximum.at(per_class, (slice(None), classes[mine]), best_t[:, mine])
     order = np.argsort(per_class, axis=1)[:, ::-1]
-    text = [ALPHABET[i] for i in order[:, 0]]
-    margin = per_class[np.arange(n), order[:, 0]] - per_class[np.arange(n), order[:, 1]]
+    text = "".join(ALPHABET[i] for i in order[:, 0])
+    top = per_class[np.arange(n), order[:, 0]]
+    margin = top - per_class[np.arange(n), order[:, 1]]
     close = [(float(margin[k]), k, ALPHABET[order[k, 1]]) for k in range(n)]
-    return "".join(text), close
+    return text, close, float(top.mean()), face
 
 
 def _variants(text: str, close) -> list[tuple[float, str]]:
@@ -248,7 +257,7 @@ def read_band_lines(grey_band: np.ndarray, n_lines: int, char_h: float,
         return []
     # work at a size where a character is ~3x the template's height: enough detail to
     # place the grid, little enough to be quick
-    f = float(np.clip(3 * CELL_H / max(char_h, 1.0), 0.25, 4.0))
+    f = float(np.clip(WORK_SCALE * CELL_H / max(char_h, 1.0), 0.25, 4.0))
     g = cv2.resize(grey_band, None, fx=f, fy=f, interpolation=cv2.INTER_AREA if f < 1 else cv2.INTER_CUBIC)
     ink = _ink(g, char_h * f)
     rows = _line_rows(ink, n_lines)
@@ -258,11 +267,22 @@ def read_band_lines(grey_band: np.ndarray, n_lines: int, char_h: float,
     for n in LINE_LENGTHS[n_lines]:
         per_line = []
         for i in range(len(rows)):
-            line = _line_image(ink, rows, i)
-            grid = _cells(line, n)
-            if grid is None:
+            best, face = None, None
+            cap = rows[i][1] - rows[i][0]
+            # the rows' measure can be a few px off (fillers, a shadow, print beside the
+            # line): the strip whose cells match their glyphs best is the line (the face
+            # chosen on the first try: a quarter of the work for the others)
+            for top, bottom in ROW_TRIES:
+                line = _line_image(ink, rows, i, round(top * cap), round(bottom * cap))
+                grid = _cells(line, n)
+                if grid is None:
+                    continue
+                text, close, fit, face = _classify(line, grid[0], grid[1], n, T, face)
+                if best is None or fit > best[0]:
+                    best = (fit, text, close)
+            if best is None:
                 break
-            per_line.append(_variants(*_classify(line, grid[0], grid[1], n, T)))
+            per_line.append(_variants(best[1], best[2]))
         if len(per_line) == n_lines:
             for combo in itertools.product(*per_line):
                 readings.append((sum(c for c, _ in combo), [t for _, t in combo]))
