@@ -59,9 +59,9 @@ def checks(ctx):
                                                   "and auto-capture cannot ask it to confirm a page"))
     from pathlib import Path
 
-    from devices.scanner.mrz_cells import GLYPH_FONTS
-    if Path(GLYPH_FONTS[0]).is_file():
-        out.append(Check("scanner.mrz_font", OK, f"OCR-B glyphs for reading MRZs: {GLYPH_FONTS[0]}"))
+    from devices.scanner.mrz_cells import OCR_B
+    if Path(OCR_B).is_file():
+        out.append(Check("scanner.mrz_font", OK, f"OCR-B glyphs for reading MRZs: {OCR_B}"))
     else:
         out.append(Check("scanner.mrz_font", WARN, "OCR-B font missing: MRZs are read by tesseract alone, which "
                                                    "misreads most ID cards (apt-get install fonts-ocr-b)"))

@@ -30,8 +30,9 @@ import cv2
 import numpy as np
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
+OCR_B = "/usr/share/fonts/opentype/ocr-b/OCRB.otf"     # Debian's fonts-ocr-b
 GLYPH_FONTS = (
-    "/usr/share/fonts/opentype/ocr-b/OCRB.otf",
+    OCR_B,
     "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf",
     "/usr/share/fonts/truetype/noto/NotoSansMono-Regular.ttf",
     "/usr/share/fonts/truetype/noto/NotoMono-Regular.ttf",
@@ -49,6 +50,12 @@ ROW_TRIES = ((0, 0), (-0.06, 0), (0.06, 0), (0, -0.06), (0, 0.06))   # (top, bot
 LINE_LENGTHS = {3: (30,), 2: (44, 36)}   # lines in the band -> characters per line
 
 
+def advance_per_em(font) -> float:
+    """A monospaced PIL font's character advance as a share of its size (0.6 for most
+    faces, 0.72 for OCR-B): what sets the size that prints an MRZ at a given pitch."""
+    return font.getlength("M") / font.size
+
+
 @functools.lru_cache(maxsize=1)
 def templates() -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     """(class index per template (T,), font index per template (T,), templates (T,
@@ -64,7 +71,7 @@ def templates() -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
             font = ImageFont.truetype(path, 96)
         except OSError:
             continue
-        adv = font.getlength("M")
+        adv = font.getlength("M")              # one cell: the advance
         _, top, _, base = font.getbbox("M")
         cap = base - top
         above, h = int(round(ABOVE * cap)), int(round((1 + ABOVE + BELOW) * cap))

@@ -103,13 +103,13 @@ def passport_page(rng, w: int = 1500, h: int = 1056) -> np.ndarray:
 
 def _draw_ocr_b(page: np.ndarray, lines, x: int, baseline: int, pitch: float, line_gap: int) -> bool:
     """Draw MRZ lines in OCR-B with their first baseline at `baseline`; False without the font."""
-    from devices.scanner.mrz_cells import GLYPH_FONTS
+    from devices.scanner.mrz_cells import OCR_B, advance_per_em
     from PIL import Image, ImageDraw, ImageFont
     try:
-        probe = ImageFont.truetype(GLYPH_FONTS[0], 100)
+        probe = ImageFont.truetype(OCR_B, 100)
     except OSError:
         return False
-    font = ImageFont.truetype(GLYPH_FONTS[0], max(6, round(pitch / (probe.getlength("M") / 100))))
+    font = ImageFont.truetype(OCR_B, max(6, round(pitch / advance_per_em(probe))))
     img = Image.fromarray(page[..., ::-1].copy())
     d = ImageDraw.Draw(img)
     for i, line in enumerate(lines):

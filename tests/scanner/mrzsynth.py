@@ -7,7 +7,8 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-OCR_B = "/usr/share/fonts/opentype/ocr-b/OCRB.otf"
+from devices.scanner.mrz_cells import OCR_B, advance_per_em   # the face the reader knows
+
 FONTS = ["/usr/share/fonts/truetype/noto/NotoSansMono-Regular.ttf",
          "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"]
 
@@ -44,8 +45,7 @@ def passport_page(lines=TD3, width=1250, seed=0, font: str = "ocr-b") -> np.ndar
         d.text((width // 4 + 80, y), label, fill=(40, 40, 60), font=small)
         y += int(width / 28)
     faces = [OCR_B] if font == "ocr-b" else FONTS
-    advance = _font(100, faces).getlength("M") / 100   # per em: 0.6 for most, 0.72 for OCR-B
-    fs = int(width * 0.92 / (advance * n))
+    fs = int(width * 0.92 / (advance_per_em(_font(100, faces)) * n))
     font = _font(fs, faces)
     y0 = height - int(fs * 1.35) * len(lines) - int(height * 0.05)
     for i, ln in enumerate(lines):
