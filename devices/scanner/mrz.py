@@ -10,8 +10,9 @@ every check digit (and the composite) passes, after trying the usual OCR confusi
 frames and settles on a value seen twice (or once when only one frame is offered).
 
 Two entry points:
-- `read_mrz(image)`: any photo or scan (the `kiosk scan mrz` path): the page reader on the
-  whole picture, then on the page `detect_page` finds, then the whole-frame band search.
+- `read_mrz(image)`: any photo or scan (the `kiosk scan mrz` path): the cells on the whole
+  picture as a page, then the page reader on the page `detect_page` finds, then tesseract
+  on the whole picture, then the whole-frame band search.
 - `read_mrz_in_page(image, quad=None)`: the fast path for a live camera. Give the detected
   page's corners (or a page crop and no quad): the page is straightened at its native
   scale, the band is located on a ~480 px copy (2-3 long, parallel, evenly spaced text
@@ -522,8 +523,11 @@ def read_mrz_in_page(image: np.ndarray, quad=None, *, tesseract: str = TESSERACT
 
 
 def read_mrz(image: np.ndarray, tesseract: str = TESSERACT) -> Mrz | None:
-    """A checked MRZ from a photo/scan of a document page, or None."""
-    m = read_mrz_in_page(image, tesseract=tesseract, max_ocr=1)     # a scan or a page crop
+    """A checked MRZ from a photo/scan of a document page, or None. The image is read
+    as a page by the cells, then the page found in it, then tesseract on the image as a
+    page (a photo's tilted band read by tesseract first came back with a garbled name
+    that no check digit covers), then bands located anywhere in it."""
+    m = read_mrz_in_page(image, tesseract=tesseract, max_ocr=0)     # a scan or a page crop
     if m is not None:
         return m
     from devices.scanner.detect import detect_page                   # a photo of the page
@@ -535,6 +539,9 @@ def read_mrz(image: np.ndarray, tesseract: str = TESSERACT) -> Mrz | None:
         m = read_mrz_in_page(image, det.quad, tesseract=tesseract, max_ocr=2)
         if m is not None:
             return m
+    m = read_mrz_in_page(image, tesseract=tesseract, max_ocr=1)
+    if m is not None:
+        return m
     grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
     h, w = grey.shape
     tries = [grey[y:y + bh, x:x + bw] for (x, y, bw, bh) in locate_bands(grey)]

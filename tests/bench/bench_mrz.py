@@ -26,31 +26,8 @@ import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 
 
-def photo_of(page, frame=(1920, 1080), fill=0.7, seed=0):
-    """The page lying on a desk, photographed from slightly off-axis."""
-    rng = np.random.default_rng(seed)
-    W, H = frame
-    h, w = page.shape[:2]
-    s = fill * min(W / w, H / h)
-    cx, cy = W / 2 + rng.uniform(-0.05, 0.05) * W, H / 2 + rng.uniform(-0.05, 0.05) * H
-    dst = np.array([[-w / 2, -h / 2], [w / 2, -h / 2], [w / 2, h / 2], [-w / 2, h / 2]]) * s
-    a = rng.uniform(-0.12, 0.12)
-    R = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
-    dst = dst @ R.T + [cx, cy] + rng.normal(0, 0.012 * W, (4, 2))
-    desk = np.empty((H, W, 3), np.float32)
-    desk[:] = (70, 85, 100)
-    yy, xx = np.mgrid[0:H, 0:W].astype(np.float32)
-    desk *= (0.8 + 0.4 * xx / W)[..., None]
-    M = cv2.getPerspectiveTransform(np.float32([[0, 0], [w, 0], [w, h], [0, h]]), dst.astype(np.float32))
-    img = cv2.warpPerspective(page.astype(np.float32), M, (W, H), dst=desk, borderMode=cv2.BORDER_TRANSPARENT)
-    img *= (0.85 + 0.25 * yy / H)[..., None]
-    img += rng.normal(0, 3, img.shape)
-    ok, buf = cv2.imencode(".jpg", np.clip(img, 0, 255).astype(np.uint8), [cv2.IMWRITE_JPEG_QUALITY, 85])
-    return cv2.imdecode(buf, cv2.IMREAD_COLOR), dst
-
-
 def cases():
-    from mrzsynth import TD1, TD3, passport_page
+    from mrzsynth import TD1, TD3, passport_page, photo_of
     td3 = passport_page(TD3, 1250, seed=3)
     td1 = passport_page(TD1, 1000, seed=4)
     out = [("scan TD3 1250 px", td3, None, TD3), ("scan TD1 1000 px", td1, None, TD1)]
