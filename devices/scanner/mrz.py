@@ -364,9 +364,12 @@ def find_band(page_grey: np.ndarray) -> Band | None:
     _, th = cv2.threshold(bh, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     th = cv2.morphologyEx(th, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (max(5, gw // 45), 1)))
     n, lab, stats, _ = cv2.connectedComponentsWithStats(th, connectivity=8)
-    # pieces of one text line (a run of thin '<' fillers may break off) are joined into a row
+    # pieces of one text line (a run of thin '<' fillers may break off) are joined into a
+    # row; a piece on the page's top or bottom edge is the desk showing past a corner
+    # placed a pixel out (long and thin like a line of text, it pushed the band's
+    # first line out of a card's three)
     pieces = sorted((int(y + bh_ / 2), int(x), int(y), int(bw), int(bh_)) for x, y, bw, bh_, _a in stats[1:]
-                    if 2 <= bh_ <= 0.12 * gh and bw >= 2)
+                    if 2 <= bh_ <= 0.12 * gh and bw >= 2 and 0 < y and y + bh_ < gh)
     merged: list[list[int]] = []          # x0, y0, x1, y1, ink width
     for yc, x, y, bw, bh_ in pieces:
         for r in merged:

@@ -51,6 +51,7 @@ GAP_WEIGHT = 2.0              # a cell boundary through a glyph costs this many 
 INKED = 0.3                   # a column of a glyph: this much of a typical glyph column's ink
 CLOSE_MARGIN = 0.08           # a cell whose runner-up correlates within this may be either
 BLURS = (0.0, 1.0, 2.0, 3.0)  # glyphs also as a coarse photo shows them (Gaussian sigma, cell px)
+GRID_AGREE = 0.25             # lines' grids this close (x the pitch, at their start and their end) agree
 TWIN_MARGIN = 0.06            # a check-digit twin this close may be either (see _variants)
 ROW_TRIES = ((0, 0), (-0.06, 0), (0.06, 0), (0, -0.06), (0, 0.06))   # (top, bottom) moves of a line's rows, x cap height
 LINE_LENGTHS = {3: (30,), 2: (44, 36)}   # lines in the band -> characters per line
@@ -321,24 +322,36 @@ def read_band_lines(grey_band: np.ndarray, n_lines: int, char_h: float,
     readings = []
     faces: dict[int, int] = {}      # line -> the face that fits it (on its first strip)
     for n in LINE_LENGTHS[n_lines]:
-        per_line = []
-        for i in range(len(rows)):
-            best = None
-            cap = rows[i][1] - rows[i][0]
+        allowed = [_allowed(n_lines, n, i) for i in range(len(rows))]
+
+        def read_line(i, grid=None):
             # the rows' measure can be a few px off (fillers, a shadow, print beside the
             # line): the strip whose cells match their glyphs best is the line
+            best = None
+            cap = rows[i][1] - rows[i][0]
             for top, bottom in ROW_TRIES:
                 line = _line_image(ink, rows, i, round(top * cap), round(bottom * cap))
-                grid = _cells(line, n)
-                if grid is None:
+                g_ = grid or _cells(line, n)
+                if g_ is None:
                     continue
-                text, close, fit, faces[i], twins = _classify(line, grid[0], grid[1], n, T, faces.get(i),
-                                                              _allowed(n_lines, n, i))
+                text, close, fit, faces[i], twins = _classify(line, g_[0], g_[1], n, T, faces.get(i), allowed[i])
                 if best is None or fit > best[0]:
-                    best = (fit, text, close, twins)
-            if best is None:
-                break
-            per_line.append(_variants(*best[1:]))
+                    best = (fit, text, close, twins, g_)
+            return best
+
+        lines = [read_line(i) for i in range(len(rows))]
+        if any(b is None for b in lines):
+            continue
+        # ICAO sets every line from the same left margin at the same pitch: a line of
+        # mostly fillers (faint, easily misplaced by a glyph or two) is also read on the
+        # grid of the line that fits best, and keeps whichever fits it better
+        anchor = max(lines, key=lambda b: b[0])[4]
+        for i, b in enumerate(lines):
+            if abs(b[4][0] - anchor[0]) > GRID_AGREE * anchor[1] or abs(b[4][1] - anchor[1]) > GRID_AGREE * anchor[1] / n:
+                other = read_line(i, anchor)
+                if other is not None and other[0] > b[0]:
+                    lines[i] = other
+        per_line = [_variants(*b[1:4]) for b in lines]
         if len(per_line) == n_lines:
             # (each length its own share: a grid of the wrong length over blank cells
             # has many readings as likely as its first)

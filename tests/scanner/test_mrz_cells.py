@@ -79,6 +79,18 @@ def test_coarse_photos_of_a_passport_are_read(no_tesseract, seed):
     assert m is not None and m.bac_key_fields == parse_lines(sc.mrz).bac_key_fields
 
 
+def test_a_line_of_fillers_is_read_on_the_grid_of_the_line_that_fits_best(no_tesseract):
+    """Corners as the detector placed them, half a pixel out of the true ones (independent
+    photo 810035): the name line, mostly fillers, had its grid two cells early (KKP<ESP..);
+    ICAO sets both lines from one margin at one pitch, so it is also read on the
+    document-number line's grid."""
+    from scenes_independent import make_scene
+    sc = make_scene(810035, paper="passport")
+    detected = [[728.2, 288.1], [1332.2, 354.0], [1271.1, 755.5], [693.2, 737.5]]
+    m = read_mrz_in_page(sc.image, detected, max_ocr=0)
+    assert m is not None and m.lines == sc.mrz
+
+
 def test_each_position_is_read_as_what_icao_allows_there(no_tesseract):
     """A Z printed in a birth date and a zero in a name: the cells read a digit and a
     letter, whichever of those fits best (the parser's own Z -> 2 guess is tesseract's
