@@ -246,7 +246,9 @@ def _classify(line: np.ndarray, left: float, pitch: float, n: int, T, face: int 
     the whole line best: one document, one face -- a dotted zero in one face must not
     pass for another face's B). Returns (text, per cell (margin to the runner-up,
     position, the runner-up character) -- where a cell was close, the check digits may
-    prefer the other --, the mean correlation of the chosen glyphs, the face)."""
+    prefer the other --, the mean correlation of the chosen glyphs, the face, and per
+    cell (margin, position, character) of its likeliest check-digit twin). `allowed`:
+    the characters each position may hold (_allowed)."""
     classes, fonts, tmpl = T
     sx = CELL_W / pitch
     big = cv2.resize(line, (max(1, int(round(line.shape[1] * sx))), CELL_H), interpolation=cv2.INTER_AREA)
@@ -306,8 +308,8 @@ def read_band_lines(grey_band: np.ndarray, n_lines: int, char_h: float,
     """Candidate readings of a straightened MRZ band crop (grey) as (cost, lines), the
     likeliest first: for each line length that fits (TD3 and TD2 both have two lines),
     the plain reading (cost 0) and variants with close cells swapped (the cost is how
-    much less those cells looked like what they became). Empty without fonts or when
-    the band does not split into n_lines rows."""
+    much less those cells looked like what they became), at most `max_variants` per
+    line length. Empty without fonts or when the band does not split into n_lines rows."""
     T = templates()
     if T is None or n_lines not in LINE_LENGTHS:
         return []
@@ -331,12 +333,12 @@ def read_band_lines(grey_band: np.ndarray, n_lines: int, char_h: float,
             cap = rows[i][1] - rows[i][0]
             for top, bottom in ROW_TRIES:
                 line = _line_image(ink, rows, i, round(top * cap), round(bottom * cap))
-                g_ = grid or _cells(line, n)
-                if g_ is None:
+                at = grid or _cells(line, n)
+                if at is None:
                     continue
-                text, close, fit, faces[i], twins = _classify(line, g_[0], g_[1], n, T, faces.get(i), allowed[i])
+                text, close, fit, faces[i], twins = _classify(line, at[0], at[1], n, T, faces.get(i), allowed[i])
                 if best is None or fit > best[0]:
-                    best = (fit, text, close, twins, g_)
+                    best = (fit, text, close, twins, at)
             return best
 
         lines = [read_line(i) for i in range(len(rows))]
@@ -352,10 +354,9 @@ def read_band_lines(grey_band: np.ndarray, n_lines: int, char_h: float,
                 if other is not None and other[0] > b[0]:
                     lines[i] = other
         per_line = [_variants(*b[1:4]) for b in lines]
-        if len(per_line) == n_lines:
-            # (each length its own share: a grid of the wrong length over blank cells
-            # has many readings as likely as its first)
-            readings += sorted(((sum(c for c, _ in combo), [t for _, t in combo])
-                                for combo in itertools.product(*per_line)), key=lambda r: r[0])[:max_variants]
+        # (each length its own share: a grid of the wrong length over blank cells has
+        # many readings as likely as its first)
+        readings += sorted(((sum(c for c, _ in combo), [t for _, t in combo])
+                            for combo in itertools.product(*per_line)), key=lambda r: r[0])[:max_variants]
     readings.sort(key=lambda r: r[0])
     return readings
