@@ -490,13 +490,14 @@ _ROTATIONS = (None, cv2.ROTATE_180, cv2.ROTATE_90_CLOCKWISE, cv2.ROTATE_90_COUNT
 
 
 def read_mrz_in_page(image: np.ndarray, quad=None, *, tesseract: str = TESSERACT,
-                     max_ocr: int = 3) -> Mrz | None:
+                     max_ocr: int = 3, cells: bool = True) -> Mrz | None:
     """A checked MRZ from one document page, fast: `image` is a camera frame and `quad`
     the page's four corners in its pixels (any order, e.g. `detect_page(frame).quad`), or
     `image` is already the page (a crop or a scan) and `quad` is None. The band is found
     on a small copy in each orientation (the best-scoring band first) and OCR'd at a
-    few text sizes: at most `max_ocr` tesseract calls (~0.15-0.3 s each). None when no band reads with
-    every check digit passing."""
+    few text sizes: at most `max_ocr` tesseract calls (~0.15-0.3 s each), each band read by
+    the cells first unless `cells` is False (a caller that already had them fail). None
+    when no band reads with every check digit passing."""
     grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
     page = _straighten(grey, quad) if quad is not None else grey
     tried = 0
@@ -512,7 +513,7 @@ def read_mrz_in_page(image: np.ndarray, quad=None, *, tesseract: str = TESSERACT
     found.sort(key=lambda t: -t[0])
     # every scale on the best band first, then the next orientation's band
     for _, rot, p, band in found:
-        m = _read_by_pitch(p, band)           # (no tesseract call: milliseconds)
+        m = _read_by_pitch(p, band) if cells else None     # (no tesseract call)
         if m is not None:
             return m
         for char_px, binarise in OCR_PASSES:
@@ -542,7 +543,7 @@ def read_mrz(image: np.ndarray, tesseract: str = TESSERACT) -> Mrz | None:
         m = read_mrz_in_page(image, det.quad, tesseract=tesseract, max_ocr=2)
         if m is not None:
             return m
-    m = read_mrz_in_page(image, tesseract=tesseract, max_ocr=1)
+    m = read_mrz_in_page(image, tesseract=tesseract, max_ocr=1, cells=False)    # (the cells failed above)
     if m is not None:
         return m
     grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image

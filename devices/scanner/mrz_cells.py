@@ -33,6 +33,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from kiosk.identity.mrz import char_value
+
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 OCR_B = "/usr/share/fonts/opentype/ocr-b/OCRB.otf"     # Debian's fonts-ocr-b
 GLYPH_FONTS = (
@@ -59,7 +61,7 @@ LINE_LENGTHS = {3: (30,), 2: (44, 36)}   # lines in the band -> characters per l
 # A check digit weighs each character's value (0-9, A=10 .. Z=35, '<'=0) by 7, 3 or 1,
 # modulo 10: characters whose values differ by a multiple of 10 (G 16, Q 26 and 6; S 28
 # and 8; '<', A, K and U) are twins no check digit can tell apart.
-_VALUE = np.array([int(c, 36) if c != "<" else 0 for c in ALPHABET])
+_VALUE = np.array([char_value(c) for c in ALPHABET])
 _TWINS = (_VALUE[:, None] % 10 == _VALUE[None, :] % 10) & ~np.eye(len(ALPHABET), dtype=bool)
 
 # What each position of each line may hold (ICAO 9303 parts 4-6): a letter or filler

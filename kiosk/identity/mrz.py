@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Sequence
 
+from kiosk.identity.countries import MRZ_STATES
 from kiosk.identity.errors import RuleError
 
 LENGTHS = {"TD1": (30, 3), "TD2": (36, 2), "TD3": (44, 2)}
@@ -190,7 +191,6 @@ def _check_layout(state: str, nationality: str, number9: str, names: str) -> Non
     by chance -- measured once in 24 photos -- but not these. The state and nationality
     must also be codes ICAO knows (kiosk/identity/countries.py): a misaligned cell
     reader passed every check digit with the state "LSP" (independent photo 810082)."""
-    from kiosk.identity.countries import MRZ_STATES
     if not _CODE_3.fullmatch(state) or state.replace("<", "") not in MRZ_STATES:
         raise RuleError("mrz.issuing_state", "MRZ: the issuing state is not a country code", field="mrz")
     if not _CODE_3.fullmatch(nationality) or nationality.replace("<", "") not in MRZ_STATES:
