@@ -365,11 +365,15 @@ def find_band(page_grey: np.ndarray) -> Band | None:
     th = cv2.morphologyEx(th, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (max(5, gw // 45), 1)))
     n, lab, stats, _ = cv2.connectedComponentsWithStats(th, connectivity=8)
     # pieces of one text line (a run of thin '<' fillers may break off) are joined into a
-    # row; a piece on the page's top or bottom edge is the desk showing past a corner
-    # placed a pixel out (long and thin like a line of text, it pushed the band's
-    # first line out of a card's three)
+    # row; a piece on the page's top or bottom edge, or a sliver on its left or right
+    # edge, is the desk showing past a corner placed a pixel out (along the top or
+    # bottom it is long and thin like a line of text and pushed the band's first line
+    # out of a card's three; slivers down a side joined the line beside them and made
+    # it taller and wider than its neighbour)
+    sliver = max(3, gw // 120)
     pieces = sorted((int(y + bh_ / 2), int(x), int(y), int(bw), int(bh_)) for x, y, bw, bh_, _a in stats[1:]
-                    if 2 <= bh_ <= 0.12 * gh and bw >= 2 and 0 < y and y + bh_ < gh)
+                    if 2 <= bh_ <= 0.12 * gh and bw >= 2 and 0 < y and y + bh_ < gh
+                    and not (bw <= sliver and (x == 0 or x + bw >= gw)))
     merged: list[list[int]] = []          # x0, y0, x1, y1, ink width
     for yc, x, y, bw, bh_ in pieces:
         for r in merged:

@@ -91,6 +91,65 @@ def test_a_line_of_fillers_is_read_on_the_grid_of_the_line_that_fits_best(no_tes
     assert m is not None and m.lines == sc.mrz
 
 
+@pytest.mark.parametrize("seed,paper,detected", [
+    (850022, "ID-1", [[151.4, 445.9], [861.2, 163.3], [1036.1, 611.4], [328.6, 898.2]]),
+    (850041, "passport", [[362.4, 216.9], [1013.7, 380.2], [910.8, 851.3], [245.2, 691.4]])])
+def test_a_page_straightened_in_a_slightly_wrong_perspective_is_read(no_tesseract, seed, paper, detected):
+    """Independent photos with the detector's corners, one of them 5-12 px off the true
+    one: the straightened band's characters are a little wider at one end than at the
+    other, and an even grid put the cells of one end across two glyphs (a card's
+    first line ending <<<466, a passport's starting TXIJC). The grid's pitch may change
+    evenly along the line."""
+    from scenes_independent import make_scene
+    sc = make_scene(seed, paper=paper)
+    m = read_mrz_in_page(sc.image, detected, max_ocr=0)
+    assert m is not None and m.lines == sc.mrz
+
+
+def _sloping(lines, px_per_mm, drop):
+    """A page photographed at px_per_mm with its MRZ sloping: the right end `drop`
+    character heights lower than the left (what a corner placed a few px off leaves)."""
+    img = _at(lines, px_per_mm)
+    h, w = img.shape[:2]
+    char_h = 1.4 * w / len(lines[0])
+    return cv2.warpAffine(img, np.float32([[1, 0, 0], [drop * char_h / w, 1, 0]]), (w, h),
+                          borderMode=cv2.BORDER_REPLICATE)
+
+
+@pytest.mark.parametrize("lines", [TD3, TD1], ids=["TD3", "TD1"])
+@pytest.mark.parametrize("drop", [0.3, 0.5, -0.5])
+def test_a_sloping_band_is_levelled_before_its_lines_are_cut(no_tesseract, lines, drop):
+    """Rows measured straight across a band that slopes by a third of a character
+    height or more cut the ends of its lines; the band is sheared level first."""
+    m = read_mrz_in_page(_sloping(lines, 8, drop), max_ocr=0)
+    assert m is not None and m.lines == lines
+
+
+def test_a_level_band_is_left_as_it_is():
+    ink = np.zeros((120, 900), np.float32)
+    ink[20:50, 10:890:20] = 1.0
+    ink[70:100, 10:890:20] = 1.0
+    assert mrz_cells._level(ink, 30.0, [(20, 50), (70, 100)]) is ink
+
+
+@pytest.mark.parametrize("bend", [-1 / 16, -1 / 25, 1 / 25])
+def test_a_grid_whose_pitch_changes_along_the_line_is_found(bend):
+    """Glyph-like blobs 34 px apart at one end of a line, 30 at the other (or 33 and 31):
+    the grid found puts every boundary within a tenth of a cell of theirs, where an
+    even grid across the same ends is 10-15 px off mid-line and cuts glyphs."""
+    n = 30
+    k = np.arange(n + 1, dtype=np.float64)
+    edges = 40 + 32 * k + bend * 32 * k * (k - n) / n
+    line = np.zeros((40, int(edges[-1]) + 60), np.float32)
+    for a, b in zip(edges[:-1], edges[1:]):
+        w = b - a
+        line[8:32, int(a + 0.15 * w):int(b - 0.15 * w)] = 1.0
+    left, pitch, bend_found = mrz_cells._cells(line, n)
+    found = mrz_cells._cell_edges(left, pitch, bend_found, n)
+    assert np.sign(bend_found) == np.sign(bend)
+    assert np.abs(found - edges).max() < 0.1 * 32
+
+
 def test_each_position_is_read_as_what_icao_allows_there(no_tesseract):
     """A Z printed in a birth date and a zero in a name: the cells read a digit and a
     letter, whichever of those fits best (the parser's own Z -> 2 guess is tesseract's
