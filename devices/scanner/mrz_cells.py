@@ -24,8 +24,7 @@ corners); this reader, tesseract after it, 34 and 26 when written, 39 and 31 wit
 blurred glyphs, the positions' characters and the twins (60 held-out photos: 40 and 29,
 tesseract alone 3 and 1), with no wrong key. The cells alone, BAC keys from true /
 detected corners: 39 / 34 before levelling, bent grids and the desk-sliver rule of
-mrz.find_band, 42 / 35 after (held out: 40 /
-30 before, 41 / 35 after). `tests/bench/bench_mrz.py` reports 24 of them.
+mrz.find_band, 42 / 35 after (held out: 40 / 30 before, 41 / 35 after). `tests/bench/bench_mrz.py` reports 24 of them.
 
 No Qt, no I/O beyond reading the font files once.
 """
@@ -243,12 +242,17 @@ def _line_image(ink: np.ndarray, caps: list[tuple[int, int]], i: int, top: int =
     return line
 
 
-def _cell_edges(left: float, pitch: float, bend: float, n: int) -> np.ndarray:
-    """The n+1 cell boundaries of a grid from `left` at `pitch`, its pitch changing
-    evenly from (1 - bend) x pitch at the first cell to (1 + bend) x at the last (the
+def _grid_shapes(n: int, bends: np.ndarray) -> np.ndarray:
+    """(bends, n+1): the cell boundaries of an n-cell grid from 0 at pitch 1, its pitch
+    changing evenly from (1 - bend) at the first cell to (1 + bend) at the last (the
     ends stay where the even grid has them)."""
     k = np.arange(n + 1, dtype=np.float64)
-    return left + pitch * k + bend * pitch * k * (k - n) / n
+    return k[None, :] + np.asarray(bends, np.float64)[:, None] * k * (k - n) / n
+
+
+def _cell_edges(left: float, pitch: float, bend: float, n: int) -> np.ndarray:
+    """The n+1 cell boundaries of a grid from `left` at `pitch` with `bend` (_grid_shapes)."""
+    return left + pitch * _grid_shapes(n, [bend])[0]
 
 
 def _cells(line: np.ndarray, n: int) -> tuple[float, float, float] | None:
@@ -287,9 +291,7 @@ def _cells(line: np.ndarray, n: int) -> tuple[float, float, float] | None:
         p = ps[:, None, None, None]
         starts = np.concatenate([x0 + np.linspace(-0.35, 0.05, 9)[None] * ps[:, None],
                                  x1 - n * ps[:, None] + np.linspace(-0.05, 0.35, 9)[None] * ps[:, None]], axis=1)
-        k = np.arange(n + 1, dtype=np.float64)
-        shapes = k[None, :] + bends[:, None] * k * (k - n) / n               # (bends, n+1), x pitch
-        edges = starts[:, :, None, None] + shapes[None, None] * p            # (P, S, bends, n+1)
+        edges = starts[:, :, None, None] + _grid_shapes(n, bends)[None, None] * p   # (P, S, bends, n+1)
         inside = np.interp(edges[..., -1], xs, cum) - np.interp(edges[..., 0], xs, cum)
         # (a band around each boundary, not its one column: of the phases whose
         # boundaries all fall in gaps, the one that centres them)
