@@ -27,7 +27,8 @@ blurred glyphs, the positions' characters and the twins (60 held-out photos: 40 
 tesseract alone 3 and 1), with no wrong key. The cells alone, BAC keys from true /
 detected corners: 39 / 34 before levelling, bent grids and the desk-sliver rule of
 mrz.find_band, 42 / 35 after (held out: 40 / 30 before, 39 / 34 after, the last two
-fewer for refusing keys made mostly of close calls, which had let a wrong key through). `tests/bench/bench_mrz.py` reports 24 of them.
+fewer for refusing keys made mostly of close calls, which had let a wrong key through).
+`tests/bench/bench_mrz.py` reports 24 of them.
 
 No Qt, no I/O beyond reading the font files once.
 """
@@ -171,8 +172,8 @@ def _strokes(ink: np.ndarray) -> np.ndarray:
     return (u8 > t).astype(np.float32)
 
 
-def _level(ink: np.ndarray, cap: float, rows: list[tuple[int, int]]) -> np.ndarray:
-    """The band's ink sheared so its lines run level. A page corner placed a few px off
+def _level(ink: np.ndarray, strokes: np.ndarray, cap: float, rows: list[tuple[int, int]]) -> np.ndarray:
+    """The band's ink (`strokes`: its _strokes) sheared so its lines run level. A page corner placed a few px off
     straightens the band with its lines sloping (a few px over its width): rows measured
     straight across then cut the ends of the lines. The slope is fitted to the middle
     of each line's ink in LEVEL_STRIPS vertical strips (capitals, digits and fillers
@@ -180,7 +181,7 @@ def _level(ink: np.ndarray, cap: float, rows: list[tuple[int, int]]) -> np.ndarr
     band is left as it is."""
     h, w = ink.shape
     edges = np.linspace(0, w, LEVEL_STRIPS + 1).astype(int)
-    strips = np.add.reduceat(_strokes(ink), edges[:-1], axis=1)            # (h, strips)
+    strips = np.add.reduceat(strokes, edges[:-1], axis=1)                  # (h, strips)
     xs = (edges[:-1] + edges[1:]) / 2 - w / 2
     fits = []
     for y0, y1 in rows:
@@ -203,11 +204,9 @@ def _level(ink: np.ndarray, cap: float, rows: list[tuple[int, int]]) -> np.ndarr
     return cv2.warpAffine(ink, np.float32([[1, 0, 0], [-slope, 1, slope * w / 2]]), (w, h), flags=cv2.INTER_LINEAR)
 
 
-def _line_rows(ink: np.ndarray, n_lines: int) -> list[tuple[int, int]]:
+def _line_rows(strokes: np.ndarray, n_lines: int) -> list[tuple[int, int]]:
     """The n_lines text rows of the band, top to bottom (capital top to baseline): runs
-    of inked rows."""
-    # strokes only, over the columns the text spans
-    strokes = _strokes(ink)
+    of rows with strokes (the band's _strokes), over the columns the text spans."""
     cols = np.nonzero(strokes.mean(axis=0) > 0.02)[0]
     if len(cols):
         lo, hi = np.percentile(cols, [5, 95]).astype(int)
@@ -396,10 +395,13 @@ def read_band_lines(grey_band: np.ndarray, n_lines: int, char_h: float,
     f = float(np.clip(WORK_SCALE * CELL_H / max(char_h, 1.0), 0.25, 4.0))
     g = cv2.resize(grey_band, None, fx=f, fy=f, interpolation=cv2.INTER_AREA if f < 1 else cv2.INTER_CUBIC)
     ink = _ink(g, char_h * f)
-    rows = _line_rows(ink, n_lines)
+    strokes = _strokes(ink)
+    rows = _line_rows(strokes, n_lines)
     if rows:
-        ink = _level(ink, char_h * f, rows)
-        rows = _line_rows(ink, n_lines)
+        levelled = _level(ink, strokes, char_h * f, rows)
+        if levelled is not ink:             # (the rows again only when it was sheared)
+            ink = levelled
+            rows = _line_rows(_strokes(ink), n_lines)
     if not rows:
         return []
     readings = []

@@ -129,7 +129,7 @@ def test_a_level_band_is_left_as_it_is():
     ink = np.zeros((120, 900), np.float32)
     ink[20:50, 10:890:20] = 1.0
     ink[70:100, 10:890:20] = 1.0
-    assert mrz_cells._level(ink, 30.0, [(20, 50), (70, 100)]) is ink
+    assert mrz_cells._level(ink, mrz_cells._strokes(ink), 30.0, [(20, 50), (70, 100)]) is ink
 
 
 @pytest.mark.parametrize("bend", [-1 / 16, -1 / 25, 1 / 25])
